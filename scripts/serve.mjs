@@ -1,0 +1,153 @@
+// Production server for the built viewer: static files with SPA fallback, static DICOMweb trees
+// (the demo, or any `npm run import` output) and an optional same-origin proxy to a PACS.
+//
+//   node scripts/serve.mjs [--root dist] [--port 8080] [--host 127.0.0.1] [--pacs URL]
+//                          [--mount /demo/dicom-web=.cache/demo/dicom-web]... [--config config.json]
+//
+// --pacs (or PACS_URL) forwards /dicom-web/* to URL (e.g. http://127.0.0.1:8042/dicom-web): Orthanc and
+// many PACS send no CORS headers, so the browser talks to this origin only.
+// --config serves that file as /config.json instead of the one in --root (deployments, tests).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream';
+
+export function parseArgs(argv) {
+  const opts = { root: 'dist', port: 8080, host: '127.0.0.1', pacs: process.env.PACS_URL || '', mounts: [], config: '' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${a} needs a value`);
+      return next;
+    };
+    if (a === '--root') opts.root = v();
+    else if (a === '--port') opts.port = Number(v());
+    else if (a === '--host') opts.host = v();
+    else if (a === '--pacs') opts.pacs = v();
+    else if (a === '--config') opts.config = v();
+    else if (a === '--mount') {
+      const [prefix, dir] = v().split('=');
+      if (!prefix || !dir) throw new Error('--mount wants /url/prefix=folder');
+      opts.mounts.push({ prefix: prefix.replace(/\/+$/, ''), dir: path.resolve(dir) });
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return opts;
+}
+
+const TYPES = {
+  '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.html': 'text/html; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.woff2': 'font/woff2', '.ico': 'image/x-icon', '.txt': 'text/plain',
+};
+
+// Frames in a static DICOMweb tree are stored as the multipart/related body a WADO-RS server would send;
+// the loader only needs to be told it is multipart (the boundary and part headers are in the body).
+const FRAME_RE = /\/frames\/\d+$/;
+const METADATA_RE = /\/metadata$/;
+
+function contentTypeFor(file) {
+  if (FRAME_RE.test(file)) return 'multipart/related; type="application/octet-stream"';
+  if (METADATA_RE.test(file)) return 'application/dicom+json';
+  if (file.endsWith('index.json')) return 'application/dicom+json';
+  return TYPES[path.extname(file)] || 'application/octet-stream';
+}
+
+const SECURITY_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+function sendFile(req, res, file, status = 200) {
+  const stat = fs.statSync(file);
+  const headers = { 'Content-Type': contentTypeFor(file), 'Content-Length': stat.size, ...SECURITY_HEADERS };
+  // Vite's hashed assets never change; everything else is revalidated.
+  headers['Cache-Control'] = /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  res.writeHead(status, headers);
+  if (req.method === 'HEAD') return res.end();
+  pipeline(fs.createReadStream(file), res, () => {});
+}
+
+function safeJoin(dir, urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  const p = path.join(dir, decoded);
+  return p === dir || p.startsWith(dir + path.sep) ? p : null;
+}
+
+function isFile(p) {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function proxy(req, res, pacs) {
+  const target = new URL(pacs);
+  const base = target.pathname.replace(/\/+$/, '');
+  const rest = req.url.slice('/dicom-web'.length);
+  const mod = target.protocol === 'https:' ? import('node:https') : Promise.resolve(http);
+  mod.then(({ request }) => {
+    const headers = { ...req.headers, host: target.host };
+    delete headers['accept-encoding'];
+    const up = request(
+      { protocol: target.protocol, hostname: target.hostname, port: target.port, path: base + rest, method: req.method, headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        pipeline(r, res, () => {});
+      },
+    );
+    up.on('error', (e) => {
+      if (res.headersSent) return res.destroy();
+      res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(`PACS at ${pacs} unreachable: ${e.code || e.message}`);
+    });
+    pipeline(req, up, () => {});
+  });
+}
+
+export function createServer(opts) {
+  const root = path.resolve(opts.root);
+  return http.createServer((req, res) => {
+    const urlPath = (req.url || '/').split('?')[0];
+    if (opts.pacs && (urlPath === '/dicom-web' || urlPath.startsWith('/dicom-web/'))) return proxy(req, res, opts.pacs);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      return res.end();
+    }
+    if (urlPath === '/config.json' && opts.config) return sendFile(req, res, path.resolve(opts.config));
+    for (const m of opts.mounts) {
+      if (urlPath.startsWith(m.prefix + '/')) {
+        const p = safeJoin(m.dir, urlPath.slice(m.prefix.length));
+        if (p && isFile(p)) return sendFile(req, res, p);
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        return res.end('not found');
+      }
+    }
+    const p = safeJoin(root, urlPath);
+    if (p && isFile(p)) return sendFile(req, res, p);
+    // Unknown asset paths are 404s; everything else is a client route served by index.html.
+    if (/\.[a-z0-9]+$/i.test(urlPath)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      return res.end('not found');
+    }
+    return sendFile(req, res, path.join(root, 'index.html'));
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const opts = parseArgs(process.argv.slice(2));
+  const server = createServer(opts);
+  server.listen(opts.port, opts.host, () => {
+    const addr = server.address();
+    console.log(`Viewer on http://${opts.host}:${addr.port}/` + (opts.pacs ? `  (PACS proxy /dicom-web → ${opts.pacs})` : ''));
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+}

@@ -1,0 +1,39 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// PACS_URL points the dev/preview proxy at a PACS on another origin (Orthanc sends no CORS headers):
+//   PACS_URL=http://127.0.0.1:8042/dicom-web npm run dev  → /dicom-web/* is forwarded there.
+const pacsUrl = process.env.PACS_URL;
+const proxy = pacsUrl
+  ? {
+      '/dicom-web': {
+        target: pacsUrl.replace(/\/+$/, ''),
+        // Keep the browser's Host so the PACS writes same-origin absolute URLs (RetrieveURL, BulkDataURI).
+        changeOrigin: false,
+        rewrite: (path: string) => path.replace(/^\/dicom-web/, ''),
+      },
+    }
+  : undefined;
+
+export default defineConfig({
+  plugins: [react()],
+  worker: { format: 'es' },
+  optimizeDeps: {
+    exclude: ['@cornerstonejs/dicom-image-loader'],
+    include: [
+      'dicom-parser',
+      '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+      '@cornerstonejs/codec-charls/decodewasmjs',
+      '@cornerstonejs/codec-openjpeg/decodewasmjs',
+      '@cornerstonejs/codec-openjph/wasmjs',
+      '@cornerstonejs/codec-libjxl/decodewasmjs',
+    ],
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 4000,
+  },
+  server: { proxy },
+  preview: { proxy },
+});

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultDataSourceOf, parseConfig } from './schema';
+
+describe('parseConfig', () => {
+  it('accepts the shipped public/config.json and fills defaults', () => {
+    const cfg = parseConfig(JSON.parse(readFileSync('public/config.json', 'utf8')));
+    expect(defaultDataSourceOf(cfg).name).toBe('demo');
+    const pacs = cfg.dataSources.find((d) => d.name === 'pacs')!;
+    expect(pacs.kind).toBe('dicomweb');
+    expect(pacs.requestTransferSyntaxUID).toBe('*');
+    expect(pacs.requestHeaders).toEqual({});
+  });
+
+  it('lists every problem with its path', () => {
+    try {
+      parseConfig({
+        dataSources: [
+          { name: 'a b', qidoRoot: '/x', wadoRoot: '/x' },
+          { name: 'ok', wadoRoot: '/x', typo: true },
+        ],
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const details = (e as ConfigError).details.join('\n');
+      expect(details).toContain('dataSources.0.name');
+      expect(details).toContain('dataSources.1.qidoRoot');
+      expect(details).toMatch(/dataSources\.1.*typo|typo/);
+    }
+    expect(() => parseConfig({ dataSources: [{ name: 'a', qidoRoot: '/', wadoRoot: '/' }], defaultDataSource: 'b' })).toThrow(
+      /not valid/,
+    );
+  });
+
+  it('rejects duplicate names and an empty list', () => {
+    expect(() =>
+      parseConfig({ dataSources: [{ name: 'a', qidoRoot: '/', wadoRoot: '/' }, { name: 'a', qidoRoot: '/', wadoRoot: '/' }] }),
+    ).toThrow(ConfigError);
+    expect(() => parseConfig({ dataSources: [] })).toThrow(ConfigError);
+    expect(() => parseConfig('nope')).toThrow(ConfigError);
+  });
+
+  it('defaults to the first data source', () => {
+    const cfg = parseConfig({ dataSources: [{ name: 'x', qidoRoot: '/q', wadoRoot: '/w' }] });
+    expect(defaultDataSourceOf(cfg).name).toBe('x');
+    expect(cfg.worklistPageSize).toBe(50);
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { dataSourceSchema } from '../config/schema';
+import { DicomWebClient } from './client';
+import { DicomWebError } from './errors';
+import type { DicomJson } from './json';
+import { encodeMultipartRelated } from './multipart';
+import { studySearchParams, matchStudy } from './qido';
+
+const study = (uid: string, name: string, date: string, modalities: string[], desc = ''): DicomJson => ({
+  '0020000D': { vr: 'UI', Value: [uid] },
+  '00100010': { vr: 'PN', Value: [{ Alphabetic: name }] },
+  '00080020': { vr: 'DA', Value: [date] },
+  '00080061': { vr: 'CS', Value: modalities },
+  '00081030': { vr: 'LO', Value: [desc] },
+});
+
+function recorder(respond: (url: string) => Response) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fetchImpl = async (url: string, init?: RequestInit) => {
+    calls.push({ url, init });
+    return respond(url);
+  };
+  return { calls, fetchImpl };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/dicom+json' } });
+
+describe('studySearchParams', () => {
+  const caps = { qidoSupportsIncludeField: true, supportsFuzzyMatching: false, supportsWildcard: true };
+  it('builds QIDO parameters with wildcards, date ranges and one extra row for paging', () => {
+    const p = studySearchParams(
+      { patientName: 'doe', studyDateFrom: '20200101', studyDateTo: '20201231', modality: 'CT', description: 'chest' },
+      { limit: 25, offset: 50 },
+      caps,
+    );
+    expect(p.get('PatientName')).toBe('doe*');
+    expect(p.get('StudyDate')).toBe('20200101-20201231');
+    expect(p.get('ModalitiesInStudy')).toBe('CT');
+    expect(p.get('StudyDescription')).toBe('*chest*');
+    expect(p.get('limit')).toBe('26');
+    expect(p.get('offset')).toBe('50');
+    expect(p.get('includefield')).toContain('00080061');
+  });
+  it('keeps user wildcards, open date ranges, and honours capability flags', () => {
+    const p = studySearchParams(
+      { patientName: 'D?E*', studyDateTo: '20201231' },
+      { limit: 10, offset: 0 },
+      { qidoSupportsIncludeField: false, supportsFuzzyMatching: true, supportsWildcard: true },
+    );
+    expect(p.get('PatientName')).toBe('D?E*');
+    expect(p.get('StudyDate')).toBe('-20201231');
+    expect(p.get('fuzzymatching')).toBe('true');
+    expect(p.has('includefield')).toBe(false);
+    expect(p.has('offset')).toBe(false);
+    const exact = studySearchParams({ patientName: 'DOE' }, { limit: 1, offset: 0 }, { ...caps, supportsWildcard: false });
+    expect(exact.get('PatientName')).toBe('DOE');
+  });
+});
+
+describe('matchStudy (static sources)', () => {
+  const caps = { qidoSupportsIncludeField: true, supportsFuzzyMatching: false, supportsWildcard: true };
+  const s = study('1.2.3', 'DOE^JANE', '20210315', ['CT', 'SR'], 'CT CHEST W CONTRAST');
+  it('matches names case-insensitively by prefix, with ^ as a space', () => {
+    expect(matchStudy(s, { patientName: 'doe' }, caps)).toBe(true);
+    expect(matchStudy(s, { patientName: 'doe jane' }, caps)).toBe(true);
+    expect(matchStudy(s, { patientName: '*jane' }, caps)).toBe(true);
+    expect(matchStudy(s, { patientName: 'jane' }, caps)).toBe(false);
+  });
+  it('matches date ranges, modality within ModalitiesInStudy, and description substrings', () => {
+    expect(matchStudy(s, { studyDateFrom: '20210101', studyDateTo: '20211231' }, caps)).toBe(true);
+    expect(matchStudy(s, { studyDateFrom: '20210316' }, caps)).toBe(false);
+    expect(matchStudy(s, { modality: 'sr' }, caps)).toBe(true);
+    expect(matchStudy(s, { modality: 'MR' }, caps)).toBe(false);
+    expect(matchStudy(s, { description: 'chest' }, caps)).toBe(true);
+    expect(matchStudy(s, { description: 'abdomen' }, caps)).toBe(false);
+  });
+});
+
+describe('DicomWebClient', () => {
+  const live = dataSourceSchema.parse({
+    name: 'pacs',
+    qidoRoot: '/dicom-web',
+    wadoRoot: '/dicom-web/',
+    requestHeaders: { 'X-Api-Key': 'k' },
+  });
+
+  it('resolves relative roots against the page and sends Accept plus configured headers', async () => {
+    const { calls, fetchImpl } = recorder(() => json([study('1', 'A^B', '20200101', ['CT'])]));
+    const client = new DicomWebClient(live, fetchImpl, 'https://viewer.example/viewer?x=1');
+    const result = await client.searchStudies({ patientName: 'A' }, { limit: 1, offset: 0 });
+    expect(calls[0]!.url.startsWith('https://viewer.example/dicom-web/studies?')).toBe(true);
+    const headers = calls[0]!.init!.headers as Record<string, string>;
+    expect(headers.Accept).toContain('application/dicom+json');
+    expect(headers['X-Api-Key']).toBe('k');
+    expect(result.studies).toHaveLength(1);
+    expect(result.hasMore).toBe(false);
+    expect(result.total).toBe(1);
+    expect(client.frameUrl('1.2', '3.4', '5.6', 7)).toBe(
+      'https://viewer.example/dicom-web/studies/1.2/series/3.4/instances/5.6/frames/7',
+    );
+  });
+
+  it('reports more pages when the server returns the extra row', async () => {
+    const rows = [1, 2, 3].map((i) => study(String(i), 'X', '20200101', ['CT']));
+    const client = new DicomWebClient(live, recorder(() => json(rows)).fetchImpl, 'http://h/');
+    const result = await client.searchStudies({}, { limit: 2, offset: 0 });
+    expect(result.studies).toHaveLength(2);
+    expect(result.hasMore).toBe(true);
+    expect(result.total).toBeUndefined();
+  });
+
+  it('treats 204 and empty bodies as no results', async () => {
+    const client = new DicomWebClient(live, recorder(() => new Response(null, { status: 204 })).fetchImpl, 'http://h/');
+    expect((await client.searchStudies({}, { limit: 5, offset: 0 })).studies).toEqual([]);
+  });
+
+  it('names the URL (without the PHI-bearing query) and the status on HTTP errors', async () => {
+    const client = new DicomWebClient(
+      live,
+      recorder(() => new Response('PACS at http://10.0.0.1 unreachable: ECONNREFUSED', {
+        status: 502,
+        statusText: 'Bad Gateway',
+        headers: { 'content-type': 'text/plain' },
+      })).fetchImpl,
+      'http://h/',
+    );
+    const error = await client.searchStudies({ patientName: 'SECRET' }, { limit: 5, offset: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(DicomWebError);
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('http://h/dicom-web/studies answered 502 Bad Gateway');
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).not.toContain('SECRET');
+  });
+
+  it('reports unreachable servers as status 0', async () => {
+    const client = new DicomWebClient(live, async () => {
+      throw new TypeError('Failed to fetch');
+    }, 'http://h/');
+    const error = await client.searchSeries('1.2').catch((e) => e);
+    expect(error.status).toBe(0);
+    expect(error.message).toContain('could not reach http://h/dicom-web/studies/1.2/series');
+  });
+
+  it('filters, pages and counts static trees in the browser, fetching the index once', async () => {
+    const staticSource = dataSourceSchema.parse({ name: 'demo', kind: 'static', qidoRoot: '/demo', wadoRoot: '/demo' });
+    const index = [
+      study('1', 'DEMO^CHEST', '20240101', ['CT']),
+      study('2', 'DEMO^BRAIN', '20240202', ['MR']),
+      study('3', 'OTHER^X', '20240303', ['CT']),
+    ];
+    const { calls, fetchImpl } = recorder(() => json(index));
+    const client = new DicomWebClient(staticSource, fetchImpl, 'http://h/');
+    const ct = await client.searchStudies({ modality: 'CT' }, { limit: 1, offset: 0 });
+    expect(ct.total).toBe(2);
+    expect(ct.hasMore).toBe(true);
+    const demo = await client.searchStudies({ patientName: 'demo' }, { limit: 10, offset: 0 });
+    expect(demo.studies).toHaveLength(2);
+    expect(await client.findStudy('3')).toEqual(index[2]);
+    expect(calls.map((c) => c.url)).toEqual(['http://h/demo/studies/index.json']);
+    await client.searchSeries('1');
+    expect(calls[1]!.url).toBe('http://h/demo/studies/1/series/index.json');
+  });
+
+  it('parses WADO-RS multipart frames', async () => {
+    const { body, contentType } = encodeMultipartRelated(
+      [{ contentType: 'application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1', body: new Uint8Array([9, 8]) }],
+      'bnd',
+    );
+    const { calls, fetchImpl } = recorder(
+      () => new Response(body.buffer as ArrayBuffer, { status: 200, headers: { "content-type": contentType } }),
+    );
+    const client = new DicomWebClient(live, fetchImpl, 'http://h/');
+    const parts = await client.retrieveFrames('1', '2', '3', [1, 2]);
+    expect(calls[0]!.url).toBe('http://h/dicom-web/studies/1/series/2/instances/3/frames/1,2');
+    expect((calls[0]!.init!.headers as Record<string, string>).Accept).toBe(
+      'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+    );
+    expect(Array.from(parts[0]!.body)).toEqual([9, 8]);
+  });
+});

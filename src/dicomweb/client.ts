@@ -1,0 +1,178 @@
+import type { DataSourceConfig } from '../config/schema';
+import { DicomWebError, displayUrl } from './errors';
+import type { DicomJson } from './json';
+import { getString } from './json';
+import { parseMultipartRelated, type MultipartPart } from './multipart';
+import { matchStudy, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
+import { Tag } from './tags';
+
+export interface StudySearchResult {
+  studies: DicomJson[];
+  /** More results exist after this page. */
+  hasMore: boolean;
+  /** Total matches, when the source can tell (static trees can; QIDO servers cannot). */
+  total?: number;
+}
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+function joinUrl(root: string, path: string): string {
+  return `${root.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+/**
+ * A typed DICOMweb client for one data source: QIDO-RS searches, WADO-RS metadata and frame URLs.
+ * For `static` sources (trees written by `npm run import`) collections are read from `index.json` files and
+ * filtered, sorted and paged here with the same semantics as the server would apply.
+ */
+export class DicomWebClient {
+  readonly qidoRoot: string;
+  readonly wadoRoot: string;
+  private staticStudies?: Promise<DicomJson[]>;
+
+  constructor(
+    readonly source: DataSourceConfig,
+    private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
+    baseUrl: string = globalThis.location?.href ?? 'http://localhost/',
+  ) {
+    // Relative roots ('/dicom-web') resolve against the page, so one build serves any origin.
+    this.qidoRoot = new URL(source.qidoRoot, baseUrl).href.replace(/\/+$/, '');
+    this.wadoRoot = new URL(source.wadoRoot, baseUrl).href.replace(/\/+$/, '');
+  }
+
+  get isStatic(): boolean {
+    return this.source.kind === 'static';
+  }
+
+  private async request(operation: string, url: string, accept: string, signal?: AbortSignal): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        headers: { Accept: accept, ...this.source.requestHeaders },
+        signal,
+        credentials: 'same-origin',
+      });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new DicomWebError(operation, displayUrl(url), 0, e instanceof Error ? e.message : 'network error');
+    }
+    if (!response.ok) {
+      throw new DicomWebError(
+        operation,
+        displayUrl(url),
+        response.status,
+        response.statusText,
+        await shortReason(response),
+      );
+    }
+    return response;
+  }
+
+  private async getJson(operation: string, url: string, signal?: AbortSignal): Promise<DicomJson[]> {
+    const response = await this.request(operation, url, 'application/dicom+json, application/json', signal);
+    // QIDO answers 204 No Content for an empty result.
+    if (response.status === 204) return [];
+    const text = await response.text();
+    if (text.trim() === '') return [];
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new DicomWebError(operation, displayUrl(url), response.status, 'response is not JSON');
+    }
+    if (!Array.isArray(json)) {
+      throw new DicomWebError(operation, displayUrl(url), response.status, 'response is not a JSON array');
+    }
+    return json as DicomJson[];
+  }
+
+  private studiesIndex(signal?: AbortSignal): Promise<DicomJson[]> {
+    this.staticStudies ??= this.getJson('Study search', joinUrl(this.qidoRoot, 'studies/index.json'), signal).catch(
+      (e: unknown) => {
+        this.staticStudies = undefined;
+        throw e;
+      },
+    );
+    return this.staticStudies;
+  }
+
+  /** QIDO-RS study search (C-FIND at study level). */
+  async searchStudies(query: StudyQuery, paging: Paging, signal?: AbortSignal): Promise<StudySearchResult> {
+    if (this.isStatic) {
+      const all = (await this.studiesIndex(signal)).filter((s) => matchStudy(s, query, this.source));
+      return {
+        studies: all.slice(paging.offset, paging.offset + paging.limit),
+        hasMore: all.length > paging.offset + paging.limit,
+        total: all.length,
+      };
+    }
+    const params = studySearchParams(query, paging, this.source);
+    const rows = await this.getJson('Study search (QIDO-RS)', `${joinUrl(this.qidoRoot, 'studies')}?${params}`, signal);
+    const hasMore = rows.length > paging.limit;
+    const studies = rows.slice(0, paging.limit);
+    return { studies, hasMore, total: hasMore ? undefined : paging.offset + studies.length };
+  }
+
+  /** One study's QIDO record, for deep links; undefined when the source does not know the study. */
+  async findStudy(studyInstanceUID: string, signal?: AbortSignal): Promise<DicomJson | undefined> {
+    const { studies } = await this.searchStudies({ studyInstanceUID }, { limit: 1, offset: 0 }, signal);
+    return studies.find((s) => getString(s, Tag.StudyInstanceUID) === studyInstanceUID);
+  }
+
+  /** QIDO-RS series of a study. */
+  async searchSeries(studyInstanceUID: string, signal?: AbortSignal): Promise<DicomJson[]> {
+    const base = joinUrl(this.qidoRoot, `studies/${encodeURIComponent(studyInstanceUID)}/series`);
+    if (this.isStatic) return this.getJson('Series search', `${base}/index.json`, signal);
+    const params = new URLSearchParams();
+    if (this.source.qidoSupportsIncludeField) params.set('includefield', SERIES_INCLUDE_FIELDS.join(','));
+    const query = params.toString();
+    return this.getJson('Series search (QIDO-RS)', query ? `${base}?${query}` : base, signal);
+  }
+
+  /** WADO-RS series metadata: one DICOM JSON object per instance. */
+  retrieveSeriesMetadata(studyUID: string, seriesUID: string, signal?: AbortSignal): Promise<DicomJson[]> {
+    const url = joinUrl(
+      this.wadoRoot,
+      `studies/${encodeURIComponent(studyUID)}/series/${encodeURIComponent(seriesUID)}/metadata`,
+    );
+    return this.getJson('Series metadata (WADO-RS)', url, signal);
+  }
+
+  /** Absolute WADO-RS URL of one frame (1-based), as the image loader fetches it. */
+  frameUrl(studyUID: string, seriesUID: string, sopUID: string, frame: number): string {
+    return joinUrl(
+      this.wadoRoot,
+      `studies/${encodeURIComponent(studyUID)}/series/${encodeURIComponent(seriesUID)}/instances/${encodeURIComponent(sopUID)}/frames/${frame}`,
+    );
+  }
+
+  /** The multipart Accept header for frames, honouring the source's quoting quirk and transfer syntax. */
+  frameAcceptHeader(): string {
+    const q = this.source.omitQuotationForMultipartRequest ? '' : '"';
+    return `multipart/related; type=${q}application/octet-stream${q}; transfer-syntax=${this.source.requestTransferSyntaxUID}`;
+  }
+
+  /** WADO-RS frames, parsed from the multipart response (the image loader does this itself for display). */
+  async retrieveFrames(
+    studyUID: string,
+    seriesUID: string,
+    sopUID: string,
+    frames: number[],
+    signal?: AbortSignal,
+  ): Promise<MultipartPart[]> {
+    const url = this.frameUrl(studyUID, seriesUID, sopUID, 0).replace(/\/frames\/0$/, `/frames/${frames.join(',')}`);
+    const response = await this.request('Frame retrieval (WADO-RS)', url, this.frameAcceptHeader(), signal);
+    const body = new Uint8Array(await response.arrayBuffer());
+    return parseMultipartRelated(body, response.headers.get('content-type') ?? '');
+  }
+}
+
+async function shortReason(response: Response): Promise<string> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('text/plain')) return '';
+  try {
+    return (await response.text()).trim().slice(0, 200);
+  } catch {
+    return '';
+  }
+}

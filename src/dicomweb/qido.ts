@@ -1,0 +1,133 @@
+import type { DicomJson } from './json';
+import { getString, getStrings } from './json';
+import { Tag } from './tags';
+
+/** Worklist filters, as the user typed them. Dates are YYYYMMDD. */
+export interface StudyQuery {
+  patientName?: string;
+  patientId?: string;
+  studyDateFrom?: string;
+  studyDateTo?: string;
+  modality?: string;
+  accessionNumber?: string;
+  description?: string;
+  studyInstanceUID?: string;
+}
+
+export interface Paging {
+  limit: number;
+  offset: number;
+}
+
+export interface QidoCapabilities {
+  qidoSupportsIncludeField: boolean;
+  supportsFuzzyMatching: boolean;
+  supportsWildcard: boolean;
+}
+
+/** Attributes the worklist shows beyond the QIDO-RS required study keys. */
+export const STUDY_INCLUDE_FIELDS = [
+  Tag.StudyDescription,
+  Tag.ModalitiesInStudy,
+  Tag.NumberOfStudyRelatedSeries,
+  Tag.NumberOfStudyRelatedInstances,
+  Tag.PatientBirthDate,
+  Tag.PatientSex,
+  Tag.ReferringPhysicianName,
+  Tag.InstitutionName,
+];
+
+export const SERIES_INCLUDE_FIELDS = [
+  Tag.SeriesDescription,
+  Tag.NumberOfSeriesRelatedInstances,
+  Tag.BodyPartExamined,
+  Tag.SeriesDate,
+  Tag.SeriesTime,
+];
+
+const hasWildcard = (s: string) => /[*?]/.test(s);
+
+/** Turns user input into a QIDO match value: prefix match for names, substring for descriptions. */
+export function wildcardValue(value: string, mode: 'prefix' | 'contains', caps: QidoCapabilities): string {
+  const v = value.trim();
+  if (!caps.supportsWildcard || hasWildcard(v)) return v;
+  return mode === 'prefix' ? `${v}*` : `*${v}*`;
+}
+
+export function dateRange(from?: string, to?: string): string | undefined {
+  if (!from && !to) return undefined;
+  if (from && to && from === to) return from;
+  return `${from ?? ''}-${to ?? ''}`;
+}
+
+/**
+ * QIDO-RS query parameters for a study search. Asks for one row more than the page so the worklist knows
+ * whether another page exists (QIDO has no total count).
+ */
+export function studySearchParams(query: StudyQuery, paging: Paging, caps: QidoCapabilities): URLSearchParams {
+  const p = new URLSearchParams();
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined && value.trim() !== '') p.set(key, value.trim());
+  };
+  if (query.patientName?.trim()) set('PatientName', wildcardValue(query.patientName, 'prefix', caps));
+  set('PatientID', query.patientId);
+  set('StudyDate', dateRange(query.studyDateFrom, query.studyDateTo));
+  set('ModalitiesInStudy', query.modality);
+  set('AccessionNumber', query.accessionNumber);
+  if (query.description?.trim()) set('StudyDescription', wildcardValue(query.description, 'contains', caps));
+  set('StudyInstanceUID', query.studyInstanceUID);
+  if (caps.supportsFuzzyMatching && query.patientName?.trim()) p.set('fuzzymatching', 'true');
+  if (caps.qidoSupportsIncludeField) p.set('includefield', STUDY_INCLUDE_FIELDS.join(','));
+  p.set('limit', String(paging.limit + 1));
+  if (paging.offset > 0) p.set('offset', String(paging.offset));
+  return p;
+}
+
+// ---- QIDO matching in the browser, for static trees (which cannot filter) ----
+
+function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/** Person-name matching as PACS usually do it: case-insensitive, `^` and spaces equivalent. */
+function matchesName(pattern: string, name: string): boolean {
+  const norm = (s: string) => s.replace(/\^/g, ' ').replace(/\s+/g, ' ').trim();
+  return globToRegExp(norm(pattern)).test(norm(name));
+}
+
+function inDateRange(date: string, from?: string, to?: string): boolean {
+  if (!date) return !from && !to;
+  if (from && date < from) return false;
+  if (to && date > to) return false;
+  return true;
+}
+
+/** Applies a study query to full study results, with the same semantics the live server request has. */
+export function matchStudy(study: DicomJson, query: StudyQuery, caps: QidoCapabilities): boolean {
+  if (query.patientName?.trim()) {
+    if (!matchesName(wildcardValue(query.patientName, 'prefix', caps), getString(study, Tag.PatientName))) return false;
+  }
+  if (query.patientId?.trim() && !globToRegExp(query.patientId.trim()).test(getString(study, Tag.PatientID))) {
+    return false;
+  }
+  if (!inDateRange(getString(study, Tag.StudyDate), query.studyDateFrom, query.studyDateTo)) return false;
+  if (query.modality?.trim()) {
+    const wanted = query.modality.trim().toUpperCase();
+    if (!getStrings(study, Tag.ModalitiesInStudy).some((m) => m.toUpperCase() === wanted)) return false;
+  }
+  if (
+    query.accessionNumber?.trim() &&
+    !globToRegExp(query.accessionNumber.trim()).test(getString(study, Tag.AccessionNumber))
+  ) {
+    return false;
+  }
+  if (query.description?.trim()) {
+    const pattern = wildcardValue(query.description, 'contains', caps);
+    if (!globToRegExp(pattern).test(getString(study, Tag.StudyDescription))) return false;
+  }
+  if (query.studyInstanceUID?.trim() && getString(study, Tag.StudyInstanceUID) !== query.studyInstanceUID.trim()) {
+    return false;
+  }
+  return true;
+}

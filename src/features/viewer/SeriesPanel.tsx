@@ -1,0 +1,125 @@
+import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { imageIdsFor, renderThumbnail } from '../../imaging';
+import { formatDate } from '../../model/format';
+import type { DisplaySet } from '../../model/types';
+import { clientFor } from '../../store/config';
+import { useStudyStore, type SeriesEntry } from '../../store/study';
+import { useViewerStore } from '../../store/viewer';
+import { SERIES_DRAG_TYPE } from './ViewportPane';
+
+function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSource: string }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    const client = clientFor(dataSource);
+    // The middle image represents a series better than its first (often a scout edge).
+    const frame = displaySet.frames[Math.floor(displaySet.frames.length / 2)];
+    if (!client || !frame || !canvasRef.current) return;
+    const [imageId] = imageIdsFor(client, [frame]);
+    renderThumbnail(canvasRef.current, imageId!).catch(() => setFailed(true));
+  }, [displaySet, dataSource]);
+  if (displaySet.frames.length === 0) return <div className="thumb-placeholder">No images</div>;
+  return (
+    <>
+      <canvas ref={canvasRef} width={96} height={96} className="thumbnail" data-testid="thumbnail" />
+      {failed && <div className="thumb-placeholder error-text">Preview failed</div>}
+    </>
+  );
+}
+
+function SeriesItem({ uid, entry, dataSource }: { uid: string; entry: SeriesEntry; dataSource: string }) {
+  const progress = useStudyStore((s) => s.progress[uid]);
+  const shownIn = useViewerStore(
+    useShallow((s) => s.slots.flatMap((slot, i) => (slot.seriesInstanceUID === uid ? [i + 1] : []))),
+  );
+  const s = entry.summary;
+  const count = entry.displaySet?.frames.length ?? s.numInstances;
+  return (
+    <li
+      className={`series-item${shownIn.length ? ' shown' : ''}`}
+      data-testid="series-item"
+      data-series-uid={uid}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData(SERIES_DRAG_TYPE, uid);
+        e.dataTransfer.effectAllowed = 'copy';
+      }}
+      onClick={() => {
+        const viewer = useViewerStore.getState();
+        viewer.showSeries(viewer.active, uid);
+      }}
+      title="Click to show in the active viewport, or drag into a viewport"
+    >
+      <div className="thumb-box">
+        {entry.displaySet ? (
+          <Thumbnail displaySet={entry.displaySet} dataSource={dataSource} />
+        ) : entry.status === 'error' ? (
+          <div className="thumb-placeholder error-text">Error</div>
+        ) : (
+          <div className="thumb-placeholder">…</div>
+        )}
+      </div>
+      <div className="series-text">
+        <div className="series-desc" data-testid="series-description">
+          {s.description || '(no description)'}
+        </div>
+        <div className="muted">
+          <span className="modality-badge">{s.modality}</span>
+          {s.seriesNumber !== undefined && <> Se {s.seriesNumber}</>} · {count ?? '?'} {count === 1 ? 'image' : 'images'}
+          {shownIn.length > 0 && <> · in {shownIn.join(', ')}</>}
+        </div>
+        {entry.status === 'error' && <div className="error-text" role="alert">{entry.error}</div>}
+        {entry.displaySet?.notes
+          .filter((n) => n.kind === 'non-image-skipped' || n.kind === 'no-images')
+          .map((n) => (
+            <div key={n.kind} className="muted">
+              {n.message}
+            </div>
+          ))}
+        {progress && progress.total > 0 && (
+          <div className="progress" title={`${progress.loaded} of ${progress.total} images loaded`}>
+            <div
+              className="progress-bar"
+              data-testid="series-progress"
+              data-loaded={progress.loaded}
+              data-total={progress.total}
+              style={{ width: `${(100 * (progress.loaded + progress.failed)) / progress.total}%` }}
+            />
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** The open studies and their series, with thumbnails rendered from a real frame. */
+export function SeriesPanel() {
+  const { studyUIDs, studies, seriesOrder, series, dataSource } = useStudyStore();
+  return (
+    <aside className="series-panel" data-testid="series-panel">
+      {studyUIDs.map((uid) => {
+        const study = studies[uid];
+        return (
+          <section key={uid}>
+            <h2 className="study-heading">
+              {study?.summary ? `${formatDate(study.summary.studyDate)} ${study.summary.description}` : 'Study'}
+            </h2>
+            {study?.status === 'loading' && <div className="muted">Loading study…</div>}
+            {study?.status === 'error' && (
+              <div className="error-text" role="alert" data-testid="study-error">
+                {study.error}
+              </div>
+            )}
+            <ul className="series-items">
+              {(seriesOrder[uid] ?? []).map((sid) => {
+                const entry = series[sid];
+                return entry ? <SeriesItem key={sid} uid={sid} entry={entry} dataSource={dataSource} /> : null;
+              })}
+            </ul>
+          </section>
+        );
+      })}
+    </aside>
+  );
+}

@@ -1,0 +1,115 @@
+import { CT_PRESETS } from '../../imaging/presets';
+import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
+import { commandById, type CommandContext } from './commands';
+import { useViewStates } from './viewStates';
+
+const keyHint = (keys: string[]) => (keys.length ? ` (${keys.map((k) => (k === ' ' ? 'Space' : k)).join(', ')})` : '');
+
+const TOOLS: { id: PrimaryToolName; label: string; command: string }[] = [
+  { id: 'windowLevel', label: 'W/L', command: 'tool.windowLevel' },
+  { id: 'pan', label: 'Pan', command: 'tool.pan' },
+  { id: 'zoom', label: 'Zoom', command: 'tool.zoom' },
+  { id: 'scroll', label: 'Scroll', command: 'tool.scroll' },
+];
+
+const ACTIONS: { command: string; label: string }[] = [
+  { command: 'view.rotateLeft', label: '⟲' },
+  { command: 'view.rotateRight', label: '⟳' },
+  { command: 'view.flipH', label: '⇋' },
+  { command: 'view.flipV', label: '⇅' },
+  { command: 'view.invert', label: 'Invert' },
+  { command: 'view.fit', label: 'Fit' },
+  { command: 'view.reset', label: 'Reset' },
+];
+
+interface Props {
+  context: () => CommandContext;
+  onShowTags: () => void;
+  onShowHelp: () => void;
+}
+
+export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
+  const { primaryTool, layout, setLayout, cineFps, setCineFps, active } = useViewerStore();
+  const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
+  const run = (id: string) => commandById(id).run(context());
+  const button = (id: string, label: string, pressed?: boolean) => {
+    const c = commandById(id);
+    return (
+      <button
+        key={id}
+        type="button"
+        title={c.label + keyHint(c.keys)}
+        aria-label={c.label}
+        aria-pressed={pressed}
+        data-command={id}
+        onClick={() => run(id)}
+      >
+        {label}
+      </button>
+    );
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Viewer tools" data-testid="toolbar">
+      <div className="group">{TOOLS.map((t) => button(t.command, t.label, primaryTool === t.id))}</div>
+      <div className="group">
+        <select
+          aria-label="Window preset"
+          data-testid="preset-select"
+          value=""
+          onChange={(e) => {
+            if (e.target.value) run(e.target.value);
+          }}
+        >
+          <option value="">W/L preset…</option>
+          {CT_PRESETS.map((p, i) => (
+            <option key={p.id} value={`preset.${p.id}`}>
+              {i + 1} {p.label} ({p.center}/{p.width})
+            </option>
+          ))}
+          <option value="preset.default">5 From image</option>
+        </select>
+      </div>
+      <div className="group">{ACTIONS.map((a) => button(a.command, a.label))}</div>
+      <div className="group">
+        {button('cine.toggle', cinePlaying ? '■ Stop' : '▶ Cine', cinePlaying)}
+        <label className="fps">
+          <input
+            type="number"
+            min={1}
+            max={60}
+            value={cineFps}
+            aria-label="Cine frames per second"
+            onChange={(e) => setCineFps(Number(e.target.value) || 1)}
+          />
+          fps
+        </label>
+      </div>
+      <div className="group">
+        <select
+          aria-label="Layout"
+          data-testid="layout-select"
+          value={`${layout.rows}x${layout.cols}`}
+          onChange={(e) => {
+            const [rows, cols] = e.target.value.split('x').map(Number);
+            setLayout({ rows: rows!, cols: cols! });
+          }}
+        >
+          {LAYOUTS.map((l) => (
+            <option key={`${l.rows}x${l.cols}`} value={`${l.rows}x${l.cols}`}>
+              {l.rows}×{l.cols}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="group">
+        <button type="button" onClick={onShowTags} title="DICOM tags of the current image (t)" data-testid="show-tags">
+          Tags
+        </button>
+        <button type="button" onClick={onShowHelp} title="Keyboard shortcuts (?)">
+          ?
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { defaultDataSourceOf } from '../../config/schema';
+import { initImaging, setFrameRequestPolicies, setPrimaryTool } from '../../imaging';
+import { formatDate, formatPersonName } from '../../model/format';
+import { useConfigStore } from '../../store/config';
+import { useStudyStore } from '../../store/study';
+import { useViewerStore } from '../../store/viewer';
+import { navigate, useLocation } from '../app/router';
+import { COMMANDS, commandForKey, type CommandContext } from './commands';
+import { SeriesPanel } from './SeriesPanel';
+import { TagBrowser } from './TagBrowser';
+import { Toolbar } from './Toolbar';
+import { ViewportPane } from './ViewportPane';
+import { ControllersContext, useViewStates } from './viewStates';
+
+/** Modalities that carry no images to hang in a viewport by default. */
+const NON_IMAGE_MODALITIES = new Set(['SR', 'KO', 'PR', 'DOC', 'SEG', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'REG', 'ECG']);
+
+/** Study UIDs from the link: repeated parameters, or comma-separated as some systems send them. */
+export function studyUIDsFromLink(search: URLSearchParams): string[] {
+  return [...new Set(search.getAll('StudyInstanceUIDs').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+}
+
+export default function ViewerPage() {
+  const config = useConfigStore((s) => s.config)!;
+  const { search } = useLocation();
+  const studyUIDs = useMemo(() => studyUIDsFromLink(search), [search]);
+  const seriesParam = search.get('SeriesInstanceUID') ?? undefined;
+  const dataSource = search.get('datasource') || defaultDataSourceOf(config).name;
+  const knownSource = config.dataSources.some((d) => d.name === dataSource);
+  const [imagingReady, setImagingReady] = useState(false);
+  const [imagingError, setImagingError] = useState<string>();
+  const [controllers] = useState(() => new Map());
+  const [showTags, setShowTags] = useState(false);
+  const [showHelp, setShowHelp] = useState(false);
+  const { layout, slots, active, primaryTool } = useViewerStore();
+  const studies = useStudyStore((s) => s.studies);
+  const seriesOrder = useStudyStore((s) => s.seriesOrder);
+  const seriesEntries = useStudyStore((s) => s.series);
+  const activeState = useViewStates((s) => s.states[active]);
+
+  useEffect(() => {
+    const clients = useConfigStore.getState().clients;
+    setFrameRequestPolicies(
+      Object.values(clients).map((c) => ({
+        wadoRoot: c.wadoRoot,
+        headers: c.source.requestHeaders,
+        accept: c.frameAcceptHeader(),
+      })),
+    );
+    initImaging(config.maxWebWorkers).then(
+      () => setImagingReady(true),
+      (e: unknown) => setImagingError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [config]);
+
+  useEffect(() => {
+    if (imagingReady) setPrimaryTool(primaryTool);
+  }, [imagingReady, primaryTool]);
+
+  useEffect(() => {
+    if (!knownSource || studyUIDs.length === 0) return;
+    useViewerStore.getState().reset();
+    useViewStates.setState({ states: {} });
+    void useStudyStore.getState().open(dataSource, studyUIDs, seriesParam);
+  }, [dataSource, knownSource, studyUIDs, seriesParam]);
+
+  // Hang series in empty viewports: the linked series first, then the others in panel order.
+  useEffect(() => {
+    const ordered = studyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);
+    const candidates = ordered.filter((uid) => !NON_IMAGE_MODALITIES.has(seriesEntries[uid]?.summary.modality ?? ''));
+    const linked = seriesParam && ordered.includes(seriesParam) ? [seriesParam] : [];
+    useViewerStore.getState().fillEmpty([...linked, ...candidates.filter((uid) => uid !== seriesParam)]);
+  }, [seriesOrder, studyUIDs, seriesParam, layout, seriesEntries]);
+
+  const context = useCallback(
+    (): CommandContext => ({ controller: controllers.get(useViewerStore.getState().active), controllers }),
+    [controllers],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
+      if (showTags || showHelp) {
+        if (e.key === 'Escape') setShowHelp(false);
+        return;
+      }
+      if (e.key === 't' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        setShowTags(true);
+        return;
+      }
+      if (e.key === '?') {
+        setShowHelp(true);
+        return;
+      }
+      const command = commandForKey(e);
+      if (!command) return;
+      e.preventDefault();
+      command.run(context());
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [context, showTags, showHelp]);
+
+  const firstStudy = studyUIDs.map((uid) => studies[uid]?.summary).find(Boolean);
+  const activeSeries = slots[active]?.seriesInstanceUID;
+  const activeFrame = activeSeries ? seriesEntries[activeSeries]?.displaySet?.frames[activeState?.imageIndex ?? 0] : undefined;
+
+  if (!knownSource) {
+    return (
+      <div className="center-message error" role="alert">
+        Unknown data source “{dataSource}”. <a href="/">Back to the study list</a>
+      </div>
+    );
+  }
+  if (studyUIDs.length === 0) {
+    return (
+      <div className="center-message" role="alert">
+        This link names no study (StudyInstanceUIDs is missing). <a href="/">Back to the study list</a>
+      </div>
+    );
+  }
+
+  return (
+    <ControllersContext.Provider value={controllers}>
+      <div className="viewer">
+        <header className="app-header">
+          <button
+            type="button"
+            className="link"
+            onClick={() => navigate('/')}
+            data-testid="back-to-worklist"
+          >
+            ← Study list
+          </button>
+          {firstStudy && (
+            <span className="patient-banner" data-testid="patient-banner">
+              <strong>{formatPersonName(firstStudy.patientName)}</strong>
+              <span>ID {firstStudy.patientId}</span>
+              {firstStudy.patientBirthDate && <span>DOB {formatDate(firstStudy.patientBirthDate)}</span>}
+              {firstStudy.patientSex && <span>{firstStudy.patientSex}</span>}
+            </span>
+          )}
+        </header>
+        <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} />
+        <div className="viewer-body">
+          <SeriesPanel />
+          <main className="viewport-grid" style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }} data-testid="viewport-grid" data-layout={`${layout.rows}x${layout.cols}`}>
+            {imagingError && (
+              <div className="viewport-message error" role="alert">
+                Image display could not start: {imagingError}
+              </div>
+            )}
+            {imagingReady && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
+          </main>
+        </div>
+        {showTags && activeFrame && (
+          <TagBrowser
+            dataset={activeFrame.instance.raw}
+            title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
+            onClose={() => setShowTags(false)}
+          />
+        )}
+        {showHelp && (
+          <div className="modal-backdrop" onClick={() => setShowHelp(false)}>
+            <div className="modal help" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+              <header>
+                <h2>Keyboard shortcuts</h2>
+                <button type="button" onClick={() => setShowHelp(false)} aria-label="Close">
+                  ✕
+                </button>
+              </header>
+              <table>
+                <tbody>
+                  {COMMANDS.map((c) => (
+                    <tr key={c.id}>
+                      <td>
+                        <kbd>{c.keys.map((k) => (k === ' ' ? 'Space' : k)).join(' / ')}</kbd>
+                      </td>
+                      <td>{c.label}</td>
+                    </tr>
+                  ))}
+                  <tr>
+                    <td><kbd>t</kbd></td>
+                    <td>DICOM tags of the current image</td>
+                  </tr>
+                  <tr>
+                    <td><kbd>Wheel</kbd> · <kbd>Middle drag</kbd> · <kbd>Right drag</kbd></td>
+                    <td>Scroll images · Pan · Zoom</td>
+                  </tr>
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
+      </div>
+    </ControllersContext.Provider>
+  );
+}

@@ -1,0 +1,189 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { imageIdsFor, prefetchStack, StackController, type ProbeResult } from '../../imaging';
+import { formatDate, formatPersonName } from '../../model/format';
+import { clientFor } from '../../store/config';
+import { useStudyStore } from '../../store/study';
+import { useViewerStore, type ViewportSlot } from '../../store/viewer';
+import { useControllers, useViewStates } from './viewStates';
+
+export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
+
+interface Props {
+  index: number;
+  slot: ViewportSlot;
+}
+
+/** One viewport: the Cornerstone element, its overlays, scrollbar and per-viewport errors. */
+export function ViewportPane({ index, slot }: Props) {
+  const elementRef = useRef<HTMLDivElement>(null);
+  const [controller, setController] = useState<StackController>();
+  const [probe, setProbe] = useState<ProbeResult>();
+  const [dragOver, setDragOver] = useState(false);
+  const controllers = useControllers();
+  const viewState = useViewStates((s) => s.states[index]);
+  const setViewState = useViewStates((s) => s.set);
+  const active = useViewerStore((s) => s.active === index);
+  const setActive = useViewerStore((s) => s.setActive);
+  const showSeries = useViewerStore((s) => s.showSeries);
+  const seriesUID = slot.seriesInstanceUID;
+  const entry = useStudyStore((s) => (seriesUID ? s.series[seriesUID] : undefined));
+  const progress = useStudyStore((s) => (seriesUID ? s.progress[seriesUID] : undefined));
+  const study = useStudyStore((s) => (entry ? s.studies[entry.summary.studyInstanceUID]?.summary : undefined));
+  const dataSource = useStudyStore((s) => s.dataSource);
+  const loadSeries = useStudyStore((s) => s.loadSeries);
+  const displaySet = entry?.displaySet;
+
+  useEffect(() => {
+    const element = elementRef.current!;
+    const c = new StackController(element, `viewport-${index}`, (state) => setViewState(index, state));
+    controllers.set(index, c);
+    setController(c);
+    return () => {
+      controllers.delete(index);
+      c.destroy();
+    };
+  }, [index, controllers, setViewState]);
+
+  useEffect(() => {
+    if (seriesUID && entry?.status === 'pending') void loadSeries(seriesUID);
+  }, [seriesUID, entry?.status, loadSeries]);
+
+  useEffect(() => {
+    if (!controller || !displaySet) return;
+    const client = clientFor(dataSource);
+    if (!client) return;
+    const ids = imageIdsFor(client, displaySet.frames);
+    const start = Math.min(slot.initialIndex ?? 0, Math.max(0, ids.length - 1));
+    void controller.setStack(ids, start);
+    if (ids.length === 0) return;
+    const setProgress = useStudyStore.getState().setProgress;
+    const seriesKey = displaySet.series.seriesInstanceUID;
+    prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p));
+    // Prefetch keeps running when this viewport changes series: the cache serves it if the user comes back.
+  }, [controller, displaySet, dataSource, slot.initialIndex]);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragOver(false);
+    const uid = e.dataTransfer.getData(SERIES_DRAG_TYPE);
+    if (uid) showSeries(index, uid);
+  };
+
+  let message: string | undefined;
+  let messageKind: 'info' | 'error' = 'info';
+  if (!seriesUID) message = 'Drop a series here';
+  else if (entry?.status === 'error') {
+    message = `This series could not be loaded: ${entry.error}`;
+    messageKind = 'error';
+  } else if (!displaySet) message = 'Loading series…';
+  else if (displaySet.frames.length === 0) message = displaySet.notes.map((n) => n.message).join('. ');
+  else if (viewState?.status === 'error') {
+    message = `Image ${viewState.imageIndex + 1} could not be shown: ${viewState.error}`;
+    messageKind = 'error';
+  }
+
+  const total = displaySet?.frames.length ?? 0;
+  const imageIndex = viewState?.imageIndex ?? 0;
+  const labels = viewState?.status === 'ready' ? viewState.labels : undefined;
+  const frame = displaySet?.frames[imageIndex];
+
+  return (
+    <div
+      className={`viewport-pane${active ? ' active' : ''}${dragOver ? ' drag-over' : ''}`}
+      data-testid="viewport"
+      data-viewport-index={index}
+      data-status={viewState?.status ?? 'empty'}
+      data-image-index={imageIndex}
+      data-series-uid={seriesUID ?? ''}
+      onPointerDown={() => setActive(index)}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(SERIES_DRAG_TYPE)) {
+          e.preventDefault();
+          setDragOver(true);
+        }
+      }}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={onDrop}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      <div
+        ref={elementRef}
+        className="viewport-element"
+        onMouseMove={(e) => {
+          const rect = e.currentTarget.getBoundingClientRect();
+          setProbe(controller?.probe(e.clientX - rect.left, e.clientY - rect.top));
+        }}
+        onMouseLeave={() => setProbe(undefined)}
+      />
+      {seriesUID && displaySet && total > 0 && (
+        <>
+          <div className="overlay top-left" data-testid="overlay-patient">
+            <div>{study ? formatPersonName(study.patientName) : ''}</div>
+            <div>{study?.patientId}</div>
+            <div>{study ? formatDate(study.studyDate) : ''}</div>
+          </div>
+          <div className="overlay top-right">
+            <div data-testid="overlay-series">{displaySet.series.description}</div>
+            <div>
+              {displaySet.series.modality}
+              {displaySet.series.seriesNumber !== undefined ? ` · Se ${displaySet.series.seriesNumber}` : ''}
+              {frame && frame.instance.numberOfFrames > 1 ? ` · frame ${frame.frameNumber}/${frame.instance.numberOfFrames}` : ''}
+            </div>
+          </div>
+          <div className="overlay bottom-left">
+            {probe && (
+              <div data-testid="overlay-probe">
+                X {probe.column} Y {probe.row} · {probe.values.map((v) => Math.round(v * 100) / 100).join(', ')}
+                {probe.unit ? ` ${probe.unit}` : ''}
+              </div>
+            )}
+            <div data-testid="overlay-image">
+              Im {imageIndex + 1}/{total}
+            </div>
+            {viewState?.windowWidth !== undefined && (
+              <div data-testid="overlay-wl">
+                W {Math.round(viewState.windowWidth)} L {Math.round(viewState.windowCenter ?? 0)}
+              </div>
+            )}
+          </div>
+          <div className="overlay bottom-right">
+            {progress && progress.loaded + progress.failed < progress.total && (
+              <div data-testid="overlay-progress">
+                Loading {progress.loaded}/{progress.total}
+              </div>
+            )}
+            {progress && progress.failed > 0 && <div className="error-text">{progress.failed} failed</div>}
+            {viewState && <div data-testid="overlay-zoom">Zoom {Math.round(viewState.zoom * 100)}%</div>}
+            {viewState?.invert && <div>Inverted</div>}
+            {viewState?.cinePlaying && <div>Cine</div>}
+          </div>
+          {labels && (
+            <>
+              <div className="orientation top" data-testid="orient-top">{labels.top}</div>
+              <div className="orientation bottom" data-testid="orient-bottom">{labels.bottom}</div>
+              <div className="orientation left" data-testid="orient-left">{labels.left}</div>
+              <div className="orientation right" data-testid="orient-right">{labels.right}</div>
+            </>
+          )}
+          {total > 1 && (
+            <input
+              className="stack-scrollbar"
+              type="range"
+              aria-label="Image"
+              data-testid="stack-scrollbar"
+              min={0}
+              max={total - 1}
+              value={imageIndex}
+              onChange={(e) => void controller?.setImageIndex(Number(e.target.value))}
+            />
+          )}
+        </>
+      )}
+      {message && (
+        <div className={`viewport-message ${messageKind}`} role={messageKind === 'error' ? 'alert' : undefined} data-testid="viewport-message">
+          {message}
+        </div>
+      )}
+    </div>
+  );
+}

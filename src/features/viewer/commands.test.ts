@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, commandForKey } from './commands';
+
+describe('viewer commands', () => {
+  it('gives every hotkey to exactly one command', () => {
+    const keys = COMMANDS.flatMap((c) => c.keys);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('maps the conventional hotkeys', () => {
+    const id = (key: string, mods = {}) => commandForKey({ key, ctrlKey: false, metaKey: false, altKey: false, ...mods })?.id;
+    expect(id('z')).toBe('tool.zoom');
+    expect(id('R')).toBe('view.rotateRight');
+    expect(id('i')).toBe('view.invert');
+    expect(id(' ')).toBe('view.reset');
+    expect(id('1')).toBe('preset.soft-tissue');
+    expect(id('2')).toBe('preset.lung');
+    expect(id('5')).toBe('preset.default');
+    expect(id('ArrowDown')).toBe('image.next');
+    expect(id('PageDown')).toBe('series.next');
+    expect(id('ArrowRight')).toBe('viewport.next');
+    expect(id('c')).toBe('cine.toggle');
+    expect(id('z', { ctrlKey: true })).toBeUndefined();
+    expect(id('q')).toBeUndefined();
+  });
+});

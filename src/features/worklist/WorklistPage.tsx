@@ -1,0 +1,299 @@
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { defaultDataSourceOf } from '../../config/schema';
+import type { StudyQuery } from '../../dicomweb/qido';
+import { formatDate, formatPersonName, formatTime, toDicomDate } from '../../model/format';
+import type { StudySortKey } from '../../model/studySort';
+import type { StudySummary } from '../../model/types';
+import { useConfigStore } from '../../store/config';
+import { sortedRows, useWorklistStore } from '../../store/worklist';
+import { navigate, viewerLink } from '../app/router';
+
+const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
+
+const COLUMNS: { key: StudySortKey; label: string }[] = [
+  { key: 'patientName', label: 'Patient name' },
+  { key: 'patientId', label: 'Patient ID' },
+  { key: 'studyDate', label: 'Study date' },
+  { key: 'modalities', label: 'Modality' },
+  { key: 'description', label: 'Description' },
+  { key: 'accessionNumber', label: 'Accession' },
+  { key: 'numInstances', label: 'Images' },
+];
+
+interface FormState {
+  patientName: string;
+  patientId: string;
+  dateFrom: string;
+  dateTo: string;
+  modality: string;
+  accessionNumber: string;
+  description: string;
+}
+
+const EMPTY_FORM: FormState = {
+  patientName: '',
+  patientId: '',
+  dateFrom: '',
+  dateTo: '',
+  modality: '',
+  accessionNumber: '',
+  description: '',
+};
+
+function toQuery(f: FormState): StudyQuery {
+  return {
+    patientName: f.patientName,
+    patientId: f.patientId,
+    studyDateFrom: f.dateFrom ? toDicomDate(f.dateFrom) : undefined,
+    studyDateTo: f.dateTo ? toDicomDate(f.dateTo) : undefined,
+    modality: f.modality,
+    accessionNumber: f.accessionNumber,
+    description: f.description,
+  };
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export function WorklistPage() {
+  const config = useConfigStore((s) => s.config)!;
+  const state = useWorklistStore();
+  const [form, setForm] = useState<FormState>(EMPTY_FORM);
+  const dataSource = state.dataSource || defaultDataSourceOf(config).name;
+  const pageSize = config.worklistPageSize;
+
+  useEffect(() => {
+    if (!useWorklistStore.getState().dataSource) useWorklistStore.getState().setDataSource(defaultDataSourceOf(config).name);
+  }, [config]);
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    state.setFilters(toQuery(form));
+    void state.search(0);
+  };
+  const field = (key: keyof FormState) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+  });
+  const open = (study: StudySummary, seriesUID?: string) =>
+    navigate(
+      viewerLink([study.studyInstanceUID], {
+        seriesUID,
+        dataSource,
+        isDefaultSource: dataSource === defaultDataSourceOf(config).name,
+      }),
+    );
+
+  const rows = sortedRows(state);
+  const first = state.page * pageSize + 1;
+  const last = state.page * pageSize + rows.length;
+  const count =
+    state.total !== undefined ? `${state.total}` : state.hasMore ? `more than ${last}` : `${last}`;
+
+  return (
+    <div className="worklist">
+      <header className="app-header">
+        <span className="brand">Lumen</span>
+        <span className="subtitle">Study list</span>
+        {config.dataSources.length > 1 && (
+          <label className="datasource">
+            Data source{' '}
+            <select
+              data-testid="datasource-select"
+              value={dataSource}
+              onChange={(e) => state.setDataSource(e.target.value)}
+            >
+              {config.dataSources.map((ds) => (
+                <option key={ds.name} value={ds.name}>
+                  {ds.label ?? ds.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </header>
+
+      <form className="filters" onSubmit={submit} data-testid="worklist-filters">
+        <label>
+          Patient name
+          <input name="patientName" placeholder="e.g. DOE or DOE^J*" autoComplete="off" {...field('patientName')} />
+        </label>
+        <label>
+          Patient ID
+          <input name="patientId" autoComplete="off" {...field('patientId')} />
+        </label>
+        <label>
+          Study date from
+          <input name="dateFrom" type="date" {...field('dateFrom')} />
+        </label>
+        <label>
+          to
+          <input name="dateTo" type="date" {...field('dateTo')} />
+        </label>
+        <label>
+          Modality
+          <select name="modality" {...field('modality')}>
+            <option value="">Any</option>
+            {MODALITIES.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Accession
+          <input name="accessionNumber" autoComplete="off" {...field('accessionNumber')} />
+        </label>
+        <label>
+          Description
+          <input name="description" autoComplete="off" {...field('description')} />
+        </label>
+        <div className="filter-actions">
+          <button type="submit" className="primary">
+            Search
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              const today = isoDay(new Date());
+              setForm({ ...form, dateFrom: today, dateTo: today });
+            }}
+          >
+            Today
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              const from = new Date();
+              from.setDate(from.getDate() - 7);
+              setForm({ ...form, dateFrom: isoDay(from), dateTo: isoDay(new Date()) });
+            }}
+          >
+            Last 7 days
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setForm(EMPTY_FORM);
+              state.setFilters({});
+              void state.search(0);
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+
+      <div className="results-bar" aria-live="polite">
+        {state.status === 'loading' && <span data-testid="worklist-loading">Searching…</span>}
+        {state.status === 'ready' && rows.length > 0 && (
+          <span data-testid="result-count">
+            {first}–{last} of {count} {state.total === 1 ? 'study' : 'studies'}
+          </span>
+        )}
+        <span className="spacer" />
+        <button type="button" disabled={state.page === 0 || state.status === 'loading'} onClick={() => void state.search(state.page - 1)}>
+          ‹ Previous
+        </button>
+        <button type="button" disabled={!state.hasMore || state.status === 'loading'} onClick={() => void state.search(state.page + 1)}>
+          Next ›
+        </button>
+      </div>
+
+      {state.status === 'error' && (
+        <div className="error-banner" role="alert" data-testid="worklist-error">
+          {state.error}
+        </div>
+      )}
+      {state.status === 'ready' && rows.length === 0 && (
+        <div className="empty" data-testid="worklist-empty">
+          No studies match these filters.
+        </div>
+      )}
+
+      {rows.length > 0 && (
+        <table className="studies" data-testid="study-table">
+          <thead>
+            <tr>
+              <th aria-label="Expand" />
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.key}
+                  aria-sort={state.sortKey === c.key ? (state.sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button type="button" className="sort" onClick={() => state.setSort(c.key)}>
+                    {c.label}
+                    {state.sortKey === c.key ? (state.sortDir === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((study) => {
+              const expanded = state.expanded[study.studyInstanceUID];
+              return (
+                <Fragment key={study.studyInstanceUID}>
+                  <tr className="study-row" data-testid="study-row" onClick={() => open(study)}>
+                    <td>
+                      <button
+                        type="button"
+                        className="expand"
+                        aria-expanded={!!expanded}
+                        aria-label={expanded ? 'Hide series' : 'Show series'}
+                        data-testid="expand-study"
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          void state.toggleExpanded(study.studyInstanceUID);
+                        }}
+                      >
+                        {expanded ? '▾' : '▸'}
+                      </button>
+                    </td>
+                    <td data-col="patientName">{formatPersonName(study.patientName)}</td>
+                    <td data-col="patientId">{study.patientId}</td>
+                    <td data-col="studyDate">
+                      {formatDate(study.studyDate)} {formatTime(study.studyTime)}
+                    </td>
+                    <td data-col="modalities">{study.modalities.join(', ')}</td>
+                    <td data-col="description">{study.description}</td>
+                    <td data-col="accessionNumber">{study.accessionNumber}</td>
+                    <td data-col="numInstances">{study.numInstances ?? ''}</td>
+                  </tr>
+                  {expanded && (
+                    <tr className="series-row">
+                      <td />
+                      <td colSpan={COLUMNS.length}>
+                        {expanded.status === 'loading' && <span>Loading series…</span>}
+                        {expanded.status === 'error' && (
+                          <span className="error-text" role="alert">
+                            {expanded.error}
+                          </span>
+                        )}
+                        {expanded.status === 'ready' && (
+                          <ul className="series-list" data-testid="series-list">
+                            {expanded.series.map((s) => (
+                              <li key={s.seriesInstanceUID}>
+                                <button type="button" className="link" onClick={() => open(study, s.seriesInstanceUID)}>
+                                  <span className="modality-badge">{s.modality}</span>
+                                  <span>{s.seriesNumber !== undefined ? `#${s.seriesNumber} ` : ''}{s.description || '(no description)'}</span>
+                                  <span className="muted">
+                                    {s.numInstances ?? '?'} {s.numInstances === 1 ? 'instance' : 'instances'}
+                                  </span>
+                                </button>
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

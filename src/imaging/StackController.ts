@@ -1,0 +1,373 @@
+import {
+  cache,
+  Enums,
+  eventTarget,
+  getRenderingEngine,
+  RenderingEngine,
+  utilities,
+  type StackViewport,
+  type Types,
+} from '@cornerstonejs/core';
+import {
+  Enums as ToolEnums,
+  PanTool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  utilities as toolUtilities,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import { edgeLabels, type EdgeLabels } from '../model/geometry';
+import type { Vec3 } from '../model/types';
+import { describeLoadError } from './errors';
+
+const ENGINE_ID = 'lumen-stack-engine';
+const TOOL_GROUP_ID = 'lumen-stack-tools';
+
+export type PrimaryTool = 'windowLevel' | 'pan' | 'zoom' | 'scroll';
+const PRIMARY_TOOL_NAMES: Record<PrimaryTool, string> = {
+  windowLevel: WindowLevelTool.toolName,
+  pan: PanTool.toolName,
+  zoom: ZoomTool.toolName,
+  scroll: StackScrollTool.toolName,
+};
+
+/** What a viewport shows right now, for overlays, the toolbar and tests. */
+export interface ViewState {
+  status: 'empty' | 'loading' | 'ready' | 'error';
+  /** Why the current image is not shown (status 'error'). */
+  error?: string;
+  imageIndex: number;
+  imageCount: number;
+  windowCenter?: number;
+  windowWidth?: number;
+  zoom: number;
+  rotation: number;
+  flipHorizontal: boolean;
+  flipVertical: boolean;
+  invert: boolean;
+  labels?: EdgeLabels;
+  cinePlaying: boolean;
+}
+
+export interface ProbeResult {
+  column: number;
+  row: number;
+  /** Modality value (HU for CT), or the RGB components of a colour image. */
+  values: number[];
+  unit: string;
+}
+
+let primaryTool: PrimaryTool = 'windowLevel';
+
+function engine(): RenderingEngine {
+  return (getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(ENGINE_ID);
+}
+
+function toolGroup(): ToolTypes.IToolGroup {
+  const existing = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+  if (existing) return existing;
+  const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
+  for (const name of Object.values(PRIMARY_TOOL_NAMES)) group.addTool(name);
+  applyBindings(group);
+  return group;
+}
+
+function applyBindings(group: ToolTypes.IToolGroup): void {
+  const { MouseBindings } = ToolEnums;
+  for (const name of Object.values(PRIMARY_TOOL_NAMES)) group.setToolPassive(name);
+  const bindings: Record<string, ToolTypes.IToolBinding[]> = {
+    [WindowLevelTool.toolName]: [],
+    [PanTool.toolName]: [{ mouseButton: MouseBindings.Auxiliary }],
+    [ZoomTool.toolName]: [{ mouseButton: MouseBindings.Secondary }],
+    [StackScrollTool.toolName]: [{ mouseButton: MouseBindings.Wheel }],
+  };
+  bindings[PRIMARY_TOOL_NAMES[primaryTool]]!.push({ mouseButton: MouseBindings.Primary });
+  for (const [name, b] of Object.entries(bindings)) group.setToolActive(name, { bindings: b });
+}
+
+/** Chooses what the left mouse button does in every stack viewport (middle pans, right zooms, wheel scrolls). */
+export function setPrimaryTool(tool: PrimaryTool): void {
+  primaryTool = tool;
+  applyBindings(toolGroup());
+}
+
+/**
+ * One Cornerstone stack viewport bound to a DOM element. The React layer owns the element and receives
+ * ViewState updates; it never touches Cornerstone itself.
+ */
+export class StackController {
+  private imageIds: string[] = [];
+  private requestedImageId?: string;
+  private failed = new Map<string, string>();
+  private state: ViewState = {
+    status: 'empty',
+    imageIndex: 0,
+    imageCount: 0,
+    zoom: 1,
+    rotation: 0,
+    flipHorizontal: false,
+    flipVertical: false,
+    invert: false,
+    cinePlaying: false,
+  };
+  private readonly resizeObserver: ResizeObserver;
+  private readonly cleanups: (() => void)[] = [];
+  private destroyed = false;
+
+  constructor(
+    private readonly element: HTMLDivElement,
+    readonly viewportId: string,
+    private readonly onChange: (state: ViewState) => void,
+  ) {
+    engine().enableElement({
+      viewportId,
+      element,
+      type: Enums.ViewportType.STACK,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    toolGroup().addViewport(viewportId, ENGINE_ID);
+
+    const on = (target: EventTarget, type: string, fn: (e: Event) => void) => {
+      target.addEventListener(type, fn);
+      this.cleanups.push(() => target.removeEventListener(type, fn));
+    };
+    on(element, Enums.Events.PRE_STACK_NEW_IMAGE, (e) => {
+      const { imageId, imageIdIndex } = (e as CustomEvent).detail as { imageId: string; imageIdIndex: number };
+      this.requestedImageId = imageId;
+      const error = this.failed.get(imageId);
+      this.update({ imageIndex: imageIdIndex, status: error ? 'error' : 'loading', error });
+    });
+    on(element, Enums.Events.STACK_NEW_IMAGE, (e) => {
+      const { imageId } = (e as CustomEvent).detail as { imageId: string };
+      this.failed.delete(imageId);
+      this.update({ status: 'ready', error: undefined });
+    });
+    on(element, Enums.Events.IMAGE_RENDERED, () => this.update({}));
+    on(element, Enums.Events.VOI_MODIFIED, () => this.update({}));
+    on(element, Enums.Events.CAMERA_MODIFIED, () => this.update({}));
+    const onFailure = (e: Event) => {
+      const detail = (e as CustomEvent).detail as { imageId?: string; error?: unknown };
+      if (!detail?.imageId || !this.imageIds.includes(detail.imageId)) return;
+      const reason = describeLoadError(detail.error);
+      this.failed.set(detail.imageId, reason);
+      if (detail.imageId === this.requestedImageId) this.update({ status: 'error', error: reason });
+    };
+    on(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, onFailure);
+    on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, onFailure);
+
+    this.resizeObserver = new ResizeObserver(() => {
+      if (!this.destroyed) engine().resize(true, true);
+    });
+    this.resizeObserver.observe(element);
+  }
+
+  private get viewport(): StackViewport | undefined {
+    return engine().getViewport(this.viewportId) as StackViewport | undefined;
+  }
+
+  private update(partial: Partial<ViewState>): void {
+    if (this.destroyed) return;
+    const vp = this.viewport;
+    const next: ViewState = { ...this.state, ...partial, imageCount: this.imageIds.length };
+    if (vp && vp.getImageIds().length > 0 && next.status === 'ready') {
+      const props = vp.getProperties();
+      if (props.voiRange) {
+        const { windowCenter, windowWidth } = utilities.windowLevel.toWindowLevel(
+          props.voiRange.lower,
+          props.voiRange.upper,
+        );
+        next.windowCenter = windowCenter;
+        next.windowWidth = windowWidth;
+      }
+      next.invert = props.invert ?? false;
+      const presentation = vp.getViewPresentation();
+      next.zoom = vp.getZoom();
+      next.rotation = presentation.rotation ?? 0;
+      next.flipHorizontal = presentation.flipHorizontal ?? false;
+      next.flipVertical = presentation.flipVertical ?? false;
+      next.labels = this.edgeLabels(vp);
+    }
+    this.state = next;
+    this.onChange(next);
+  }
+
+  private edgeLabels(vp: StackViewport): EdgeLabels | undefined {
+    // Screen directions in patient space, whatever rotation and flips are applied.
+    const o = vp.canvasToWorld([0, 0]);
+    const r = vp.canvasToWorld([1, 0]);
+    const d = vp.canvasToWorld([0, 1]);
+    const unit = (a: Types.Point3, b: Types.Point3): Vec3 => {
+      const v: Vec3 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+      const n = Math.hypot(...v);
+      return n > 0 ? [v[0] / n, v[1] / n, v[2] / n] : [0, 0, 0];
+    };
+    const right = unit(o, r);
+    const down = unit(o, d);
+    return right.some((x) => x !== 0) && down.some((x) => x !== 0) ? edgeLabels(right, down) : undefined;
+  }
+
+  /** Shows a stack, starting at `index` (its frame is requested before any other of this stack). */
+  async setStack(imageIds: string[], index = 0): Promise<void> {
+    this.stopCine();
+    this.imageIds = imageIds;
+    this.failed.clear();
+    const vp = this.viewport;
+    if (!vp) return;
+    if (imageIds.length === 0) {
+      this.update({ status: 'empty', imageIndex: 0 });
+      return;
+    }
+    const start = Math.min(Math.max(0, index), imageIds.length - 1);
+    this.update({ status: 'loading', imageIndex: start, error: undefined });
+    try {
+      await vp.setStack(imageIds, start);
+      vp.render();
+    } catch (e) {
+      // The failure is also reported through IMAGE_LOAD_ERROR; make sure the viewport says so.
+      if (this.imageIds === imageIds) this.update({ status: 'error', error: describeLoadError(e) });
+    }
+  }
+
+  get isCinePlaying(): boolean {
+    return this.state.cinePlaying;
+  }
+
+  get imageIndex(): number {
+    return this.state.imageIndex;
+  }
+
+  async setImageIndex(index: number): Promise<void> {
+    const vp = this.viewport;
+    if (!vp || this.imageIds.length === 0) return;
+    const i = Math.min(Math.max(0, Math.round(index)), this.imageIds.length - 1);
+    try {
+      await vp.setImageIdIndex(i);
+    } catch (e) {
+      if (this.imageIds[i] === this.requestedImageId) this.update({ status: 'error', error: describeLoadError(e) });
+    }
+  }
+
+  scroll(delta: number): Promise<void> {
+    return this.setImageIndex(this.state.imageIndex + delta);
+  }
+
+  setWindow(center: number, width: number): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    const { lower, upper } = utilities.windowLevel.toLowHighRange(width, center);
+    vp.setProperties({ voiRange: { lower, upper } });
+    vp.render();
+  }
+
+  /** Back to the image's own window (from the file, or its pixel range). */
+  resetWindow(): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    const invert = vp.getProperties().invert;
+    vp.resetProperties();
+    if (invert) vp.setProperties({ invert });
+    vp.render();
+  }
+
+  toggleInvert(): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    vp.setProperties({ invert: !vp.getProperties().invert });
+    vp.render();
+  }
+
+  rotate(degrees: number): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    const current = vp.getViewPresentation().rotation ?? 0;
+    vp.setViewPresentation({ rotation: (((current + degrees) % 360) + 360) % 360 });
+    vp.render();
+  }
+
+  flip(direction: 'horizontal' | 'vertical'): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    const p = vp.getViewPresentation();
+    vp.setViewPresentation(
+      direction === 'horizontal' ? { flipHorizontal: !p.flipHorizontal } : { flipVertical: !p.flipVertical },
+    );
+    vp.render();
+  }
+
+  zoomBy(factor: number): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    vp.setZoom(vp.getZoom() * factor);
+    vp.render();
+  }
+
+  fit(): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    vp.resetCamera({ resetPan: true, resetZoom: true });
+    vp.render();
+  }
+
+  /** Everything back as loaded: camera, rotation, flips, window, invert. */
+  reset(): void {
+    const vp = this.viewport;
+    if (!vp) return;
+    this.stopCine();
+    vp.setViewPresentation({ rotation: 0, flipHorizontal: false, flipVertical: false });
+    vp.resetCamera();
+    vp.resetProperties();
+    vp.render();
+  }
+
+  playCine(framesPerSecond: number): void {
+    if (this.imageIds.length < 2) return;
+    toolUtilities.cine.playClip(this.element, { framesPerSecond, loop: true });
+    this.update({ cinePlaying: true });
+  }
+
+  stopCine(): void {
+    if (!this.state.cinePlaying) return;
+    toolUtilities.cine.stopClip(this.element);
+    this.update({ cinePlaying: false });
+  }
+
+  /** The modality value under a canvas point (CSS pixels), or undefined outside the image. */
+  probe(canvasX: number, canvasY: number): ProbeResult | undefined {
+    const vp = this.viewport;
+    const imageId = vp?.getCurrentImageId();
+    if (!vp || !imageId || this.state.status !== 'ready') return undefined;
+    const image = cache.getImage(imageId);
+    if (!image) return undefined;
+    const world = vp.canvasToWorld([canvasX, canvasY]);
+    const ij = utilities.worldToImageCoords(imageId, world);
+    if (!ij) return undefined;
+    const column = Math.floor(ij[0]);
+    const row = Math.floor(ij[1]);
+    if (column < 0 || row < 0 || column >= image.columns || row >= image.rows) return undefined;
+    const pixels = image.getPixelData();
+    const samples = image.color ? (image.rgba ? 4 : 3) : 1;
+    const at = (row * image.columns + column) * samples;
+    if (image.color) {
+      return { column, row, values: [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!], unit: 'RGB' };
+    }
+    const stored = pixels[at]!;
+    const value = image.preScale?.scaled ? stored : stored * (image.slope ?? 1) + (image.intercept ?? 0);
+    const modality = (vp.getImageData()?.metadata as { Modality?: string } | undefined)?.Modality;
+    return { column, row, values: [value], unit: modality === 'CT' ? 'HU' : '' };
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.resizeObserver.disconnect();
+    try {
+      toolUtilities.cine.stopClip(this.element);
+    } catch {
+      // No clip was playing.
+    }
+    for (const c of this.cleanups) c();
+    toolGroup().removeViewports(ENGINE_ID, this.viewportId);
+    engine().disableElement(this.viewportId);
+  }
+}

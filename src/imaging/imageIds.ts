@@ -1,0 +1,16 @@
+import { wadors } from '@cornerstonejs/dicom-image-loader';
+import type { DicomWebClient } from '../dicomweb/client';
+import type { FrameRef } from '../model/types';
+
+/**
+ * Cornerstone image ids for a display set's frames (`wadors:<frame URL>`), registering each instance's
+ * WADO-RS metadata with the loader so it needs no further metadata requests.
+ */
+export function imageIdsFor(client: DicomWebClient, frames: FrameRef[]): string[] {
+  return frames.map((f) => {
+    const imageId = `wadors:${client.frameUrl(f.studyInstanceUID, f.seriesInstanceUID, f.sopInstanceUID, f.frameNumber)}`;
+    // The loader's metadata provider reads the DICOM JSON as is (and resolves the frame number from the URL).
+    wadors.metaDataManager.add(imageId, f.instance.raw as never);
+    return imageId;
+  });
+}

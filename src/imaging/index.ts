@@ -1,0 +1,6 @@
+// The imaging layer's public API: the only place the rest of the app reaches Cornerstone through.
+export { initImaging, setFrameRequestPolicies, type FrameRequestPolicy } from './init';
+export { imageIdsFor } from './imageIds';
+export { StackController, setPrimaryTool, type PrimaryTool, type ViewState, type ProbeResult } from './StackController';
+export { prefetchStack, renderThumbnail, type LoadProgress } from './prefetch';
+export { CT_PRESETS, type WindowPreset } from './presets';

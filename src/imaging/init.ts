@@ -1,0 +1,54 @@
+import { init as coreInit, imageLoadPoolManager, Enums } from '@cornerstonejs/core';
+import { init as loaderInit } from '@cornerstonejs/dicom-image-loader';
+import {
+  init as toolsInit,
+  addTool,
+  PanTool,
+  ZoomTool,
+  WindowLevelTool,
+  StackScrollTool,
+} from '@cornerstonejs/tools';
+
+/** Per-request settings for one data source, matched by the frame URL's prefix. */
+export interface FrameRequestPolicy {
+  wadoRoot: string;
+  headers: Record<string, string>;
+  accept: string;
+}
+
+let policies: FrameRequestPolicy[] = [];
+let ready: Promise<void> | undefined;
+
+/** Tells the loader which headers and Accept value each data source's frame requests need. */
+export function setFrameRequestPolicies(next: FrameRequestPolicy[]): void {
+  policies = next;
+}
+
+function policyFor(url: string): FrameRequestPolicy | undefined {
+  return policies.find((p) => url.startsWith(p.wadoRoot + '/'));
+}
+
+/** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
+export function initImaging(maxWebWorkers: number): Promise<void> {
+  ready ??= (async () => {
+    coreInit();
+    const cores = navigator.hardwareConcurrency || 2;
+    loaderInit({
+      // Decoding happens in workers; leave a core for the UI thread on small machines.
+      maxWebWorkers: maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)),
+      beforeSend: (_xhr, imageId) => {
+        const url = imageId.replace(/^wadors:/, '');
+        const policy = policyFor(url);
+        return policy ? { ...policy.headers, Accept: policy.accept } : undefined;
+      },
+    });
+    toolsInit();
+    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool]) addTool(tool);
+    // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
+    // they can no longer be reordered to put the visible frame first.
+    imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);
+    imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Thumbnail, 4);
+    imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, 6);
+  })();
+  return ready;
+}

@@ -1,0 +1,158 @@
+import { create } from 'zustand';
+import { buildDisplaySet, sortSeries } from '../model/displaySet';
+import { instanceFromMetadata, seriesFromQido, studyFromQido } from '../model/parse';
+import type { DisplaySet, SeriesSummary, StudySummary } from '../model/types';
+import { clientFor } from './config';
+
+export interface StudyEntry {
+  status: 'loading' | 'ready' | 'error';
+  summary?: StudySummary;
+  error?: string;
+}
+
+export interface SeriesEntry {
+  summary: SeriesSummary;
+  status: 'pending' | 'loading' | 'ready' | 'error';
+  displaySet?: DisplaySet;
+  error?: string;
+}
+
+export interface SeriesProgress {
+  loaded: number;
+  failed: number;
+  total: number;
+}
+
+/** The studies open in the viewer (C-MOVE/C-GET): their series and each series' instances in display order. */
+interface StudyState {
+  dataSource: string;
+  studyUIDs: string[];
+  studies: Record<string, StudyEntry>;
+  /** Series UIDs per study, in panel order. */
+  seriesOrder: Record<string, string[]>;
+  series: Record<string, SeriesEntry>;
+  progress: Record<string, SeriesProgress>;
+  open: (dataSource: string, studyUIDs: string[], firstSeries?: string) => Promise<void>;
+  loadSeries: (seriesUID: string) => Promise<DisplaySet | undefined>;
+  setProgress: (seriesUID: string, progress: SeriesProgress) => void;
+}
+
+const inflight = new Map<string, Promise<DisplaySet | undefined>>();
+let openController: AbortController | undefined;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const useStudyStore = create<StudyState>((set, get) => ({
+  dataSource: '',
+  studyUIDs: [],
+  studies: {},
+  seriesOrder: {},
+  series: {},
+  progress: {},
+
+  open: async (dataSource, studyUIDs, firstSeries) => {
+    openController?.abort();
+    const controller = new AbortController();
+    openController = controller;
+    inflight.clear();
+    set({
+      dataSource,
+      studyUIDs,
+      studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'loading' } as StudyEntry])),
+      seriesOrder: {},
+      series: {},
+      progress: {},
+    });
+    const client = clientFor(dataSource);
+    if (!client) {
+      const error = `Unknown data source "${dataSource}"`;
+      set({ studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'error', error } as StudyEntry])) });
+      return;
+    }
+    // Study record and series list in parallel for every study; series metadata right after.
+    await Promise.all(
+      studyUIDs.map(async (uid) => {
+        const [studyResult, seriesResult] = await Promise.allSettled([
+          client.findStudy(uid, controller.signal),
+          client.searchSeries(uid, controller.signal),
+        ]);
+        if (controller.signal.aborted) return;
+        if (seriesResult.status === 'rejected') {
+          set((s) => ({ studies: { ...s.studies, [uid]: { status: 'error', error: message(seriesResult.reason) } } }));
+          return;
+        }
+        const seriesList = sortSeries(seriesResult.value.map((d) => seriesFromQido(d, uid)));
+        const summary = studyResult.status === 'fulfilled' && studyResult.value ? studyFromQido(studyResult.value) : undefined;
+        if (!summary && seriesList.length === 0) {
+          set((s) => ({
+            studies: {
+              ...s.studies,
+              [uid]: {
+                status: 'error',
+                error:
+                  studyResult.status === 'rejected'
+                    ? message(studyResult.reason)
+                    : `Study ${uid} was not found on data source "${dataSource}"`,
+              },
+            },
+          }));
+          return;
+        }
+        set((s) => ({
+          studies: { ...s.studies, [uid]: { status: 'ready', summary } },
+          seriesOrder: { ...s.seriesOrder, [uid]: seriesList.map((x) => x.seriesInstanceUID) },
+          series: {
+            ...s.series,
+            ...Object.fromEntries(seriesList.map((x) => [x.seriesInstanceUID, { summary: x, status: 'pending' } as SeriesEntry])),
+          },
+        }));
+      }),
+    );
+    if (controller.signal.aborted) return;
+    // The series that will be shown first gets its metadata before the others.
+    const all = get().studyUIDs.flatMap((uid) => get().seriesOrder[uid] ?? []);
+    const first = firstSeries && all.includes(firstSeries) ? firstSeries : all[0];
+    if (first) await get().loadSeries(first);
+    const rest = all.filter((uid) => uid !== first);
+    const workers = Array.from({ length: 3 }, async () => {
+      for (let uid = rest.shift(); uid; uid = rest.shift()) {
+        if (controller.signal.aborted) return;
+        await get().loadSeries(uid);
+      }
+    });
+    await Promise.all(workers);
+  },
+
+  loadSeries: (seriesUID) => {
+    const entry = get().series[seriesUID];
+    if (!entry) return Promise.resolve(undefined);
+    if (entry.status === 'ready') return Promise.resolve(entry.displaySet);
+    const running = inflight.get(seriesUID);
+    if (running) return running;
+    const client = clientFor(get().dataSource);
+    if (!client) return Promise.resolve(undefined);
+    const signal = openController?.signal;
+    const update = (patch: Partial<SeriesEntry>) =>
+      set((s) => {
+        const current = s.series[seriesUID];
+        return current ? { series: { ...s.series, [seriesUID]: { ...current, ...patch } } } : {};
+      });
+    update({ status: 'loading', error: undefined });
+    const promise = client
+      .retrieveSeriesMetadata(entry.summary.studyInstanceUID, seriesUID, signal)
+      .then((metadata) => {
+        const displaySet = buildDisplaySet(entry.summary, metadata.map(instanceFromMetadata));
+        update({ status: 'ready', displaySet });
+        return displaySet;
+      })
+      .catch((e: unknown) => {
+        if (!signal?.aborted) update({ status: 'error', error: message(e) });
+        return undefined;
+      })
+      .finally(() => inflight.delete(seriesUID));
+    inflight.set(seriesUID, promise);
+    return promise;
+  },
+
+  setProgress: (seriesUID, progress) => set((s) => ({ progress: { ...s.progress, [seriesUID]: progress } })),
+}));

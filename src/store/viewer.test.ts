@@ -1,0 +1,27 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useViewerStore } from './viewer';
+
+describe('viewer store', () => {
+  beforeEach(() => useViewerStore.getState().reset());
+
+  it('keeps assignments when the grid grows and fills only empty viewports', () => {
+    const s = useViewerStore.getState();
+    s.fillEmpty(['a', 'b']);
+    expect(useViewerStore.getState().slots.map((x) => x.seriesInstanceUID)).toEqual(['a']);
+    s.setLayout({ rows: 2, cols: 2 });
+    s.fillEmpty(['a', 'b', 'c']);
+    expect(useViewerStore.getState().slots.map((x) => x.seriesInstanceUID)).toEqual(['a', 'b', 'c', undefined]);
+  });
+
+  it('shows a series in a chosen viewport and makes it active; shrinking clamps the active viewport', () => {
+    const s = useViewerStore.getState();
+    s.setLayout({ rows: 1, cols: 3 });
+    s.showSeries(2, 'x', 5);
+    expect(useViewerStore.getState().slots[2]).toEqual({ seriesInstanceUID: 'x', initialIndex: 5 });
+    expect(useViewerStore.getState().active).toBe(2);
+    s.setLayout({ rows: 1, cols: 1 });
+    expect(useViewerStore.getState().active).toBe(0);
+    s.setCineFps(500);
+    expect(useViewerStore.getState().cineFps).toBe(60);
+  });
+});

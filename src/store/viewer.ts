@@ -1,0 +1,71 @@
+import { create } from 'zustand';
+
+export interface Layout {
+  rows: number;
+  cols: number;
+}
+
+export const LAYOUTS: Layout[] = [
+  { rows: 1, cols: 1 },
+  { rows: 1, cols: 2 },
+  { rows: 2, cols: 1 },
+  { rows: 2, cols: 2 },
+  { rows: 1, cols: 3 },
+  { rows: 2, cols: 3 },
+  { rows: 3, cols: 3 },
+];
+
+export type PrimaryToolName = 'windowLevel' | 'pan' | 'zoom' | 'scroll';
+
+export interface ViewportSlot {
+  /** The series shown; undefined for an empty viewport. */
+  seriesInstanceUID?: string;
+  /** Image to start at when the series is first shown. */
+  initialIndex?: number;
+}
+
+/** Layout of the viewer: the grid, which series each viewport shows, the active viewport and tool. */
+interface ViewerState {
+  layout: Layout;
+  slots: ViewportSlot[];
+  active: number;
+  primaryTool: PrimaryToolName;
+  cineFps: number;
+  setLayout: (layout: Layout) => void;
+  /** Fills empty viewports with the given series, in order, skipping series already shown. */
+  fillEmpty: (seriesUIDs: string[]) => void;
+  showSeries: (viewport: number, seriesUID: string, initialIndex?: number) => void;
+  setActive: (viewport: number) => void;
+  setPrimaryTool: (tool: PrimaryToolName) => void;
+  setCineFps: (fps: number) => void;
+  reset: () => void;
+}
+
+const initial = { layout: LAYOUTS[0]!, slots: [{}], active: 0, primaryTool: 'windowLevel' as const, cineFps: 15 };
+
+export const useViewerStore = create<ViewerState>((set) => ({
+  ...initial,
+  setLayout: (layout) =>
+    set((s) => {
+      const n = layout.rows * layout.cols;
+      const slots = Array.from({ length: n }, (_, i) => s.slots[i] ?? {});
+      return { layout, slots, active: Math.min(s.active, n - 1) };
+    }),
+  fillEmpty: (seriesUIDs) =>
+    set((s) => {
+      const shown = new Set(s.slots.map((x) => x.seriesInstanceUID).filter(Boolean));
+      const queue = seriesUIDs.filter((uid) => !shown.has(uid));
+      if (queue.length === 0 || s.slots.every((slot) => slot.seriesInstanceUID)) return {};
+      const slots = s.slots.map((slot) => (slot.seriesInstanceUID || queue.length === 0 ? slot : { seriesInstanceUID: queue.shift() }));
+      return { slots };
+    }),
+  showSeries: (viewport, seriesUID, initialIndex) =>
+    set((s) => ({
+      slots: s.slots.map((slot, i) => (i === viewport ? { seriesInstanceUID: seriesUID, initialIndex } : slot)),
+      active: viewport,
+    })),
+  setActive: (viewport) => set({ active: viewport }),
+  setPrimaryTool: (primaryTool) => set({ primaryTool }),
+  setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
+  reset: () => set({ ...initial, slots: [{}] }),
+}));

@@ -46,7 +46,7 @@ const TYPES = {
 const FRAME_RE = /\/frames\/\d+$/;
 const METADATA_RE = /\/metadata$/;
 
-function contentTypeFor(file) {
+export function contentTypeFor(file) {
   if (FRAME_RE.test(file)) return 'multipart/related; type="application/octet-stream"';
   if (METADATA_RE.test(file)) return 'application/dicom+json';
   if (file.endsWith('index.json')) return 'application/dicom+json';
@@ -60,7 +60,7 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-function sendFile(req, res, file, status = 200) {
+export function sendFile(req, res, file, status = 200) {
   const stat = fs.statSync(file);
   const headers = { 'Content-Type': contentTypeFor(file), 'Content-Length': stat.size, ...SECURITY_HEADERS };
   // Vite's hashed assets never change; everything else is revalidated.
@@ -70,7 +70,7 @@ function sendFile(req, res, file, status = 200) {
   pipeline(fs.createReadStream(file), res, () => {});
 }
 
-function safeJoin(dir, urlPath) {
+export function safeJoin(dir, urlPath) {
   let decoded;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -113,6 +113,20 @@ function proxy(req, res, pacs) {
   });
 }
 
+/** Serves `req` from a mounted folder when its path is under the mount's prefix; false otherwise. */
+export function serveMount(req, res, mount) {
+  const urlPath = (req.url || '/').split('?')[0];
+  if (!urlPath.startsWith(mount.prefix + '/')) return false;
+  const p = safeJoin(mount.dir, urlPath.slice(mount.prefix.length));
+  if (p && isFile(p)) {
+    sendFile(req, res, p);
+  } else {
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found');
+  }
+  return true;
+}
+
 export function createServer(opts) {
   const root = path.resolve(opts.root);
   return http.createServer((req, res) => {
@@ -123,14 +137,7 @@ export function createServer(opts) {
       return res.end();
     }
     if (urlPath === '/config.json' && opts.config) return sendFile(req, res, path.resolve(opts.config));
-    for (const m of opts.mounts) {
-      if (urlPath.startsWith(m.prefix + '/')) {
-        const p = safeJoin(m.dir, urlPath.slice(m.prefix.length));
-        if (p && isFile(p)) return sendFile(req, res, p);
-        res.writeHead(404, { 'Content-Type': 'text/plain' });
-        return res.end('not found');
-      }
-    }
+    for (const m of opts.mounts) if (serveMount(req, res, m)) return;
     const p = safeJoin(root, urlPath);
     if (p && isFile(p)) return sendFile(req, res, p);
     // Unknown asset paths are 404s; everything else is a client route served by index.html.

@@ -1,4 +1,4 @@
-import { init as coreInit, imageLoadPoolManager, Enums } from '@cornerstonejs/core';
+import { init as coreInit, imageLoadPoolManager, Enums, eventTarget } from '@cornerstonejs/core';
 import { init as loaderInit } from '@cornerstonejs/dicom-image-loader';
 import {
   init as toolsInit,
@@ -28,10 +28,34 @@ function policyFor(url: string): FrameRequestPolicy | undefined {
   return policies.find((p) => url.startsWith(p.wadoRoot + '/'));
 }
 
+/**
+ * Cornerstone's loadAndCacheImage leaves the cache's copy of a failed load's promise unobserved, so every frame
+ * that fails to load or decode also surfaces as an unhandled rejection. The failure itself is reported through
+ * IMAGE_LOAD_FAILED and shown in its viewport; only those exact rejections are marked handled here.
+ */
+function absorbReportedLoadFailures(): void {
+  const objects = new WeakSet<object>();
+  const primitives = new Set<unknown>();
+  eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, (e) => {
+    const reason = (e as CustomEvent<{ error?: unknown }>).detail?.error;
+    if (reason && typeof reason === 'object') objects.add(reason);
+    else if (reason !== undefined) {
+      primitives.add(reason);
+      // Bounded: repeated identical strings need one entry; drop the oldest beyond a few hundred.
+      if (primitives.size > 500) primitives.delete(primitives.values().next().value);
+    }
+  });
+  window.addEventListener('unhandledrejection', (e) => {
+    const reason: unknown = e.reason;
+    if ((reason && typeof reason === 'object' && objects.has(reason)) || primitives.has(reason)) e.preventDefault();
+  });
+}
+
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
 export function initImaging(maxWebWorkers: number): Promise<void> {
   ready ??= (async () => {
     coreInit();
+    absorbReportedLoadFailures();
     const cores = navigator.hardwareConcurrency || 2;
     loaderInit({
       // Decoding happens in workers; leave a core for the UI thread on small machines.

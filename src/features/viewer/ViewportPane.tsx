@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { imageIdsFor, prefetchStack, StackController, type ProbeResult } from '../../imaging';
+import { frameOrientation } from '../../model/displaySet';
 import { formatDate, formatPersonName } from '../../model/format';
 import { clientFor } from '../../store/config';
 import { useStudyStore } from '../../store/study';
@@ -84,8 +85,9 @@ export function ViewportPane({ index, slot }: Props) {
 
   const total = displaySet?.frames.length ?? 0;
   const imageIndex = viewState?.imageIndex ?? 0;
-  const labels = viewState?.status === 'ready' ? viewState.labels : undefined;
   const frame = displaySet?.frames[imageIndex];
+  // Without ImageOrientationPatient (secondary captures, photos) there is no patient direction to show.
+  const labels = viewState?.status === 'ready' && frame && frameOrientation(frame) ? viewState.labels : undefined;
 
   return (
     <div

@@ -36,7 +36,7 @@ function policyFor(url: string): FrameRequestPolicy | undefined {
 function absorbReportedLoadFailures(): void {
   const objects = new WeakSet<object>();
   const primitives = new Set<unknown>();
-  eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, (e) => {
+  eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, (e: Event) => {
     const reason = (e as CustomEvent<{ error?: unknown }>).detail?.error;
     if (reason && typeof reason === 'object') objects.add(reason);
     else if (reason !== undefined) {
@@ -45,7 +45,7 @@ function absorbReportedLoadFailures(): void {
       if (primitives.size > 500) primitives.delete(primitives.values().next().value);
     }
   });
-  window.addEventListener('unhandledrejection', (e) => {
+  window.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
     const reason: unknown = e.reason;
     if ((reason && typeof reason === 'object' && objects.has(reason)) || primitives.has(reason)) e.preventDefault();
   });

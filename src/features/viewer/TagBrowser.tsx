@@ -45,11 +45,9 @@ export function TagBrowser({ dataset, title, onClose }: { dataset: DicomJson; ti
   const [filter, setFilter] = useState('');
 
   useEffect(() => {
-    // The dictionary is large: load it only when someone opens the tag browser.
-    void import('dcmjs').then((mod) => {
-      const dcmjs = (mod as { default?: unknown }).default ?? mod;
-      const dict = (dcmjs as { data: { DicomMetaDictionary: { dictionary: Record<string, { name?: string }> } } }).data
-        .DicomMetaDictionary.dictionary;
+    // Loaded on first use (dcmjs is already in the viewer chunk through Cornerstone, so this costs no request).
+    void import('dcmjs').then(({ default: dcmjs }) => {
+      const dict = dcmjs.data.DicomMetaDictionary.dictionary;
       setNameOf(() => (tag: string) => dict[punctuate(tag)]?.name ?? (parseInt(tag.slice(0, 4), 16) % 2 ? 'Private' : ''));
     });
   }, []);

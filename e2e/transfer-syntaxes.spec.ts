@@ -1,0 +1,50 @@
+// Every transfer syntax the loader supports displays correctly: the value the viewer reports under the mouse
+// matches the same pixel decoded independently (DCMTK/GDCM reference files), and colour images show the
+// reference RGB on the canvas.
+import { test, expect, type ManifestEntry } from './harness/fixtures';
+import { loadManifest } from './harness/run-info';
+import { canvasRgbAt, canvasStats, openStudy, pixelToViewport, probePixel } from './viewer-helpers';
+
+const entries = loadManifest().entries.filter((e) => e.group === 'transfer-syntax' || e.label === 'demo-palette');
+
+function tolerance(e: ManifestEntry): number {
+  if (!e.lossy) return 0.01;
+  // Lossy decoders may differ from DCMTK/GDCM by a few units of the stored range.
+  return Math.max(2, 2 ** e.bitsStored * 0.01);
+}
+
+for (const e of entries) {
+  test(`${e.label}: ${e.description}`, async ({ page, errors }) => {
+    const vp = await openStudy(page, [e.studyInstanceUID]);
+    const stats = await canvasStats(vp);
+    expect(stats.std, 'the image is not a flat field').toBeGreaterThan(2);
+
+    const color = e.probes.some((p) => p.rgb);
+    for (const p of e.probes.filter((x) => x.frame === 0)) {
+      const probe = await probePixel(page, vp, e.columns, e.rows, p.x, p.y);
+      expect([probe.x, probe.y], 'probe lands on the intended pixel').toEqual([p.x, p.y]);
+      if (color) {
+        const rgbTol = e.lossy ? 12 : 2;
+        for (let i = 0; i < 3; i++) expect(Math.abs(probe.values[i]! - p.rgb![i]!), `RGB[${i}] at ${p.x},${p.y}`).toBeLessThanOrEqual(rgbTol);
+        const at = await pixelToViewport(vp, e.columns, e.rows, p.x, p.y);
+        const shown = await canvasRgbAt(vp, at.x, at.y);
+        for (let i = 0; i < 3; i++) expect(Math.abs(shown[i]! - p.rgb![i]!), `canvas RGB[${i}] at ${p.x},${p.y}`).toBeLessThanOrEqual(rgbTol + 8);
+      } else {
+        expect(Math.abs(probe.values[0]! - p.modality!), `modality value at ${p.x},${p.y}`).toBeLessThanOrEqual(tolerance(e));
+      }
+    }
+
+    if (e.frames > 1) {
+      // Later frames of a multi-frame instance are images of their own.
+      await page.keyboard.press('ArrowDown');
+      await expect(vp).toHaveAttribute('data-image-index', '1');
+      await expect(vp).toHaveAttribute('data-status', 'ready');
+      for (const p of e.probes.filter((x) => x.frame === 1).slice(0, 2)) {
+        const probe = await probePixel(page, vp, e.columns, e.rows, p.x, p.y);
+        if (p.rgb) for (let i = 0; i < 3; i++) expect(Math.abs(probe.values[i]! - p.rgb[i]!)).toBeLessThanOrEqual(2);
+        else expect(Math.abs(probe.values[0]! - p.modality!)).toBeLessThanOrEqual(tolerance(e));
+      }
+    }
+    errors.expectNone();
+  });
+}

@@ -1,0 +1,191 @@
+// The stack viewer (C-MOVE/C-GET): opening studies, real pixels, interaction, layouts, deep links and errors.
+import { test, expect, entry } from './harness/fixtures';
+import { canvasStats, imageNumber, openStudy, probePixel, viewport, windowLevel } from './viewer-helpers';
+
+test('opens a study from the worklist and shows the CT with correct HU values', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const study = manifest.studies.find((s) => s.studyInstanceUID === ct.studyInstanceUID)!;
+  await page.goto('/');
+  await page.getByLabel('Patient name').fill(study.patientName);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByTestId('study-row').first().click();
+  await expect(page).toHaveURL(new RegExp(`/viewer\\?StudyInstanceUIDs=${ct.studyInstanceUID.replace(/\./g, '\\.')}`));
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect((await canvasStats(vp)).std).toBeGreaterThan(5);
+  expect(await imageNumber(vp)).toEqual([1, ct.slices]);
+  await expect(page.getByTestId('patient-banner')).toContainText(study.patientId);
+
+  // HU under the mouse equals the value computed from the source file, on several slices.
+  for (const p of ct.probes) {
+    if (p.slice > 0) {
+      await vp.getByTestId('stack-scrollbar').fill(String(p.slice));
+      await expect(vp).toHaveAttribute('data-image-index', String(p.slice));
+      await expect(vp).toHaveAttribute('data-status', 'ready');
+    }
+    const probe = await probePixel(page, vp, ct.columns, ct.rows, p.x, p.y);
+    expect([probe.x, probe.y]).toEqual([p.x, p.y]);
+    expect(probe.values[0]).toBeCloseTo(p.modality, 1);
+    expect(probe.unit).toBe('HU');
+  }
+  errors.expectNone();
+});
+
+test('scrolling changes the image and the pixels; W/L drag and presets change the window and pixels', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const vp = await openStudy(page, [ct.studyInstanceUID]);
+  const box = (await vp.boundingBox())!;
+  const before = await canvasStats(vp);
+
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 100);
+  await expect(vp).toHaveAttribute('data-image-index', '1');
+  await page.keyboard.press('ArrowDown');
+  await expect(vp).toHaveAttribute('data-image-index', '2');
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+  expect(await imageNumber(vp)).toEqual([3, ct.slices]);
+  await expect.poll(async () => (await canvasStats(vp)).hash).not.toBe(before.hash);
+  await page.keyboard.press('End');
+  await expect(vp).toHaveAttribute('data-image-index', String(ct.slices - 1));
+  await page.keyboard.press('Home');
+  await expect(vp).toHaveAttribute('data-image-index', '0');
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+
+  const wl0 = await windowLevel(vp);
+  const px0 = await canvasStats(vp);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => (await windowLevel(vp)).width).not.toBe(wl0.width);
+  const wl1 = await windowLevel(vp);
+  expect(wl1.center).not.toBe(wl0.center);
+  await expect.poll(async () => (await canvasStats(vp)).hash).not.toBe(px0.hash);
+
+  await page.keyboard.press('2');
+  await expect.poll(() => windowLevel(vp)).toEqual({ width: 1500, center: -600 });
+  const lung = await canvasStats(vp);
+  await page.keyboard.press('3');
+  await expect.poll(() => windowLevel(vp)).toEqual({ width: 1800, center: 400 });
+  expect((await canvasStats(vp)).mean).not.toBeCloseTo(lung.mean, 0);
+  await page.keyboard.press('i');
+  await expect(vp.getByText('Inverted')).toBeVisible();
+  errors.expectNone();
+});
+
+test('orientation markers follow ImageOrientationPatient and rotate with the image', async ({ page, manifest, errors }) => {
+  const vp = await openStudy(page, [manifest.ct!.studyInstanceUID]);
+  const labels = async () => ({
+    top: await vp.getByTestId('orient-top').innerText(),
+    left: await vp.getByTestId('orient-left').innerText(),
+    right: await vp.getByTestId('orient-right').innerText(),
+    bottom: await vp.getByTestId('orient-bottom').innerText(),
+  });
+  expect(await labels()).toEqual({ top: 'A', bottom: 'P', left: 'R', right: 'L' });
+  await page.keyboard.press('r');
+  await expect.poll(labels).toEqual({ top: 'R', bottom: 'L', left: 'P', right: 'A' });
+  await page.keyboard.press('h');
+  await expect.poll(labels).toEqual({ top: 'R', bottom: 'L', left: 'A', right: 'P' });
+  await page.keyboard.press(' ');
+  await expect.poll(labels).toEqual({ top: 'A', bottom: 'P', left: 'R', right: 'L' });
+  errors.expectNone();
+});
+
+test('2x2 layout shows four series, each with real pixels; series can be placed by click and drag', async ({ page, manifest, errors }) => {
+  const labels = ['explicit-le', 'jpeg-baseline-ybr', 'rle-mono16', 'deflate'];
+  const studies = labels.map((l) => entry(manifest, l));
+  await openStudy(page, studies.map((s) => s.studyInstanceUID));
+  await page.getByTestId('layout-select').selectOption('2x2');
+  await expect(page.getByTestId('viewport')).toHaveCount(4);
+  const shown = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    const vp = viewport(page, i);
+    await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    expect((await canvasStats(vp)).std).toBeGreaterThan(2);
+    shown.add((await vp.getAttribute('data-series-uid'))!);
+  }
+  expect(shown).toEqual(new Set(studies.map((s) => s.seriesInstanceUID)));
+
+  // Thumbnails are rendered from real frames.
+  const thumbs = page.getByTestId('thumbnail');
+  await expect(thumbs).toHaveCount(4);
+  await expect
+    .poll(() =>
+      thumbs.first().evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let lit = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! > 30) lit++;
+        return lit;
+      }),
+    )
+    .toBeGreaterThan(100);
+
+  // Drag the deflate series into viewport 1; click the RLE series to put it in the active viewport.
+  const deflate = page.locator(`[data-testid=series-item][data-series-uid="${studies[3]!.seriesInstanceUID}"]`);
+  await deflate.dragTo(viewport(page, 1));
+  await expect(viewport(page, 1)).toHaveAttribute('data-series-uid', studies[3]!.seriesInstanceUID);
+  await expect(viewport(page, 1)).toHaveAttribute('data-status', 'ready');
+  await viewport(page, 0).click();
+  await page.locator(`[data-testid=series-item][data-series-uid="${studies[2]!.seriesInstanceUID}"]`).click();
+  await expect(viewport(page, 0)).toHaveAttribute('data-series-uid', studies[2]!.seriesInstanceUID);
+  await expect(viewport(page, 0)).toHaveAttribute('data-status', 'ready');
+  errors.expectNone();
+});
+
+test('a cold deep link with SeriesInstanceUID opens that series first', async ({ browser, baseURL, manifest }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const e = entry(manifest, 'corrupt-good');
+  await page.goto(`/viewer?StudyInstanceUIDs=${e.studyInstanceUID}&SeriesInstanceUID=${e.seriesInstanceUID}`);
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(vp).toHaveAttribute('data-series-uid', e.seriesInstanceUID);
+  expect((await canvasStats(vp)).std).toBeGreaterThan(2);
+  await context.close();
+});
+
+test('a frame that cannot be decoded shows an error in its own viewport; the rest keeps working', async ({ page, manifest, errors }) => {
+  // The decoder's own complaint is logged by Cornerstone; what matters is that nothing is left uncaught.
+  errors.ignore(/JPEG-LS|decodeTask|decode/i);
+  const bad = entry(manifest, 'corrupt-bad');
+  const good = entry(manifest, 'corrupt-good');
+  await page.goto(`/viewer?StudyInstanceUIDs=${bad.studyInstanceUID}&SeriesInstanceUID=${bad.seriesInstanceUID}`);
+  await page.getByTestId('layout-select').selectOption('1x2');
+  const broken = viewport(page, 0);
+  await expect(broken).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
+  await expect(broken.getByTestId('viewport-message')).toContainText('could not be shown');
+  const ok = viewport(page, 1);
+  await expect(ok).toHaveAttribute('data-series-uid', good.seriesInstanceUID);
+  await expect(ok).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const p = good.probes[0]!;
+  const probe = await probePixel(page, ok, good.columns, good.rows, p.x, p.y);
+  expect(probe.values[0]).toBeCloseTo(p.modality!, 1);
+  // Still responsive: a preset applies to the good viewport.
+  await ok.click();
+  await page.keyboard.press('4');
+  await expect.poll(() => windowLevel(ok)).toEqual({ width: 80, center: 40 });
+  expect(errors.pageErrors).toEqual([]);
+});
+
+test('the tag browser lists the current image attributes as text', async ({ page, manifest, errors }) => {
+  const e = entry(manifest, 'explicit-le');
+  await openStudy(page, [e.studyInstanceUID]);
+  await page.keyboard.press('t');
+  const browser = page.getByTestId('tag-browser');
+  await expect(browser).toBeVisible();
+  await expect(browser.locator('tr[data-tag="00100010"]')).toContainText(e.patientName);
+  await expect(browser.locator('tr[data-tag="00080018"]')).toContainText(e.sopInstanceUID);
+  await browser.getByLabel('Filter tags').fill('0028,0010');
+  await expect(browser.locator('tbody tr')).toHaveCount(1);
+  await expect(browser.locator('tbody tr')).toContainText(String(e.rows));
+  await page.keyboard.press('Escape');
+  await expect(browser).toBeHidden();
+  errors.expectNone();
+});
+
+test('a deep link to an unknown study says so', async ({ page, errors }) => {
+  errors.ignore('Failed to load resource');
+  await page.goto('/viewer?StudyInstanceUIDs=1.2.3.4.5.6.7.8.9');
+  await expect(page.getByTestId('study-error')).toContainText('1.2.3.4.5.6.7.8.9');
+  errors.expectNone();
+});

@@ -1,0 +1,106 @@
+// The study list (C-FIND): QIDO searches against the real Orthanc, sorting, paging info, series expansion,
+// and the error a PACS that is down produces.
+import { test, expect, startPacsDownServer } from './harness/fixtures';
+
+async function qidoCount(request: import('@playwright/test').APIRequestContext, orthancUrl: string, query: string) {
+  const res = await request.get(`${orthancUrl}/dicom-web/studies?${query}`, { headers: { Accept: 'application/dicom+json' } });
+  expect(res.ok()).toBe(true);
+  const text = await res.text();
+  return text.trim() ? (JSON.parse(text) as unknown[]).length : 0;
+}
+
+test('lists every study, newest first, with the count', async ({ page, manifest, errors }) => {
+  await page.goto('/');
+  const rows = page.getByTestId('study-row');
+  await expect(rows).toHaveCount(Math.min(50, manifest.studyCount));
+  await expect(page.getByTestId('result-count')).toContainText(`of ${manifest.studyCount}`);
+  const dates = await rows.locator('[data-col=studyDate]').allInnerTexts();
+  expect(dates.filter(Boolean)).toEqual([...dates.filter(Boolean)].sort().reverse());
+  errors.expectNone();
+});
+
+test('searches by patient name with a prefix match, case-insensitively', async ({ page, manifest, errors }) => {
+  await page.goto('/');
+  await page.getByLabel('Patient name').fill('ts^jpeg-ls');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const expected = manifest.studies.filter((s) => s.patientName.toUpperCase().startsWith('TS^JPEG-LS'));
+  expect(expected.length).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('study-row')).toHaveCount(expected.length);
+  const names = await page.getByTestId('study-row').locator('[data-col=patientName]').allInnerTexts();
+  for (const n of names) expect(n).toMatch(/^TS, jpeg-ls/);
+  // Filters are PHI: they stay out of the address bar and out of storage.
+  expect(page.url()).not.toContain('jpeg');
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  errors.expectNone();
+});
+
+test('filters by modality and by study date range, matching the PACS', async ({ page, request, orthancUrl, errors }) => {
+  await page.goto('/');
+  await page.getByLabel('Modality').selectOption('MR');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const mr = await qidoCount(request, orthancUrl, 'ModalitiesInStudy=MR');
+  expect(mr).toBeGreaterThan(0);
+  await expect(page.getByTestId('study-row')).toHaveCount(mr);
+  for (const m of await page.getByTestId('study-row').locator('[data-col=modalities]').allInnerTexts()) expect(m).toContain('MR');
+
+  // A date range that includes some studies and excludes others.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByTestId('study-row').first()).toBeVisible();
+  const dates = (await page.getByTestId('study-row').locator('[data-col=studyDate]').allInnerTexts())
+    .map((d) => d.slice(0, 10))
+    .filter((d) => /^\d{4}-\d\d-\d\d$/.test(d))
+    .sort();
+  const from = dates[0]!;
+  const to = dates[Math.floor(dates.length / 2)]!;
+  await page.getByLabel('Study date from').fill(from);
+  await page.getByLabel('to', { exact: true }).fill(to);
+  await page.getByRole('button', { name: 'Search' }).click();
+  const inRange = await qidoCount(request, orthancUrl, `StudyDate=${from.replace(/-/g, '')}-${to.replace(/-/g, '')}`);
+  expect(inRange).toBeLessThan(dates.length);
+  await expect(page.getByTestId('study-row')).toHaveCount(inRange);
+  for (const d of await page.getByTestId('study-row').locator('[data-col=studyDate]').allInnerTexts()) {
+    expect(d.slice(0, 10) >= from && d.slice(0, 10) <= to).toBe(true);
+  }
+  errors.expectNone();
+});
+
+test('sorts by a column and expands a study to its series', async ({ page, manifest, errors }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('study-row').first()).toBeVisible();
+  await page.getByRole('button', { name: /^Patient name/ }).click();
+  const names = await page.getByTestId('study-row').locator('[data-col=patientName]').allInnerTexts();
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true })));
+
+  const corrupt = manifest.studies.find((s) => s.labels.includes('corrupt-bad'))!;
+  await page.getByLabel('Patient name').fill(corrupt.patientName);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('study-row')).toHaveCount(1);
+  await page.getByTestId('expand-study').click();
+  await expect(page.getByTestId('series-list').locator('li')).toHaveCount(corrupt.seriesCount);
+  errors.expectNone();
+});
+
+test('a data source answering 404 gives an error naming the URL and status', async ({ page, errors }) => {
+  errors.ignore('Failed to load resource');
+  await page.goto('/');
+  await page.getByTestId('datasource-select').selectOption('down');
+  const banner = page.getByTestId('worklist-error');
+  await expect(banner).toContainText('/down/dicom-web/studies');
+  await expect(banner).toContainText('404');
+  errors.expectNone();
+});
+
+test('a PACS that cannot be reached gives an error naming the URL and status', async ({ browser }) => {
+  const down = await startPacsDownServer();
+  try {
+    const page = await browser.newPage();
+    await page.goto(down.url + '/');
+    const banner = page.getByTestId('worklist-error');
+    await expect(banner).toContainText(`${down.url}/dicom-web/studies`);
+    await expect(banner).toContainText('502');
+    await expect(banner).toContainText(/unreachable|ECONNREFUSED/);
+    await page.close();
+  } finally {
+    await down.stop();
+  }
+});

@@ -15,6 +15,8 @@ function tolerance(e: ManifestEntry): number {
 
 for (const e of entries) {
   test(`${e.label}: ${e.description}`, async ({ page, errors }) => {
+    // Orthanc cannot send stored deflate frames as they are (500); the viewer then asks for explicit VR LE.
+    if (e.label === 'deflate') errors.ignore(/Failed to load resource.*500/);
     const vp = await openStudy(page, [e.studyInstanceUID]);
     const stats = await canvasStats(vp);
     expect(stats.std, 'the image is not a flat field').toBeGreaterThan(2);

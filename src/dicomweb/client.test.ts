@@ -53,8 +53,15 @@ describe('studySearchParams', () => {
     expect(p.get('fuzzymatching')).toBe('true');
     expect(p.has('includefield')).toBe(false);
     expect(p.has('offset')).toBe(false);
-    const exact = studySearchParams({ patientName: 'DOE' }, { limit: 1, offset: 0 }, { ...caps, supportsWildcard: false });
-    expect(exact.get('PatientName')).toBe('DOE');
+    const exact = studySearchParams({ patientName: 'DOE, JANE' }, { limit: 1, offset: 0 }, { ...caps, supportsWildcard: false });
+    expect(exact.get('PatientName')).toBe('DOE^JANE');
+  });
+  it('turns typed names into component matches that work on servers that mishandle ^', () => {
+    const name = (patientName: string) => studySearchParams({ patientName }, { limit: 1, offset: 0 }, caps).get('PatientName');
+    expect(name('doe^ja')).toBe('doe?ja*');
+    expect(name('Doe, Jane')).toBe('Doe?Jane*');
+    expect(name('doe jane')).toBe('doe?jane*');
+    expect(name('*jane')).toBe('*jane');
   });
 });
 
@@ -64,6 +71,8 @@ describe('matchStudy (static sources)', () => {
   it('matches names case-insensitively by prefix, with ^ as a space', () => {
     expect(matchStudy(s, { patientName: 'doe' }, caps)).toBe(true);
     expect(matchStudy(s, { patientName: 'doe jane' }, caps)).toBe(true);
+    expect(matchStudy(s, { patientName: 'DOE^J' }, caps)).toBe(true);
+    expect(matchStudy(s, { patientName: 'doe, jane' }, caps)).toBe(true);
     expect(matchStudy(s, { patientName: '*jane' }, caps)).toBe(true);
     expect(matchStudy(s, { patientName: 'jane' }, caps)).toBe(false);
   });

@@ -146,10 +146,13 @@ export class DicomWebClient {
     );
   }
 
-  /** The multipart Accept header for frames, honouring the source's quoting quirk and transfer syntax. */
-  frameAcceptHeader(): string {
+  /**
+   * The multipart Accept header for frames, honouring the source's quoting quirk and transfer syntax
+   * (`transferSyntax` overrides the configured one, e.g. explicit VR little endian as a fallback).
+   */
+  frameAcceptHeader(transferSyntax = this.source.requestTransferSyntaxUID): string {
     const q = this.source.omitQuotationForMultipartRequest ? '' : '"';
-    return `multipart/related; type=${q}application/octet-stream${q}; transfer-syntax=${this.source.requestTransferSyntaxUID}`;
+    return `multipart/related; type=${q}application/octet-stream${q}; transfer-syntax=${transferSyntax}`;
   }
 
   /** WADO-RS frames, parsed from the multipart response (the image loader does this itself for display). */

@@ -47,11 +47,24 @@ export const SERIES_INCLUDE_FIELDS = [
 
 const hasWildcard = (s: string) => /[*?]/.test(s);
 
-/** Turns user input into a QIDO match value: prefix match for names, substring for descriptions. */
-export function wildcardValue(value: string, mode: 'prefix' | 'contains', caps: QidoCapabilities): string {
+/** A substring match value (descriptions), unless the user wrote wildcards or the server has none. */
+export function containsValue(value: string, caps: QidoCapabilities): string {
   const v = value.trim();
   if (!caps.supportsWildcard || hasWildcard(v)) return v;
-  return mode === 'prefix' ? `${v}*` : `*${v}*`;
+  return `*${v}*`;
+}
+
+/**
+ * A patient-name match value from what a person types: "doe", "DOE^J", "doe, jane" or "doe jane". Name
+ * components are joined with the single-character wildcard rather than '^': it matches the component separator
+ * on every server, and some (Orthanc's DICOMweb plugin) match nothing at all for a query containing '^'.
+ */
+export function personNameValue(value: string, caps: QidoCapabilities): string {
+  const v = value.trim();
+  const components = v.split(/[\^,\s]+/).filter(Boolean);
+  if (!caps.supportsWildcard) return components.join('^');
+  const joined = components.join('?');
+  return hasWildcard(v) ? joined : `${joined}*`;
 }
 
 export function dateRange(from?: string, to?: string): string | undefined {
@@ -69,12 +82,12 @@ export function studySearchParams(query: StudyQuery, paging: Paging, caps: QidoC
   const set = (key: string, value: string | undefined) => {
     if (value !== undefined && value.trim() !== '') p.set(key, value.trim());
   };
-  if (query.patientName?.trim()) set('PatientName', wildcardValue(query.patientName, 'prefix', caps));
+  if (query.patientName?.trim()) set('PatientName', personNameValue(query.patientName, caps));
   set('PatientID', query.patientId);
   set('StudyDate', dateRange(query.studyDateFrom, query.studyDateTo));
   set('ModalitiesInStudy', query.modality);
   set('AccessionNumber', query.accessionNumber);
-  if (query.description?.trim()) set('StudyDescription', wildcardValue(query.description, 'contains', caps));
+  if (query.description?.trim()) set('StudyDescription', containsValue(query.description, caps));
   set('StudyInstanceUID', query.studyInstanceUID);
   if (caps.supportsFuzzyMatching && query.patientName?.trim()) p.set('fuzzymatching', 'true');
   if (caps.qidoSupportsIncludeField) p.set('includefield', STUDY_INCLUDE_FIELDS.join(','));
@@ -106,7 +119,7 @@ function inDateRange(date: string, from?: string, to?: string): boolean {
 /** Applies a study query to full study results, with the same semantics the live server request has. */
 export function matchStudy(study: DicomJson, query: StudyQuery, caps: QidoCapabilities): boolean {
   if (query.patientName?.trim()) {
-    if (!matchesName(wildcardValue(query.patientName, 'prefix', caps), getString(study, Tag.PatientName))) return false;
+    if (!matchesName(personNameValue(query.patientName, caps), getString(study, Tag.PatientName))) return false;
   }
   if (query.patientId?.trim() && !globToRegExp(query.patientId.trim()).test(getString(study, Tag.PatientID))) {
     return false;
@@ -123,7 +136,7 @@ export function matchStudy(study: DicomJson, query: StudyQuery, caps: QidoCapabi
     return false;
   }
   if (query.description?.trim()) {
-    const pattern = wildcardValue(query.description, 'contains', caps);
+    const pattern = containsValue(query.description, caps);
     if (!globToRegExp(pattern).test(getString(study, Tag.StudyDescription))) return false;
   }
   if (query.studyInstanceUID?.trim() && getString(study, Tag.StudyInstanceUID) !== query.studyInstanceUID.trim()) {

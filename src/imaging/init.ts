@@ -1,5 +1,5 @@
-import { init as coreInit, imageLoadPoolManager, Enums, eventTarget } from '@cornerstonejs/core';
-import { init as loaderInit } from '@cornerstonejs/dicom-image-loader';
+import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, registerImageLoader } from '@cornerstonejs/core';
+import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import {
   init as toolsInit,
   addTool,
@@ -14,6 +14,8 @@ export interface FrameRequestPolicy {
   wadoRoot: string;
   headers: Record<string, string>;
   accept: string;
+  /** Explicit VR little endian, which every WADO-RS server can send, for frames the first request failed on. */
+  fallbackAccept: string;
 }
 
 let policies: FrameRequestPolicy[] = [];
@@ -51,6 +53,31 @@ function absorbReportedLoadFailures(): void {
   });
 }
 
+/** Frames whose server could not send them as first asked (e.g. Orthanc answers 500 for stored deflate). */
+const useFallbackAccept = new Set<string>();
+
+/** Statuses that mean "not in that transfer syntax", as opposed to a missing frame or a network failure. */
+const TRANSFER_SYNTAX_REFUSED = new Set([406, 415, 500, 501]);
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The DICOMweb loader, retrying a frame once in explicit VR little endian when its stored syntax is refused. */
+function registerWadorsWithFallback(): void {
+  registerImageLoader('wadors', (imageId, options) => {
+    const first = wadors.loadImage(imageId, options as never);
+    const promise = first.promise.catch((error: unknown) => {
+      const status = statusOf(error);
+      if (status === undefined || !TRANSFER_SYNTAX_REFUSED.has(status) || useFallbackAccept.has(imageId)) throw error;
+      useFallbackAccept.add(imageId);
+      return wadors.loadImage(imageId, options as never).promise;
+    });
+    return { promise, cancelFn: first.cancelFn };
+  });
+}
+
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
 export function initImaging(maxWebWorkers: number): Promise<void> {
   ready ??= (async () => {
@@ -63,9 +90,11 @@ export function initImaging(maxWebWorkers: number): Promise<void> {
       beforeSend: (_xhr, imageId) => {
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);
-        return policy ? { ...policy.headers, Accept: policy.accept } : undefined;
+        if (!policy) return undefined;
+        return { ...policy.headers, Accept: useFallbackAccept.has(imageId) ? policy.fallbackAccept : policy.accept };
       },
     });
+    registerWadorsWithFallback();
     toolsInit();
     for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where

@@ -13,6 +13,8 @@ import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
 import { ControllersContext, useViewStates } from './viewStates';
 
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+
 /** Modalities that carry no images to hang in a viewport by default. */
 const NON_IMAGE_MODALITIES = new Set(['SR', 'KO', 'PR', 'DOC', 'SEG', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'REG', 'ECG']);
 
@@ -46,6 +48,7 @@ export default function ViewerPage() {
         wadoRoot: c.wadoRoot,
         headers: c.source.requestHeaders,
         accept: c.frameAcceptHeader(),
+        fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
     );
     initImaging(config.maxWebWorkers).then(

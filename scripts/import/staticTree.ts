@@ -17,7 +17,12 @@ const { DicomMessage } = dcmjs.data as unknown as {
 };
 
 // dcmjs logs every oddity of vendor files to the console; the import reports what matters itself.
-(dcmjs as unknown as { log?: { setLevel?: (level: string) => void } }).log?.setLevel?.('silent');
+{
+  type Logger = { setLevel?: (level: string) => void; getLogger?: (name: string) => Logger };
+  const log = (dcmjs as unknown as { log?: Logger }).log;
+  log?.setLevel?.('silent');
+  log?.getLogger?.('validation.dcmjs')?.setLevel?.('silent');
+}
 
 export const FRAME_BOUNDARY = 'lumen-static-frame';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -132,7 +137,7 @@ export function parseInstance(filePath: string, warnings: string[] = []): Parsed
     if (UNCOMPRESSED.has(ts)) {
       // Native pixels are served little endian; big endian words are swapped here, deflate was inflated by dcmjs.
       frameSyntax = EXPLICIT_LE;
-      let all = concat(chunks);
+      let all: Uint8Array = concat(chunks);
       const bits = getNumber(ds, Tag.BitsAllocated) ?? 16;
       if (ts === BIG_ENDIAN && bits > 8) all = swapBytes(all, bits / 8);
       const size = frameByteLength(ds);

@@ -83,6 +83,15 @@ describe('frames', () => {
     expect(Array.from(j2k.frames[0]!.slice(0, 2))).toEqual([0xff, 0x4f]);
     const rle = parseInstance(path.join(PYDICOM, 'SC_rgb_rle_2frame.dcm'));
     expect(rle.frames).toHaveLength(2);
+    const ybr = parseInstance(path.join(PYDICOM, 'SC_ybr_full_422_uncompressed.dcm'));
+    // Native YBR_FULL_422 is stored converted to RGB (the loader cannot show it natively).
+    expect(ybr.frames[0]!.length).toBe(100 * 100 * 3);
+    expect(ybr.metadata['00280004']!.Value).toEqual(['RGB']);
+    // The test image has bands of known colour: rows 0–9 (255,0,0), 20–29 (0,255,0), 40–49 (0,0,255).
+    const rgbAt = (row: number, col: number) => Array.from(ybr.frames[0]!.subarray((row * 100 + col) * 3, (row * 100 + col) * 3 + 3));
+    for (const [row, expected] of [[5, [255, 0, 0]], [25, [0, 255, 0]], [45, [0, 0, 255]]] as const) {
+      rgbAt(row, 50).forEach((v, c) => expect(Math.abs(v - expected[c]!)).toBeLessThanOrEqual(6));
+    }
     const dfl = parseInstance(path.join(PYDICOM, 'image_dfl.dcm'));
     expect(dfl.frames[0]!.length).toBe(512 * 512);
   });

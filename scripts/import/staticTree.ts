@@ -74,7 +74,10 @@ function frameByteLength(ds: DicomJson): number {
   const cols = getNumber(ds, Tag.Columns) ?? 0;
   const samples = getNumber(ds, Tag.SamplesPerPixel) ?? 1;
   const bits = getNumber(ds, Tag.BitsAllocated) ?? 16;
-  return bits === 1 ? Math.ceil((rows * cols * samples) / 8) : rows * cols * samples * (bits / 8);
+  if (bits === 1) return Math.ceil((rows * cols * samples) / 8);
+  // Native YBR_FULL_422 shares each chroma pair between two pixels: two samples per pixel, not three.
+  if (getString(ds, Tag.PhotometricInterpretation) === 'YBR_FULL_422') return rows * cols * 2 * (bits / 8);
+  return rows * cols * samples * (bits / 8);
 }
 
 /** Swaps big-endian words in place (explicit VR big endian stores 16/32-bit pixels that way). */
@@ -82,6 +85,25 @@ export function swapBytes(bytes: Uint8Array, wordSize: number): Uint8Array {
   const out = new Uint8Array(bytes.length);
   for (let i = 0; i + wordSize <= bytes.length; i += wordSize) {
     for (let j = 0; j < wordSize; j++) out[i + j] = bytes[i + wordSize - 1 - j]!;
+  }
+  return out;
+}
+
+/**
+ * Native YBR_FULL_422 (Y1 Y2 Cb Cr per pixel pair, 8-bit) → interleaved RGB. The tree stores it converted, as
+ * a transcoding server would: Cornerstone's loader cannot display native YBR_FULL_422 frames.
+ */
+export function ybr422ToRgb(src: Uint8Array, rows: number, columns: number): Uint8Array {
+  const out = new Uint8Array(rows * columns * 3);
+  const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
+  for (let p = 0, o = 0; p + 3 < src.length && o < out.length; p += 4) {
+    const cb = src[p + 2]! - 128;
+    const cr = src[p + 3]! - 128;
+    for (const y of [src[p]!, src[p + 1]!]) {
+      out[o++] = clamp(y + 1.402 * cr);
+      out[o++] = clamp(y - 0.344136 * cb - 0.714136 * cr);
+      out[o++] = clamp(y + 1.772 * cb);
+    }
   }
   return out;
 }
@@ -147,6 +169,13 @@ export function parseInstance(filePath: string, warnings: string[] = []): Parsed
         warnings.push(`${filePath}: pixel data holds ${complete} of ${numberOfFrames} frames (truncated)`);
       }
       for (let i = 0; i < complete; i++) frames.push(all.subarray(i * size, (i + 1) * size));
+      if (getString(ds, Tag.PhotometricInterpretation) === 'YBR_FULL_422' && bits === 8) {
+        const rows = getNumber(ds, Tag.Rows)!;
+        const cols = getNumber(ds, Tag.Columns)!;
+        frames = frames.map((f) => ybr422ToRgb(f, rows, cols));
+        metadata[Tag.PhotometricInterpretation] = { vr: 'CS', Value: ['RGB'] };
+        metadata['00280006'] = { vr: 'US', Value: [0] };
+      }
     } else {
       frames = groupFragments(chunks, numberOfFrames);
       if (frames.length !== numberOfFrames) {

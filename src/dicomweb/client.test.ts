@@ -188,3 +188,36 @@ describe('DicomWebClient', () => {
     expect(Array.from(parts[0]!.body)).toEqual([9, 8]);
   });
 });
+
+describe('palette lookup tables', () => {
+  const palette = (lut: Record<string, unknown>): DicomJson => ({
+    '00280004': { vr: 'CS', Value: ['PALETTE COLOR'] },
+    '00281101': { vr: 'US', Value: [4, 0, 16] },
+    '00281102': { vr: 'US', Value: [4, 0, 16] },
+    '00281103': { vr: 'US', Value: [4, 0, 8] },
+    ...lut,
+  } as DicomJson);
+
+  it('decodes InlineBinary tables and fetches BulkDataURI ones from the data source, rebasing foreign hosts', async () => {
+    const words = new Uint8Array([1, 0, 2, 0, 0, 1, 255, 255]);
+    const { body, contentType } = encodeMultipartRelated([{ contentType: 'application/octet-stream', body: words }], 'b');
+    const { calls, fetchImpl } = recorder(
+      () => new Response(body.buffer as ArrayBuffer, { status: 200, headers: { 'content-type': contentType } }),
+    );
+    const client = new DicomWebClient(
+      dataSourceSchema.parse({ name: 'p', qidoRoot: '/dicom-web', wadoRoot: '/dicom-web' }),
+      fetchImpl,
+      'http://viewer/',
+    );
+    const ds = palette({
+      '00281201': { vr: 'OW', InlineBinary: btoa(String.fromCharCode(...words)) },
+      '00281202': { vr: 'OW', BulkDataURI: 'http://10.0.0.5:8042/dicom-web/studies/1/series/2/instances/3/bulk/00281202' },
+      '00281203': { vr: 'OW', InlineBinary: btoa(String.fromCharCode(10, 0, 20, 0, 30, 0, 40, 0)) },
+    });
+    await client.resolvePaletteLuts([ds]);
+    expect(ds['00281201']!.Value).toEqual([1, 2, 256, 65535]);
+    expect(ds['00281202']!.Value).toEqual([1, 2, 256, 65535]);
+    expect(ds['00281203']!.Value).toEqual([10, 20, 30, 40]); // 8-bit entries in 16-bit words
+    expect(calls.map((c) => c.url)).toEqual(['http://viewer/dicom-web/studies/1/series/2/instances/3/bulk/00281202']);
+  });
+});

@@ -138,6 +138,52 @@ export class DicomWebClient {
     return this.getJson('Series metadata (WADO-RS)', url, signal);
   }
 
+  /**
+   * Bytes of a BulkDataURI. URIs on another origin (servers behind a proxy write their own host into them) are
+   * rebased onto this source's WADO root, so requests and their headers only ever go to the configured server.
+   */
+  async retrieveBulkData(uri: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const u = new URL(uri, `${this.wadoRoot}/`);
+    let url = u.href;
+    if (u.origin !== new URL(this.wadoRoot).origin) {
+      const at = u.pathname.indexOf('/studies/');
+      if (at < 0) throw new DicomWebError('Bulk data (WADO-RS)', displayUrl(url), 0, 'not on the data source, not fetched');
+      url = `${this.wadoRoot}${u.pathname.slice(at)}${u.search}`;
+    }
+    const response = await this.request('Bulk data (WADO-RS)', url, 'multipart/related; type="application/octet-stream"', signal);
+    const body = new Uint8Array(await response.arrayBuffer());
+    const type = response.headers.get('content-type') ?? '';
+    return type.includes('multipart') ? (parseMultipartRelated(body, type)[0]?.body ?? new Uint8Array()) : body;
+  }
+
+  /**
+   * Palette-colour lookup tables arrive as InlineBinary or BulkDataURI; the image loader wants their entries as
+   * numbers. Replaces them in place, fetching bulk data where needed.
+   */
+  async resolvePaletteLuts(instances: DicomJson[], signal?: AbortSignal): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    for (const ds of instances) {
+      if (getString(ds, Tag.PhotometricInterpretation) !== 'PALETTE COLOR') continue;
+      for (const [descriptorTag, dataTag] of PALETTE_LUT_DATA) {
+        const attr = ds[dataTag];
+        const descriptor = ds[descriptorTag]?.Value as number[] | undefined;
+        if (!attr || attr.Value || !descriptor) continue;
+        const entries = descriptor[0] === 0 ? 65536 : Number(descriptor[0]);
+        const bits = Number(descriptor[2]);
+        const bytes = attr.InlineBinary !== undefined
+          ? Promise.resolve(base64ToBytes(attr.InlineBinary))
+          : attr.BulkDataURI
+            ? this.retrieveBulkData(attr.BulkDataURI, signal)
+            : undefined;
+        if (!bytes) continue;
+        jobs.push(bytes.then((b) => {
+          ds[dataTag] = { vr: attr.vr, Value: lutEntries(b, entries, bits) };
+        }));
+      }
+    }
+    await Promise.all(jobs);
+  }
+
   /** Absolute WADO-RS URL of one frame (1-based), as the image loader fetches it. */
   frameUrl(studyUID: string, seriesUID: string, sopUID: string, frame: number): string {
     return joinUrl(
@@ -168,6 +214,30 @@ export class DicomWebClient {
     const body = new Uint8Array(await response.arrayBuffer());
     return parseMultipartRelated(body, response.headers.get('content-type') ?? '');
   }
+}
+
+const PALETTE_LUT_DATA: [descriptor: string, data: string][] = [
+  ['00281101', '00281201'],
+  ['00281102', '00281202'],
+  ['00281103', '00281203'],
+];
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** LUT entries from their bytes; 8-bit tables may come one entry per byte or per 16-bit word. */
+export function lutEntries(bytes: Uint8Array, entries: number, bits: number): number[] {
+  const words = () => {
+    const out: number[] = [];
+    for (let i = 0; i + 1 < bytes.length; i += 2) out.push(bytes[i]! | (bytes[i + 1]! << 8));
+    return out;
+  };
+  if (bits === 16) return words();
+  return bytes.length === entries * 2 ? words().map((w) => w & 0xff) : Array.from(bytes);
 }
 
 async function shortReason(response: Response): Promise<string> {

@@ -343,8 +343,9 @@ export class StackController {
     const world = vp.canvasToWorld([canvasX, canvasY]);
     const ij = utilities.worldToImageCoords(imageId, world);
     if (!ij) return undefined;
-    const column = Math.floor(ij[0]);
-    const row = Math.floor(ij[1]);
+    // Image coordinates put pixel centres on integers (ImagePositionPatient is the first pixel's centre).
+    const column = Math.round(ij[0]);
+    const row = Math.round(ij[1]);
     if (column < 0 || row < 0 || column >= image.columns || row >= image.rows) return undefined;
     const pixels = image.getPixelData();
     const samples = image.color ? (image.rgba ? 4 : 3) : 1;

@@ -140,7 +140,8 @@ export const useStudyStore = create<StudyState>((set, get) => ({
     update({ status: 'loading', error: undefined });
     const promise = client
       .retrieveSeriesMetadata(entry.summary.studyInstanceUID, seriesUID, signal)
-      .then((metadata) => {
+      .then(async (metadata) => {
+        await client.resolvePaletteLuts(metadata, signal);
         const displaySet = buildDisplaySet(entry.summary, metadata.map(instanceFromMetadata));
         update({ status: 'ready', displaySet });
         return displaySet;

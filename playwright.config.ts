@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests against the production build (dist/), served by scripts/serve.mjs with a real Orthanc
+// behind its /dicom-web proxy. e2e/harness/global-setup.ts builds (if stale), prepares the data, starts
+// both servers and sets E2E_BASE_URL; specs import { test, expect } from './harness/fixtures'.
+// Chromium is Debian's (/usr/bin/chromium): never `npx playwright install`.
+const CI = !!process.env.CI;
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results',
+  globalSetup: './e2e/harness/global-setup.ts',
+  globalTeardown: './e2e/harness/global-teardown.ts',
+  // Two cores: Chromium (SwiftShader WebGL + decode workers), Orthanc and the proxy share them.
+  workers: Number(process.env.E2E_WORKERS || 1),
+  fullyParallel: false,
+  retries: CI ? 1 : 0,
+  forbidOnly: CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
+  use: {
+    browserName: 'chromium',
+    // Set by global setup (workers start after it); fixtures.ts also reads .cache/e2e-run.json.
+    baseURL: process.env.E2E_BASE_URL,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    launchOptions: {
+      executablePath: process.env.E2E_CHROMIUM || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--enable-unsafe-swiftshader',
+        '--use-angle=swiftshader',
+      ],
+    },
+  },
+});

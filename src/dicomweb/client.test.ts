@@ -4,7 +4,7 @@ import { DicomWebClient } from './client';
 import { DicomWebError } from './errors';
 import type { DicomJson } from './json';
 import { encodeMultipartRelated } from './multipart';
-import { studySearchParams, matchStudy } from './qido';
+import { matchStudy, qidoQueryString, studySearchParams } from './qido';
 
 const study = (uid: string, name: string, date: string, modalities: string[], desc = ''): DicomJson => ({
   '0020000D': { vr: 'UI', Value: [uid] },
@@ -56,12 +56,18 @@ describe('studySearchParams', () => {
     const exact = studySearchParams({ patientName: 'DOE, JANE' }, { limit: 1, offset: 0 }, { ...caps, supportsWildcard: false });
     expect(exact.get('PatientName')).toBe('DOE^JANE');
   });
-  it('turns typed names into component matches that work on servers that mishandle ^', () => {
+  it('turns typed names into family^given prefix matches', () => {
     const name = (patientName: string) => studySearchParams({ patientName }, { limit: 1, offset: 0 }, caps).get('PatientName');
-    expect(name('doe^ja')).toBe('doe?ja*');
-    expect(name('Doe, Jane')).toBe('Doe?Jane*');
-    expect(name('doe jane')).toBe('doe?jane*');
+    expect(name('doe^ja')).toBe('doe^ja*');
+    expect(name('Doe, Jane')).toBe('Doe^Jane*');
+    expect(name('doe jane')).toBe('doe^jane*');
     expect(name('*jane')).toBe('*jane');
+  });
+  it('leaves matching characters unescaped in the query string and spaces as single-character wildcards', () => {
+    const p = studySearchParams({ patientName: 'doe, j', description: 'ct chest' }, { limit: 1, offset: 0 }, caps);
+    expect(qidoQueryString(p)).toContain('PatientName=doe^j*');
+    expect(qidoQueryString(p)).toContain('StudyDescription=*ct?chest*');
+    expect(qidoQueryString(new URLSearchParams({ AccessionNumber: 'A 1&2' }))).toBe('AccessionNumber=A%201%262');
   });
 });
 

@@ -3,7 +3,7 @@ import { DicomWebError, displayUrl } from './errors';
 import type { DicomJson } from './json';
 import { getString } from './json';
 import { parseMultipartRelated, type MultipartPart } from './multipart';
-import { matchStudy, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
+import { matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
 import { Tag } from './tags';
 
 export interface StudySearchResult {
@@ -107,7 +107,11 @@ export class DicomWebClient {
       };
     }
     const params = studySearchParams(query, paging, this.source);
-    const rows = await this.getJson('Study search (QIDO-RS)', `${joinUrl(this.qidoRoot, 'studies')}?${params}`, signal);
+    const rows = await this.getJson(
+      'Study search (QIDO-RS)',
+      `${joinUrl(this.qidoRoot, 'studies')}?${qidoQueryString(params)}`,
+      signal,
+    );
     const hasMore = rows.length > paging.limit;
     const studies = rows.slice(0, paging.limit);
     return { studies, hasMore, total: hasMore ? undefined : paging.offset + studies.length };
@@ -125,7 +129,7 @@ export class DicomWebClient {
     if (this.isStatic) return this.getJson('Series search', `${base}/index.json`, signal);
     const params = new URLSearchParams();
     if (this.source.qidoSupportsIncludeField) params.set('includefield', SERIES_INCLUDE_FIELDS.join(','));
-    const query = params.toString();
+    const query = qidoQueryString(params);
     return this.getJson('Series search (QIDO-RS)', query ? `${base}?${query}` : base, signal);
   }
 

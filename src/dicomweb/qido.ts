@@ -47,24 +47,34 @@ export const SERIES_INCLUDE_FIELDS = [
 
 const hasWildcard = (s: string) => /[*?]/.test(s);
 
-/** A substring match value (descriptions), unless the user wrote wildcards or the server has none. */
+/**
+ * A substring match value (descriptions), unless the user wrote wildcards or the server has none. Spaces become
+ * the single-character wildcard, which matches them on every server (see qidoQueryString).
+ */
 export function containsValue(value: string, caps: QidoCapabilities): string {
   const v = value.trim();
-  if (!caps.supportsWildcard || hasWildcard(v)) return v;
-  return `*${v}*`;
+  if (!caps.supportsWildcard) return v;
+  const spaced = v.replace(/\s+/g, '?');
+  return hasWildcard(v) ? spaced : `*${spaced}*`;
 }
 
 /**
- * A patient-name match value from what a person types: "doe", "DOE^J", "doe, jane" or "doe jane". Name
- * components are joined with the single-character wildcard rather than '^': it matches the component separator
- * on every server, and some (Orthanc's DICOMweb plugin) match nothing at all for a query containing '^'.
+ * A patient-name match value from what a person types: "doe", "DOE^J", "doe, jane" or "doe jane" all become
+ * family^given components, matched as a prefix.
  */
 export function personNameValue(value: string, caps: QidoCapabilities): string {
   const v = value.trim();
-  const components = v.split(/[\^,\s]+/).filter(Boolean);
-  if (!caps.supportsWildcard) return components.join('^');
-  const joined = components.join('?');
-  return hasWildcard(v) ? joined : `${joined}*`;
+  const joined = v.split(/[\^,\s]+/).filter(Boolean).join('^');
+  return !caps.supportsWildcard || hasWildcard(v) ? joined : `${joined}*`;
+}
+
+/**
+ * The query string of a QIDO request. Matching characters (* ? ^ ,) go unescaped: some servers (Orthanc 1.10's
+ * DICOMweb plugin) do not percent-decode query values, so an escaped "^" or space would match nothing.
+ */
+export function qidoQueryString(params: URLSearchParams): string {
+  const keep = (s: string) => encodeURIComponent(s).replace(/%(2A|3F|5E|2C)/gi, (m) => decodeURIComponent(m));
+  return [...params].map(([k, v]) => `${encodeURIComponent(k)}=${keep(v)}`).join('&');
 }
 
 export function dateRange(from?: string, to?: string): string | undefined {

@@ -1,99 +1,224 @@
-// DICOM Part 10 files → a static DICOMweb tree the viewer reads like a server (see README, "Static DICOMweb
-// trees"). Layout, relative to the output folder:
-//   studies/index.json                               QIDO-RS study results
-//   studies/<S>/series/index.json                    QIDO-RS series results
-//   studies/<S>/series/<R>/metadata                  WADO-RS metadata (no pixel data)
-//   studies/<S>/series/<R>/instances/<I>/frames/<n>  one frame as a multipart/related body
+// DICOM Part 10 files → a static DICOMweb tree that the viewer reads like a server. Layout under the output folder:
+//   studies/index.json                                 QIDO-RS study results (DICOM JSON model)
+//   studies/<S>/series/index.json                      QIDO-RS series results of that study
+//   studies/<S>/series/<R>/metadata                    WADO-RS metadata, one object per instance, no pixel data
+//   studies/<S>/series/<R>/instances/<I>/frames/<n>    one frame, stored as a WADO-RS multipart/related body
+// The viewer's static client and scripts/serve.mjs depend on exactly these names.
 import fs from 'node:fs';
 import path from 'node:path';
-import dcmjs from 'dcmjs';
-import { encodeMultipartRelated } from '../../src/dicomweb/multipart.ts';
-import type { DicomJson, DicomJsonAttribute } from '../../src/dicomweb/json.ts';
-import { getNumber, getString } from '../../src/dicomweb/json.ts';
-import { Tag } from '../../src/dicomweb/tags.ts';
+import type { DcmjsDataset, DcmjsElement } from '../types/dcmjs';
+import { dcmjs } from './dcmjs.ts';
 
-const { DicomMessage } = dcmjs.data as unknown as {
-  DicomMessage: { readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): { meta: DicomJson; dict: DicomJson } };
-};
+// ---- DICOM JSON model -------------------------------------------------------------------------------------
 
-// dcmjs logs every oddity of vendor files to the console; the import reports what matters itself.
-{
-  type Logger = { setLevel?: (level: string) => void; getLogger?: (name: string) => Logger };
-  const log = (dcmjs as unknown as { log?: Logger }).log;
-  log?.setLevel?.('silent');
-  log?.getLogger?.('validation.dcmjs')?.setLevel?.('silent');
+export interface DicomJsonAttribute {
+  vr: string;
+  Value?: unknown[];
+  InlineBinary?: string;
+}
+export type DicomJson = Record<string, DicomJsonAttribute>;
+
+export const TransferSyntax = {
+  ImplicitVRLittleEndian: '1.2.840.10008.1.2',
+  ExplicitVRLittleEndian: '1.2.840.10008.1.2.1',
+  DeflatedExplicitVRLittleEndian: '1.2.840.10008.1.2.1.99',
+  ExplicitVRBigEndian: '1.2.840.10008.1.2.2',
+  RLELossless: '1.2.840.10008.1.2.5',
+} as const;
+
+const NATIVE_SYNTAXES: ReadonlySet<string> = new Set([
+  TransferSyntax.ImplicitVRLittleEndian,
+  TransferSyntax.ExplicitVRLittleEndian,
+  TransferSyntax.DeflatedExplicitVRLittleEndian,
+  TransferSyntax.ExplicitVRBigEndian,
+]);
+
+/** Pixel data (frames are written separately) and trailing padding: never part of the metadata. */
+const OMITTED_TAGS: ReadonlySet<string> = new Set(['7FE00010', '7FE00008', '7FE00009', 'FFFCFFFC']);
+
+/** Binary values at least this long are left out of metadata (a real server would give a BulkDataURI). */
+export const INLINE_BINARY_LIMIT = 4096;
+
+// Palette and LUT data are needed to render, and a static tree has no bulk data route: inline them whatever
+// their size (a 16-bit palette with 4096 entries is 8 KB).
+const ALWAYS_INLINE: ReadonlySet<string> = new Set([
+  '00281201', '00281202', '00281203', '00281204', // Red/Green/Blue/Alpha Palette Color LUT Data
+  '00281221', '00281222', '00281223', // Segmented Red/Green/Blue Palette Color LUT Data
+  '00283006', // LUT Data (Modality / VOI LUT Sequence items)
+]);
+
+const BINARY_VRS: ReadonlySet<string> = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
+const NUMBER_VRS: ReadonlySet<string> = new Set(['DS', 'IS', 'US', 'SS', 'UL', 'SL', 'FL', 'FD', 'SV', 'UV']);
+/** Bytes per value word of binary VRs, for byte-swapping big endian data. */
+const BINARY_WORD: Record<string, number> = { OW: 2, OF: 4, OL: 4, OD: 8, OV: 8 };
+/**
+ * Attributes whose VR is "US or SS": implicit VR files don't say which, dcmjs always reads US, and a signed
+ * image (Pixel Representation 1) then shows -1 as 65535.
+ */
+const US_OR_SS: ReadonlySet<string> = new Set(['00280106', '00280107', '00280108', '00280109', '00280110', '00280111', '00280120', '00280121']);
+
+export interface DicomJsonOptions {
+  /** The source was explicit VR big endian: binary values (OW, OF, …) are swapped to little endian. */
+  bigEndian?: boolean;
+  /** The source was implicit VR: "US or SS" attributes are re-typed from Pixel Representation. */
+  implicitVr?: boolean;
 }
 
-export const FRAME_BOUNDARY = 'lumen-static-frame';
-const EXPLICIT_LE = '1.2.840.10008.1.2.1';
-const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', EXPLICIT_LE, '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
-const BIG_ENDIAN = '1.2.840.10008.1.2.2';
-const PIXEL_TAGS = new Set(['7FE00010', '7FE00008', '7FE00009']);
-const INLINE_BINARY_LIMIT = 4096;
-const BINARY_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN']);
-
-export interface ImportSummary {
-  studies: number;
-  series: number;
-  instances: number;
-  frames: number;
-  skipped: { path: string; reason: string }[];
-  warnings: string[];
-}
-
-interface ParsedInstance {
-  path: string;
-  metadata: DicomJson;
-  frames: Uint8Array[];
-  transferSyntax: string;
-}
-
-/** dcmjs's dataset → the DICOM JSON model: binary values become InlineBinary (small) or are dropped. */
-export function toDicomJson(dict: DicomJson): DicomJson {
+/**
+ * dcmjs's dataset → the DICOM JSON model (PS3.18 F.2). Pixel data and group lengths are dropped; binary values
+ * become InlineBinary when short (others are dropped); empty values have no `Value`.
+ */
+export function datasetToDicomJson(ds: DcmjsDataset, options: DicomJsonOptions = {}): DicomJson {
   const out: DicomJson = {};
-  for (const [tag, attr] of Object.entries(dict)) {
-    if (!attr || PIXEL_TAGS.has(tag)) continue;
-    const converted: DicomJsonAttribute = { vr: attr.vr };
-    if (attr.vr === 'SQ') {
-      converted.Value = (attr.Value ?? []).map((item) => toDicomJson(item as DicomJson));
-    } else if (BINARY_VRS.has(attr.vr)) {
-      const bytes = (attr.Value ?? []).reduce<number>((n, v) => n + ((v as ArrayBuffer)?.byteLength ?? 0), 0);
-      if (bytes === 0 || bytes > INLINE_BINARY_LIMIT) continue;
-      converted.InlineBinary = Buffer.concat((attr.Value as ArrayBuffer[]).map((v) => Buffer.from(v))).toString('base64');
-    } else if (attr.Value && attr.Value.length > 0) {
-      const values = attr.Value.filter((v) => v !== undefined && v !== null && v !== '');
-      if (values.length > 0) converted.Value = values;
+  const signed = options.implicitVr === true && Number(ds['00280103']?.Value?.[0]) === 1;
+  for (const tag of Object.keys(ds).sort()) {
+    const el = ds[tag];
+    if (!el || !/^[0-9A-F]{8}$/.test(tag) || tag.endsWith('0000') || OMITTED_TAGS.has(tag)) continue;
+    const attr = convertElement(tag, el, options);
+    if (!attr) continue;
+    if (signed && US_OR_SS.has(tag) && attr.vr === 'US' && attr.Value) {
+      attr.vr = 'SS';
+      attr.Value = attr.Value.map((v) => (typeof v === 'number' && v > 0x7fff ? v - 0x10000 : v));
     }
-    out[tag] = converted;
+    out[tag] = attr;
   }
   return out;
 }
 
-function frameByteLength(ds: DicomJson): number {
-  const rows = getNumber(ds, Tag.Rows) ?? 0;
-  const cols = getNumber(ds, Tag.Columns) ?? 0;
-  const samples = getNumber(ds, Tag.SamplesPerPixel) ?? 1;
-  const bits = getNumber(ds, Tag.BitsAllocated) ?? 16;
-  if (bits === 1) return Math.ceil((rows * cols * samples) / 8);
-  // Native YBR_FULL_422 shares each chroma pair between two pixels: two samples per pixel, not three.
-  if (getString(ds, Tag.PhotometricInterpretation) === 'YBR_FULL_422') return rows * cols * 2 * (bits / 8);
-  return rows * cols * samples * (bits / 8);
+function convertElement(tag: string, el: DcmjsElement, options: DicomJsonOptions): DicomJsonAttribute | null {
+  const vr = el.vr || 'UN';
+  const values = el.Value ?? [];
+  if (vr === 'SQ') {
+    const items = values.filter(isRecord).map((item) => datasetToDicomJson(item as DcmjsDataset, options));
+    return items.length ? { vr, Value: items } : { vr };
+  }
+  if (BINARY_VRS.has(vr)) {
+    const bytes = concatBytes(values.flatMap(binaryParts));
+    if (bytes.length === 0) return { vr };
+    if (bytes.length >= INLINE_BINARY_LIMIT && !ALWAYS_INLINE.has(tag)) return null;
+    const word = BINARY_WORD[vr];
+    const le = options.bigEndian && word ? swapBytes(bytes, word) : bytes;
+    return { vr, InlineBinary: Buffer.from(le.buffer, le.byteOffset, le.length).toString('base64') };
+  }
+  let converted: unknown[];
+  if (vr === 'PN') converted = values.map(personName);
+  else if (vr === 'AT') converted = values.map((v) => (typeof v === 'number' ? v.toString(16).toUpperCase().padStart(8, '0') : emptyToNull(v)));
+  else if (NUMBER_VRS.has(vr)) converted = values.map(jsonNumber);
+  else converted = values.map(emptyToNull);
+  return converted.some((v) => v !== null) ? { vr, Value: converted } : { vr };
 }
 
-/** Swaps big-endian words in place (explicit VR big endian stores 16/32-bit pixels that way). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !(v instanceof ArrayBuffer) && !ArrayBuffer.isView(v);
+}
+
+function emptyToNull(v: unknown): unknown {
+  return v === undefined || v === null || v === '' ? null : String(v);
+}
+
+function jsonNumber(v: unknown): number | string | null {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v === undefined || v === null || v === '') return null;
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function personName(v: unknown): Record<string, string> | null {
+  if (typeof v === 'string') return v ? { Alphabetic: v } : null;
+  if (!isRecord(v)) return null;
+  const out: Record<string, string> = {};
+  for (const key of ['Alphabetic', 'Ideographic', 'Phonetic']) {
+    const c = v[key];
+    if (typeof c === 'string' && c !== '') out[key] = c;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+function binaryParts(v: unknown): Uint8Array[] {
+  if (v instanceof ArrayBuffer) return [new Uint8Array(v)];
+  if (ArrayBuffer.isView(v)) return [new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
+  // dcmjs gives a frame as an array of fragments when reading with noCopy.
+  if (Array.isArray(v)) return v.flatMap(binaryParts);
+  return [];
+}
+
+// ---- bytes ------------------------------------------------------------------------------------------------
+
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** A copy with every `wordSize`-byte word reversed (big ↔ little endian); a trailing partial word is kept. */
 export function swapBytes(bytes: Uint8Array, wordSize: number): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i + wordSize <= bytes.length; i += wordSize) {
+  const out = new Uint8Array(bytes);
+  if (wordSize <= 1) return out;
+  const end = bytes.length - (bytes.length % wordSize);
+  for (let i = 0; i < end; i += wordSize) {
     for (let j = 0; j < wordSize; j++) out[i + j] = bytes[i + wordSize - 1 - j]!;
   }
   return out;
 }
 
+// ---- frames -----------------------------------------------------------------------------------------------
+
+export interface PixelGeometry {
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  bitsAllocated: number;
+  photometricInterpretation: string;
+  numberOfFrames: number;
+}
+
+/** Bits of one native (uncompressed) frame. */
+export function nativeFrameBits(g: PixelGeometry): number {
+  // YBR_*_422 keeps one Cb and one Cr per two pixels: two samples per pixel on average.
+  const samples = /^YBR_(FULL|PARTIAL)_422$/.test(g.photometricInterpretation) ? 2 : g.samplesPerPixel;
+  return g.rows * g.columns * samples * g.bitsAllocated;
+}
+
 /**
- * Native YBR_FULL_422 (Y1 Y2 Cb Cr per pixel pair, 8-bit) → interleaved RGB. The tree stores it converted, as
- * a transcoding server would: Cornerstone's loader cannot display native YBR_FULL_422 frames.
+ * Cuts native pixel data (already little endian) into frames. Frames that the data is too short for are not
+ * returned (`truncated`). Bit-packed (Bits Allocated 1) frames that don't start on a byte are re-aligned, as a
+ * WADO-RS server would send them.
  */
-export function ybr422ToRgb(src: Uint8Array, rows: number, columns: number): Uint8Array {
+export function splitNativeFrames(pixels: Uint8Array, g: PixelGeometry): { frames: Uint8Array[]; truncated: boolean } {
+  const bits = nativeFrameBits(g);
+  if (!(bits > 0)) throw new Error('pixel data without usable Rows, Columns, Samples per Pixel or Bits Allocated');
+  const count = Math.max(1, g.numberOfFrames);
+  const complete = Math.min(count, Math.floor((pixels.length * 8) / bits));
+  const frames: Uint8Array[] = [];
+  const frameBytes = Math.ceil(bits / 8);
+  for (let f = 0; f < complete; f++) {
+    const startBit = f * bits;
+    if (startBit % 8 === 0) frames.push(pixels.subarray(startBit / 8, startBit / 8 + frameBytes));
+    else frames.push(extractBits(pixels, startBit, bits));
+  }
+  return { frames, truncated: complete < count };
+}
+
+function extractBits(src: Uint8Array, startBit: number, bits: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil(bits / 8));
+  // DICOM packs bit data least significant bit first.
+  for (let i = 0; i < bits; i++) {
+    const s = startBit + i;
+    if ((src[s >> 3]! >> (s & 7)) & 1) out[i >> 3]! |= 1 << (i & 7);
+  }
+  return out;
+}
+
+/**
+ * Native YBR_FULL_422 (Y1 Y2 Cb Cr for each pair of pixels, 8-bit) → interleaved RGB. Cornerstone's loader
+ * does not display native YBR_FULL_422 frames, so the tree stores them converted, as a transcoding server would.
+ */
+export function ybrFull422ToRgb(src: Uint8Array, rows: number, columns: number): Uint8Array {
   const out = new Uint8Array(rows * columns * 3);
   const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
   for (let p = 0, o = 0; p + 3 < src.length && o < out.length; p += 4) {
@@ -108,206 +233,473 @@ export function ybr422ToRgb(src: Uint8Array, rows: number, columns: number): Uin
   return out;
 }
 
-const startsFrame = (f: Uint8Array) =>
-  (f[0] === 0xff && f[1] === 0xd8) || (f[0] === 0xff && f[1] === 0x4f) || (f[0] === 0 && f[1] === 0 && f[2] === 0 && f[3] === 0x0c);
-
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+/**
+ * How many bytes of a native Pixel Data value of `declared` bytes the file really holds. dcmjs pads a value that
+ * runs past the end of the file with zeros, which would make a truncated file look complete; so find the
+ * element header (the one nearest the end with exactly this length) and measure from there.
+ */
+export function nativePixelBytesInFile(file: Uint8Array, declared: number, transferSyntaxUID: string): number {
+  const bigEndian = transferSyntaxUID === TransferSyntax.ExplicitVRBigEndian;
+  const implicit = transferSyntaxUID === TransferSyntax.ImplicitVRLittleEndian;
+  const tag = bigEndian ? [0x7f, 0xe0, 0x00, 0x10] : [0xe0, 0x7f, 0x10, 0x00];
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  const needle = Buffer.from(tag);
+  for (let at = buf.lastIndexOf(needle); at >= 0; at = at > 0 ? buf.lastIndexOf(needle, at - 1) : -1) {
+    let length: number;
+    let header: number;
+    if (implicit) {
+      if (at + 8 > file.length) continue;
+      length = view.getUint32(at + 4, true);
+      header = 8;
+    } else {
+      if (at + 12 > file.length || file[at + 4] !== 0x4f || file[at + 6] !== 0 || file[at + 7] !== 0) continue;
+      length = view.getUint32(at + 8, !bigEndian);
+      header = 12;
+    }
+    if (length === declared) return Math.min(declared, file.length - (at + header));
   }
-  return out;
-};
+  return declared;
+}
+
+/** Codestream start markers by transfer syntax, for splitting multi-frame data without an offset table. */
+function frameStartTest(transferSyntaxUID: string): ((b: Uint8Array) => boolean) | null {
+  const m = /^1\.2\.840\.10008\.1\.2\.4\.(\d+)$/.exec(transferSyntaxUID);
+  if (!m) return null;
+  const n = Number(m[1]);
+  // JPEG (baseline, extended, lossless, JPEG-LS): SOI.
+  if (n >= 50 && n <= 81) return (b) => b[0] === 0xff && b[1] === 0xd8;
+  // JPEG 2000 and HTJ2K: SOC + SIZ, or a JP2 signature box.
+  if ((n >= 90 && n <= 93) || (n >= 201 && n <= 203)) {
+    return (b) =>
+      (b[0] === 0xff && b[1] === 0x4f && b[2] === 0xff && b[3] === 0x51) ||
+      (b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 0x0c && b[4] === 0x6a && b[5] === 0x50 && b[6] === 0x20 && b[7] === 0x20);
+  }
+  // JPEG XL: bare codestream or container.
+  if (n >= 110 && n <= 112) {
+    return (b) => (b[0] === 0xff && b[1] === 0x0a) || (b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 0x0c && b[4] === 0x4a && b[5] === 0x58);
+  }
+  return null;
+}
 
 /**
- * Groups encapsulated fragments into frames. dcmjs already groups by the Basic Offset Table when there is one;
- * otherwise one fragment per frame when the counts agree, everything for a single frame, and else a new frame
- * at each codestream start marker (JPEG SOI, JPEG 2000 SOC or JP2 signature).
+ * Groups encapsulated data into frames. dcmjs has already applied the Basic Offset Table when there is one
+ * (then it returns one buffer per frame); otherwise it returns the fragments. Then: as many fragments as frames
+ * → one each; one frame → all fragments; else a frame starts at each fragment that starts a codestream (JPEG
+ * SOI, JPEG 2000 SOC/SIZ or JP2 box). `problem` says what did not add up; the frames that could be made are
+ * returned anyway (at most `numberOfFrames`).
  */
-export function groupFragments(fragments: Uint8Array[], frames: number): Uint8Array[] {
-  if (fragments.length === frames) return fragments;
-  if (frames === 1) return [concat(fragments)];
-  const grouped: Uint8Array[][] = [];
-  for (const f of fragments) {
-    if (grouped.length === 0 || startsFrame(f)) grouped.push([f]);
-    else grouped[grouped.length - 1]!.push(f);
+export function splitEncapsulatedFrames(
+  fragments: Uint8Array[],
+  numberOfFrames: number,
+  transferSyntaxUID: string,
+): { frames: Uint8Array[]; problem?: string } {
+  const count = Math.max(1, numberOfFrames);
+  if (fragments.length === 0) return { frames: [], problem: 'encapsulated pixel data has no fragments' };
+  if (fragments.length === count) return { frames: fragments };
+  if (count === 1) return { frames: [concatBytes(fragments)] };
+  if (fragments.length < count) {
+    return { frames: fragments, problem: `${fragments.length} fragments for ${count} frames (no offset table): truncated?` };
   }
-  return grouped.map(concat);
+  const starts = frameStartTest(transferSyntaxUID);
+  if (!starts) {
+    return {
+      frames: fragments.slice(0, count),
+      problem: `${fragments.length} fragments for ${count} frames, no offset table and no codestream markers to split at`,
+    };
+  }
+  const groups: Uint8Array[][] = [];
+  for (const f of fragments) {
+    if (groups.length === 0 || starts(f)) groups.push([f]);
+    else groups[groups.length - 1]!.push(f);
+  }
+  const frames = groups.slice(0, count).map(concatBytes);
+  if (groups.length !== count) return { frames, problem: `${groups.length} codestreams found for ${count} frames` };
+  return { frames };
 }
 
-/** Parses one Part 10 file; throws with a reason when it is not DICOM or cannot be read. */
-export function parseInstance(filePath: string, warnings: string[] = []): ParsedInstance {
-  const buf = fs.readFileSync(filePath);
-  if (buf.length < 132 || buf.toString('latin1', 128, 132) !== 'DICM') throw new Error('not a DICOM Part 10 file (no DICM preamble)');
-  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
-  const parsed = DicomMessage.readFile(ab, { ignoreErrors: true });
-  const ts = getString(parsed.meta, Tag.TransferSyntaxUID) || EXPLICIT_LE;
-  const ds = parsed.dict;
-  const sop = getString(ds, Tag.SOPInstanceUID);
-  if (!sop || !getString(ds, Tag.StudyInstanceUID) || !getString(ds, Tag.SeriesInstanceUID)) {
-    throw new Error('missing Study, Series or SOP Instance UID');
+// ---- multipart --------------------------------------------------------------------------------------------
+
+/** Fixed, so that identical frames give identical files (the body names its own boundary). */
+export const FRAME_BOUNDARY = 'lumen-static-frame';
+
+/** One frame as the body of a WADO-RS frame response: a multipart/related body with a single part. */
+export function encodeFrameMultipart(frame: Uint8Array, transferSyntaxUID: string, boundary = FRAME_BOUNDARY): Uint8Array {
+  const head = Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream; transfer-syntax=${transferSyntaxUID}\r\n\r\n`, 'latin1');
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
+  const out = new Uint8Array(head.length + frame.length + tail.length);
+  out.set(head, 0);
+  out.set(frame, head.length);
+  out.set(tail, head.length + frame.length);
+  return out;
+}
+
+// ---- one file ---------------------------------------------------------------------------------------------
+
+export interface ParsedInstance {
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  /** WADO-RS metadata of the instance, with 00020010 set to the frames' transfer syntax. */
+  metadata: DicomJson;
+  frames: Uint8Array[];
+  /** The transfer syntax the frames are in (explicit VR little endian for all native syntaxes). */
+  frameTransferSyntaxUID: string;
+  /** The transfer syntax of the file. */
+  sourceTransferSyntaxUID: string;
+  warnings: string[];
+}
+
+/** The file is not DICOM Part 10 at all (as opposed to a DICOM file that cannot be read). */
+export class NotDicomError extends Error {}
+
+export function isPart10(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+function str(ds: DcmjsDataset, tag: string): string {
+  const v = ds[tag]?.Value?.[0];
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+function num(ds: DcmjsDataset, tag: string): number | undefined {
+  const v = ds[tag]?.Value?.[0];
+  const n = typeof v === 'number' ? v : Number(v);
+  return v === null || v === undefined || v === '' || !Number.isFinite(n) ? undefined : n;
+}
+
+/**
+ * Parses one DICOM Part 10 file into its metadata and frames. Throws `NotDicomError` for anything that is not
+ * Part 10, and an Error with the reason for DICOM files that cannot be used.
+ */
+export function parsePart10(bytes: Uint8Array): ParsedInstance {
+  if (!isPart10(bytes)) throw new NotDicomError("not DICOM Part 10 (no 'DICM' after a 128-byte preamble)");
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const warnings: string[] = [];
+  let parsed: { meta: DcmjsDataset; dict: DcmjsDataset };
+  try {
+    parsed = dcmjs.data.DicomMessage.readFile(buffer);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    // dcmjs refuses code extensions (ISO 2022, several character sets) unless told to carry on; it then decodes
+    // with the first one, which is right for everything but the extended characters.
+    if (!/character set/i.test(reason)) throw new Error(`dcmjs cannot read it: ${reason}`);
+    parsed = dcmjs.data.DicomMessage.readFile(buffer, { ignoreErrors: true });
+    warnings.push(`${reason}; text decoded with the first character set only`);
   }
-  const metadata = toDicomJson(ds);
-  const pixel = ds[Tag.PixelData];
-  const numberOfFrames = Math.max(1, Math.floor(getNumber(ds, Tag.NumberOfFrames) ?? 1));
+  const { meta, dict } = parsed;
+  const sourceTs = str(meta, '00020010');
+  const studyInstanceUID = str(dict, '0020000D');
+  const seriesInstanceUID = str(dict, '0020000E');
+  const sopInstanceUID = str(dict, '00080018');
+  if (!studyInstanceUID || !seriesInstanceUID || !sopInstanceUID) {
+    const what = str(meta, '00020002') === '1.2.840.10008.1.3.10' ? 'a DICOMDIR' : 'not a composite instance';
+    throw new Error(`${what}: no Study, Series or SOP Instance UID`);
+  }
+  const native = NATIVE_SYNTAXES.has(sourceTs);
+  const bigEndian = sourceTs === TransferSyntax.ExplicitVRBigEndian;
+  const metadata = datasetToDicomJson(dict, { bigEndian, implicitVr: sourceTs === TransferSyntax.ImplicitVRLittleEndian });
+  const frameTs = native ? TransferSyntax.ExplicitVRLittleEndian : sourceTs;
+  metadata['00020010'] = { vr: 'UI', Value: [frameTs] };
+
   let frames: Uint8Array[] = [];
-  let frameSyntax = ts;
-  if (pixel?.Value?.length) {
-    const chunks = (pixel.Value as ArrayBuffer[]).map((v) => new Uint8Array(v));
-    if (UNCOMPRESSED.has(ts)) {
-      // Native pixels are served little endian; big endian words are swapped here, deflate was inflated by dcmjs.
-      frameSyntax = EXPLICIT_LE;
-      let all: Uint8Array = concat(chunks);
-      const bits = getNumber(ds, Tag.BitsAllocated) ?? 16;
-      if (ts === BIG_ENDIAN && bits > 8) all = swapBytes(all, bits / 8);
-      const size = frameByteLength(ds);
-      if (size <= 0) throw new Error('pixel data without usable Rows/Columns/BitsAllocated');
-      const complete = Math.min(numberOfFrames, Math.floor(all.length / size));
-      if (complete < numberOfFrames) {
-        warnings.push(`${filePath}: pixel data holds ${complete} of ${numberOfFrames} frames (truncated)`);
+  const pixel = dict['7FE00010'];
+  const parts = (pixel?.Value ?? []).flatMap(binaryParts);
+  if (pixel && parts.some((p) => p.length > 0)) {
+    const geometry: PixelGeometry = {
+      rows: num(dict, '00280010') ?? 0,
+      columns: num(dict, '00280011') ?? 0,
+      samplesPerPixel: num(dict, '00280002') ?? 1,
+      bitsAllocated: num(dict, '00280100') ?? 0,
+      photometricInterpretation: str(dict, '00280004'),
+      numberOfFrames: Math.max(1, Math.floor(num(dict, '00280008') ?? 1)),
+    };
+    if (native) {
+      let pixels = concatBytes(parts);
+      // Deflated files are inflated by dcmjs, so their byte positions say nothing.
+      if (sourceTs !== TransferSyntax.DeflatedExplicitVRLittleEndian) {
+        pixels = pixels.subarray(0, nativePixelBytesInFile(bytes, pixels.length, sourceTs));
       }
-      for (let i = 0; i < complete; i++) frames.push(all.subarray(i * size, (i + 1) * size));
-      if (getString(ds, Tag.PhotometricInterpretation) === 'YBR_FULL_422' && bits === 8) {
-        const rows = getNumber(ds, Tag.Rows)!;
-        const cols = getNumber(ds, Tag.Columns)!;
-        frames = frames.map((f) => ybr422ToRgb(f, rows, cols));
-        metadata[Tag.PhotometricInterpretation] = { vr: 'CS', Value: ['RGB'] };
+      if (bigEndian) {
+        // OW is a stream of 16-bit words even for 8-bit samples; wider samples swap as whole samples.
+        const word = geometry.bitsAllocated > 16 ? geometry.bitsAllocated / 8 : pixel.vr === 'OW' ? 2 : 1;
+        pixels = swapBytes(pixels, word);
+      }
+      const split = splitNativeFrames(pixels, geometry);
+      frames = split.frames;
+      if (geometry.photometricInterpretation === 'YBR_FULL_422' && geometry.bitsAllocated === 8 && geometry.samplesPerPixel === 3) {
+        frames = frames.map((f) => ybrFull422ToRgb(f, geometry.rows, geometry.columns));
+        metadata['00280004'] = { vr: 'CS', Value: ['RGB'] };
         metadata['00280006'] = { vr: 'US', Value: [0] };
       }
-    } else {
-      frames = groupFragments(chunks, numberOfFrames);
-      if (frames.length !== numberOfFrames) {
-        warnings.push(`${filePath}: ${frames.length} encapsulated frames for NumberOfFrames ${numberOfFrames}`);
+      if (split.truncated) {
+        warnings.push(`truncated: pixel data (${pixels.length} bytes) holds ${frames.length} of ${geometry.numberOfFrames} frames`);
       }
+    } else {
+      const split = splitEncapsulatedFrames(parts, geometry.numberOfFrames, sourceTs);
+      frames = split.frames;
+      if (split.problem) warnings.push(split.problem);
     }
   }
-  metadata[Tag.TransferSyntaxUID] = { vr: 'UI', Value: [frameSyntax] };
-  return { path: filePath, metadata, frames, transferSyntax: frameSyntax };
+  return { studyInstanceUID, seriesInstanceUID, sopInstanceUID, metadata, frames, frameTransferSyntaxUID: frameTs, sourceTransferSyntaxUID: sourceTs, warnings };
 }
 
-/** The multipart/related body a WADO-RS server would send for one frame. */
-export function frameBody(frame: Uint8Array, transferSyntax: string): Uint8Array {
-  return encodeMultipartRelated(
-    [{ contentType: `application/octet-stream; transfer-syntax=${transferSyntax}`, body: frame }],
-    FRAME_BOUNDARY,
-  ).body;
-}
+// ---- QIDO-RS results --------------------------------------------------------------------------------------
 
-function listFiles(inputs: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) for (const f of fs.readdirSync(p).sort()) walk(path.join(p, f));
-    else if (st.isFile()) out.push(p);
-  };
-  for (const i of inputs) walk(i);
-  return out;
-}
+/** [tag, VR] of the study result attributes taken from an instance (QIDO-RS returns them, empty when absent). */
+const STUDY_ATTRIBUTES: [string, string][] = [
+  ['00080005', 'CS'], // SpecificCharacterSet
+  ['00080020', 'DA'], // StudyDate
+  ['00080030', 'TM'], // StudyTime
+  ['00080050', 'SH'], // AccessionNumber
+  ['00080090', 'PN'], // ReferringPhysicianName
+  ['00100010', 'PN'], // PatientName
+  ['00100020', 'LO'], // PatientID
+  ['00100030', 'DA'], // PatientBirthDate
+  ['00100040', 'CS'], // PatientSex
+  ['0020000D', 'UI'], // StudyInstanceUID
+  ['00200010', 'SH'], // StudyID
+  ['00081030', 'LO'], // StudyDescription
+];
+const SERIES_ATTRIBUTES: [string, string][] = [
+  ['00080005', 'CS'], // SpecificCharacterSet
+  ['00080060', 'CS'], // Modality
+  ['0020000E', 'UI'], // SeriesInstanceUID
+  ['00200011', 'IS'], // SeriesNumber
+  ['0008103E', 'LO'], // SeriesDescription
+  ['00080021', 'DA'], // SeriesDate
+  ['00080031', 'TM'], // SeriesTime
+  ['00180015', 'CS'], // BodyPartExamined
+  ['0020000D', 'UI'], // StudyInstanceUID
+];
+/** Sent only when the instance has them (an absent character set means the default one). */
+const OPTIONAL: ReadonlySet<string> = new Set(['00080005']);
 
-function pick(ds: DicomJson, tags: string[]): DicomJson {
+function pick(instance: DicomJson, attributes: [string, string][]): DicomJson {
   const out: DicomJson = {};
-  for (const t of tags) if (ds[t]) out[t] = ds[t];
+  for (const [tag, vr] of attributes) {
+    const a = instance[tag];
+    if (a) out[tag] = a;
+    else if (!OPTIONAL.has(tag)) out[tag] = { vr };
+  }
   return out;
 }
 
-const STUDY_TAGS = [
-  Tag.SpecificCharacterSet, Tag.StudyDate, Tag.StudyTime, Tag.AccessionNumber, Tag.ReferringPhysicianName,
-  Tag.PatientName, Tag.PatientID, Tag.PatientBirthDate, Tag.PatientSex, Tag.StudyInstanceUID, Tag.StudyID,
-  Tag.StudyDescription, Tag.InstitutionName,
-];
-const SERIES_TAGS = [
-  Tag.SpecificCharacterSet, Tag.Modality, Tag.SeriesInstanceUID, Tag.SeriesNumber, Tag.SeriesDescription,
-  Tag.SeriesDate, Tag.SeriesTime, Tag.BodyPartExamined, Tag.StudyInstanceUID,
-];
+function first(ds: DicomJson, tag: string): unknown {
+  return ds[tag]?.Value?.[0];
+}
 
-function readJson(p: string): DicomJson[] {
+function text(ds: DicomJson, tag: string): string {
+  const v = first(ds, tag);
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function numberOf(ds: DicomJson, tag: string): number {
+  const v = Number(first(ds, tag));
+  return Number.isFinite(v) ? v : 0;
+}
+
+/** Instances of a series in InstanceNumber order (then by UID, so the order is stable). */
+export function sortInstances(instances: DicomJson[]): DicomJson[] {
+  const key = (d: DicomJson) => {
+    const n = Number(first(d, '00200013'));
+    return Number.isFinite(n) && first(d, '00200013') !== null ? n : Number.MAX_SAFE_INTEGER;
+  };
+  return [...instances].sort((a, b) => key(a) - key(b) || text(a, '00080018').localeCompare(text(b, '00080018')));
+}
+
+/** The QIDO-RS series result for a series' (sorted) instances. */
+export function seriesResult(instances: DicomJson[]): DicomJson {
+  const head = instances[0];
+  if (!head) throw new Error('a series needs at least one instance');
+  return { ...pick(head, SERIES_ATTRIBUTES), '00201209': { vr: 'IS', Value: [instances.length] } };
+}
+
+/** The QIDO-RS study result from one of its instances and all its series results. */
+export function studyResult(instance: DicomJson, series: DicomJson[]): DicomJson {
+  const modalities = [...new Set(series.map((s) => text(s, '00080060')).filter(Boolean))];
+  const instances = series.reduce((n, s) => n + numberOf(s, '00201209'), 0);
+  const out = pick(instance, STUDY_ATTRIBUTES);
+  out['00080061'] = modalities.length ? { vr: 'CS', Value: modalities } : { vr: 'CS' };
+  out['00201206'] = { vr: 'IS', Value: [series.length] };
+  out['00201208'] = { vr: 'IS', Value: [instances] };
+  return out;
+}
+
+// ---- the tree ---------------------------------------------------------------------------------------------
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+  /** not-dicom: not Part 10 at all; unreadable: DICOM that could not be used; duplicate: SOP UID seen before. */
+  kind: 'not-dicom' | 'unreadable' | 'duplicate' | 'missing';
+}
+
+export interface ImportWarning {
+  path: string;
+  message: string;
+}
+
+export interface ImportSummary {
+  /** Files looked at (after walking folders). */
+  files: number;
+  /** Studies and series that received instances in this run. */
+  studies: number;
+  series: number;
+  /** Instances and frames written in this run. */
+  instances: number;
+  frames: number;
+  skipped: SkippedFile[];
+  /** Instances imported with a problem (truncated pixel data, fragments that don't add up to the frames…). */
+  warnings: ImportWarning[];
+}
+
+export interface ImportOptions {
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+/** Files under the inputs (folders walked recursively, in name order), leaving out anything under `exclude`. */
+export function listInputFiles(inputs: string[], exclude?: string): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const excluded = exclude ? path.resolve(exclude) : null;
+  const walk = (p: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch {
+      missing.push(p);
+      return;
+    }
+    // Importing "." into ./dicom-web-static must not read the tree back in; links must not loop.
+    if (excluded && (real === excluded || real.startsWith(excluded + path.sep))) return;
+    if (seen.has(real)) return;
+    seen.add(real);
+    const st = fs.statSync(real);
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
+    } else if (st.isFile()) files.push(p);
+  };
+  for (const input of inputs) walk(input);
+  return { files, missing };
+}
+
+/** UIDs become path segments: anything that could escape the folder or confuse a URL is refused. */
+function safeSegment(uid: string): boolean {
+  return /^[A-Za-z0-9._-]{1,128}$/.test(uid) && uid !== '.' && uid !== '..';
+}
+
+function readJsonArray(file: string): DicomJson[] {
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(p, 'utf8')) as DicomJson[];
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
   }
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed)) throw new Error(`${file} is not a JSON array`);
+  return parsed as DicomJson[];
 }
 
-function writeFile(p: string, data: string | Uint8Array) {
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, data);
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value));
 }
 
 /**
- * Imports files and folders into `outDir`, merging with what is there (instances with the same SOP Instance
- * UID are replaced). Files that are not DICOM or cannot be read are skipped with a reason, never fatal.
+ * Imports DICOM Part 10 files (and folders, recursively) into the static tree at `outDir`, merging with what
+ * is already there: instances with a SOP Instance UID already in the tree replace it. Within one run the first
+ * file with a given SOP Instance UID wins. Nothing a file contains is fatal: problems end up in the summary.
  */
-export function importFiles(inputs: string[], outDir: string, log: (line: string) => void = () => {}): ImportSummary {
-  const summary: ImportSummary = { studies: 0, series: 0, instances: 0, frames: 0, skipped: [], warnings: [] };
-  // study → series → sop → metadata
+export function importFiles(inputs: string[], outDir: string, options: ImportOptions = {}): ImportSummary {
+  const log = options.log ?? (() => {});
+  const out = path.resolve(outDir);
+  const { files, missing } = listInputFiles(inputs, out);
+  const summary: ImportSummary = { files: files.length, studies: 0, series: 0, instances: 0, frames: 0, skipped: [], warnings: [] };
+  for (const m of missing) summary.skipped.push({ path: m, reason: 'no such file or folder', kind: 'missing' });
+
+  // study → series → SOP → metadata of what this run imported
   const tree = new Map<string, Map<string, Map<string, DicomJson>>>();
-  const seen = new Set<string>();
-  const files = listFiles(inputs);
+  const firstPath = new Map<string, string>();
+  let lastReport = Date.now();
   files.forEach((file, i) => {
+    if (Date.now() - lastReport > 2000) {
+      log(`  ${i}/${files.length} files read`);
+      lastReport = Date.now();
+    }
     let inst: ParsedInstance;
     try {
-      inst = parseInstance(file, summary.warnings);
+      inst = parsePart10(fs.readFileSync(file));
     } catch (e) {
-      summary.skipped.push({ path: file, reason: e instanceof Error ? e.message : String(e) });
+      const kind = e instanceof NotDicomError ? 'not-dicom' : 'unreadable';
+      summary.skipped.push({ path: file, reason: e instanceof Error ? e.message : String(e), kind });
       return;
     }
-    const s = getString(inst.metadata, Tag.StudyInstanceUID);
-    const r = getString(inst.metadata, Tag.SeriesInstanceUID);
-    const sop = getString(inst.metadata, Tag.SOPInstanceUID);
-    if (seen.has(sop)) {
-      summary.skipped.push({ path: file, reason: `duplicate SOP Instance UID ${sop}` });
+    const { studyInstanceUID: s, seriesInstanceUID: r, sopInstanceUID: sop } = inst;
+    const earlier = firstPath.get(sop);
+    if (earlier !== undefined) {
+      summary.skipped.push({ path: file, reason: `duplicate SOP Instance UID ${sop} (kept ${earlier})`, kind: 'duplicate' });
       return;
     }
-    seen.add(sop);
-    const base = path.join(outDir, 'studies', s, 'series', r, 'instances', sop, 'frames');
-    fs.rmSync(base, { recursive: true, force: true });
-    inst.frames.forEach((f, n) => writeFile(path.join(base, String(n + 1)), frameBody(f, inst.transferSyntax)));
-    summary.frames += inst.frames.length;
+    if (![s, r, sop].every(safeSegment)) {
+      summary.skipped.push({ path: file, reason: `a UID is not usable as a path segment: ${[s, r, sop].join(' / ')}`, kind: 'unreadable' });
+      return;
+    }
+    firstPath.set(sop, file);
+    const framesDir = path.join(out, 'studies', s, 'series', r, 'instances', sop, 'frames');
+    // A re-import may have fewer frames than what is there.
+    fs.rmSync(framesDir, { recursive: true, force: true });
+    if (inst.frames.length) fs.mkdirSync(framesDir, { recursive: true });
+    inst.frames.forEach((frame, n) => {
+      fs.writeFileSync(path.join(framesDir, String(n + 1)), encodeFrameMultipart(frame, inst.frameTransferSyntaxUID));
+    });
+    for (const message of inst.warnings) summary.warnings.push({ path: file, message });
     summary.instances++;
-    if (!tree.has(s)) tree.set(s, new Map());
-    const series = tree.get(s)!;
-    if (!series.has(r)) series.set(r, new Map());
-    series.get(r)!.set(sop, inst.metadata);
-    if ((i + 1) % 50 === 0) log(`  ${i + 1}/${files.length} files`);
+    summary.frames += inst.frames.length;
+    let study = tree.get(s);
+    if (!study) tree.set(s, (study = new Map()));
+    let series = study.get(r);
+    if (!series) study.set(r, (series = new Map()));
+    series.set(sop, inst.metadata);
   });
 
-  // Merge with an existing tree and rewrite the collection files.
-  const studiesIndexPath = path.join(outDir, 'studies', 'index.json');
-  const studies = new Map(readJson(studiesIndexPath).map((d) => [getString(d, Tag.StudyInstanceUID), d]));
+  // Merge with the tree on disk and rewrite the collections this run touched.
+  const studiesIndex = path.join(out, 'studies', 'index.json');
+  const studies = new Map<string, DicomJson>();
+  for (const st of readJsonArray(studiesIndex)) studies.set(text(st, '0020000D'), st);
   for (const [s, seriesMap] of tree) {
-    const seriesIndexPath = path.join(outDir, 'studies', s, 'series', 'index.json');
-    const seriesRecords = new Map(readJson(seriesIndexPath).map((d) => [getString(d, Tag.SeriesInstanceUID), d]));
+    const seriesIndex = path.join(out, 'studies', s, 'series', 'index.json');
+    const seriesResults = new Map<string, DicomJson>();
+    for (const se of readJsonArray(seriesIndex)) seriesResults.set(text(se, '0020000E'), se);
+    let representative: DicomJson | undefined;
     for (const [r, instances] of seriesMap) {
-      const metadataPath = path.join(outDir, 'studies', s, 'series', r, 'metadata');
-      const merged = new Map(readJson(metadataPath).map((d) => [getString(d, Tag.SOPInstanceUID), d]));
+      const metadataFile = path.join(out, 'studies', s, 'series', r, 'metadata');
+      const merged = new Map<string, DicomJson>();
+      for (const md of readJsonArray(metadataFile)) merged.set(text(md, '00080018'), md);
       for (const [sop, md] of instances) merged.set(sop, md);
-      const list = [...merged.values()].sort(
-        (a, b) => (getNumber(a, Tag.InstanceNumber) ?? 0) - (getNumber(b, Tag.InstanceNumber) ?? 0),
-      );
-      writeFile(metadataPath, JSON.stringify(list));
-      const first = list[0]!;
-      seriesRecords.set(r, {
-        ...pick(first, SERIES_TAGS),
-        [Tag.NumberOfSeriesRelatedInstances]: { vr: 'IS', Value: [list.length] },
-      });
+      const sorted = sortInstances([...merged.values()]);
+      writeJson(metadataFile, sorted);
+      seriesResults.set(r, seriesResult(sorted));
+      representative ??= sorted[0];
     }
-    const seriesList = [...seriesRecords.values()];
-    writeFile(seriesIndexPath, JSON.stringify(seriesList));
-    const anyInstance = [...seriesMap.values()][0]!.values().next().value!;
-    const modalities = [...new Set(seriesList.map((x) => getString(x, Tag.Modality)).filter(Boolean))];
-    const instanceCount = seriesList.reduce((n, x) => n + (getNumber(x, Tag.NumberOfSeriesRelatedInstances) ?? 0), 0);
-    studies.set(s, {
-      ...pick(studies.get(s) ?? anyInstance, STUDY_TAGS),
-      ...pick(anyInstance, STUDY_TAGS),
-      [Tag.ModalitiesInStudy]: { vr: 'CS', Value: modalities },
-      [Tag.NumberOfStudyRelatedSeries]: { vr: 'IS', Value: [seriesList.length] },
-      [Tag.NumberOfStudyRelatedInstances]: { vr: 'IS', Value: [instanceCount] },
-    });
+    const seriesList = [...seriesResults.values()].sort(
+      (a, b) => numberOf(a, '00200011') - numberOf(b, '00200011') || text(a, '0020000E').localeCompare(text(b, '0020000E')),
+    );
+    writeJson(seriesIndex, seriesList);
+    studies.set(s, studyResult(representative!, seriesList));
     summary.series += seriesMap.size;
   }
-  writeFile(studiesIndexPath, JSON.stringify([...studies.values()]));
   summary.studies = tree.size;
+  if (tree.size > 0 || !fs.existsSync(studiesIndex)) {
+    // Newest first, like a worklist; UID order breaks ties so reruns write identical files.
+    const list = [...studies.values()].sort(
+      (a, b) =>
+        (text(b, '00080020') + text(b, '00080030')).localeCompare(text(a, '00080020') + text(a, '00080030')) ||
+        text(a, '0020000D').localeCompare(text(b, '0020000D')),
+    );
+    writeJson(studiesIndex, list);
+  }
   return summary;
 }

@@ -157,10 +157,25 @@ export class StackController {
     on(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, onFailure);
     on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, onFailure);
 
-    this.resizeObserver = new ResizeObserver(() => {
-      if (!this.destroyed) engine().resize(true, true);
-    });
+    this.resizeObserver = new ResizeObserver(() => this.onResize());
     this.resizeObserver.observe(element);
+  }
+
+  /**
+   * After a layout change an image the user had not zoomed or panned is fitted to its new size; one the user
+   * had zoomed or panned keeps that view. Rotation and flips survive either way.
+   */
+  private onResize(): void {
+    if (this.destroyed) return;
+    const vp = this.viewport;
+    const fitted = vp && vp.getImageIds().length > 0 && Math.abs(vp.getZoom() - 1) < 0.01 && vp.getPan().every((v) => Math.abs(v) < 0.5);
+    engine().resize(true, true);
+    if (vp && fitted) {
+      const { rotation, flipHorizontal, flipVertical } = vp.getViewPresentation();
+      vp.resetCamera();
+      vp.setViewPresentation({ rotation, flipHorizontal, flipVertical });
+      vp.render();
+    }
   }
 
   private get viewport(): StackViewport | undefined {

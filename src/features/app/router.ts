@@ -3,7 +3,7 @@ import { useMemo, useSyncExternalStore } from 'react';
 /** A minimal History API router: two routes do not need a routing library. */
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
-window.addEventListener('popstate', notify);
+if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
@@ -35,4 +35,9 @@ export function viewerLink(studyUIDs: string[], options: { seriesUID?: string; d
   if (options.seriesUID) p.set('SeriesInstanceUID', options.seriesUID);
   if (options.dataSource && !options.isDefaultSource) p.set('datasource', options.dataSource);
   return `/viewer?${p}`;
+}
+
+/** Study UIDs from a viewer link: repeated parameters, or comma-separated as some systems send them. */
+export function studyUIDsFromLink(search: URLSearchParams): string[] {
+  return [...new Set(search.getAll('StudyInstanceUIDs').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
 }

@@ -5,7 +5,7 @@ import { formatDate, formatPersonName } from '../../model/format';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
-import { navigate, useLocation } from '../app/router';
+import { navigate, studyUIDsFromLink, useLocation } from '../app/router';
 import { COMMANDS, commandForKey, type CommandContext } from './commands';
 import { SeriesPanel } from './SeriesPanel';
 import { TagBrowser } from './TagBrowser';
@@ -17,11 +17,6 @@ const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
 /** Modalities that carry no images to hang in a viewport by default. */
 const NON_IMAGE_MODALITIES = new Set(['SR', 'KO', 'PR', 'DOC', 'SEG', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'REG', 'ECG']);
-
-/** Study UIDs from the link: repeated parameters, or comma-separated as some systems send them. */
-export function studyUIDsFromLink(search: URLSearchParams): string[] {
-  return [...new Set(search.getAll('StudyInstanceUIDs').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
-}
 
 export default function ViewerPage() {
   const config = useConfigStore((s) => s.config)!;

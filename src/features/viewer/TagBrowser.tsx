@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DicomJson, DicomJsonAttribute } from '../../dicomweb/json';
+import { Modal } from '../common/Modal';
 
 type NameLookup = (tag: string) => string;
 
@@ -52,14 +53,6 @@ export function TagBrowser({ dataset, title, onClose }: { dataset: DicomJson; ti
     });
   }, []);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const rows = useMemo(() => tagRows(dataset, nameOf), [dataset, nameOf]);
   const needle = filter.trim().toLowerCase().replace(/[(),]/g, '');
   const shown = needle
@@ -67,50 +60,43 @@ export function TagBrowser({ dataset, title, onClose }: { dataset: DicomJson; ti
     : rows;
 
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div
-        className="modal tag-browser"
-        role="dialog"
-        aria-label="DICOM tags"
-        data-testid="tag-browser"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <header>
-          <h2>DICOM tags — {title}</h2>
-          <input
-            autoFocus
-            placeholder="Filter by tag, name or value"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            aria-label="Filter tags"
-          />
-          <button type="button" onClick={onClose} aria-label="Close">
-            ✕
-          </button>
-        </header>
-        <div className="tag-table-wrap">
-          <table className="tag-table">
-            <thead>
-              <tr>
-                <th>Tag</th>
-                <th>VR</th>
-                <th>Name</th>
-                <th>Value</th>
+    <Modal
+      title={`DICOM tags — ${title}`}
+      className="tag-browser"
+      testId="tag-browser"
+      onClose={onClose}
+      headerExtra={
+        <input
+          autoFocus
+          placeholder="Filter by tag, name or value"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Filter tags"
+        />
+      }
+    >
+      <div className="tag-table-wrap">
+        <table className="tag-table">
+          <thead>
+            <tr>
+              <th>Tag</th>
+              <th>VR</th>
+              <th>Name</th>
+              <th>Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r, i) => (
+              <tr key={i} data-tag={r.tag}>
+                <td style={{ paddingLeft: `${0.5 + r.depth}em` }}>{r.tag ? punctuate(r.tag) : ''}</td>
+                <td>{r.vr}</td>
+                <td>{r.name}</td>
+                <td className="tag-value">{r.value}</td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((r, i) => (
-                <tr key={i} data-tag={r.tag}>
-                  <td style={{ paddingLeft: `${0.5 + r.depth}em` }}>{r.tag ? punctuate(r.tag) : ''}</td>
-                  <td>{r.vr}</td>
-                  <td>{r.name}</td>
-                  <td className="tag-value">{r.value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       </div>
-    </div>
+    </Modal>
   );
 }

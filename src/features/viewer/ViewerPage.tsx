@@ -6,7 +6,8 @@ import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { navigate, studyUIDsFromLink, useLocation } from '../app/router';
-import { COMMANDS, commandForKey, type CommandContext } from './commands';
+import { commandForKey, type CommandContext } from './commands';
+import { HelpDialog } from './HelpDialog';
 import { SeriesPanel } from './SeriesPanel';
 import { TagBrowser } from './TagBrowser';
 import { Toolbar } from './Toolbar';
@@ -71,6 +72,7 @@ export default function ViewerPage() {
     useViewerStore.getState().fillEmpty([...linked, ...candidates.filter((uid) => uid !== seriesParam)]);
   }, [seriesOrder, studyUIDs, seriesParam, layout, seriesEntries]);
 
+  const closeTags = useCallback(() => setShowTags(false), []);
   const context = useCallback(
     (): CommandContext => ({ controller: controllers.get(useViewerStore.getState().active), controllers }),
     [controllers],
@@ -80,10 +82,7 @@ export default function ViewerPage() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
-      if (showTags || showHelp) {
-        if (e.key === 'Escape') setShowHelp(false);
-        return;
-      }
+      if (showTags || showHelp) return; // the open dialog has the keyboard
       if (e.key === 't' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         setShowTags(true);
         return;
@@ -157,41 +156,10 @@ export default function ViewerPage() {
           <TagBrowser
             dataset={activeFrame.instance.raw}
             title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
-            onClose={() => setShowTags(false)}
+            onClose={closeTags}
           />
         )}
-        {showHelp && (
-          <div className="modal-backdrop" onClick={() => setShowHelp(false)}>
-            <div className="modal help" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
-              <header>
-                <h2>Keyboard shortcuts</h2>
-                <button type="button" onClick={() => setShowHelp(false)} aria-label="Close">
-                  ✕
-                </button>
-              </header>
-              <table>
-                <tbody>
-                  {COMMANDS.map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        <kbd>{c.keys.map((k) => (k === ' ' ? 'Space' : k)).join(' / ')}</kbd>
-                      </td>
-                      <td>{c.label}</td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <td><kbd>t</kbd></td>
-                    <td>DICOM tags of the current image</td>
-                  </tr>
-                  <tr>
-                    <td><kbd>Wheel</kbd> · <kbd>Middle drag</kbd> · <kbd>Right drag</kbd></td>
-                    <td>Scroll images · Pan · Zoom</td>
-                  </tr>
-                </tbody>
-              </table>
-            </div>
-          </div>
-        )}
+        {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
       </div>
     </ControllersContext.Provider>
   );

@@ -1,8 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import dcmjs from 'dcmjs';
+import { useMemo, useState } from 'react';
 import type { DicomJson, DicomJsonAttribute } from '../../dicomweb/json';
 import { Modal } from '../common/Modal';
-
-type NameLookup = (tag: string) => string;
 
 interface Row {
   depth: number;
@@ -22,7 +21,7 @@ function formatValue(attr: DicomJsonAttribute): string {
 }
 
 /** Flattens a dataset (and its sequences, indented) into rows; values stay plain text. */
-export function tagRows(ds: DicomJson, nameOf: NameLookup, depth = 0): Row[] {
+export function tagRows(ds: DicomJson, nameOf: (tag: string) => string, depth = 0): Row[] {
   const rows: Row[] = [];
   for (const tag of Object.keys(ds).sort()) {
     const attr = ds[tag];
@@ -40,20 +39,15 @@ export function tagRows(ds: DicomJson, nameOf: NameLookup, depth = 0): Row[] {
 
 const punctuate = (tag: string) => `(${tag.slice(0, 4)},${tag.slice(4)})`;
 
+/** Attribute names from dcmjs's dictionary (already part of the viewer chunk through Cornerstone). */
+function nameOf(tag: string): string {
+  return dcmjs.data.DicomMetaDictionary.dictionary[punctuate(tag)]?.name ?? (parseInt(tag.slice(0, 4), 16) % 2 ? 'Private' : '');
+}
+
 /** Every attribute of the current image's instance, as text (DICOM text is never rendered as HTML). */
 export function TagBrowser({ dataset, title, onClose }: { dataset: DicomJson; title: string; onClose: () => void }) {
-  const [nameOf, setNameOf] = useState<NameLookup>(() => () => '');
   const [filter, setFilter] = useState('');
-
-  useEffect(() => {
-    // Loaded on first use (dcmjs is already in the viewer chunk through Cornerstone, so this costs no request).
-    void import('dcmjs').then(({ default: dcmjs }) => {
-      const dict = dcmjs.data.DicomMetaDictionary.dictionary;
-      setNameOf(() => (tag: string) => dict[punctuate(tag)]?.name ?? (parseInt(tag.slice(0, 4), 16) % 2 ? 'Private' : ''));
-    });
-  }, []);
-
-  const rows = useMemo(() => tagRows(dataset, nameOf), [dataset, nameOf]);
+  const rows = useMemo(() => tagRows(dataset, nameOf), [dataset]);
   const needle = filter.trim().toLowerCase().replace(/[(),]/g, '');
   const shown = needle
     ? rows.filter((r) => `${r.tag} ${r.name} ${r.value}`.toLowerCase().includes(needle))

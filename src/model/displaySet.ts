@@ -41,7 +41,8 @@ const byInstanceNumber = (a: FrameRef, b: FrameRef) =>
 /**
  * Orders frames for a stack. When every frame has a position and they share one orientation, frames are
  * sorted by position along the slice normal (PACS often deliver instances out of order and instance numbers
- * can lie); the direction follows the scanner's numbering so the first acquired slice comes first.
+ * can lie); the direction follows the scanner's numbering so the first acquired slice comes first, and is
+ * head first (far end of the slice normal) when there are no instance numbers.
  * Otherwise instance number, then frame number.
  */
 export function sortFrames(frames: FrameRef[]): { frames: FrameRef[]; byPosition: boolean } {
@@ -62,7 +63,8 @@ export function sortFrames(frames: FrameRef[]): { frames: FrameRef[]; byPosition
   const distinct = new Set([...distance.values()].map((d) => d.toFixed(3)));
   // Several frames at one position (e.g. a time series) is not a spatial stack.
   if (distinct.size !== frames.length) return { frames: byNumber, byPosition: false };
-  const sorted = [...byNumber].sort((a, b) => distance.get(a)! - distance.get(b)!);
+  const sorted = [...byNumber].sort((a, b) => distance.get(b)! - distance.get(a)!);
+  // Without instance numbers to follow, the far end of the normal comes first (head first for axial slices).
   const firstNumber = sorted[0]!.instance.instanceNumber;
   const lastNumber = sorted[sorted.length - 1]!.instance.instanceNumber;
   if (firstNumber !== undefined && lastNumber !== undefined && firstNumber > lastNumber) sorted.reverse();

@@ -68,7 +68,8 @@ describe('parse', () => {
       [0, 0, 4],
     ]);
     const set = buildDisplaySet(series, [inst]);
-    expect(set.frames.map((f) => f.frameNumber)).toEqual([2, 3, 1]);
+    // No instance numbers per frame: head first (z 5, 4, 3).
+    expect(set.frames.map((f) => f.frameNumber)).toEqual([1, 3, 2]);
   });
 });
 

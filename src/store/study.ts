@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { buildDisplaySet, sortSeries } from '../model/displaySet';
 import { instanceFromMetadata, seriesFromQido, studyFromQido } from '../model/parse';
 import type { DisplaySet, SeriesSummary, StudySummary } from '../model/types';
+import type { DicomJson } from '../dicomweb/json';
 import { clientFor } from './config';
 
 export interface StudyEntry {
@@ -38,6 +39,8 @@ interface StudyState {
 }
 
 const inflight = new Map<string, Promise<DisplaySet | undefined>>();
+/** Metadata requested before the series list arrived (a deep link naming its series), by series UID. */
+const early = new Map<string, Promise<DicomJson[]>>();
 let openController: AbortController | undefined;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -55,6 +58,7 @@ export const useStudyStore = create<StudyState>((set, get) => ({
     const controller = new AbortController();
     openController = controller;
     inflight.clear();
+    early.clear();
     set({
       dataSource,
       studyUIDs,
@@ -68,6 +72,13 @@ export const useStudyStore = create<StudyState>((set, get) => ({
       const error = `Unknown data source "${dataSource}"`;
       set({ studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'error', error } as StudyEntry])) });
       return;
+    }
+    // A link naming one study and its series: fetch that series' metadata alongside the searches, saving a
+    // round trip before the first image.
+    if (firstSeries && studyUIDs.length === 1) {
+      const pending = client.retrieveSeriesMetadata(studyUIDs[0]!, firstSeries, controller.signal);
+      pending.catch(() => {}); // loadSeries reports failures; this copy must not be an unhandled rejection
+      early.set(firstSeries, pending);
     }
     // Study record and series list in parallel for every study; series metadata right after.
     await Promise.all(
@@ -138,8 +149,9 @@ export const useStudyStore = create<StudyState>((set, get) => ({
         return current ? { series: { ...s.series, [seriesUID]: { ...current, ...patch } } } : {};
       });
     update({ status: 'loading', error: undefined });
-    const promise = client
-      .retrieveSeriesMetadata(entry.summary.studyInstanceUID, seriesUID, signal)
+    const request = early.get(seriesUID) ?? client.retrieveSeriesMetadata(entry.summary.studyInstanceUID, seriesUID, signal);
+    early.delete(seriesUID);
+    const promise = request
       .then(async (metadata) => {
         await client.resolvePaletteLuts(metadata, signal);
         const displaySet = buildDisplaySet(entry.summary, metadata.map(instanceFromMetadata));

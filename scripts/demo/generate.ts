@@ -110,6 +110,7 @@ export function main(argv: string[]): number {
   // A fresh tree: the importer merges, and stale instances from other options must not survive.
   fs.rmSync(path.join(out, 'studies'), { recursive: true, force: true });
   fs.rmSync(stampFile, { force: true });
+  fs.rmSync(dicomOut, { recursive: true, force: true });
 
   console.log(`Generating demo DICOM into ${path.relative(process.cwd(), dicomOut) || dicomOut} (CT ${opts.ctSlices} slices)…`);
   const files = generateDemoDicom(dicomOut, { ctSlices: opts.ctSlices, log });

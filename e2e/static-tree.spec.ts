@@ -84,3 +84,23 @@ test('a multi-frame instance scrolls frame by frame and plays as cine', async ({
   await expect(vp.getByText('Cine', { exact: true })).toBeHidden();
   errors.expectNone();
 });
+
+test('thumbnails render from real frames, also for a multi-frame series not yet shown', async ({ page, manifest, errors }) => {
+  const studies = ['jpeg-ls-lossless', 'demo-multiframe'].map((l) => entry(manifest, l).studyInstanceUID);
+  await page.goto(`${server.url}/viewer?${studies.map((s) => `StudyInstanceUIDs=${s}`).join('&')}`);
+  const thumbs = page.getByTestId('thumbnail');
+  await expect(thumbs).toHaveCount(2);
+  for (let i = 0; i < 2; i++) {
+    await expect
+      .poll(() =>
+        thumbs.nth(i).evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let lit = 0;
+          for (let k = 0; k < d.length; k += 4) if (d[k]! + d[k + 1]! + d[k + 2]! > 60) lit++;
+          return lit;
+        }),
+      )
+      .toBeGreaterThan(200);
+  }
+  errors.expectNone();
+});

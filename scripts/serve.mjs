@@ -131,7 +131,11 @@ export function createServer(opts) {
   const root = path.resolve(opts.root);
   return http.createServer((req, res) => {
     const urlPath = (req.url || '/').split('?')[0];
-    if (opts.pacs && (urlPath === '/dicom-web' || urlPath.startsWith('/dicom-web/'))) return proxy(req, res, opts.pacs);
+    if (urlPath === '/dicom-web' || urlPath.startsWith('/dicom-web/')) {
+      if (opts.pacs) return proxy(req, res, opts.pacs);
+      res.writeHead(503, { 'Content-Type': 'text/plain' });
+      return res.end('no PACS is configured for this server: start it with PACS_URL=<DICOMweb root> (or --pacs)');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' });
       return res.end();

@@ -9,8 +9,13 @@ import type { FrameRef } from '../model/types';
 export function imageIdsFor(client: DicomWebClient, frames: FrameRef[]): string[] {
   return frames.map((f) => {
     const imageId = `wadors:${client.frameUrl(f.studyInstanceUID, f.seriesInstanceUID, f.sopInstanceUID, f.frameNumber)}`;
-    // The loader's metadata provider reads the DICOM JSON as is (and resolves the frame number from the URL).
+    // The loader's metadata provider reads the DICOM JSON as is, and finds a multi-frame instance's metadata
+    // under its frame-1 URL whatever frame is asked for: register that too (a thumbnail may ask for frame 15 only).
     wadors.metaDataManager.add(imageId, f.instance.raw as never);
+    if (f.frameNumber !== 1) {
+      const first = `wadors:${client.frameUrl(f.studyInstanceUID, f.seriesInstanceUID, f.sopInstanceUID, 1)}`;
+      wadors.metaDataManager.add(first, f.instance.raw as never);
+    }
     return imageId;
   });
 }

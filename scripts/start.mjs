@@ -30,7 +30,7 @@ const built = fs.existsSync('dist/index.html') ? fs.statSync('dist/index.html').
 const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package-lock.json'].map(newestMtime));
 if (sources > built) {
   console.log('Building the viewer…');
-  run(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
+  run(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error']);
 }
 
 // 3. Serve.

@@ -42,6 +42,7 @@ const inflight = new Map<string, Promise<DisplaySet | undefined>>();
 /** Metadata requested before the series list arrived (a deep link naming its series), by series UID. */
 const early = new Map<string, Promise<DicomJson[]>>();
 let openController: AbortController | undefined;
+let current: { key: string; client: unknown; promise: Promise<void> } | undefined;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -53,87 +54,17 @@ export const useStudyStore = create<StudyState>((set, get) => ({
   series: {},
   progress: {},
 
-  open: async (dataSource, studyUIDs, firstSeries) => {
-    openController?.abort();
-    const controller = new AbortController();
-    openController = controller;
-    inflight.clear();
-    early.clear();
-    set({
-      dataSource,
-      studyUIDs,
-      studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'loading' } as StudyEntry])),
-      seriesOrder: {},
-      series: {},
-      progress: {},
-    });
+  open: (dataSource, studyUIDs, firstSeries) => {
+    // Opening what is already open (the app starts loading before the viewer's code has arrived, and the
+    // viewer asks again when it mounts) reuses that load.
+    const key = JSON.stringify([dataSource, studyUIDs, firstSeries ?? null]);
     const client = clientFor(dataSource);
-    if (!client) {
-      const error = `Unknown data source "${dataSource}"`;
-      set({ studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'error', error } as StudyEntry])) });
-      return;
-    }
-    // A link naming one study and its series: fetch that series' metadata alongside the searches, saving a
-    // round trip before the first image.
-    if (firstSeries && studyUIDs.length === 1) {
-      const pending = client.retrieveSeriesMetadata(studyUIDs[0]!, firstSeries, controller.signal);
-      pending.catch(() => {}); // loadSeries reports failures; this copy must not be an unhandled rejection
-      early.set(firstSeries, pending);
-    }
-    // Study record and series list in parallel for every study; series metadata right after.
-    await Promise.all(
-      studyUIDs.map(async (uid) => {
-        const [studyResult, seriesResult] = await Promise.allSettled([
-          client.findStudy(uid, controller.signal),
-          client.searchSeries(uid, controller.signal),
-        ]);
-        if (controller.signal.aborted) return;
-        if (seriesResult.status === 'rejected') {
-          set((s) => ({ studies: { ...s.studies, [uid]: { status: 'error', error: message(seriesResult.reason) } } }));
-          return;
-        }
-        const seriesList = sortSeries(seriesResult.value.map((d) => seriesFromQido(d, uid)));
-        const summary = studyResult.status === 'fulfilled' && studyResult.value ? studyFromQido(studyResult.value) : undefined;
-        if (!summary && seriesList.length === 0) {
-          set((s) => ({
-            studies: {
-              ...s.studies,
-              [uid]: {
-                status: 'error',
-                error:
-                  studyResult.status === 'rejected'
-                    ? message(studyResult.reason)
-                    : `Study ${uid} was not found on data source "${dataSource}"`,
-              },
-            },
-          }));
-          return;
-        }
-        set((s) => ({
-          studies: { ...s.studies, [uid]: { status: 'ready', summary } },
-          seriesOrder: { ...s.seriesOrder, [uid]: seriesList.map((x) => x.seriesInstanceUID) },
-          series: {
-            ...s.series,
-            ...Object.fromEntries(seriesList.map((x) => [x.seriesInstanceUID, { summary: x, status: 'pending' } as SeriesEntry])),
-          },
-        }));
-      }),
-    );
-    if (controller.signal.aborted) return;
-    // The series that will be shown first gets its metadata before the others.
-    const all = get().studyUIDs.flatMap((uid) => get().seriesOrder[uid] ?? []);
-    const first = firstSeries && all.includes(firstSeries) ? firstSeries : all[0];
-    if (first) await get().loadSeries(first);
-    const rest = all.filter((uid) => uid !== first);
-    const workers = Array.from({ length: 3 }, async () => {
-      for (let uid = rest.shift(); uid; uid = rest.shift()) {
-        if (controller.signal.aborted) return;
-        await get().loadSeries(uid);
-      }
-    });
-    await Promise.all(workers);
+    const failed = Object.values(get().studies).some((st) => st.status === 'error');
+    if (current && current.key === key && current.client === client && !failed) return current.promise;
+    const promise = openStudies(dataSource, studyUIDs, firstSeries);
+    current = { key, client, promise };
+    return promise;
   },
-
   loadSeries: (seriesUID) => {
     const entry = get().series[seriesUID];
     if (!entry) return Promise.resolve(undefined);
@@ -169,3 +100,87 @@ export const useStudyStore = create<StudyState>((set, get) => ({
 
   setProgress: (seriesUID, progress) => set((s) => ({ progress: { ...s.progress, [seriesUID]: progress } })),
 }));
+
+async function openStudies(dataSource: string, studyUIDs: string[], firstSeries?: string): Promise<void> {
+  const set = useStudyStore.setState;
+  const get = useStudyStore.getState;
+  openController?.abort();
+  const controller = new AbortController();
+  openController = controller;
+  inflight.clear();
+  early.clear();
+  set({
+    dataSource,
+    studyUIDs,
+    studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'loading' } as StudyEntry])),
+    seriesOrder: {},
+    series: {},
+    progress: {},
+  });
+  const client = clientFor(dataSource);
+  if (!client) {
+    const error = `Unknown data source "${dataSource}"`;
+    set({ studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'error', error } as StudyEntry])) });
+    return;
+  }
+  // A link naming one study and its series: fetch that series' metadata alongside the searches, saving a
+  // round trip before the first image.
+  if (firstSeries && studyUIDs.length === 1) {
+    const pending = client.retrieveSeriesMetadata(studyUIDs[0]!, firstSeries, controller.signal);
+    pending.catch(() => {}); // loadSeries reports failures; this copy must not be an unhandled rejection
+    early.set(firstSeries, pending);
+  }
+  // Study record and series list in parallel for every study; series metadata right after.
+  await Promise.all(
+    studyUIDs.map(async (uid) => {
+      const [studyResult, seriesResult] = await Promise.allSettled([
+        client.findStudy(uid, controller.signal),
+        client.searchSeries(uid, controller.signal),
+      ]);
+      if (controller.signal.aborted) return;
+      if (seriesResult.status === 'rejected') {
+        set((s) => ({ studies: { ...s.studies, [uid]: { status: 'error', error: message(seriesResult.reason) } } }));
+        return;
+      }
+      const seriesList = sortSeries(seriesResult.value.map((d) => seriesFromQido(d, uid)));
+      const summary = studyResult.status === 'fulfilled' && studyResult.value ? studyFromQido(studyResult.value) : undefined;
+      if (!summary && seriesList.length === 0) {
+        set((s) => ({
+          studies: {
+            ...s.studies,
+            [uid]: {
+              status: 'error',
+              error:
+                studyResult.status === 'rejected'
+                  ? message(studyResult.reason)
+                  : `Study ${uid} was not found on data source "${dataSource}"`,
+            },
+          },
+        }));
+        return;
+      }
+      set((s) => ({
+        studies: { ...s.studies, [uid]: { status: 'ready', summary } },
+        seriesOrder: { ...s.seriesOrder, [uid]: seriesList.map((x) => x.seriesInstanceUID) },
+        series: {
+          ...s.series,
+          ...Object.fromEntries(seriesList.map((x) => [x.seriesInstanceUID, { summary: x, status: 'pending' } as SeriesEntry])),
+        },
+      }));
+    }),
+  );
+  if (controller.signal.aborted) return;
+  // The series that will be shown first gets its metadata before the others.
+  const all = get().studyUIDs.flatMap((uid) => get().seriesOrder[uid] ?? []);
+  const first = firstSeries && all.includes(firstSeries) ? firstSeries : all[0];
+  if (first) await get().loadSeries(first);
+  const rest = all.filter((uid) => uid !== first);
+  const workers = Array.from({ length: 3 }, async () => {
+    for (let uid = rest.shift(); uid; uid = rest.shift()) {
+      if (controller.signal.aborted) return;
+      await get().loadSeries(uid);
+    }
+  });
+  await Promise.all(workers);
+
+}

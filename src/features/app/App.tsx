@@ -1,18 +1,30 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { defaultDataSourceOf } from '../../config/schema';
 import { useConfigStore } from '../../store/config';
+import { useStudyStore } from '../../store/study';
 import { WorklistPage } from '../worklist/WorklistPage';
-import { useLocation } from './router';
+import { studyUIDsFromLink, useLocation } from './router';
 
 // The viewer (and Cornerstone with it) is a separate chunk: the worklist paints without it.
 const ViewerPage = lazy(() => import('../viewer/ViewerPage'));
 
 export function App() {
-  const { status, error, load } = useConfigStore();
-  const { pathname } = useLocation();
+  const { status, error, load, config } = useConfigStore();
+  const { pathname, search } = useLocation();
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A viewer link starts fetching its studies while the viewer's code is still downloading.
+  useEffect(() => {
+    if (!config || pathname !== '/viewer') return;
+    const uids = studyUIDsFromLink(search);
+    const source = search.get('datasource') || defaultDataSourceOf(config).name;
+    if (uids.length && config.dataSources.some((d) => d.name === source)) {
+      void useStudyStore.getState().open(source, uids, search.get('SeriesInstanceUID') ?? undefined);
+    }
+  }, [config, pathname, search]);
 
   if (status === 'loading') return <div className="center-message">Loading configuration…</div>;
   if (status === 'error') {

@@ -168,7 +168,12 @@ export class StackController {
   private onResize(): void {
     if (this.destroyed) return;
     const vp = this.viewport;
-    const fitted = vp && vp.getImageIds().length > 0 && Math.abs(vp.getZoom() - 1) < 0.01 && vp.getPan().every((v) => Math.abs(v) < 0.5);
+    // Only an image on screen has a camera worth refitting (mid-load, a reset would aim at nothing).
+    const fitted =
+      vp &&
+      this.state.status === 'ready' &&
+      Math.abs(vp.getZoom() - 1) < 0.01 &&
+      vp.getPan().every((v) => Math.abs(v) < 0.5);
     engine().resize(true, true);
     if (vp && fitted) {
       const { rotation, flipHorizontal, flipVertical } = vp.getViewPresentation();

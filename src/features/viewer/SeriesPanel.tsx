@@ -28,7 +28,7 @@ function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSou
   );
 }
 
-function SeriesItem({ uid, entry, dataSource }: { uid: string; entry: SeriesEntry; dataSource: string }) {
+function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; entry: SeriesEntry; dataSource: string; imagingReady: boolean }) {
   const progress = useStudyStore((s) => s.progress[uid]);
   const shownIn = useViewerStore(
     useShallow((s) => s.slots.flatMap((slot, i) => (slot.seriesInstanceUID === uid ? [i + 1] : []))),
@@ -52,7 +52,7 @@ function SeriesItem({ uid, entry, dataSource }: { uid: string; entry: SeriesEntr
       title="Click to show in the active viewport, or drag into a viewport"
     >
       <div className="thumb-box">
-        {entry.displaySet ? (
+        {entry.displaySet && imagingReady ? (
           <Thumbnail displaySet={entry.displaySet} dataSource={dataSource} />
         ) : entry.status === 'error' ? (
           <div className="thumb-placeholder error-text">Error</div>
@@ -93,8 +93,11 @@ function SeriesItem({ uid, entry, dataSource }: { uid: string; entry: SeriesEntr
   );
 }
 
-/** The open studies and their series, with thumbnails rendered from a real frame. */
-export function SeriesPanel() {
+/**
+ * The open studies and their series, with thumbnails rendered from a real frame once the imaging layer has
+ * started (series metadata can arrive before it: loading starts with the link, not with the viewer).
+ */
+export function SeriesPanel({ imagingReady }: { imagingReady: boolean }) {
   const { studyUIDs, studies, seriesOrder, series, dataSource } = useStudyStore();
   return (
     <aside className="series-panel" data-testid="series-panel">
@@ -114,7 +117,7 @@ export function SeriesPanel() {
             <ul className="series-items">
               {(seriesOrder[uid] ?? []).map((sid) => {
                 const entry = series[sid];
-                return entry ? <SeriesItem key={sid} uid={sid} entry={entry} dataSource={dataSource} /> : null;
+                return entry ? <SeriesItem key={sid} uid={sid} entry={entry} dataSource={dataSource} imagingReady={imagingReady} /> : null;
               })}
             </ul>
           </section>

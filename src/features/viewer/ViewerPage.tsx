@@ -142,7 +142,7 @@ export default function ViewerPage() {
         </header>
         <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} />
         <div className="viewer-body">
-          <SeriesPanel />
+          <SeriesPanel imagingReady={imagingReady} />
           <main className="viewport-grid" style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }} data-testid="viewport-grid" data-layout={`${layout.rows}x${layout.cols}`}>
             {imagingError && (
               <div className="viewport-message error" role="alert">

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { importFiles } from '../scripts/import/staticTree';
 import { test, expect, entry, startServe, type ServeHandle } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
-import { canvasStats, imageNumber, probePixel, viewport } from './viewer-helpers';
+import { canvasStats, drawnStats, imageNumber, probePixel, viewport } from './viewer-helpers';
 
 const LABELS = ['ybr422-native', 'demo-palette', 'demo-multiframe', 'jpeg-ls-lossless'];
 
@@ -64,7 +64,7 @@ test('a multi-frame instance scrolls frame by frame and plays as cine', async ({
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   expect(await imageNumber(vp)).toEqual([1, e.frames]);
   await expect(vp).toContainText(`frame 1/${e.frames}`);
-  const first = await canvasStats(vp);
+  const first = await drawnStats(vp);
   await page.keyboard.press('End');
   await expect(vp).toHaveAttribute('data-image-index', String(e.frames - 1));
   await expect(vp).toHaveAttribute('data-status', 'ready');

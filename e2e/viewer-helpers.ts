@@ -45,6 +45,15 @@ export async function canvasStats(vp: Locator): Promise<CanvasStats> {
   });
 }
 
+/**
+ * Canvas statistics once the image is drawn: a viewport reports 'ready' when the image is set, and the canvas is
+ * painted on the next animation frame.
+ */
+export async function drawnStats(vp: Locator, minStd = 2): Promise<CanvasStats> {
+  await expect.poll(async () => (await canvasStats(vp)).std, { message: 'the image is not a flat field' }).toBeGreaterThan(minStd);
+  return canvasStats(vp);
+}
+
 /** RGB shown at a point of the viewport (CSS pixels from its top-left). */
 export async function canvasRgbAt(vp: Locator, x: number, y: number): Promise<[number, number, number]> {
   return vp.locator('canvas').first().evaluate(

@@ -16,3 +16,4 @@ export function parseArgs(argv: string[]): ServeOptions;
 export function contentTypeFor(file: string): string;
 export function serveMount(req: IncomingMessage, res: ServerResponse, mount: Mount): boolean;
 export function createServer(opts: ServeOptions): Server;
+export function contentSecurityPolicy(config: unknown): string;

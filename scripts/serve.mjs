@@ -60,12 +60,43 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-export function sendFile(req, res, file, status = 200) {
+/**
+ * The Content-Security-Policy for the app: scripts and workers from this origin only ('wasm-unsafe-eval' lets the
+ * codecs compile their WebAssembly), no inline script, and network access to this origin plus the origins of the
+ * data sources named in config.json (relative roots are this origin).
+ */
+export function contentSecurityPolicy(configJson) {
+  const origins = new Set();
+  for (const ds of configJson?.dataSources ?? []) {
+    for (const root of [ds.qidoRoot, ds.wadoRoot, ds.stowRoot]) {
+      try {
+        if (root && /^https?:\/\//i.test(root)) origins.add(new URL(root).origin);
+      } catch {
+        // An invalid URL is the app's config error to report, not the server's.
+      }
+    }
+  }
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    `connect-src 'self' ${[...origins].join(' ')}`.trim(),
+    "img-src 'self' data: blob:",
+    "style-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function sendFile(req, res, file, extraHeaders = {}) {
   const stat = fs.statSync(file);
-  const headers = { 'Content-Type': contentTypeFor(file), 'Content-Length': stat.size, ...SECURITY_HEADERS };
+  const headers = { 'Content-Type': contentTypeFor(file), 'Content-Length': stat.size, ...SECURITY_HEADERS, ...extraHeaders };
   // Vite's hashed assets never change; everything else is revalidated.
   headers['Cache-Control'] = /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(status, headers);
+  res.writeHead(200, headers);
   if (req.method === 'HEAD') return res.end();
   pipeline(fs.createReadStream(file), res, () => {});
 }
@@ -129,6 +160,14 @@ export function serveMount(req, res, mount) {
 
 export function createServer(opts) {
   const root = path.resolve(opts.root);
+  const configFile = opts.config ? path.resolve(opts.config) : path.join(root, 'config.json');
+  let config = {};
+  try {
+    config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  } catch {
+    // The app reports an unreadable config.json itself; the policy then allows this origin only.
+  }
+  const page = { 'Content-Security-Policy': contentSecurityPolicy(config) };
   return http.createServer((req, res) => {
     const urlPath = (req.url || '/').split('?')[0];
     if (urlPath === '/dicom-web' || urlPath.startsWith('/dicom-web/')) {
@@ -143,13 +182,13 @@ export function createServer(opts) {
     if (urlPath === '/config.json' && opts.config) return sendFile(req, res, path.resolve(opts.config));
     for (const m of opts.mounts) if (serveMount(req, res, m)) return;
     const p = safeJoin(root, urlPath);
-    if (p && isFile(p)) return sendFile(req, res, p);
+    if (p && isFile(p)) return sendFile(req, res, p, p.endsWith('.html') ? page : {});
     // Unknown asset paths are 404s; everything else is a client route served by index.html.
     if (/\.[a-z0-9]+$/i.test(urlPath)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       return res.end('not found');
     }
-    return sendFile(req, res, path.join(root, 'index.html'));
+    return sendFile(req, res, path.join(root, 'index.html'), page);
   });
 }
 

@@ -83,11 +83,14 @@ export default function ViewerPage() {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
       if (showTags || showHelp) return; // the open dialog has the keyboard
+      // preventDefault: the key that opens a dialog must not also be typed into its filter field.
       if (e.key === 't' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
         setShowTags(true);
         return;
       }
       if (e.key === '?') {
+        e.preventDefault();
         setShowHelp(true);
         return;
       }

@@ -4,6 +4,7 @@ import { DicomWebClient } from './client';
 import { DicomWebError } from './errors';
 import type { DicomJson } from './json';
 import { encodeMultipartRelated } from './multipart';
+import { DEFAULT_RETRY } from './retry';
 import { matchStudy, qidoQueryString, studySearchParams } from './qido';
 
 const study = (uid: string, name: string, date: string, modalities: string[], desc = ''): DicomJson => ({
@@ -13,6 +14,8 @@ const study = (uid: string, name: string, date: string, modalities: string[], de
   '00080061': { vr: 'CS', Value: modalities },
   '00081030': { vr: 'LO', Value: [desc] },
 });
+
+const FAST = { ...DEFAULT_RETRY, baseDelayMs: 1, maxDelayMs: 2 };
 
 function recorder(respond: (url: string) => Response) {
   const calls: { url: string; init?: RequestInit }[] = [];
@@ -118,7 +121,7 @@ describe('DicomWebClient', () => {
 
   it('reports more pages when the server returns the extra row', async () => {
     const rows = [1, 2, 3].map((i) => study(String(i), 'X', '20200101', ['CT']));
-    const client = new DicomWebClient(live, recorder(() => json(rows)).fetchImpl, 'http://h/');
+    const client = new DicomWebClient(live, recorder(() => json(rows)).fetchImpl, 'http://h/', FAST);
     const result = await client.searchStudies({}, { limit: 2, offset: 0 });
     expect(result.studies).toHaveLength(2);
     expect(result.hasMore).toBe(true);
@@ -126,7 +129,7 @@ describe('DicomWebClient', () => {
   });
 
   it('treats 204 and empty bodies as no results', async () => {
-    const client = new DicomWebClient(live, recorder(() => new Response(null, { status: 204 })).fetchImpl, 'http://h/');
+    const client = new DicomWebClient(live, recorder(() => new Response(null, { status: 204 })).fetchImpl, 'http://h/', FAST);
     expect((await client.searchStudies({}, { limit: 5, offset: 0 })).studies).toEqual([]);
   });
 
@@ -148,6 +151,27 @@ describe('DicomWebClient', () => {
     expect(error.message).not.toContain('SECRET');
   });
 
+  it('retries 503 and 429 (honouring Retry-After) and then succeeds; does not retry 404', async () => {
+    let calls = 0;
+    const client = new DicomWebClient(
+      live,
+      async () => {
+        calls++;
+        if (calls === 1) return new Response('', { status: 503, statusText: 'Service Unavailable' });
+        if (calls === 2) return new Response('', { status: 429, headers: { 'retry-after': '0' } });
+        return json([study('1', 'A', '20200101', ['CT'])]);
+      },
+      'http://h/',
+      FAST,
+    );
+    expect((await client.searchStudies({}, { limit: 5, offset: 0 })).studies).toHaveLength(1);
+    expect(calls).toBe(3);
+    calls = 0;
+    const notFound = new DicomWebClient(live, async () => { calls++; return new Response('', { status: 404 }); }, 'http://h/', FAST);
+    await expect(notFound.searchSeries('9')).rejects.toThrow('404');
+    expect(calls).toBe(1);
+  });
+
   it('reports unreachable servers as status 0', async () => {
     const client = new DicomWebClient(live, async () => {
       throw new TypeError('Failed to fetch');
@@ -165,7 +189,7 @@ describe('DicomWebClient', () => {
       study('3', 'OTHER^X', '20240303', ['CT']),
     ];
     const { calls, fetchImpl } = recorder(() => json(index));
-    const client = new DicomWebClient(staticSource, fetchImpl, 'http://h/');
+    const client = new DicomWebClient(staticSource, fetchImpl, 'http://h/', FAST);
     const ct = await client.searchStudies({ modality: 'CT' }, { limit: 1, offset: 0 });
     expect(ct.total).toBe(2);
     expect(ct.hasMore).toBe(true);
@@ -185,7 +209,7 @@ describe('DicomWebClient', () => {
     const { calls, fetchImpl } = recorder(
       () => new Response(body.buffer as ArrayBuffer, { status: 200, headers: { "content-type": contentType } }),
     );
-    const client = new DicomWebClient(live, fetchImpl, 'http://h/');
+    const client = new DicomWebClient(live, fetchImpl, 'http://h/', FAST);
     const parts = await client.retrieveFrames('1', '2', '3', [1, 2]);
     expect(calls[0]!.url).toBe('http://h/dicom-web/studies/1/series/2/instances/3/frames/1,2');
     expect((calls[0]!.init!.headers as Record<string, string>).Accept).toBe(

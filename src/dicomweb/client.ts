@@ -4,6 +4,7 @@ import type { DicomJson } from './json';
 import { getString } from './json';
 import { parseMultipartRelated, type MultipartPart } from './multipart';
 import { matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
+import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, withRetry, type RetryPolicy } from './retry';
 import { Tag } from './tags';
 
 export interface StudySearchResult {
@@ -34,6 +35,7 @@ export class DicomWebClient {
     readonly source: DataSourceConfig,
     private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
     baseUrl: string = globalThis.location?.href ?? 'http://localhost/',
+    private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY,
   ) {
     // Relative roots ('/dicom-web') resolve against the page, so one build serves any origin.
     this.qidoRoot = new URL(source.qidoRoot, baseUrl).href.replace(/\/+$/, '');
@@ -44,28 +46,37 @@ export class DicomWebClient {
     return this.source.kind === 'static';
   }
 
-  private async request(operation: string, url: string, accept: string, signal?: AbortSignal): Promise<Response> {
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, {
-        headers: { Accept: accept, ...this.source.requestHeaders },
-        signal,
-        credentials: 'same-origin',
-      });
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      throw new DicomWebError(operation, displayUrl(url), 0, e instanceof Error ? e.message : 'network error');
-    }
-    if (!response.ok) {
-      throw new DicomWebError(
-        operation,
-        displayUrl(url),
-        response.status,
-        response.statusText,
-        await shortReason(response),
-      );
-    }
-    return response;
+  /** One request, retried on network errors, 408, 429 and 5xx (see retry.ts); errors name the URL and status. */
+  private request(operation: string, url: string, accept: string, signal?: AbortSignal): Promise<Response> {
+    const once = async (): Promise<Response> => {
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, {
+          headers: { Accept: accept, ...this.source.requestHeaders },
+          signal,
+          credentials: 'same-origin',
+        });
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        throw new DicomWebError(operation, displayUrl(url), 0, e instanceof Error ? e.message : 'network error');
+      }
+      if (!response.ok) {
+        throw new DicomWebError(
+          operation,
+          displayUrl(url),
+          response.status,
+          response.statusText,
+          await shortReason(response),
+          retryAfterMs(response.headers.get('retry-after')),
+        );
+      }
+      return response;
+    };
+    return withRetry(
+      once,
+      (e) => (e instanceof DicomWebError && isRetryableStatus(e.status) ? { retry: true, afterMs: e.retryAfterMs } : { retry: false }),
+      { policy: this.retryPolicy, signal },
+    );
   }
 
   private async getJson(operation: string, url: string, signal?: AbortSignal): Promise<DicomJson[]> {

@@ -10,6 +10,8 @@ export class DicomWebError extends Error {
     readonly statusText: string,
     /** A short plain-text reason from the server, when it sent one. */
     readonly serverReason = '',
+    /** How long the server asked the client to wait before trying again (Retry-After). */
+    readonly retryAfterMs?: number,
   ) {
     super(DicomWebError.describe(operation, url, status, statusText, serverReason));
     this.name = 'DicomWebError';

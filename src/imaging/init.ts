@@ -1,5 +1,6 @@
 import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, registerImageLoader } from '@cornerstonejs/core';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
+import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import {
   init as toolsInit,
   addTool,
@@ -64,16 +65,26 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** The DICOMweb loader, retrying a frame once in explicit VR little endian when its stored syntax is refused. */
-function registerWadorsWithFallback(): void {
+/**
+ * The DICOMweb loader with the data path's retry policy: network errors, 408, 429 and 5xx are retried with
+ * backoff, and a frame whose stored syntax the server refuses is asked for once more in explicit VR little
+ * endian. Decode failures are final (the frame's bytes will not change).
+ */
+function registerWadorsWithRetry(): void {
   registerImageLoader('wadors', (imageId, options) => {
     const first = wadors.loadImage(imageId, options as never);
-    const promise = first.promise.catch((error: unknown) => {
-      const status = statusOf(error);
-      if (status === undefined || !TRANSFER_SYNTAX_REFUSED.has(status) || useFallbackAccept.has(imageId)) throw error;
-      useFallbackAccept.add(imageId);
-      return wadors.loadImage(imageId, options as never).promise;
-    });
+    const promise = withRetry(
+      (n) => (n === 0 ? first.promise : wadors.loadImage(imageId, options as never).promise),
+      (error) => {
+        const status = statusOf(error);
+        if (status === undefined) return { retry: false };
+        if (TRANSFER_SYNTAX_REFUSED.has(status) && !useFallbackAccept.has(imageId)) {
+          useFallbackAccept.add(imageId);
+          return { retry: true };
+        }
+        return { retry: isRetryableStatus(status) };
+      },
+    );
     return { promise, cancelFn: first.cancelFn };
   });
 }
@@ -94,7 +105,7 @@ export function initImaging(maxWebWorkers: number): Promise<void> {
         return { ...policy.headers, Accept: useFallbackAccept.has(imageId) ? policy.fallbackAccept : policy.accept };
       },
     });
-    registerWadorsWithFallback();
+    registerWadorsWithRetry();
     toolsInit();
     for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where

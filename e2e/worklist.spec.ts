@@ -105,3 +105,24 @@ test('a PACS that cannot be reached gives an error naming the URL and status', a
     await down.stop();
   }
 });
+
+test('the connection check passes on the real Orthanc and explains a broken data source', async ({ page, errors }) => {
+  errors.ignore('Failed to load resource');
+  await page.goto('/');
+  await page.getByTestId('check-connection').click();
+  const check = page.getByTestId('connection-check');
+  for (const step of ['qido', 'metadata', 'frame', 'transfer-syntax', 'stow', 'cors']) {
+    await expect(check.locator(`[data-step=${step}]`)).toHaveAttribute('data-result', 'pass', { timeout: 30_000 });
+  }
+  await expect(check.locator('[data-step=transfer-syntax]')).toContainText('1.2.840.10008.1.2');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('datasource-select').selectOption('down');
+  await expect(page.getByTestId('worklist-error')).toBeVisible();
+  await page.getByTestId('worklist-error').getByRole('button', { name: 'Check connection' }).click();
+  await expect(check.locator('[data-step=qido]')).toHaveAttribute('data-result', 'fail', { timeout: 30_000 });
+  await expect(check.locator('[data-step=qido]')).toContainText('/down/dicom-web/studies answered 404');
+  await expect(check.locator('[data-step=qido]')).toContainText('check qidoRoot in config.json');
+  await expect(check.locator('[data-step=metadata]')).toHaveAttribute('data-result', 'skip');
+  errors.expectNone();
+});

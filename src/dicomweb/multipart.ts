@@ -17,7 +17,8 @@ export function headerParameter(header: string, name: string): string | undefine
     const eq = piece.indexOf('=');
     if (eq < 0) continue;
     if (piece.slice(0, eq).trim().toLowerCase() !== name.toLowerCase()) continue;
-    return piece.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    // Quotes removed wholesale: some servers quote a type whose own parameters contain ';' (Orthanc does).
+    return piece.slice(eq + 1).trim().replace(/"/g, '');
   }
   return undefined;
 }

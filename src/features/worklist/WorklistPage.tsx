@@ -7,6 +7,7 @@ import type { StudySummary } from '../../model/types';
 import { useConfigStore } from '../../store/config';
 import { sortedRows, useWorklistStore } from '../../store/worklist';
 import { navigate, viewerLink } from '../app/router';
+import { ConnectionCheck } from './ConnectionCheck';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
 
@@ -58,6 +59,7 @@ export function WorklistPage() {
   const config = useConfigStore((s) => s.config)!;
   const state = useWorklistStore();
   const [form, setForm] = useState<FormState>(EMPTY_FORM);
+  const [checking, setChecking] = useState(false);
   const dataSource = state.dataSource || defaultDataSourceOf(config).name;
   const pageSize = config.worklistPageSize;
 
@@ -91,9 +93,13 @@ export function WorklistPage() {
 
   return (
     <div className="worklist">
+      {checking && <ConnectionCheck dataSource={dataSource} onClose={() => setChecking(false)} />}
       <header className="app-header">
         <span className="brand">Lumen</span>
         <span className="subtitle">Study list</span>
+        <button type="button" className="check-button" data-testid="check-connection" onClick={() => setChecking(true)}>
+          Check connection
+        </button>
         {config.dataSources.length > 1 && (
           <label className="datasource">
             Data source{' '}
@@ -202,7 +208,10 @@ export function WorklistPage() {
 
       {state.status === 'error' && (
         <div className="error-banner" role="alert" data-testid="worklist-error">
-          {state.error}
+          {state.error}{' '}
+          <button type="button" onClick={() => setChecking(true)}>
+            Check connection
+          </button>
         </div>
       )}
       {state.status === 'ready' && rows.length === 0 && (

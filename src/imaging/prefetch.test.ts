@@ -1,7 +1,15 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('@cornerstonejs/core', () => ({}));
-const { outwardOrder } = await import('./prefetch');
+const queued: (() => Promise<void>)[] = [];
+const loaded: string[] = [];
+vi.mock('@cornerstonejs/core', () => ({
+  Enums: { RequestType: { Prefetch: 'prefetch', Thumbnail: 'thumbnail' } },
+  cache: { getImageLoadObject: () => undefined },
+  imageLoader: { loadAndCacheImage: async (id: string) => void loaded.push(id) },
+  imageLoadPoolManager: { addRequest: (fn: () => Promise<void>) => void queued.push(fn) },
+  utilities: {},
+}));
+const { outwardOrder, prefetchStack } = await import('./prefetch');
 
 describe('outwardOrder', () => {
   it('starts at the visible image and alternates outward', () => {
@@ -14,5 +22,35 @@ describe('outwardOrder', () => {
     const order = outwardOrder(100, 250);
     expect(new Set(order).size).toBe(100);
     expect(order[0]).toBe(99);
+  });
+});
+
+describe('prefetchStack', () => {
+  beforeEach(() => {
+    queued.length = 0;
+    loaded.length = 0;
+  });
+  const drain = async () => {
+    while (queued.length) await queued.shift()!();
+  };
+
+  it('loads outward from the visible image and reports progress', async () => {
+    const progress: number[] = [];
+    prefetchStack('s1', ['a', 'b', 'c'], 1, (p) => progress.push(p.loaded));
+    await drain();
+    expect(loaded).toEqual(['b', 'c', 'a']);
+    expect(progress.at(-1)).toBe(3);
+  });
+
+  it('drops queued requests once no viewport holds the stack, and shares a job between viewports', async () => {
+    const releaseA = prefetchStack('s2', ['a', 'b', 'c', 'd'], 0, () => {});
+    const releaseB = prefetchStack('s2', ['a', 'b', 'c', 'd'], 0, () => {});
+    expect(queued).toHaveLength(4);
+    await queued.shift()!();
+    releaseA();
+    await queued.shift()!(); // still held by B
+    releaseB();
+    await drain();
+    expect(loaded).toEqual(['a', 'b']);
   });
 });

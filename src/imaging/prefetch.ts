@@ -9,6 +9,8 @@ export interface LoadProgress {
 interface Job {
   cancelled: boolean;
   progress: LoadProgress;
+  /** Viewports that want this stack; when the last lets go, its queued requests are dropped. */
+  holders: number;
 }
 
 const jobs = new Map<string, Job>();
@@ -26,8 +28,9 @@ export function outwardOrder(count: number, start: number): number[] {
 
 /**
  * Loads a whole stack into the cache behind the visible image (prefetch priority, after interaction
- * requests), reporting progress. One job per key; calling again for a running key only reports.
- * Returns a cancel function (queued requests are dropped when they come up).
+ * requests), reporting progress. One job per key, shared by every viewport showing the stack. Returns a release
+ * function: when no viewport holds the stack any more (another series or study is shown), its requests still
+ * queued are dropped as they come up, so they never delay what is on screen now.
  */
 export function prefetchStack(
   key: string,
@@ -35,44 +38,45 @@ export function prefetchStack(
   startIndex: number,
   onProgress: (p: LoadProgress) => void,
 ): () => void {
-  const existing = jobs.get(key);
-  if (existing && !existing.cancelled) {
-    onProgress({ ...existing.progress });
-    return () => cancelJob(key);
-  }
-  const job: Job = { cancelled: false, progress: { loaded: 0, failed: 0, total: imageIds.length } };
-  jobs.set(key, job);
-  const report = () => onProgress({ ...job.progress });
-  report();
-  for (const i of outwardOrder(imageIds.length, startIndex)) {
-    const imageId = imageIds[i]!;
-    const load = async () => {
-      if (job.cancelled) return;
-      try {
-        if (!cache.getImageLoadObject(imageId)) {
-          await imageLoader.loadAndCacheImage(imageId, {
-            priority: 0,
-            requestType: Enums.RequestType.Prefetch,
-          });
-        } else {
-          await cache.getImageLoadObject(imageId)!.promise;
+  let job = jobs.get(key);
+  if (job) {
+    job.holders++;
+    onProgress({ ...job.progress });
+  } else {
+    const created: Job = { cancelled: false, progress: { loaded: 0, failed: 0, total: imageIds.length }, holders: 1 };
+    job = created;
+    jobs.set(key, created);
+    const report = () => onProgress({ ...created.progress });
+    report();
+    for (const i of outwardOrder(imageIds.length, startIndex)) {
+      const imageId = imageIds[i]!;
+      const load = async () => {
+        if (created.cancelled) return;
+        try {
+          const pending = cache.getImageLoadObject(imageId);
+          if (pending) await pending.promise;
+          else await imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch });
+          created.progress.loaded++;
+        } catch {
+          // The viewport showing this frame reports the reason; here it only counts.
+          created.progress.failed++;
         }
-        job.progress.loaded++;
-      } catch {
-        // The viewport showing this frame reports the reason; here it only counts.
-        job.progress.failed++;
-      }
-      if (!job.cancelled) report();
-    };
-    imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 0);
+        if (!created.cancelled) report();
+      };
+      imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 0);
+    }
   }
-  return () => cancelJob(key);
-}
-
-function cancelJob(key: string): void {
-  const job = jobs.get(key);
-  if (job) job.cancelled = true;
-  jobs.delete(key);
+  const held = job;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    held.holders--;
+    if (held.holders <= 0) {
+      held.cancelled = true;
+      if (jobs.get(key) === held) jobs.delete(key);
+    }
+  };
 }
 
 /** Renders one frame into a small canvas for the series panel. */

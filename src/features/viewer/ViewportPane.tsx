@@ -59,8 +59,8 @@ export function ViewportPane({ index, slot }: Props) {
     if (ids.length === 0) return;
     const setProgress = useStudyStore.getState().setProgress;
     const seriesKey = displaySet.series.seriesInstanceUID;
-    prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p));
-    // Prefetch keeps running when this viewport changes series: the cache serves it if the user comes back.
+    // Released when this viewport shows something else: what is already cached stays for a quick way back.
+    return prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p));
   }, [controller, displaySet, dataSource, slot.initialIndex]);
 
   const onDrop = (e: DragEvent) => {

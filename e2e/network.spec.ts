@@ -1,0 +1,88 @@
+// Bad networks, through a fault-injecting proxy between the viewer's server and the real Orthanc: retries with
+// backoff, Retry-After, resets, a slow server, and a server that goes away mid-study and comes back.
+import { test, expect, startServe, type ServeHandle } from './harness/fixtures';
+import { startFaultProxy, type FaultProxy } from './harness/faultProxy';
+import { drawnStats, viewport } from './viewer-helpers';
+
+let proxy: FaultProxy;
+let server: ServeHandle;
+
+test.beforeAll(async ({ orthancUrl }) => {
+  proxy = await startFaultProxy(orthancUrl);
+  server = await startServe({ pacs: `${proxy.url}/dicom-web` });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await proxy?.stop();
+});
+test.beforeEach(() => {
+  proxy.clear();
+  proxy.log.length = 0;
+});
+
+test('study searches survive 503s, a reset and a 429 with Retry-After', async ({ page, manifest, errors }) => {
+  errors.ignore('Failed to load resource');
+  proxy.add({ match: /^GET \/dicom-web\/studies\?/, action: { status: 503 }, times: 1 });
+  proxy.add({ match: /^GET \/dicom-web\/studies\?/, action: { reset: true }, times: 1 });
+  proxy.add({ match: /^GET \/dicom-web\/studies\?/, action: { status: 429, retryAfter: 1 }, times: 1 });
+  const t0 = Date.now();
+  await page.goto(server.url + '/');
+  await expect(page.getByTestId('result-count')).toContainText(`of ${manifest.studyCount}`, { timeout: 30_000 });
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(1000); // the server asked for a 1 s pause
+  expect(proxy.log.filter((l) => l.request.startsWith('GET /dicom-web/studies?')).map((l) => l.fault ?? 'ok')).toEqual([
+    '503',
+    'reset',
+    '429',
+    'ok',
+  ]);
+  errors.expectNone();
+});
+
+test('a 404 is not retried', async ({ page, errors }) => {
+  errors.ignore('Failed to load resource');
+  proxy.add({ match: /^GET \/dicom-web\/studies\?/, action: { status: 404 } });
+  await page.goto(server.url + '/');
+  await expect(page.getByTestId('worklist-error')).toContainText('answered 404');
+  expect(proxy.log.filter((l) => l.request.startsWith('GET /dicom-web/studies?'))).toHaveLength(1);
+  errors.expectNone();
+});
+
+test('frames and metadata are retried; a slow server shows progress; images arrive', async ({ page, manifest, errors }) => {
+  errors.ignore('Failed to load resource');
+  const ct = manifest.ct!;
+  proxy.add({ match: /\/metadata$/, action: { status: 502 }, times: 1 });
+  proxy.add({ match: /\/frames\/1$/, action: { status: 503 }, times: 20 });
+  proxy.add({ match: /\/frames\//, action: { delayMs: 150 } });
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}`);
+  const vp = viewport(page, 0);
+  await expect(vp.getByTestId('overlay-progress')).toBeVisible({ timeout: 30_000 });
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await drawnStats(vp, 5);
+  expect(proxy.log.some((l) => l.fault === '503')).toBe(true);
+  expect(proxy.log.some((l) => l.request.endsWith('/metadata') && !l.fault)).toBe(true);
+  errors.expectNone();
+});
+
+test('a server that goes away mid-study gives a message, and the image loads once it is back', async ({ page, manifest, errors }) => {
+  errors.ignore('Failed to load resource');
+  const ct = manifest.ct!;
+  // A slow link, so the far end of the series is not cached yet when the server goes away.
+  proxy.add({ match: /\/frames\//, action: { delayMs: 400 } });
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}`);
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  // The PACS disappears: every frame request is refused at the network level.
+  proxy.clear();
+  proxy.add({ match: /\/frames\//, action: { reset: true } });
+  await page.keyboard.press('End');
+  await expect(vp).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
+  // The viewer's own server proxies the PACS, so a PACS that is gone reads as its 502.
+  await expect(vp.getByTestId('viewport-message')).toContainText('502');
+  // Back again: showing the image again fetches it.
+  proxy.clear();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('End');
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await drawnStats(vp);
+  expect(errors.pageErrors).toEqual([]);
+});

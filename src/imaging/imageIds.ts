@@ -1,5 +1,6 @@
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomWebClient } from '../dicomweb/client';
+import { sanitizeGeometry } from '../model/frameChecks';
 import type { FrameRef } from '../model/types';
 
 /**
@@ -11,10 +12,12 @@ export function imageIdsFor(client: DicomWebClient, frames: FrameRef[]): string[
     const imageId = `wadors:${client.frameUrl(f.studyInstanceUID, f.seriesInstanceUID, f.sopInstanceUID, f.frameNumber)}`;
     // The loader's metadata provider reads the DICOM JSON as is, and finds a multi-frame instance's metadata
     // under its frame-1 URL whatever frame is asked for: register that too (a thumbnail may ask for frame 15 only).
-    wadors.metaDataManager.add(imageId, f.instance.raw as never);
+    // Geometry the renderer cannot use is left out so such an image shows uncalibrated rather than black.
+    const metadata = sanitizeGeometry(f.instance.raw);
+    wadors.metaDataManager.add(imageId, metadata as never);
     if (f.frameNumber !== 1) {
       const first = `wadors:${client.frameUrl(f.studyInstanceUID, f.seriesInstanceUID, f.sopInstanceUID, 1)}`;
-      wadors.metaDataManager.add(first, f.instance.raw as never);
+      wadors.metaDataManager.add(first, metadata as never);
     }
     return imageId;
   });

@@ -1,6 +1,8 @@
 import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, registerImageLoader } from '@cornerstonejs/core';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
+import type { DicomJson } from '../dicomweb/json';
 import { isRetryableStatus, withRetry } from '../dicomweb/retry';
+import { frameProblem } from '../model/frameChecks';
 import {
   init as toolsInit,
   addTool,
@@ -72,6 +74,10 @@ function statusOf(error: unknown): number | undefined {
  */
 function registerWadorsWithRetry(): void {
   registerImageLoader('wadors', (imageId, options) => {
+    // Refuse frames that cannot be displayed before fetching or allocating anything (absurd sizes, bad layouts).
+    const metadata = wadors.metaDataManager.get(imageId) as DicomJson | undefined;
+    const problem = metadata ? frameProblem(metadata) : undefined;
+    if (problem) return { promise: Promise.reject(new Error(problem)), cancelFn: undefined };
     const first = wadors.loadImage(imageId, options as never);
     const promise = withRetry(
       (n) => (n === 0 ? first.promise : wadors.loadImage(imageId, options as never).promise),

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
-import { initImaging, setFrameRequestPolicies, setPrimaryTool } from '../../imaging';
+import { initImaging, setFrameRequestPolicies, setPrimaryTool, type StackController } from '../../imaging';
 import { formatDate, formatPersonName } from '../../model/format';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
@@ -28,7 +28,7 @@ export default function ViewerPage() {
   const knownSource = config.dataSources.some((d) => d.name === dataSource);
   const [imagingReady, setImagingReady] = useState(false);
   const [imagingError, setImagingError] = useState<string>();
-  const [controllers] = useState(() => new Map());
+  const [controllers] = useState(() => new Map<number, StackController>());
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const { layout, slots, active, primaryTool } = useViewerStore();

@@ -83,6 +83,7 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
               className="progress-bar"
               data-testid="series-progress"
               data-loaded={progress.loaded}
+              data-done={progress.loaded + progress.failed}
               data-total={progress.total}
               style={{ width: `${(100 * (progress.loaded + progress.failed)) / progress.total}%` }}
             />

@@ -42,6 +42,8 @@ export const configSchema = z
     worklistPageSize: z.number().int().min(1).max(1000).default(50),
     /** Decode workers; 0 = one per core, at most 4. */
     maxWebWorkers: z.number().int().min(0).max(16).default(0),
+    /** Longest one frame may take to decode before it is failed and its worker replaced (a corrupt codestream). */
+    decodeTimeoutSeconds: z.number().min(1).max(600).default(20),
   })
   .strict()
   .superRefine((cfg, ctx) => {

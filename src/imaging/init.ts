@@ -1,8 +1,10 @@
-import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, registerImageLoader } from '@cornerstonejs/core';
+import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, registerImageLoader, getWebWorkerManager } from '@cornerstonejs/core';
+import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicomweb/json';
 import { isRetryableStatus, withRetry } from '../dicomweb/retry';
-import { frameProblem } from '../model/frameChecks';
+import { codestreamProblem, frameProblem } from '../model/frameChecks';
+import { DecodePool, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
   addTool,
@@ -95,15 +97,75 @@ function registerWadorsWithRetry(): void {
   });
 }
 
+/** What the loader hands its decode worker (Cornerstone's decodeImageFrame). */
+interface DecodeArgs {
+  imageFrame: { rows?: number; columns?: number; samplesPerPixel?: number; bitsAllocated?: number; planarConfiguration?: number };
+  transferSyntax: string;
+  pixelData: Uint8Array;
+}
+
+/** The parts of Cornerstone's worker manager this module replaces for the loader's decode worker. */
+interface WorkerManagerInternals {
+  workerRegistry?: Record<string, { workerFn?: () => Worker } | undefined>;
+  executeTask(workerName: string, methodName: string, args?: unknown, options?: DecodeTaskOptions): Promise<unknown>;
+  terminate(workerName: string): void;
+}
+
+let decodePool: DecodePool<DecodeArgs, unknown> | undefined;
+
+/**
+ * Routes the loader's decode tasks through a pool with a watchdog (see decodePool.ts). The loader's worker
+ * factory is reused, so the worker bundle and its codecs stay exactly as Cornerstone builds them; the workers
+ * its manager already started are stopped. Codestreams with impossible headers are refused before decoding.
+ */
+function installDecodePool(size: number, timeoutMs: number): void {
+  const manager = getWebWorkerManager() as unknown as WorkerManagerInternals;
+  const workerFn = manager.workerRegistry?.dicomImageLoader?.workerFn;
+  if (!workerFn) throw new Error('the DICOM loader registered no decode worker');
+  manager.terminate('dicomImageLoader');
+  const spawn = (): DecodeWorker<DecodeArgs, unknown> => {
+    const worker = workerFn();
+    const api = Comlink.wrap<{ decodeTask(args: DecodeArgs): Promise<unknown> }>(worker);
+    return {
+      decode: (args) => api.decodeTask(args),
+      terminate: () => {
+        api[Comlink.releaseProxy]();
+        worker.terminate();
+      },
+    };
+  };
+  const pool = new DecodePool<DecodeArgs, unknown>({
+    size,
+    spawn,
+    timeoutMs,
+    // No image identifiers here: the viewport that asked for the frame already says what failed.
+    onRecycle: (reason) => console.warn(`decode worker replaced (${reason === 'timeout' ? `a frame took over ${timeoutMs / 1000} s` : 'its decoder crashed'})`),
+  });
+  decodePool = pool;
+  const original = manager.executeTask.bind(manager);
+  manager.executeTask = (workerName, methodName, args, options) => {
+    if (workerName !== 'dicomImageLoader' || methodName !== 'decodeTask') return original(workerName, methodName, args, options);
+    const task = args as DecodeArgs;
+    const problem = codestreamProblem(task.transferSyntax, task.pixelData, task.imageFrame);
+    if (problem) return Promise.reject(new Error(problem));
+    return pool.run(task, options);
+  };
+}
+
+/** How many decode workers were replaced because a frame hung (timeout) or crashed the decoder (fatal). */
+export function decodeRecycles(): { timeout: number; fatal: number } {
+  return { ...(decodePool?.recycled ?? { timeout: 0, fatal: 0 }) };
+}
+
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
-export function initImaging(maxWebWorkers: number): Promise<void> {
+export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000): Promise<void> {
   ready ??= (async () => {
     coreInit();
     absorbReportedLoadFailures();
     const cores = navigator.hardwareConcurrency || 2;
     loaderInit({
-      // Decoding happens in workers; leave a core for the UI thread on small machines.
-      maxWebWorkers: maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)),
+      // The loader's own workers are replaced by the pool below; one is enough to register the factory.
+      maxWebWorkers: 1,
       beforeSend: (_xhr, imageId) => {
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);
@@ -111,6 +173,8 @@ export function initImaging(maxWebWorkers: number): Promise<void> {
         return { ...policy.headers, Accept: useFallbackAccept.has(imageId) ? policy.fallbackAccept : policy.accept };
       },
     });
+    // Decoding happens in workers; leave a core for the UI thread on small machines.
+    installDecodePool(maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)), decodeTimeoutMs);
     registerWadorsWithRetry();
     toolsInit();
     for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool]) addTool(tool);

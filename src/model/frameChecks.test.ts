@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../dicomweb/json';
-import { frameProblem } from './frameChecks';
+import { codestreamProblem, frameProblem } from './frameChecks';
 
 const ds = (rows: unknown, columns: unknown, extra: DicomJson = {}): DicomJson => ({
   '00280010': { vr: 'US', Value: [rows] },
@@ -43,5 +43,55 @@ describe('sanitizeGeometry', () => {
       '00200037': { vr: 'DS', Value: [1, 0, 0, 0, 1, 0] },
     });
     expect(sanitizeGeometry(good)).toBe(good);
+  });
+});
+
+describe('codestreamProblem', () => {
+  const mono16 = { rows: 4, columns: 4, samplesPerPixel: 1, bitsAllocated: 16 };
+  const rleHeader = (segments: number, offsets: number[], total: number) => {
+    const b = new Uint8Array(total);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, segments, true);
+    offsets.forEach((o, i) => v.setUint32(4 + 4 * i, o, true));
+    return b;
+  };
+
+  it('accepts complete native frames and refuses truncated ones with the byte counts', () => {
+    expect(codestreamProblem('1.2.840.10008.1.2.1', new Uint8Array(32), mono16)).toBeUndefined();
+    expect(codestreamProblem('1.2.840.10008.1.2.1', new Uint8Array(20), mono16)).toMatch(/truncated: 20 of the 32 bytes a 4 × 4 frame/);
+    expect(codestreamProblem('1.2.840.10008.1.2', new Uint8Array(2), { rows: 4, columns: 4, bitsAllocated: 1 })).toBeUndefined();
+    expect(codestreamProblem('1.2.840.10008.1.2.1', new Uint8Array(0), mono16)).toMatch(/no pixel data/);
+  });
+
+  it('checks RLE headers against the frame layout', () => {
+    expect(codestreamProblem('1.2.840.10008.1.2.5', rleHeader(2, [64, 80], 100), mono16)).toBeUndefined();
+    expect(codestreamProblem('1.2.840.10008.1.2.5', rleHeader(3, [64, 80, 90], 100), mono16)).toMatch(/3 segments where .* has 2/);
+    expect(codestreamProblem('1.2.840.10008.1.2.5', rleHeader(0x40000002, [64, 80], 100), mono16)).toMatch(/segments/);
+    expect(codestreamProblem('1.2.840.10008.1.2.5', rleHeader(2, [64, 4000], 100), mono16)).toMatch(/offsets/);
+    expect(codestreamProblem('1.2.840.10008.1.2.5', rleHeader(2, [64, 60], 100), mono16)).toMatch(/offsets/);
+    expect(codestreamProblem('1.2.840.10008.1.2.5', new Uint8Array(30), mono16)).toMatch(/shorter than its 64-byte header/);
+    expect(codestreamProblem('1.2.840.10008.1.2.5', rleHeader(3, [64, 70, 80], 100), { ...mono16, samplesPerPixel: 3, bitsAllocated: 8 })).toBeUndefined();
+  });
+
+  it('wants JPEG-family codestreams to start and end with their markers (even-length padding allowed)', () => {
+    const jpeg = Uint8Array.from([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9, 0]);
+    expect(codestreamProblem('1.2.840.10008.1.2.4.50', jpeg, mono16)).toBeUndefined();
+    expect(codestreamProblem('1.2.840.10008.1.2.4.80', jpeg, mono16)).toBeUndefined();
+    // FF fill after the end marker (pydicom's JPGExtended.dcm ends FF D9 FF).
+    expect(codestreamProblem('1.2.840.10008.1.2.4.51', Uint8Array.from([0xff, 0xd8, 1, 0xff, 0xd9, 0xff]), mono16)).toBeUndefined();
+    expect(codestreamProblem('1.2.840.10008.1.2.4.70', jpeg.slice(0, 5), mono16)).toMatch(/JPEG codestream is cut short/);
+    expect(codestreamProblem('1.2.840.10008.1.2.4.81', jpeg.slice(0, 5), mono16)).toMatch(/JPEG-LS codestream is cut short/);
+    expect(codestreamProblem('1.2.840.10008.1.2.4.50', Uint8Array.from([0, 0xd8, 0xff, 0xd9]), mono16)).toMatch(/not a JPEG codestream/);
+    const j2k = Uint8Array.from([0xff, 0x4f, 0xff, 0x51, 9, 9, 0xff, 0xd9]);
+    expect(codestreamProblem('1.2.840.10008.1.2.4.90', j2k, mono16)).toBeUndefined();
+    expect(codestreamProblem('1.2.840.10008.1.2.4.91', j2k.slice(0, 6), mono16)).toMatch(/JPEG 2000 codestream is cut short/);
+    const jp2 = Uint8Array.from([0, 0, 0, 12, 0x6a, 0x50, 0x20, 0x20, 13, 10, 0x87, 10, 0, 0]);
+    expect(codestreamProblem('1.2.840.10008.1.2.4.90', jp2, mono16)).toBeUndefined();
+  });
+
+  it('names syntaxes that have no decoder', () => {
+    expect(codestreamProblem('1.2.840.10008.1.2.4.102', new Uint8Array(8), mono16)).toMatch(/1\.2\.840\.10008\.1\.2\.4\.102 \(MPEG-4 video\) is not supported/);
+    expect(codestreamProblem('1.2.3.4', new Uint8Array(8), mono16)).toMatch(/1\.2\.3\.4 is not supported/);
+    expect(codestreamProblem('1.2.840.10008.1.2.1.99', new Uint8Array(8), mono16)).toBeUndefined();
   });
 });

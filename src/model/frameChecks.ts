@@ -64,3 +64,92 @@ export function sanitizeGeometry(ds: DicomJson): DicomJson {
   for (const tag of drop) delete copy[tag];
   return copy;
 }
+
+/** The frame layout a decoder is asked to produce (the fields of Cornerstone's imageFrame this module reads). */
+export interface FrameLayout {
+  rows?: number;
+  columns?: number;
+  samplesPerPixel?: number;
+  bitsAllocated?: number;
+}
+
+const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
+const RLE = '1.2.840.10008.1.2.5';
+const JPEG = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81']);
+const J2K = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203', '3.2.840.10008.1.2.4.96']);
+/** Syntaxes the loader decodes besides the above (deflate, encapsulated uncompressed, JPEG XL). */
+const OTHER_DECODABLE = new Set(['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.1.98', '1.2.840.10008.1.2.8.1', '1.2.840.10008.1.2.4.53', '1.2.840.10008.1.2.4.55', '1.2.840.10008.1.2.4.110', '1.2.840.10008.1.2.4.111', '1.2.840.10008.1.2.4.112']);
+const NAMED: Record<string, string> = {
+  '1.2.840.10008.1.2.4.100': 'MPEG-2 video',
+  '1.2.840.10008.1.2.4.101': 'MPEG-2 video',
+  '1.2.840.10008.1.2.4.102': 'MPEG-4 video',
+  '1.2.840.10008.1.2.4.103': 'MPEG-4 video',
+  '1.2.840.10008.1.2.4.104': 'MPEG-4 video',
+  '1.2.840.10008.1.2.4.105': 'MPEG-4 video',
+  '1.2.840.10008.1.2.4.106': 'MPEG-4 video',
+  '1.2.840.10008.1.2.4.107': 'HEVC video',
+  '1.2.840.10008.1.2.4.108': 'HEVC video',
+  '1.2.840.10008.1.2.4.92': 'JPEG 2000 Part 2',
+  '1.2.840.10008.1.2.4.93': 'JPEG 2000 Part 2',
+  '1.2.840.10008.1.2.4.94': 'JPIP',
+  '1.2.840.10008.1.2.4.95': 'JPIP',
+};
+
+/**
+ * Whether the end marker (FF D9: JPEG EOI, JPEG 2000 EOC) is among the last bytes. Encoders pad after it (zeros
+ * for even length, sometimes FF fill); entropy-coded data cannot contain FF D9, so a search is safe.
+ */
+function endsWithEndMarker(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 2; i >= 0 && i >= bytes.length - 16; i--) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+  }
+  return false;
+}
+
+/**
+ * Why a fetched frame must not be handed to a decoder, judged from its first and last bytes; undefined when it
+ * looks decodable. Catches truncated native data (which would otherwise render as garbage), codestreams that
+ * are not what their transfer syntax says, JPEG-family streams cut short (a silently half-grey image), impossible
+ * RLE headers (which send the loader's RLE decoder into a near-endless loop) and syntaxes with no decoder.
+ */
+export function codestreamProblem(transferSyntax: string, bytes: Uint8Array, frame: FrameLayout): string | undefined {
+  const rows = frame.rows ?? 0;
+  const columns = frame.columns ?? 0;
+  const samples = frame.samplesPerPixel ?? 1;
+  const bits = frame.bitsAllocated ?? 16;
+  if (bytes.length === 0) return 'the frame has no pixel data';
+  if (NATIVE.has(transferSyntax)) {
+    const expected = bits === 1 ? Math.ceil((rows * columns * samples) / 8) : rows * columns * samples * (bits / 8);
+    if (bytes.length < expected) {
+      return `the pixel data is truncated: ${bytes.length} of the ${expected} bytes a ${columns} × ${rows} frame needs`;
+    }
+    return undefined;
+  }
+  if (transferSyntax === RLE) {
+    if (bytes.length < 64) return 'the RLE data is shorter than its 64-byte header';
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const segments = view.getUint32(0, true);
+    const expected = bits === 1 ? samples : samples * Math.max(1, bits / 8);
+    if (segments !== expected) return `the RLE header lists ${segments} segments where a frame of this layout has ${expected}`;
+    let previous = 0;
+    for (let s = 0; s < segments; s++) {
+      const offset = view.getUint32(4 + 4 * s, true);
+      if ((s === 0 && offset !== 64) || offset <= previous || offset >= bytes.length) return 'the RLE header has invalid segment offsets';
+      previous = offset;
+    }
+    return undefined;
+  }
+  if (JPEG.has(transferSyntax) || J2K.has(transferSyntax)) {
+    const isJ2k = J2K.has(transferSyntax);
+    const name = isJ2k ? 'JPEG 2000' : transferSyntax.endsWith('.80') || transferSyntax.endsWith('.81') ? 'JPEG-LS' : 'JPEG';
+    const soi = bytes[0] === 0xff && bytes[1] === (isJ2k ? 0x4f : 0xd8);
+    const jp2 = isJ2k && bytes.length > 12 && bytes[4] === 0x6a && bytes[5] === 0x50 && bytes[6] === 0x20 && bytes[7] === 0x20;
+    if (!soi && !jp2) return `the frame is not a ${name} codestream (it does not start with the start marker)`;
+    // A JP2 file may carry boxes after its codestream; only a bare codestream must end with the end marker.
+    if (!jp2 && !endsWithEndMarker(bytes)) return `the ${name} codestream is cut short (no end marker); the frame is truncated`;
+    return undefined;
+  }
+  if (OTHER_DECODABLE.has(transferSyntax)) return undefined;
+  const named = NAMED[transferSyntax];
+  return `transfer syntax ${transferSyntax}${named ? ` (${named})` : ''} is not supported by this viewer`;
+}

@@ -47,7 +47,7 @@ export default function ViewerPage() {
         fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
     );
-    initImaging(config.maxWebWorkers).then(
+    initImaging(config.maxWebWorkers, config.decodeTimeoutSeconds * 1000).then(
       () => setImagingReady(true),
       (e: unknown) => setImagingError(e instanceof Error ? e.message : String(e)),
     );

@@ -60,6 +60,9 @@ export async function startOrthanc(opts: OrthancOptions = {}): Promise<OrthancHa
     StorageCompression: false,
     HttpCompressionEnabled: false,
     ConcurrentJobs: 2,
+    // QIDO answers are written in this encoding; the default (Latin1) drops every other script from names in
+    // the worklist while WADO-RS metadata keeps them. README's deployment advice says the same.
+    DefaultEncoding: 'Utf8',
     // The GDCM plugin stays out: its transcoder segfaulted Orthanc 1.10.1 (see notes/cornerstone-vite.md).
     Plugins: [DICOMWEB_PLUGIN],
     DicomWeb: {

@@ -306,3 +306,25 @@ describe.skipIf(!hasPydicom)('pydicom test files', () => {
     expect(s.skipped.some((k) => k.kind === 'duplicate')).toBe(true);
   });
 });
+
+describe.skipIf(!hasPydicom)('character sets', () => {
+  const charset = (name: string) => parsePart10(fs.readFileSync(path.join(PYDICOM, '..', 'charset_files', `${name}.dcm`)));
+  const name = (f: string) => charset(f).metadata['00100010']?.Value?.[0];
+
+  it('decodes single-byte and Unicode character sets (through dcmjs)', () => {
+    expect(name('chrRuss')).toEqual({ Alphabetic: 'Люкceмбypг' });
+    expect(name('chrGerm')).toEqual({ Alphabetic: 'Äneas^Rüdiger' });
+    expect(name('chrX2')).toMatchObject({ Alphabetic: 'Wang^XiaoDong', Ideographic: '王^小东' });
+  });
+
+  it('decodes ISO 2022 code extensions for Japanese and Korean, which dcmjs refuses', () => {
+    const h31 = charset('chrH31');
+    expect(h31.warnings).toEqual([]);
+    expect(h31.metadata['00100010']?.Value?.[0]).toEqual({ Alphabetic: 'Yamada^Tarou', Ideographic: '山田^太郎', Phonetic: 'やまだ^たろう' });
+    expect(name('chrH32')).toEqual({ Alphabetic: 'ﾔﾏﾀﾞ^ﾀﾛｳ', Ideographic: '山田^太郎', Phonetic: 'やまだ^たろう' });
+    expect(name('chrI2')).toEqual({ Alphabetic: 'Hong^Gildong', Ideographic: '洪^吉洞', Phonetic: '홍^길동' });
+    expect(name('chrKoreanMulti')).toEqual({ Alphabetic: '김희중' });
+    // The tree is Unicode from then on.
+    expect(h31.metadata['00080005']?.Value).toEqual(['ISO_IR 192']);
+  });
+});

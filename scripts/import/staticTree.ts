@@ -368,6 +368,79 @@ function num(ds: DcmjsDataset, tag: string): number | undefined {
   return v === null || v === undefined || v === '' || !Number.isFinite(n) ? undefined : n;
 }
 
+const TEXT_VRS = new Set(['PN', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
+
+/**
+ * Decodes text written with ISO 2022 code extensions, which dcmjs cannot handle: Japanese (ISO 2022 IR 87,
+ * JIS X 0208 after ESC $ B; IR 13, half-width katakana in the upper half) and Korean (ISO 2022 IR 149, KS X 1001
+ * in the upper half after ESC $ ) C). dcmjs has already decoded the bytes as Latin-1, which keeps every byte these
+ * encodings use, so the bytes are recovered from that text and decoded escape by escape. Returns false when the
+ * character sets are not ones this handles (the text then stays as dcmjs read it).
+ */
+export function redecodeCodeExtensions(dict: DcmjsDataset, sets: string[]): boolean {
+  const known = new Set(['', 'ISO 2022 IR 6', 'ISO 2022 IR 87', 'ISO 2022 IR 13', 'ISO 2022 IR 149']);
+  if (sets.length < 2 || !sets.every((s) => known.has(s))) return false;
+  const katakana = sets.includes('ISO 2022 IR 13');
+  const korean = sets.includes('ISO 2022 IR 149');
+  const jis = new TextDecoder('iso-2022-jp');
+  const sjis = new TextDecoder('shift_jis');
+  const euckr = new TextDecoder('euc-kr');
+  const decode = (bytes: Uint8Array): string => {
+    let out = '';
+    let g0: 'ascii' | 'jis' = 'ascii';
+    for (let i = 0; i < bytes.length; ) {
+      if (bytes[i] === 0x1b) {
+        // An escape sequence: ESC, intermediates (0x20–0x2F), a final byte.
+        let j = i + 1;
+        while (j < bytes.length && bytes[j]! >= 0x20 && bytes[j]! <= 0x2f) j++;
+        const seq = String.fromCharCode(...bytes.subarray(i + 1, j + 1));
+        if (seq === '$B' || seq === '$@') g0 = 'jis';
+        else if (seq === '(B' || seq === '(J') g0 = 'ascii';
+        i = j + 1;
+        continue;
+      }
+      let j = i;
+      if (bytes[i]! >= 0x80) {
+        while (j < bytes.length && bytes[j]! >= 0x80) j++;
+        const run = bytes.subarray(i, j);
+        out += korean ? euckr.decode(run) : katakana ? sjis.decode(run) : String.fromCharCode(...run);
+      } else {
+        while (j < bytes.length && bytes[j]! < 0x80 && bytes[j] !== 0x1b) j++;
+        const run = bytes.subarray(i, j);
+        // Delimiters (^ = \\) are never inside a JIS X 0208 run: encoders switch back to ASCII first.
+        out += g0 === 'jis' ? jis.decode(Uint8Array.from([0x1b, 0x24, 0x42, ...run])) : String.fromCharCode(...run);
+      }
+      i = j;
+    }
+    return out;
+  };
+  const redo = (text: string): string => {
+    // Only text made of single bytes can be recovered (characters above U+00FF mean it was decoded otherwise).
+    if (![...text].every((c) => c.charCodeAt(0) <= 0xff) || !/[\x1b\x80-\xff]/.test(text)) return text;
+    return decode(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+  };
+  const walk = (ds: DcmjsDataset) => {
+    for (const element of Object.values(ds)) {
+      if (!element?.Value) continue;
+      if (element.vr === 'SQ') {
+        for (const item of element.Value) if (item && typeof item === 'object') walk(item as DcmjsDataset);
+      } else if (TEXT_VRS.has(element.vr)) {
+        element.Value = element.Value.map((v) => {
+          if (typeof v === 'string') return redo(v);
+          if (v && typeof v === 'object') {
+            const pn = { ...(v as Record<string, unknown>) };
+            for (const k of Object.keys(pn)) if (typeof pn[k] === 'string') pn[k] = redo(pn[k]);
+            return pn;
+          }
+          return v;
+        });
+      }
+    }
+  };
+  walk(dict);
+  return true;
+}
+
 /**
  * Parses one DICOM Part 10 file into its metadata and frames. Throws `NotDicomError` for anything that is not
  * Part 10, and an Error with the reason for DICOM files that cannot be used.
@@ -385,7 +458,11 @@ export function parsePart10(bytes: Uint8Array): ParsedInstance {
     // with the first one, which is right for everything but the extended characters.
     if (!/character set/i.test(reason)) throw new Error(`dcmjs cannot read it: ${reason}`);
     parsed = dcmjs.data.DicomMessage.readFile(buffer, { ignoreErrors: true });
-    warnings.push(`${reason}; text decoded with the first character set only`);
+    // dcmjs replaces the value with ISO_IR 192 (the text is Unicode now) and keeps the original as _rawValue.
+    const charset = parsed.dict['00080005'];
+    const raw = Array.isArray(charset?._rawValue) ? (charset._rawValue as unknown[]) : (charset?.Value ?? []);
+    const sets = raw.map((v) => String(v ?? '').trim());
+    if (!redecodeCodeExtensions(parsed.dict, sets)) warnings.push(`${reason}; text decoded with the first character set only`);
   }
   const { meta, dict } = parsed;
   const sourceTs = str(meta, '00020010');

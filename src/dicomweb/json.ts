@@ -25,6 +25,18 @@ export function getString(ds: DicomJson, tag: string): string {
   return String(v);
 }
 
+/**
+ * A person name in DICOM's string form, 'Alphabetic=Ideographic=Phonetic' (empty trailing groups dropped), so
+ * names written in Japanese, Chinese or Korean keep their ideographic and phonetic forms.
+ */
+export function getPersonName(ds: DicomJson, tag: string): string {
+  const v = firstValue(ds, tag);
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'object') return String(v);
+  const { Alphabetic = '', Ideographic = '', Phonetic = '' } = v as PersonNameValue;
+  return [Alphabetic, Ideographic, Phonetic].join('=').replace(/[=^\s]+$/, '');
+}
+
 /** All values of a multi-valued string attribute (e.g. ModalitiesInStudy). */
 export function getStrings(ds: DicomJson, tag: string): string[] {
   const values = ds[tag]?.Value ?? [];

@@ -13,12 +13,25 @@ export function formatTime(tm: string): string {
   return `${m[1]}:${m[2] ?? '00'}`;
 }
 
-/** PN 'Family^Given^Middle^Prefix^Suffix' → 'Family, Given Middle'. */
-export function formatPersonName(pn: string): string {
-  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = pn.split('=')[0]!.split('^');
-  const first = [prefix, given, middle].filter(Boolean).join(' ');
-  const name = [family.trim(), first.trim()].filter(Boolean).join(', ');
+/** One PN component group 'Family^Given^Middle^Prefix^Suffix' → 'Family, Given Middle Suffix'. */
+function formatAlphabetic(group: string): string {
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = group.split('^');
+  const first = [prefix, given, middle].map((s) => s.trim()).filter(Boolean).join(' ');
+  const name = [family.trim(), first].filter(Boolean).join(', ');
   return [name, suffix.trim()].filter(Boolean).join(' ');
+}
+
+/**
+ * PN → display text. The alphabetic group reads 'Family, Given Middle'; ideographic and phonetic groups (written
+ * family name first, without a comma, as in Japan, China and Korea) follow in parentheses, or stand alone when
+ * there is no alphabetic form. 'Yamada^Tarou=山田^太郎=やまだ^たろう' → 'Yamada, Tarou (山田 太郎, やまだ たろう)'.
+ */
+export function formatPersonName(pn: string): string {
+  const [alphabetic = '', ...others] = pn.split('=');
+  const latin = formatAlphabetic(alphabetic);
+  const native = others.map((g) => g.split('^').map((s) => s.trim()).filter(Boolean).join(' ')).filter(Boolean);
+  if (!latin) return native.join(', ');
+  return native.length ? `${latin} (${native.join(', ')})` : latin;
 }
 
 /** 'YYYY-MM-DD' (from a date input) → DA 'YYYYMMDD'. */

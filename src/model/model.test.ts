@@ -135,7 +135,11 @@ describe('format', () => {
     expect(formatTime('134501.123')).toBe('13:45');
     expect(formatPersonName('DOE^JANE^Q^DR')).toBe('DOE, DR JANE Q');
     expect(formatPersonName('DOE')).toBe('DOE');
-    expect(formatPersonName('Yamada^Tarou=山田^太郎')).toBe('Yamada, Tarou');
+    expect(formatPersonName('Yamada^Tarou=山田^太郎')).toBe('Yamada, Tarou (山田 太郎)');
+    expect(formatPersonName('Yamada^Tarou=山田^太郎=やまだ^たろう')).toBe('Yamada, Tarou (山田 太郎, やまだ たろう)');
+    expect(formatPersonName('=김^희중')).toBe('김 희중');
+    expect(formatPersonName('Wang^XiaoDong=^=')).toBe('Wang, XiaoDong');
+    expect(formatPersonName('قباني^لنزار')).toBe('قباني, لنزار');
     expect(toDicomDate('2024-01-31')).toBe('20240131');
   });
 });

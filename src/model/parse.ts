@@ -1,12 +1,12 @@
 import type { DicomJson } from '../dicomweb/json';
-import { getNumber, getNumbers, getSequence, getString, getStrings } from '../dicomweb/json';
+import { getNumber, getNumbers, getSequence, getPersonName, getString, getStrings } from '../dicomweb/json';
 import { Tag } from '../dicomweb/tags';
 import type { InstanceMeta, SeriesSummary, StudySummary, Vec3 } from './types';
 
 export function studyFromQido(ds: DicomJson): StudySummary {
   return {
     studyInstanceUID: getString(ds, Tag.StudyInstanceUID),
-    patientName: getString(ds, Tag.PatientName),
+    patientName: getPersonName(ds, Tag.PatientName),
     patientId: getString(ds, Tag.PatientID),
     patientBirthDate: getString(ds, Tag.PatientBirthDate),
     patientSex: getString(ds, Tag.PatientSex),
@@ -15,7 +15,7 @@ export function studyFromQido(ds: DicomJson): StudySummary {
     accessionNumber: getString(ds, Tag.AccessionNumber),
     description: getString(ds, Tag.StudyDescription),
     modalities: getStrings(ds, Tag.ModalitiesInStudy),
-    referringPhysician: getString(ds, Tag.ReferringPhysicianName),
+    referringPhysician: getPersonName(ds, Tag.ReferringPhysicianName),
     numSeries: getNumber(ds, Tag.NumberOfStudyRelatedSeries),
     numInstances: getNumber(ds, Tag.NumberOfStudyRelatedInstances),
   };

@@ -136,7 +136,9 @@ export default function ViewerPage() {
           </button>
           {firstStudy && (
             <span className="patient-banner" data-testid="patient-banner">
-              <strong>{formatPersonName(firstStudy.patientName)}</strong>
+              <strong>
+                <bdi>{formatPersonName(firstStudy.patientName)}</bdi>
+              </strong>
               <span>ID {firstStudy.patientId}</span>
               {firstStudy.patientBirthDate && <span>DOB {formatDate(firstStudy.patientBirthDate)}</span>}
               {firstStudy.patientSex && <span>{firstStudy.patientSex}</span>}

@@ -120,7 +120,9 @@ export function ViewportPane({ index, slot }: Props) {
       {seriesUID && displaySet && total > 0 && (
         <>
           <div className="overlay top-left" data-testid="overlay-patient">
-            <div>{study ? formatPersonName(study.patientName) : ''}</div>
+            <div>
+              <bdi>{study ? formatPersonName(study.patientName) : ''}</bdi>
+            </div>
             <div>{study?.patientId}</div>
             <div>{study ? formatDate(study.studyDate) : ''}</div>
           </div>

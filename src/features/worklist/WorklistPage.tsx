@@ -259,7 +259,9 @@ export function WorklistPage() {
                         {expanded ? '▾' : '▸'}
                       </button>
                     </td>
-                    <td data-col="patientName">{formatPersonName(study.patientName)}</td>
+                    <td data-col="patientName" dir="auto">
+                      {formatPersonName(study.patientName)}
+                    </td>
                     <td data-col="patientId">{study.patientId}</td>
                     <td data-col="studyDate">
                       {formatDate(study.studyDate)} {formatTime(study.studyTime)}

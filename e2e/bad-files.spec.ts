@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import dcmjs from 'dcmjs';
-import { test, expect, entry, startStack, type Stack } from './harness/fixtures';
+import { parsePart10 } from '../scripts/import/staticTree';
+import type { DicomJson } from '../src/dicomweb/json';
+import { test, expect, entry, startServe, startStack, type ServeHandle, type Stack } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
+import { writeStaticStudy, type StaticSeries } from './harness/staticStudy';
 import { drawnStats } from './viewer-helpers';
 
 const { DicomMessage, DicomMetaDictionary, DicomDict } = dcmjs.data as unknown as {
@@ -92,4 +95,106 @@ test('each broken instance fails in its own viewport with a reason; the good one
   await page.keyboard.press('i');
   await expect(good.getByText('Inverted')).toBeVisible();
   expect(errors.pageErrors).toEqual([]);
+});
+
+// Codestream-level damage Orthanc would refuse to store or serve as it is: written as a static tree and loaded
+// through the same loader and decoders.
+test.describe('broken codestreams', () => {
+  const CS_STUDY = '2.25.55019283746501928374650192837465019';
+  let server: ServeHandle;
+  let dir: string;
+
+  /** Index of the first FF xx marker with xx in `codes`. */
+  const marker = (b: Uint8Array, codes: number[]) => b.findIndex((v, i) => v === 0xff && codes.includes(b[i + 1]!));
+
+  const CODESTREAM_CASES: { name: string; source: string; change: (f: Uint8Array, md: DicomJson) => Uint8Array; expect: RegExp | 'ready'; ts?: string }[] = [
+    { name: 'control', source: 'explicit-le', change: (f) => f, expect: 'ready' },
+    { name: 'native-truncated', source: 'explicit-le', change: (f) => f.slice(0, f.length >> 1), expect: /pixel data is truncated: 4096 of the 8192 bytes/ },
+    {
+      name: 'rows-too-many',
+      source: 'explicit-le',
+      change: (f, md) => ((md['00280010'] = { vr: 'US', Value: [128] }), f),
+      expect: /pixel data is truncated: 8192 of the 16384 bytes a 64 × 128 frame/,
+    },
+    { name: 'jpeg-cut-short', source: 'jpeg-lossless-sv1', change: (f) => f.slice(0, Math.floor(f.length * 0.6)), expect: /JPEG codestream is cut short/ },
+    {
+      name: 'jpeg-ls-bad-sof',
+      source: 'jpeg-ls-lossless',
+      // Zero components in the frame header.
+      change: (f) => {
+        const c = f.slice();
+        c[marker(c, [0xf7]) + 9] = 0;
+        return c;
+      },
+      expect: /the JPEG-LS data could not be decoded \(.+\)/,
+    },
+    { name: 'j2k-cut-short', source: 'j2k-lossless', change: (f) => f.slice(0, Math.floor(f.length * 0.5)), expect: /JPEG 2000 codestream is cut short/ },
+    {
+      name: 'j2k-bad-siz',
+      source: 'j2k-lossy',
+      // Image width 0 in the SIZ segment.
+      change: (f) => {
+        const c = f.slice();
+        c.fill(0, marker(c, [0x51]) + 6, marker(c, [0x51]) + 10);
+        return c;
+      },
+      expect: /the JPEG 2000 data (could not be decoded \(.+\)|decode[sd] to .*)/,
+    },
+    {
+      name: 'rle-bad-header',
+      source: 'rle-mono16',
+      change: (f) => {
+        const c = f.slice();
+        new DataView(c.buffer).setUint32(0, 7, true);
+        return c;
+      },
+      expect: /RLE header lists 7 segments where a frame of this layout has 2/,
+    },
+    { name: 'mpeg4', source: 'explicit-le', change: (f) => f, ts: '1.2.840.10008.1.2.4.102', expect: /1\.2\.840\.10008\.1\.2\.4\.102 \(MPEG-4 video\) is not supported/ },
+  ];
+
+  test.beforeAll(async () => {
+    const manifest = loadManifest();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-codestreams-'));
+    const series: StaticSeries[] = CODESTREAM_CASES.map((c, i) => {
+      const src = parsePart10(new Uint8Array(fs.readFileSync(entry(manifest, c.source).uploadedPath)));
+      const md = JSON.parse(JSON.stringify(src.metadata)) as DicomJson;
+      const frame = c.change(new Uint8Array(src.frames[0]!), md);
+      md['00280008'] = { vr: 'IS', Value: [1] };
+      return {
+        uid: `${CS_STUDY}.${i + 1}`,
+        description: c.name,
+        modality: 'OT',
+        number: i + 1,
+        instances: [{ metadata: { ...md, '00080018': { vr: 'UI', Value: [`${CS_STUDY}.${i + 1}.1`] } }, frames: [frame], transferSyntaxUID: c.ts ?? src.frameTransferSyntaxUID }],
+      };
+    });
+    writeStaticStudy(dir, { uid: CS_STUDY, patientName: 'BROKEN^CODESTREAMS', series });
+    server = await startServe({
+      mounts: { '/cs/dicom-web': dir },
+      config: { dataSources: [{ name: 'codestreams', kind: 'static', qidoRoot: '/cs/dicom-web', wadoRoot: '/cs/dicom-web' }] },
+    });
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('each broken frame fails in its own viewport with a reason; the control shows', async ({ page, errors }) => {
+    errors.ignore(/Failed to load resource|decod|Couldn't|error/i);
+    await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${CS_STUDY}`);
+    await page.getByTestId('layout-select').selectOption('3x3');
+    for (const c of CODESTREAM_CASES) {
+      if (c.expect === 'ready') {
+        const vp = page.locator('[data-testid=viewport]').filter({ has: page.getByTestId('overlay-series').getByText(c.name, { exact: true }) });
+        await expect(vp, c.name).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+        await drawnStats(vp);
+      } else {
+        const message = page.locator('[data-testid=viewport]').filter({ hasText: c.name }).getByTestId('viewport-message');
+        await expect(message, c.name).toContainText(c.expect, { timeout: 30_000 });
+      }
+    }
+    expect(errors.pageErrors).toEqual([]);
+  });
 });

@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeFrameMultipart, parsePart10 } from '../scripts/import/staticTree';
+import { parsePart10 } from '../scripts/import/staticTree';
 import type { DicomJson } from '../src/dicomweb/json';
 import { test, expect, entry, startServe, type ServeHandle } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
+import { writeStaticStudy, type StaticInstance } from './harness/staticStudy';
 
 const SOURCES = ['explicit-le', 'jpeg-baseline-grey', 'jpeg-baseline-ybr', 'jpeg-lossless-sv1', 'jpeg-ls-lossless', 'j2k-lossless', 'j2k-lossy', 'rle-mono16', 'rle-rgb8'];
 const CASES = 300;
@@ -38,7 +39,7 @@ test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-fuzz-'));
   const random = rng(20261122);
   const int = (n: number) => Math.floor(random() * n);
-  const metadata: DicomJson[] = [];
+  const instances: StaticInstance[] = [];
   for (let i = 0; i < CASES; i++) {
     const src = sources[i % sources.length]!;
     const md = JSON.parse(JSON.stringify(src.metadata)) as DicomJson;
@@ -70,34 +71,17 @@ test.beforeAll(async () => {
       else setNumber(md, '00280002', 'US', Number(md['00280002']?.Value?.[0] ?? 1) === 1 ? 3 : 1);
     }
     kinds.push(kind);
-    const sop = `${SERIES}.${i + 1}`;
     Object.assign(md, {
-      '0020000D': { vr: 'UI', Value: [STUDY] },
-      '0020000E': { vr: 'UI', Value: [SERIES] },
-      '00080018': { vr: 'UI', Value: [sop] },
+      '00080018': { vr: 'UI', Value: [`${SERIES}.${i + 1}`] },
       '00200013': { vr: 'IS', Value: [i + 1] },
       '00280008': { vr: 'IS', Value: [1] },
-      '0008103E': { vr: 'LO', Value: ['fuzz'] },
-      '00100010': { vr: 'PN', Value: [{ Alphabetic: 'FUZZ^CASES' }] },
     });
     // One stack: drop geometry so the cases are ordered by instance number.
     delete md['00200032'];
     delete md['00200037'];
-    metadata.push(md);
-    const frameFile = path.join(dir, 'studies', STUDY, 'series', SERIES, 'instances', sop, 'frames', '1');
-    fs.mkdirSync(path.dirname(frameFile), { recursive: true });
-    fs.writeFileSync(frameFile, encodeFrameMultipart(frame, src.frameTransferSyntaxUID));
+    instances.push({ metadata: md, frames: [frame], transferSyntaxUID: src.frameTransferSyntaxUID });
   }
-  const seriesDir = path.join(dir, 'studies', STUDY, 'series');
-  fs.writeFileSync(path.join(seriesDir, SERIES, 'metadata'), JSON.stringify(metadata));
-  fs.writeFileSync(
-    path.join(seriesDir, 'index.json'),
-    JSON.stringify([{ '0020000E': { vr: 'UI', Value: [SERIES] }, '00080060': { vr: 'CS', Value: ['OT'] }, '0008103E': { vr: 'LO', Value: ['fuzz'] }, '00201209': { vr: 'IS', Value: [CASES] } }]),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'studies', 'index.json'),
-    JSON.stringify([{ '0020000D': { vr: 'UI', Value: [STUDY] }, '00100010': { vr: 'PN', Value: [{ Alphabetic: 'FUZZ^CASES' }] } }]),
-  );
+  writeStaticStudy(dir, { uid: STUDY, patientName: 'FUZZ^CASES', series: [{ uid: SERIES, description: 'fuzz', modality: 'OT', number: 1, instances }] });
   server = await startServe({
     mounts: { '/fuzz/dicom-web': dir },
     // A short decode limit keeps the run within CI time; a decoder stuck on a case must be stopped, not waited for.

@@ -3,8 +3,9 @@ import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicomweb/json';
 import { isRetryableStatus, withRetry } from '../dicomweb/retry';
-import { codestreamProblem, frameProblem } from '../model/frameChecks';
-import { DecodePool, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
+import { codestreamProblem, decodedProblem, encodingName, frameProblem } from '../model/frameChecks';
+import { describeLoadError } from './errors';
+import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
   addTool,
@@ -148,7 +149,19 @@ function installDecodePool(size: number, timeoutMs: number): void {
     const task = args as DecodeArgs;
     const problem = codestreamProblem(task.transferSyntax, task.pixelData, task.imageFrame);
     if (problem) return Promise.reject(new Error(problem));
-    return pool.run(task, options);
+    return pool.run(task, options).then(
+      (decoded) => {
+        const wrong = decodedProblem(encodingName(task.transferSyntax), task.imageFrame, decoded as Parameters<typeof decodedProblem>[2]);
+        if (wrong) throw new Error(wrong);
+        return decoded;
+      },
+      (error: unknown) => {
+        if (error instanceof DecodeTimeoutError) throw error;
+        const reason = describeLoadError(error);
+        const known = reason !== describeLoadError(undefined);
+        throw new Error(`the ${encodingName(task.transferSyntax)} data could not be decoded${known ? ` (${reason})` : ''}`);
+      },
+    );
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../dicomweb/json';
-import { codestreamProblem, frameProblem } from './frameChecks';
+import { codestreamProblem, decodedProblem, frameProblem } from './frameChecks';
 
 const ds = (rows: unknown, columns: unknown, extra: DicomJson = {}): DicomJson => ({
   '00280010': { vr: 'US', Value: [rows] },
@@ -93,5 +93,19 @@ describe('codestreamProblem', () => {
     expect(codestreamProblem('1.2.840.10008.1.2.4.102', new Uint8Array(8), mono16)).toMatch(/1\.2\.840\.10008\.1\.2\.4\.102 \(MPEG-4 video\) is not supported/);
     expect(codestreamProblem('1.2.3.4', new Uint8Array(8), mono16)).toMatch(/1\.2\.3\.4 is not supported/);
     expect(codestreamProblem('1.2.840.10008.1.2.1.99', new Uint8Array(8), mono16)).toBeUndefined();
+  });
+});
+
+describe('decodedProblem', () => {
+  const layout = { rows: 4, columns: 4, samplesPerPixel: 1, bitsAllocated: 16 };
+  it('accepts output that fits the frame, including RGBA expansion', () => {
+    expect(decodedProblem('JPEG 2000', layout, { rows: 4, columns: 4, pixelData: new Uint16Array(16) })).toBeUndefined();
+    expect(decodedProblem('JPEG', { ...layout, samplesPerPixel: 3 }, { pixelData: new Uint8Array(64) })).toBeUndefined();
+  });
+  it('refuses output of another size or none', () => {
+    expect(decodedProblem('JPEG 2000', layout, { rows: 4, columns: 0, pixelData: new Uint16Array(0) })).toMatch(/decoded to no pixels/);
+    expect(decodedProblem('JPEG 2000', layout, { rows: 2, columns: 4, pixelData: new Uint16Array(8) })).toMatch(/decodes to 4 × 2 where the DICOM header says 4 × 4/);
+    expect(decodedProblem('RLE', layout, { pixelData: new Uint16Array(10) })).toMatch(/decodes to 10 samples/);
+    expect(decodedProblem('RLE', layout, undefined)).toMatch(/no pixels/);
   });
 });

@@ -95,6 +95,23 @@ const NAMED: Record<string, string> = {
   '1.2.840.10008.1.2.4.95': 'JPIP',
 };
 
+/** A short name for a transfer syntax's pixel encoding, for messages. */
+export function encodingName(transferSyntax: string): string {
+  if (NATIVE.has(transferSyntax)) return 'uncompressed';
+  if (transferSyntax === RLE) return 'RLE';
+  if (transferSyntax.endsWith('.4.80') || transferSyntax.endsWith('.4.81')) return 'JPEG-LS';
+  if (J2K.has(transferSyntax)) return transferSyntax.includes('.4.20') || transferSyntax.endsWith('.96') ? 'HTJ2K' : 'JPEG 2000';
+  if (JPEG.has(transferSyntax)) return 'JPEG';
+  if (['1.2.840.10008.1.2.4.110', '1.2.840.10008.1.2.4.111', '1.2.840.10008.1.2.4.112'].includes(transferSyntax)) return 'JPEG XL';
+  return NAMED[transferSyntax] ?? `transfer syntax ${transferSyntax}`;
+}
+
+/** The message for a transfer syntax the viewer has no decoder for. */
+export function unsupportedSyntaxMessage(transferSyntax: string): string {
+  const named = NAMED[transferSyntax];
+  return `transfer syntax ${transferSyntax}${named ? ` (${named})` : ''} is not supported by this viewer`;
+}
+
 /**
  * Whether the end marker (FF D9: JPEG EOI, JPEG 2000 EOC) is among the last bytes. Encoders pad after it (zeros
  * for even length, sometimes FF fill); entropy-coded data cannot contain FF D9, so a search is safe.
@@ -150,6 +167,28 @@ export function codestreamProblem(transferSyntax: string, bytes: Uint8Array, fra
     return undefined;
   }
   if (OTHER_DECODABLE.has(transferSyntax)) return undefined;
-  const named = NAMED[transferSyntax];
-  return `transfer syntax ${transferSyntax}${named ? ` (${named})` : ''} is not supported by this viewer`;
+  return unsupportedSyntaxMessage(transferSyntax);
+}
+
+/**
+ * Why a decoder's output must not be shown although it reported success: a codestream whose own header
+ * disagrees with the DICOM attributes (e.g. a JPEG 2000 SIZ segment saying 0 wide) decodes to the wrong number of
+ * pixels, which renders black with NaN window values.
+ */
+export function decodedProblem(
+  encoding: string,
+  expected: FrameLayout,
+  decoded: { rows?: number; columns?: number; pixelData?: { length: number } } | null | undefined,
+): string | undefined {
+  const rows = expected.rows ?? 0;
+  const columns = expected.columns ?? 0;
+  const samples = expected.samplesPerPixel ?? 1;
+  const length = decoded?.pixelData?.length ?? 0;
+  if (length === 0) return `the ${encoding} data decoded to no pixels`;
+  const sizeDiffers = (decoded?.rows !== undefined && decoded.rows !== rows) || (decoded?.columns !== undefined && decoded.columns !== columns);
+  if (sizeDiffers || length < rows * columns * samples) {
+    const size = decoded?.rows !== undefined && decoded.columns !== undefined ? `${decoded.columns} × ${decoded.rows}` : `${length} samples`;
+    return `the ${encoding} data decodes to ${size} where the DICOM header says ${columns} × ${rows}`;
+  }
+  return undefined;
 }

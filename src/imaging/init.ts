@@ -70,6 +70,16 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** A frame the server refused for good gets a reason a reader can act on, not just a status line. */
+function explainFrameRefusal(error: unknown): never {
+  const status = statusOf(error);
+  if (status === 400) {
+    throw new Error('the server could not send this frame (400 Bad Request): its pixel data is probably missing, truncated or shorter than the number of frames says');
+  }
+  if (status === 404) throw new Error('the server has no such frame (404 Not Found)');
+  throw error;
+}
+
 /**
  * The DICOMweb loader with the data path's retry policy: network errors, 408, 429 and 5xx are retried with
  * backoff, and a frame whose stored syntax the server refuses is asked for once more in explicit VR little
@@ -94,7 +104,7 @@ function registerWadorsWithRetry(): void {
         return { retry: isRetryableStatus(status) };
       },
     );
-    return { promise, cancelFn: first.cancelFn };
+    return { promise: promise.catch(explainFrameRefusal), cancelFn: first.cancelFn };
   });
 }
 

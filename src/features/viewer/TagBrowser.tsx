@@ -82,7 +82,10 @@ export function TagBrowser({ dataset, title, onClose }: { dataset: DicomJson; ti
           <tbody>
             {shown.map((r, i) => (
               <tr key={i} data-tag={r.tag}>
-                <td style={{ paddingLeft: `${0.5 + r.depth}em` }}>{r.tag ? punctuate(r.tag) : ''}</td>
+                {/* Indentation stops growing after 16 levels so deeply nested sequences stay readable. */}
+                <td style={{ paddingLeft: `${0.5 + Math.min(r.depth, 16)}em` }} title={r.depth ? `nesting level ${Math.ceil(r.depth / 2)}` : undefined}>
+                  {r.tag ? punctuate(r.tag) : ''}
+                </td>
                 <td>{r.vr}</td>
                 <td>{r.name}</td>
                 <td className="tag-value">{r.value}</td>

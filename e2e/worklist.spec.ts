@@ -119,7 +119,13 @@ test('the connection check passes on the real Orthanc and explains a broken data
 
   await page.getByTestId('datasource-select').selectOption('down');
   await expect(page.getByTestId('worklist-error')).toBeVisible();
-  await page.getByTestId('worklist-error').getByRole('button', { name: 'Check connection' }).click();
+  // The check runs by itself under the error and lists what failed, with the hint.
+  const auto = page.getByTestId('auto-check');
+  await expect(auto).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(auto.locator('[data-step=qido]')).toHaveAttribute('data-result', 'fail');
+  await expect(auto.locator('[data-step=qido]')).toContainText('check qidoRoot in config.json');
+  await expect(auto.locator('[data-result=pass]')).toHaveCount(0);
+  await auto.getByRole('button', { name: 'Show the whole check' }).click();
   await expect(check.locator('[data-step=qido]')).toHaveAttribute('data-result', 'fail', { timeout: 30_000 });
   await expect(check.locator('[data-step=qido]')).toContainText('/down/dicom-web/studies answered 404');
   await expect(check.locator('[data-step=qido]')).toContainText('check qidoRoot in config.json');

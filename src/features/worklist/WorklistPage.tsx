@@ -7,7 +7,7 @@ import type { StudySummary } from '../../model/types';
 import { useConfigStore } from '../../store/config';
 import { sortedRows, useWorklistStore } from '../../store/worklist';
 import { navigate, viewerLink } from '../app/router';
-import { ConnectionCheck } from './ConnectionCheck';
+import { AutoConnectionCheck, ConnectionCheck } from './ConnectionCheck';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
 
@@ -208,10 +208,8 @@ export function WorklistPage() {
 
       {state.status === 'error' && (
         <div className="error-banner" role="alert" data-testid="worklist-error">
-          {state.error}{' '}
-          <button type="button" onClick={() => setChecking(true)}>
-            Check connection
-          </button>
+          {state.error}
+          <AutoConnectionCheck dataSource={dataSource} runKey={state.error} onShowAll={() => setChecking(true)} />
         </div>
       )}
       {state.status === 'ready' && rows.length === 0 && (

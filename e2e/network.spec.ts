@@ -43,7 +43,11 @@ test('a 404 is not retried', async ({ page, errors }) => {
   proxy.add({ match: /^GET \/dicom-web\/studies\?/, action: { status: 404 } });
   await page.goto(server.url + '/');
   await expect(page.getByTestId('worklist-error')).toContainText('answered 404');
-  expect(proxy.log.filter((l) => l.request.startsWith('GET /dicom-web/studies?'))).toHaveLength(1);
+  // The search went out once; the connection check that then runs by itself probes once more (limit=1).
+  await expect(page.getByTestId('auto-check')).toHaveAttribute('data-state', 'done');
+  const searches = proxy.log.filter((l) => l.request.startsWith('GET /dicom-web/studies?'));
+  expect(searches.filter((l) => l.request.includes('includefield'))).toHaveLength(1);
+  expect(searches.filter((l) => l.request.endsWith('?limit=1'))).toHaveLength(1);
   errors.expectNone();
 });
 

@@ -1,6 +1,6 @@
 // Bad networks, through a fault-injecting proxy between the viewer's server and the real Orthanc: retries with
 // backoff, Retry-After, resets, a slow server, and a server that goes away mid-study and comes back.
-import { test, expect, startServe, type ServeHandle } from './harness/fixtures';
+import { test, expect, entry, startServe, type ServeHandle } from './harness/fixtures';
 import { startFaultProxy, type FaultProxy } from './harness/faultProxy';
 import { drawnStats, viewport } from './viewer-helpers';
 
@@ -88,5 +88,38 @@ test('a server that goes away mid-study gives a message, and the image loads onc
   await page.keyboard.press('End');
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await drawnStats(vp);
+  expect(errors.pageErrors).toEqual([]);
+});
+
+test('on a slow link the visible frame jumps the queue, and a series no longer shown stops loading', async ({ page, manifest, errors }) => {
+  errors.ignore('Failed to load resource');
+  const ct = manifest.ct!;
+  const other = entry(manifest, 'explicit-le');
+  // ~30 frames a second at six in parallel: loading all 200 slices in order would take about 7 s.
+  proxy.add({ match: /\/frames\//, action: { delayMs: 200 } });
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}&StudyInstanceUIDs=${other.studyInstanceUID}`);
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-series-uid', ct.seriesInstanceUID, { timeout: 30_000 });
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const bar = page.locator(`[data-testid=series-item][data-series-uid="${ct.seriesInstanceUID}"]`).getByTestId('series-progress');
+  // Jump to the last slice: it is fetched ahead of the prefetch queue, long before the series is complete.
+  await page.keyboard.press('End');
+  await expect(vp).toHaveAttribute('data-image-index', String(ct.slices - 1));
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 10_000 });
+  const doneWhenShown = Number(await bar.getAttribute('data-done'));
+  expect(doneWhenShown).toBeLessThan(ct.slices * 0.6);
+  // Another series into the viewport: the CT's remaining prefetch is dropped, only requests already sent finish.
+  const ctFrames = () => proxy.log.filter((l) => l.request.includes(`/series/${ct.seriesInstanceUID}/`) && l.request.includes('/frames/')).length;
+  await page.locator(`[data-testid=series-item][data-series-uid="${other.seriesInstanceUID}"]`).click();
+  await expect(vp).toHaveAttribute('data-series-uid', other.seriesInstanceUID);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const atSwitch = ctFrames();
+  await page.waitForTimeout(2000); // in order, ~60 more CT frames would have been requested by now
+  expect(ctFrames() - atSwitch).toBeLessThanOrEqual(12);
+  expect(ctFrames()).toBeLessThan(ct.slices * 0.8);
+  test.info().annotations.push({
+    type: 'priority',
+    description: `last slice shown with ${doneWhenShown} of ${ct.slices} loaded; ${ctFrames() - atSwitch} CT frames requested after the switch, ${ctFrames()} in all`,
+  });
   expect(errors.pageErrors).toEqual([]);
 });

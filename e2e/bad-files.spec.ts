@@ -8,7 +8,7 @@ import type { DicomJson } from '../src/dicomweb/json';
 import { test, expect, entry, startServe, startStack, type ServeHandle, type Stack } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
 import { writeStaticStudy, type StaticSeries } from './harness/staticStudy';
-import { drawnStats } from './viewer-helpers';
+import { canvasRgbAt, drawnStats } from './viewer-helpers';
 
 const { DicomMessage, DicomMetaDictionary, DicomDict } = dcmjs.data as unknown as {
   DicomMessage: { readFile(b: ArrayBuffer): { dict: unknown; meta: unknown } };
@@ -158,11 +158,39 @@ test.describe('broken codestreams', () => {
   let server: ServeHandle;
   let dir: string;
 
+  /** The pixel data of a native single-frame file, as stored. */
+  const rawPixels = (file: string) => {
+    const b = fs.readFileSync(file);
+    const parsed = DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer) as { dict: Record<string, { Value: ArrayBuffer[] }> };
+    return new Uint8Array(parsed.dict['7FE00010']!.Value[0]!);
+  };
+
   /** Index of the first FF xx marker with xx in `codes`. */
   const marker = (b: Uint8Array, codes: number[]) => b.findIndex((v, i) => v === 0xff && codes.includes(b[i + 1]!));
 
-  const CODESTREAM_CASES: { name: string; source: string; change: (f: Uint8Array, md: DicomJson) => Uint8Array; expect: RegExp | 'ready'; ts?: string }[] = [
+  const CODESTREAM_CASES: {
+    name: string;
+    source: string;
+    change: (f: Uint8Array, md: DicomJson) => Uint8Array;
+    expect: RegExp | 'ready';
+    ts?: string;
+    /** The file's own pixel bytes, not the importer's (which turns YBR_FULL_422 into RGB). */
+    raw?: boolean;
+  }[] = [
     { name: 'control', source: 'explicit-le', change: (f) => f, expect: 'ready' },
+    {
+      // Not broken: native YBR_FULL_422 as a PACS sends it (2 bytes a pixel), which Orthanc refuses to serve.
+      name: 'ybr-full-422-native',
+      source: 'ybr422-native',
+      raw: true,
+      change: (f, md) => {
+        md['00280004'] = { vr: 'CS', Value: ['YBR_FULL_422'] };
+        return f;
+      },
+      expect: 'ready',
+    },
+    // The importer's RGB conversion of the same file, to compare the rendering with.
+    { name: 'ybr-as-rgb', source: 'ybr422-native', change: (f) => f, expect: 'ready' },
     { name: 'native-truncated', source: 'explicit-le', change: (f) => f.slice(0, f.length >> 1), expect: /pixel data is truncated: 4096 of the 8192 bytes/ },
     {
       name: 'rows-too-many',
@@ -224,7 +252,8 @@ test.describe('broken codestreams', () => {
     const series: StaticSeries[] = CODESTREAM_CASES.map((c, i) => {
       const src = parsePart10(new Uint8Array(fs.readFileSync(entry(manifest, c.source).uploadedPath)));
       const md = JSON.parse(JSON.stringify(src.metadata)) as DicomJson;
-      const frame = c.change(new Uint8Array(src.frames[0]!), md);
+      const raw = c.raw ? rawPixels(entry(manifest, c.source).uploadedPath) : undefined;
+      const frame = c.change(new Uint8Array(raw ?? src.frames[0]!), md);
       md['00280008'] = { vr: 'IS', Value: [1] };
       return {
         uid: `${CS_STUDY}.${i + 1}`,
@@ -275,6 +304,16 @@ test.describe('broken codestreams', () => {
         await expect(message, c.name).toContainText(c.expect, { timeout: 30_000 });
       }
     }
+    // Native YBR_FULL_422 renders exactly like its RGB conversion.
+    const shown = (name: string) => page.locator('[data-testid=viewport]').filter({ has: page.getByTestId('overlay-series').getByText(name, { exact: true }) });
+    const box = (await shown('ybr-as-rgb').locator('canvas').first().boundingBox())!;
+    let coloured = 0;
+    for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.3], [0.7, 0.3], [0.3, 0.7], [0.7, 0.7]] as const) {
+      const rgb = await canvasRgbAt(shown('ybr-as-rgb'), box.width * fx, box.height * fy);
+      expect(await canvasRgbAt(shown('ybr-full-422-native'), box.width * fx, box.height * fy)).toEqual(rgb);
+      if (Math.max(...rgb) - Math.min(...rgb) > 20) coloured++;
+    }
+    expect(coloured).toBeGreaterThan(0); // colours, not grey
     expect(errors.pageErrors).toEqual([]);
   });
 });

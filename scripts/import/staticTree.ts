@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DcmjsDataset, DcmjsElement } from '../types/dcmjs';
+import { ybrFull422ToRgb } from '../../src/model/pixels.ts';
 import { dcmjs } from './dcmjs.ts';
 
 // ---- DICOM JSON model -------------------------------------------------------------------------------------
@@ -214,24 +215,7 @@ function extractBits(src: Uint8Array, startBit: number, bits: number): Uint8Arra
   return out;
 }
 
-/**
- * Native YBR_FULL_422 (Y1 Y2 Cb Cr for each pair of pixels, 8-bit) → interleaved RGB. Cornerstone's loader
- * does not display native YBR_FULL_422 frames, so the tree stores them converted, as a transcoding server would.
- */
-export function ybrFull422ToRgb(src: Uint8Array, rows: number, columns: number): Uint8Array {
-  const out = new Uint8Array(rows * columns * 3);
-  const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
-  for (let p = 0, o = 0; p + 3 < src.length && o < out.length; p += 4) {
-    const cb = src[p + 2]! - 128;
-    const cr = src[p + 3]! - 128;
-    for (const y of [src[p]!, src[p + 1]!]) {
-      out[o++] = clamp(y + 1.402 * cr);
-      out[o++] = clamp(y - 0.344136 * cb - 0.714136 * cr);
-      out[o++] = clamp(y + 1.772 * cb);
-    }
-  }
-  return out;
-}
+export { ybrFull422ToRgb };
 
 /**
  * How many bytes of a native Pixel Data value of `declared` bytes the file really holds. dcmjs pads a value that

@@ -3,7 +3,8 @@ import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicomweb/json';
 import { isRetryableStatus, withRetry } from '../dicomweb/retry';
-import { codestreamProblem, decodedProblem, encodingName, frameProblem } from '../model/frameChecks';
+import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
+import { ybrFull422ToRgb } from '../model/pixels';
 import { describeLoadError } from './errors';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
@@ -110,7 +111,7 @@ function registerWadorsWithRetry(): void {
 
 /** What the loader hands its decode worker (Cornerstone's decodeImageFrame). */
 interface DecodeArgs {
-  imageFrame: { rows?: number; columns?: number; samplesPerPixel?: number; bitsAllocated?: number; planarConfiguration?: number };
+  imageFrame: FrameLayout & { planarConfiguration?: number };
   transferSyntax: string;
   pixelData: Uint8Array;
 }
@@ -120,6 +121,24 @@ interface WorkerManagerInternals {
   workerRegistry?: Record<string, { workerFn?: () => Worker } | undefined>;
   executeTask(workerName: string, methodName: string, args?: unknown, options?: DecodeTaskOptions): Promise<unknown>;
   terminate(workerName: string): void;
+}
+
+interface DecodedFrame {
+  rows?: number;
+  columns?: number;
+  photometricInterpretation?: string;
+  pixelData?: Uint8Array;
+  pixelDataLength?: number;
+}
+
+/** Native YBR_FULL_422 leaves the decoder still subsampled; Cornerstone would then fail to render it (see pixels.ts). */
+function convertNativeYbr422(task: DecodeArgs, decoded: DecodedFrame | undefined): void {
+  const { rows = 0, columns = 0 } = task.imageFrame;
+  if (!decoded?.pixelData || decoded.photometricInterpretation !== 'YBR_FULL_422' || task.imageFrame.bitsAllocated !== 8) return;
+  if (decoded.pixelData.length !== rows * columns * 2) return;
+  decoded.pixelData = ybrFull422ToRgb(decoded.pixelData, rows, columns);
+  decoded.pixelDataLength = decoded.pixelData.length;
+  decoded.photometricInterpretation = 'RGB';
 }
 
 let decodePool: DecodePool<DecodeArgs, unknown> | undefined;
@@ -161,6 +180,7 @@ function installDecodePool(size: number, timeoutMs: number): void {
     if (problem) return Promise.reject(new Error(problem));
     return pool.run(task, options).then(
       (decoded) => {
+        convertNativeYbr422(task, decoded as DecodedFrame);
         const wrong = decodedProblem(encodingName(task.transferSyntax), task.imageFrame, decoded as Parameters<typeof decodedProblem>[2]);
         if (wrong) throw new Error(wrong);
         return decoded;

@@ -61,6 +61,9 @@ describe('codestreamProblem', () => {
     expect(codestreamProblem('1.2.840.10008.1.2.1', new Uint8Array(20), mono16)).toMatch(/truncated: 20 of the 32 bytes a 4 × 4 frame/);
     expect(codestreamProblem('1.2.840.10008.1.2', new Uint8Array(2), { rows: 4, columns: 4, bitsAllocated: 1 })).toBeUndefined();
     expect(codestreamProblem('1.2.840.10008.1.2.1', new Uint8Array(0), mono16)).toMatch(/no pixel data/);
+    const ybr = { rows: 4, columns: 4, samplesPerPixel: 3, bitsAllocated: 8, photometricInterpretation: 'YBR_FULL_422' };
+    expect(codestreamProblem('1.2.840.10008.1.2.1', new Uint8Array(32), ybr)).toBeUndefined();
+    expect(codestreamProblem('1.2.840.10008.1.2.1', new Uint8Array(30), ybr)).toMatch(/30 of the 32 bytes/);
   });
 
   it('checks RLE headers against the frame layout', () => {
@@ -105,7 +108,9 @@ describe('decodedProblem', () => {
   it('refuses output of another size or none', () => {
     expect(decodedProblem('JPEG 2000', layout, { rows: 4, columns: 0, pixelData: new Uint16Array(0) })).toMatch(/decoded to no pixels/);
     expect(decodedProblem('JPEG 2000', layout, { rows: 2, columns: 4, pixelData: new Uint16Array(8) })).toMatch(/decodes to 4 × 2 where the DICOM header says 4 × 4/);
-    expect(decodedProblem('RLE', layout, { pixelData: new Uint16Array(10) })).toMatch(/decodes to 10 samples/);
+    expect(decodedProblem('RLE', layout, { pixelData: new Uint16Array(10) })).toMatch(/decodes to 10 samples where a 4 × 4 frame needs 16/);
+    const ybr = { rows: 4, columns: 4, samplesPerPixel: 3, photometricInterpretation: 'YBR_FULL_422' };
+    expect(decodedProblem('uncompressed', ybr, { rows: 4, columns: 4, pixelData: new Uint8Array(32) })).toBeUndefined();
     expect(decodedProblem('RLE', layout, undefined)).toMatch(/no pixels/);
   });
 });

@@ -71,6 +71,7 @@ export interface FrameLayout {
   columns?: number;
   samplesPerPixel?: number;
   bitsAllocated?: number;
+  photometricInterpretation?: string;
 }
 
 const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
@@ -136,7 +137,9 @@ export function codestreamProblem(transferSyntax: string, bytes: Uint8Array, fra
   const bits = frame.bitsAllocated ?? 16;
   if (bytes.length === 0) return 'the frame has no pixel data';
   if (NATIVE.has(transferSyntax)) {
-    const expected = bits === 1 ? Math.ceil((rows * columns * samples) / 8) : rows * columns * samples * (bits / 8);
+    // Native YBR_FULL_422 stores two luminance samples per chroma pair: 2 bytes a pixel, not 3.
+    const ybr422 = frame.photometricInterpretation === 'YBR_FULL_422' && samples === 3 && bits === 8;
+    const expected = bits === 1 ? Math.ceil((rows * columns * samples) / 8) : ybr422 ? rows * columns * 2 : rows * columns * samples * (bits / 8);
     if (bytes.length < expected) {
       return `the pixel data is truncated: ${bytes.length} of the ${expected} bytes a ${columns} × ${rows} frame needs`;
     }
@@ -186,9 +189,10 @@ export function decodedProblem(
   const length = decoded?.pixelData?.length ?? 0;
   if (length === 0) return `the ${encoding} data decoded to no pixels`;
   const sizeDiffers = (decoded?.rows !== undefined && decoded.rows !== rows) || (decoded?.columns !== undefined && decoded.columns !== columns);
-  if (sizeDiffers || length < rows * columns * samples) {
-    const size = decoded?.rows !== undefined && decoded.columns !== undefined ? `${decoded.columns} × ${decoded.rows}` : `${length} samples`;
-    return `the ${encoding} data decodes to ${size} where the DICOM header says ${columns} × ${rows}`;
-  }
+  if (sizeDiffers) return `the ${encoding} data decodes to ${decoded?.columns} × ${decoded?.rows} where the DICOM header says ${columns} × ${rows}`;
+  // Native YBR_FULL_422 stays subsampled (2 samples a pixel) until the colour conversion after decoding.
+  const ybr422 = expected.photometricInterpretation === 'YBR_FULL_422' && samples === 3;
+  const needed = rows * columns * (ybr422 ? 2 : samples);
+  if (length < needed) return `the ${encoding} data decodes to ${length} samples where a ${columns} × ${rows} frame needs ${needed}`;
   return undefined;
 }

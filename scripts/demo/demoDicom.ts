@@ -23,6 +23,8 @@ export interface DemoFile {
 export interface DemoOptions {
   /** Slices of the CT volume (default 200, 1.5 mm apart, centred on the phantom). */
   ctSlices?: number;
+  /** Gives every UID a different root, so several generated data sets can live in one PACS (the benchmark's). */
+  uidSeed?: string;
   log?: (line: string) => void;
 }
 
@@ -35,7 +37,9 @@ const SOP = {
 
 /** Every UID of the demo is derived from this and a name, so the demo's UIDs never change between runs. */
 const UID_ROOT = 'lumen-dicom-viewer/demo/v1';
-const uid = (name: string) => uidFromSeed(`${UID_ROOT}/${name}`);
+/** Set per call of generateDemoDicom: the demo's own root, or one derived from `uidSeed` for other data sets. */
+let uidRoot = UID_ROOT;
+const uid = (name: string) => uidFromSeed(`${uidRoot}/${name}`);
 
 /** Subfolders of the output folder that belong to the generator (cleared before writing). */
 const OWN_FOLDERS = ['ct', 'mr', 'xa', 'color'];
@@ -66,7 +70,8 @@ const PATIENTS = {
   color: { name: 'DEMO^COLOR', id: 'DEMO-0003', birthDate: '19900101', sex: 'O', age: '035Y' },
 } satisfies Record<string, Patient>;
 
-const STUDIES = {
+/** The demo's studies; a function so the study UIDs follow the current UID root. */
+const studies = () => ({
   ct: {
     patient: PATIENTS.chest, uid: uid('ct/study'), date: '20250314', time: '093012', accession: 'DEMOCT0001', id: 'CT1',
     description: 'CT CHEST ABDOMEN WITH CONTRAST', referrer: 'DEMO^REFERRER^A',
@@ -83,7 +88,7 @@ const STUDIES = {
     patient: PATIENTS.color, uid: uid('color/study'), date: '20250301', time: '120000', accession: 'DEMOOT0001', id: 'OT1',
     description: 'PALETTE COLOR TEST', referrer: 'DEMO^REFERRER^B',
   },
-} satisfies Record<string, Study>;
+}) satisfies Record<string, Study>;
 
 /** Patient, study, series and equipment attributes shared by every demo instance. */
 function common(study: Study, series: { uid: string; number: number; description: string; modality: string; bodyPart?: string }): DatasetBuilder {
@@ -121,7 +126,7 @@ function common(study: Study, series: { uid: string; number: number; description
 // ---- CT ---------------------------------------------------------------------------------------------------
 
 function writeCt(outDir: string, slices: number, log: (line: string) => void): DemoFile[] {
-  const study = STUDIES.ct;
+  const study = studies().ct;
   const series = { uid: uid('ct/series'), number: 3, description: 'Axial 1.5 mm soft tissue (synthetic)', modality: 'CT', bodyPart: 'CHEST' };
   const frameOfReference = uid('ct/frame-of-reference');
   const grid: Grid = { size: 512, spacing: 0.7 };
@@ -193,7 +198,7 @@ function writeCt(outDir: string, slices: number, log: (line: string) => void): D
 // ---- MR ---------------------------------------------------------------------------------------------------
 
 function writeMr(outDir: string): DemoFile[] {
-  const study = STUDIES.mr;
+  const study = studies().mr;
   const series = { uid: uid('mr/series'), number: 4, description: 'AX T2 FSE (synthetic)', modality: 'MR', bodyPart: 'HEAD' };
   const frameOfReference = uid('mr/frame-of-reference');
   const grid: Grid = { size: 256, spacing: 0.9 };
@@ -357,7 +362,7 @@ function angioFrame(f: number, frames: number, tree: Segment[], total: number): 
 }
 
 function writeAngio(outDir: string): DemoFile[] {
-  const study = STUDIES.xa;
+  const study = studies().xa;
   const series = { uid: uid('xa/series'), number: 1, description: 'DSA left ICA, cine 15 fps (synthetic multi-frame)', modality: 'XA', bodyPart: 'HEAD' };
   const frames = 30;
   const tree = angioTree();
@@ -435,7 +440,7 @@ export function paletteIndices(size = 256): Uint8Array {
 }
 
 function writePalette(outDir: string): DemoFile[] {
-  const study = STUDIES.color;
+  const study = studies().color;
   const series = { uid: uid('color/series'), number: 1, description: 'Palette color map, 8-bit indices, 16-bit LUT (synthetic)', modality: 'OT' };
   const size = 256;
   const [r, g, bl] = jetPalette();
@@ -482,6 +487,7 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   const ctSlices = Math.floor(options.ctSlices ?? 200);
   if (!(ctSlices >= 1 && ctSlices <= 2000)) throw new Error(`ctSlices must be 1…2000, not ${options.ctSlices}`);
   const log = options.log ?? (() => {});
+  uidRoot = options.uidSeed ? `${UID_ROOT}/${options.uidSeed}` : UID_ROOT;
   for (const f of OWN_FOLDERS) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const files = [...writeCt(outDir, ctSlices, log), ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];

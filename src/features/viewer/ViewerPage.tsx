@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
 import { initImaging, setFrameRequestPolicies, setPrimaryTool, type StackController } from '../../imaging';
 import { formatDate, formatPersonName } from '../../model/format';
@@ -9,10 +9,12 @@ import { navigate, studyUIDsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
 import { SeriesPanel } from './SeriesPanel';
-import { TagBrowser } from './TagBrowser';
 import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
 import { ControllersContext, useViewStates } from './viewStates';
+
+// The tag browser brings dcmjs's dictionary (about half a megabyte): loaded when first opened, not before the first image.
+const TagBrowser = lazy(() => import('./TagBrowser').then((m) => ({ default: m.TagBrowser })));
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
@@ -158,11 +160,13 @@ export default function ViewerPage() {
           </main>
         </div>
         {showTags && activeFrame && (
-          <TagBrowser
+          <Suspense fallback={null}>
+            <TagBrowser
             dataset={activeFrame.instance.raw}
             title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
             onClose={closeTags}
-          />
+            />
+          </Suspense>
         )}
         {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
       </div>

@@ -1,0 +1,19 @@
+// The benchmark's smoke run (`npm run bench -- --smoke`): it starts its own Orthanc and browser, opens a 20-slice CT
+// and must come back with every measure. Timing is never asserted here; `npm run bench -- --peer` is for numbers.
+import fs from 'node:fs';
+import path from 'node:path';
+import { main } from '../scripts/bench/bench';
+import { test, expect } from './harness/fixtures';
+
+test('npm run bench -- --smoke measures first image, all frames, scrolling, JS and heap', async () => {
+  test.setTimeout(180_000);
+  expect(await main(['--smoke', '--no-build'])).toBe(0);
+  const report = JSON.parse(fs.readFileSync(path.resolve('reports/bench-smoke.json'), 'utf8')) as {
+    results: { smoke: { lumen: { firstImageMs: number; allFramesMs: number; framesReceived: number }[] } };
+    table: string[];
+  };
+  const run = report.results.smoke.lumen[0]!;
+  expect(run.framesReceived).toBe(20);
+  expect(run.allFramesMs).toBeGreaterThanOrEqual(run.firstImageMs);
+  expect(report.table.join('\n')).toContain('| smoke: CT, 20 × 512², explicit VR LE | first image |');
+});

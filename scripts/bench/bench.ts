@@ -18,7 +18,8 @@ import { generateDemoDicom, type DemoFile } from '../demo/demoDicom.ts';
 import { measureOpen, summarize, type OpenResult } from './measure.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const CACHE = path.join(ROOT, '.cache/bench');
+// Bump the version when what prepare() writes changes.
+const CACHE = path.join(ROOT, '.cache/bench/v2');
 const PEER_SCRIPT = path.resolve(ROOT, '../shared/bench/peer-ohif.sh');
 
 interface Study {
@@ -71,7 +72,8 @@ function prepare(name: string): Study {
   const slices = { smoke: 20, ct200: 200, ct600: 600, mr: 2, ctjls: 200 }[name];
   if (!slices) throw new Error(`unknown study ${name}`);
   console.log(`generating ${name}…`);
-  const files = generateDemoDicom(path.join(dir, 'src'), { ctSlices: slices, uidSeed: `bench/${name}` });
+  // The 600-slice CT is 0.5 mm thin, so every slice cuts the phantom (air-only slices look like no image at all).
+  const files = generateDemoDicom(path.join(dir, 'src'), { ctSlices: slices, ctSpacing: name === 'ct600' ? 0.5 : 1.5, uidSeed: `bench/${name}` });
   const pick = (kind: DemoFile['kind']) => files.filter((f) => f.kind === kind);
   let chosen = name === 'mr' ? pick('mr') : pick('ct');
   let description = name === 'mr' ? `MR, ${chosen.length} × 256²` : `CT, ${chosen.length} × 512², explicit VR LE`;

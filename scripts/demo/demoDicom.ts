@@ -23,6 +23,8 @@ export interface DemoFile {
 export interface DemoOptions {
   /** Slices of the CT volume (default 200, 1.5 mm apart, centred on the phantom). */
   ctSlices?: number;
+  /** mm between CT slices (default 1.5); thinner keeps a long series inside the phantom. */
+  ctSpacing?: number;
   /** Gives every UID a different root, so several generated data sets can live in one PACS (the benchmark's). */
   uidSeed?: string;
   log?: (line: string) => void;
@@ -125,12 +127,11 @@ function common(study: Study, series: { uid: string; number: number; description
 
 // ---- CT ---------------------------------------------------------------------------------------------------
 
-function writeCt(outDir: string, slices: number, log: (line: string) => void): DemoFile[] {
+function writeCt(outDir: string, slices: number, log: (line: string) => void, spacing = 1.5): DemoFile[] {
   const study = studies().ct;
-  const series = { uid: uid('ct/series'), number: 3, description: 'Axial 1.5 mm soft tissue (synthetic)', modality: 'CT', bodyPart: 'CHEST' };
+  const series = { uid: uid('ct/series'), number: 3, description: `Axial ${spacing} mm soft tissue (synthetic)`, modality: 'CT', bodyPart: 'CHEST' };
   const frameOfReference = uid('ct/frame-of-reference');
   const grid: Grid = { size: 512, spacing: 0.7 };
-  const spacing = 1.5;
   const origin = gridOrigin(grid);
   const zTop = ((slices - 1) / 2) * spacing;
   const hu = new Float32Array(grid.size * grid.size);
@@ -490,7 +491,7 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   uidRoot = options.uidSeed ? `${UID_ROOT}/${options.uidSeed}` : UID_ROOT;
   for (const f of OWN_FOLDERS) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const files = [...writeCt(outDir, ctSlices, log), ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
+  const files = [...writeCt(outDir, ctSlices, log, options.ctSpacing), ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
   log(`  MR ${files.filter((f) => f.kind === 'mr').length} slices, multi-frame cine, palette colour image`);
   fs.writeFileSync(path.join(outDir, DEMO_MANIFEST), JSON.stringify({ files: files.map((f) => ({ ...f, path: path.relative(outDir, f.path) })) }, null, 1));
   return files;

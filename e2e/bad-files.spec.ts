@@ -5,9 +5,9 @@ import path from 'node:path';
 import dcmjs from 'dcmjs';
 import { parsePart10 } from '../scripts/import/staticTree';
 import type { DicomJson } from '../src/dicomweb/json';
-import { test, expect, entry, startServe, startStack, type ServeHandle, type Stack } from './harness/fixtures';
+import { test, expect, entry, startStack, type Stack } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
-import { writeStaticStudy, type StaticSeries } from './harness/staticStudy';
+import { serveStaticTree, writeStaticStudy, type StaticSeries, type StaticTreeServer } from './harness/staticStudy';
 import { canvasRgbAt, drawnStats } from './viewer-helpers';
 
 const { DicomMessage, DicomMetaDictionary, DicomDict } = dcmjs.data as unknown as {
@@ -155,8 +155,7 @@ test('each broken instance fails in its own viewport with a reason; the good one
 // through the same loader and decoders.
 test.describe('broken codestreams', () => {
   const CS_STUDY = '2.25.55019283746501928374650192837465019';
-  let server: ServeHandle;
-  let dir: string;
+  let server: StaticTreeServer;
 
   /** The pixel data of a native single-frame file, as stored. */
   const rawPixels = (file: string) => {
@@ -248,7 +247,6 @@ test.describe('broken codestreams', () => {
 
   test.beforeAll(async () => {
     const manifest = loadManifest();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-codestreams-'));
     const series: StaticSeries[] = CODESTREAM_CASES.map((c, i) => {
       const src = parsePart10(new Uint8Array(fs.readFileSync(entry(manifest, c.source).uploadedPath)));
       const md = JSON.parse(JSON.stringify(src.metadata)) as DicomJson;
@@ -263,17 +261,10 @@ test.describe('broken codestreams', () => {
         instances: [{ metadata: { ...md, '00080018': { vr: 'UI', Value: [`${CS_STUDY}.${i + 1}.1`] } }, frames: [frame], transferSyntaxUID: c.ts ?? src.frameTransferSyntaxUID }],
       };
     });
-    writeStaticStudy(dir, { uid: CS_STUDY, patientName: 'BROKEN^CODESTREAMS', series });
-    server = await startServe({
-      mounts: { '/cs/dicom-web': dir },
-      config: { dataSources: [{ name: 'codestreams', kind: 'static', qidoRoot: '/cs/dicom-web', wadoRoot: '/cs/dicom-web' }] },
-    });
+    server = await serveStaticTree('codestreams', (dir) => writeStaticStudy(dir, { uid: CS_STUDY, patientName: 'BROKEN^CODESTREAMS', series }));
   });
 
-  test.afterAll(async () => {
-    await server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  test.afterAll(async () => server?.stop());
 
   test('each broken frame fails in its own viewport with a reason; the control shows', async ({ page, errors }) => {
     errors.ignore(/Failed to load resource|decod|Couldn't|error/i);

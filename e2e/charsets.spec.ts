@@ -1,11 +1,10 @@
 // Names in other scripts and character sets (ISO 8859 parts, GB18030, UTF-8, ISO 2022 code extensions for
 // Japanese and Korean) read correctly in the worklist, the viewer and the tag browser, from the PACS and from a
 // static tree written by the importer.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { importFiles } from '../scripts/import/staticTree';
-import { test, expect, startStack, startServe, type Stack, type ServeHandle } from './harness/fixtures';
+import { test, expect, startStack, type Stack } from './harness/fixtures';
+import { serveStaticTree, type StaticTreeServer } from './harness/staticStudy';
 
 const DIR = '/usr/lib/python3/dist-packages/pydicom/data/charset_files';
 /** file → how the worklist writes its PatientName (pydicom's reading of the same files, formatted). */
@@ -54,21 +53,11 @@ test.describe('from the PACS', () => {
 });
 
 test.describe('from a static tree', () => {
-  let server: ServeHandle;
-  let dir: string;
+  let server: StaticTreeServer;
   test.beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-charsets-'));
-    const summary = importFiles(files, dir);
-    expect(summary.warnings).toEqual([]);
-    server = await startServe({
-      mounts: { '/cs/dicom-web': dir },
-      config: { dataSources: [{ name: 'charsets', kind: 'static', qidoRoot: '/cs/dicom-web', wadoRoot: '/cs/dicom-web' }] },
-    });
+    server = await serveStaticTree('charsets', (dir) => expect(importFiles(files, dir).warnings).toEqual([]));
   });
-  test.afterAll(async () => {
-    await server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  test.afterAll(async () => server?.stop());
 
   test('the importer decodes the same names, ISO 2022 included', async ({ page, errors }) => {
     await checkNames(page, server.url);

@@ -3,13 +3,11 @@
 // Every frame must end loaded or failed within the time bound (no hung decoder), nothing may be left uncaught,
 // and the viewer must still respond.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parsePart10 } from '../scripts/import/staticTree';
 import type { DicomJson } from '../src/dicomweb/json';
-import { test, expect, entry, startServe, type ServeHandle } from './harness/fixtures';
+import { test, expect, entry } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
-import { writeStaticStudy, type StaticInstance } from './harness/staticStudy';
+import { serveStaticTree, writeStaticStudy, type StaticInstance, type StaticTreeServer } from './harness/staticStudy';
 
 const SOURCES = ['explicit-le', 'jpeg-baseline-grey', 'jpeg-baseline-ybr', 'jpeg-lossless-sv1', 'jpeg-ls-lossless', 'j2k-lossless', 'j2k-lossy', 'rle-mono16', 'rle-rgb8'];
 const CASES = 300;
@@ -29,14 +27,12 @@ function rng(seed: number) {
 
 const setNumber = (ds: DicomJson, tag: string, vr: string, value: number) => void (ds[tag] = { vr, Value: [value] });
 
-let server: ServeHandle;
-let dir: string;
+let server: StaticTreeServer;
 const kinds: string[] = [];
 
 test.beforeAll(async () => {
   const manifest = loadManifest();
   const sources = SOURCES.map((l) => parsePart10(new Uint8Array(fs.readFileSync(entry(manifest, l).uploadedPath))));
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-fuzz-'));
   const random = rng(20261122);
   const int = (n: number) => Math.floor(random() * n);
   const instances: StaticInstance[] = [];
@@ -81,18 +77,15 @@ test.beforeAll(async () => {
     delete md['00200037'];
     instances.push({ metadata: md, frames: [frame], transferSyntaxUID: src.frameTransferSyntaxUID });
   }
-  writeStaticStudy(dir, { uid: STUDY, patientName: 'FUZZ^CASES', series: [{ uid: SERIES, description: 'fuzz', modality: 'OT', number: 1, instances }] });
-  server = await startServe({
-    mounts: { '/fuzz/dicom-web': dir },
-    // A short decode limit keeps the run within CI time; a decoder stuck on a case must be stopped, not waited for.
-    config: { decodeTimeoutSeconds: 5, dataSources: [{ name: 'fuzz', kind: 'static', qidoRoot: '/fuzz/dicom-web', wadoRoot: '/fuzz/dicom-web' }] },
-  });
+  // A short decode limit keeps the run within CI time; a decoder stuck on a case must be stopped, not waited for.
+  server = await serveStaticTree(
+    'fuzz',
+    (dir) => writeStaticStudy(dir, { uid: STUDY, patientName: 'FUZZ^CASES', series: [{ uid: SERIES, description: 'fuzz', modality: 'OT', number: 1, instances }] }),
+    { decodeTimeoutSeconds: 5 },
+  );
 });
 
-test.afterAll(async () => {
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(async () => server?.stop());
 
 test(`${CASES} mutated frames: each ends loaded or failed, nothing uncaught, the viewer still responds`, async ({ page, errors }) => {
   test.setTimeout(240_000);

@@ -1,34 +1,22 @@
 // Static DICOMweb trees (what `npm run import` writes and `npm start` serves for the demo): the same viewer
 // reads them, with searching done in the browser. Also covers native YBR_FULL_422, which Orthanc cannot serve.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { importFiles } from '../scripts/import/staticTree';
-import { test, expect, entry, startServe, type ServeHandle } from './harness/fixtures';
+import { test, expect, entry } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
+import { serveStaticTree, type StaticTreeServer } from './harness/staticStudy';
 import { canvasStats, drawnStats, imageNumber, probePixel, viewport } from './viewer-helpers';
 
 const LABELS = ['ybr422-native', 'demo-palette', 'demo-multiframe', 'jpeg-ls-lossless'];
 
-let server: ServeHandle;
-let dir: string;
+let server: StaticTreeServer;
 
 test.beforeAll(async () => {
   const manifest = loadManifest();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-static-e2e-'));
   const files = LABELS.flatMap((l) => entry(manifest, l).instances.map((i) => i.uploadedPath));
-  const summary = importFiles(files, dir);
-  expect(summary.skipped).toEqual([]);
-  server = await startServe({
-    mounts: { '/static/dicom-web': dir },
-    config: { dataSources: [{ name: 'files', kind: 'static', qidoRoot: '/static/dicom-web', wadoRoot: '/static/dicom-web' }] },
-  });
+  server = await serveStaticTree('static', (dir) => expect(importFiles(files, dir).skipped).toEqual([]));
 });
 
-test.afterAll(async () => {
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(async () => server?.stop());
 
 test('the worklist searches a static tree in the browser', async ({ page, errors }) => {
   await page.goto(server.url + '/');

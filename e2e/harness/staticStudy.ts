@@ -2,9 +2,11 @@
 // built in a test, for cases Orthanc would refuse to store or serve as they are (corrupt codestreams, fuzzed
 // frames, syntaxes without a decoder).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { encodeFrameMultipart } from '../../scripts/import/staticTree';
 import type { DicomJson } from '../../src/dicomweb/json';
+import { startServe } from './serve';
 
 export interface StaticInstance {
   metadata: DicomJson;
@@ -69,4 +71,37 @@ export function writeStaticStudy(dir: string, study: { uid: string; patientName:
   });
   fs.writeFileSync(indexFile, JSON.stringify(existing));
   return study.uid;
+}
+
+export interface StaticTreeServer {
+  /** http://127.0.0.1:PORT of the viewer whose only data source is the tree. */
+  url: string;
+  /** Stops the server and deletes the tree. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A temporary folder, filled by `fill` with a static DICOMweb tree (importFiles or writeStaticStudy), served by the
+ * production build as its only data source `name`; `config` adds top-level config.json settings.
+ */
+export async function serveStaticTree(name: string, fill: (dir: string) => void, config: Record<string, unknown> = {}): Promise<StaticTreeServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lumen-${name}-`));
+  try {
+    fill(dir);
+    const root = `/${name}/dicom-web`;
+    const server = await startServe({
+      mounts: { [root]: dir },
+      config: { ...config, dataSources: [{ name, kind: 'static', qidoRoot: root, wadoRoot: root }] },
+    });
+    return {
+      url: server.url,
+      async stop() {
+        await server.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 // `npm run bench [-- options]`: the viewer against OHIF on the same loopback Orthanc and data, in one run.
 //   --peer            also serve OHIF 3.13.2 (../shared/bench/peer-ohif.sh; OHIF stays in /tmp/viewer-peer)
 //   --runs N          cold opens per viewer and study (default 3)
-//   --studies a,b     from ct200, ct600, mr, ctjls (default: all)
+//   --studies a,b     from ct200, ct600, mr, ctjls (default: these), ct1000 (a 1000-slice CT: opens and scrolls?)
 //   --throttle MBIT   emulate a slow link (MBIT Mbit/s, 10 ms)
 //   --smoke           a 20-slice CT, one run, our viewer only: checks that the bench works (CI runs this)
 //   --no-build        use dist/ as it is
@@ -69,11 +69,12 @@ function prepare(name: string): Study {
   const done = path.join(dir, 'study.json');
   if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as Study;
   fs.rmSync(dir, { recursive: true, force: true });
-  const slices = { smoke: 20, ct200: 200, ct600: 600, mr: 2, ctjls: 200 }[name];
+  const slices = { smoke: 20, ct200: 200, ct600: 600, ct1000: 1000, mr: 2, ctjls: 200 }[name];
   if (!slices) throw new Error(`unknown study ${name}`);
   console.log(`generating ${name}…`);
-  // The 600-slice CT is 0.5 mm thin, so every slice cuts the phantom (air-only slices look like no image at all).
-  const files = generateDemoDicom(path.join(dir, 'src'), { ctSlices: slices, ctSpacing: name === 'ct600' ? 0.5 : 1.5, uidSeed: `bench/${name}` });
+  // Long CTs are thinner, so every slice cuts the phantom (air-only slices look like no image at all).
+  const ctSpacing = name === 'ct600' ? 0.5 : name === 'ct1000' ? 0.3 : 1.5;
+  const files = generateDemoDicom(path.join(dir, 'src'), { ctSlices: slices, ctSpacing, uidSeed: `bench/${name}` });
   const pick = (kind: DemoFile['kind']) => files.filter((f) => f.kind === kind);
   let chosen = name === 'mr' ? pick('mr') : pick('ct');
   let description = name === 'mr' ? `MR, ${chosen.length} × 256²` : `CT, ${chosen.length} × 512², explicit VR LE`;
@@ -93,7 +94,7 @@ function prepare(name: string): Study {
     studyInstanceUID: chosen[0]!.studyInstanceUID,
     frames: chosen.reduce((n, f) => n + f.frames, 0),
     files: chosen.map((f) => f.path),
-    scroll: name === 'ct200' || name === 'smoke',
+    scroll: name === 'ct200' || name === 'ct1000' || name === 'smoke',
   };
   fs.writeFileSync(done, JSON.stringify(study));
   return study;

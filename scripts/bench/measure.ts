@@ -144,6 +144,7 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e).slice(0, 200)));
+  page.on('crash', () => errors.push('the tab crashed'));
   const cdp = await context.newCDPSession(page);
   if (options.throttleMbit) {
     await cdp.send('Network.enable');
@@ -198,7 +199,10 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
   let scroll: number | null = null;
   if (options.scroll && allFramesAt !== null) {
     await page.waitForTimeout(1500);
-    scroll = await scrollRate(page);
+    scroll = await scrollRate(page).catch((e: unknown) => {
+      errors.push(`scrolling failed: ${String(e).slice(0, 200)}`);
+      return null;
+    });
   }
   const peakHeap = await heap.stop();
   await Promise.all(pending);

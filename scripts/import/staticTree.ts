@@ -215,8 +215,6 @@ function extractBits(src: Uint8Array, startBit: number, bits: number): Uint8Arra
   return out;
 }
 
-export { ybrFull422ToRgb };
-
 /**
  * How many bytes of a native Pixel Data value of `declared` bytes the file really holds. dcmjs pads a value that
  * runs past the end of the file with zeros, which would make a truncated file look complete; so find the

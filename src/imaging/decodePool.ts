@@ -81,15 +81,6 @@ export class DecodePool<A, R> {
     return this.queue.length;
   }
 
-  /** Stops every worker; queued and running tasks fail. */
-  dispose(): void {
-    for (const t of this.queue.splice(0)) t.reject(new Error('the decoder was shut down'));
-    for (const slot of this.slots) {
-      slot.worker?.terminate();
-      slot.worker = undefined;
-    }
-  }
-
   private next(): Task<A, R> | undefined {
     let best = -1;
     this.queue.forEach((t, i) => {

@@ -123,6 +123,7 @@ interface WorkerManagerInternals {
   terminate(workerName: string): void;
 }
 
+/** The fields of the loader's decoded imageFrame this module reads or rewrites. */
 interface DecodedFrame {
   rows?: number;
   columns?: number;
@@ -140,8 +141,6 @@ function convertNativeYbr422(task: DecodeArgs, decoded: DecodedFrame | undefined
   decoded.pixelDataLength = decoded.pixelData.length;
   decoded.photometricInterpretation = 'RGB';
 }
-
-let decodePool: DecodePool<DecodeArgs, unknown> | undefined;
 
 /**
  * Routes the loader's decode tasks through a pool with a watchdog (see decodePool.ts). The loader's worker
@@ -171,7 +170,6 @@ function installDecodePool(size: number, timeoutMs: number): void {
     // No image identifiers here: the viewport that asked for the frame already says what failed.
     onRecycle: (reason) => console.warn(`decode worker replaced (${reason === 'timeout' ? `a frame took over ${timeoutMs / 1000} s` : 'its decoder crashed'})`),
   });
-  decodePool = pool;
   const original = manager.executeTask.bind(manager);
   manager.executeTask = (workerName, methodName, args, options) => {
     if (workerName !== 'dicomImageLoader' || methodName !== 'decodeTask') return original(workerName, methodName, args, options);
@@ -181,7 +179,7 @@ function installDecodePool(size: number, timeoutMs: number): void {
     return pool.run(task, options).then(
       (decoded) => {
         convertNativeYbr422(task, decoded as DecodedFrame);
-        const wrong = decodedProblem(encodingName(task.transferSyntax), task.imageFrame, decoded as Parameters<typeof decodedProblem>[2]);
+        const wrong = decodedProblem(encodingName(task.transferSyntax), task.imageFrame, decoded as DecodedFrame);
         if (wrong) throw new Error(wrong);
         return decoded;
       },
@@ -193,11 +191,6 @@ function installDecodePool(size: number, timeoutMs: number): void {
       },
     );
   };
-}
-
-/** How many decode workers were replaced because a frame hung (timeout) or crashed the decoder (fatal). */
-export function decodeRecycles(): { timeout: number; fatal: number } {
-  return { ...(decodePool?.recycled ?? { timeout: 0, fatal: 0 }) };
 }
 
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */

@@ -74,12 +74,34 @@ export interface FrameLayout {
   photometricInterpretation?: string;
 }
 
-const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
-const RLE = '1.2.840.10008.1.2.5';
-const JPEG = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81']);
-const J2K = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203', '3.2.840.10008.1.2.4.96']);
-/** Syntaxes the loader decodes besides the above (deflate, encapsulated uncompressed, JPEG XL). */
-const OTHER_DECODABLE = new Set(['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.1.98', '1.2.840.10008.1.2.8.1', '1.2.840.10008.1.2.4.53', '1.2.840.10008.1.2.4.55', '1.2.840.10008.1.2.4.110', '1.2.840.10008.1.2.4.111', '1.2.840.10008.1.2.4.112']);
+/** The pixel encoding of each transfer syntax the loader decodes (names used in messages). */
+const ENCODINGS: Record<string, string> = {
+  '1.2.840.10008.1.2': 'uncompressed',
+  '1.2.840.10008.1.2.1': 'uncompressed',
+  '1.2.840.10008.1.2.2': 'uncompressed',
+  '1.2.840.10008.1.2.1.99': 'deflated',
+  '1.2.840.10008.1.2.8.1': 'deflated',
+  '1.2.840.10008.1.2.1.98': 'encapsulated uncompressed',
+  '1.2.840.10008.1.2.5': 'RLE',
+  '1.2.840.10008.1.2.4.50': 'JPEG',
+  '1.2.840.10008.1.2.4.51': 'JPEG',
+  '1.2.840.10008.1.2.4.53': 'JPEG',
+  '1.2.840.10008.1.2.4.55': 'JPEG',
+  '1.2.840.10008.1.2.4.57': 'JPEG',
+  '1.2.840.10008.1.2.4.70': 'JPEG',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+  '1.2.840.10008.1.2.4.201': 'HTJ2K',
+  '1.2.840.10008.1.2.4.202': 'HTJ2K',
+  '1.2.840.10008.1.2.4.203': 'HTJ2K',
+  '3.2.840.10008.1.2.4.96': 'HTJ2K',
+  '1.2.840.10008.1.2.4.110': 'JPEG XL',
+  '1.2.840.10008.1.2.4.111': 'JPEG XL',
+  '1.2.840.10008.1.2.4.112': 'JPEG XL',
+};
+/** Syntaxes without a decoder, named for the message. */
 const NAMED: Record<string, string> = {
   '1.2.840.10008.1.2.4.100': 'MPEG-2 video',
   '1.2.840.10008.1.2.4.101': 'MPEG-2 video',
@@ -98,13 +120,13 @@ const NAMED: Record<string, string> = {
 
 /** A short name for a transfer syntax's pixel encoding, for messages. */
 export function encodingName(transferSyntax: string): string {
-  if (NATIVE.has(transferSyntax)) return 'uncompressed';
-  if (transferSyntax === RLE) return 'RLE';
-  if (transferSyntax.endsWith('.4.80') || transferSyntax.endsWith('.4.81')) return 'JPEG-LS';
-  if (J2K.has(transferSyntax)) return transferSyntax.includes('.4.20') || transferSyntax.endsWith('.96') ? 'HTJ2K' : 'JPEG 2000';
-  if (JPEG.has(transferSyntax)) return 'JPEG';
-  if (['1.2.840.10008.1.2.4.110', '1.2.840.10008.1.2.4.111', '1.2.840.10008.1.2.4.112'].includes(transferSyntax)) return 'JPEG XL';
-  return NAMED[transferSyntax] ?? `transfer syntax ${transferSyntax}`;
+  return ENCODINGS[transferSyntax] ?? NAMED[transferSyntax] ?? `transfer syntax ${transferSyntax}`;
+}
+
+/** Samples stored per pixel: native YBR_FULL_422 keeps two luminance samples per chroma pair (2, not 3). */
+function storedSamples(frame: FrameLayout): number {
+  const samples = frame.samplesPerPixel ?? 1;
+  return frame.photometricInterpretation === 'YBR_FULL_422' && samples === 3 && (frame.bitsAllocated ?? 8) === 8 ? 2 : samples;
 }
 
 /** The message for a transfer syntax the viewer has no decoder for. */
@@ -136,16 +158,15 @@ export function codestreamProblem(transferSyntax: string, bytes: Uint8Array, fra
   const samples = frame.samplesPerPixel ?? 1;
   const bits = frame.bitsAllocated ?? 16;
   if (bytes.length === 0) return 'the frame has no pixel data';
-  if (NATIVE.has(transferSyntax)) {
-    // Native YBR_FULL_422 stores two luminance samples per chroma pair: 2 bytes a pixel, not 3.
-    const ybr422 = frame.photometricInterpretation === 'YBR_FULL_422' && samples === 3 && bits === 8;
-    const expected = bits === 1 ? Math.ceil((rows * columns * samples) / 8) : ybr422 ? rows * columns * 2 : rows * columns * samples * (bits / 8);
+  const encoding = ENCODINGS[transferSyntax];
+  if (encoding === 'uncompressed') {
+    const expected = bits === 1 ? Math.ceil((rows * columns * samples) / 8) : rows * columns * storedSamples(frame) * (bits / 8);
     if (bytes.length < expected) {
       return `the pixel data is truncated: ${bytes.length} of the ${expected} bytes a ${columns} × ${rows} frame needs`;
     }
     return undefined;
   }
-  if (transferSyntax === RLE) {
+  if (encoding === 'RLE') {
     if (bytes.length < 64) return 'the RLE data is shorter than its 64-byte header';
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const segments = view.getUint32(0, true);
@@ -159,18 +180,16 @@ export function codestreamProblem(transferSyntax: string, bytes: Uint8Array, fra
     }
     return undefined;
   }
-  if (JPEG.has(transferSyntax) || J2K.has(transferSyntax)) {
-    const isJ2k = J2K.has(transferSyntax);
-    const name = isJ2k ? 'JPEG 2000' : transferSyntax.endsWith('.80') || transferSyntax.endsWith('.81') ? 'JPEG-LS' : 'JPEG';
+  if (encoding === 'JPEG' || encoding === 'JPEG-LS' || encoding === 'JPEG 2000' || encoding === 'HTJ2K') {
+    const isJ2k = encoding === 'JPEG 2000' || encoding === 'HTJ2K';
     const soi = bytes[0] === 0xff && bytes[1] === (isJ2k ? 0x4f : 0xd8);
     const jp2 = isJ2k && bytes.length > 12 && bytes[4] === 0x6a && bytes[5] === 0x50 && bytes[6] === 0x20 && bytes[7] === 0x20;
-    if (!soi && !jp2) return `the frame is not a ${name} codestream (it does not start with the start marker)`;
+    if (!soi && !jp2) return `the frame is not a ${encoding} codestream (it does not start with the start marker)`;
     // A JP2 file may carry boxes after its codestream; only a bare codestream must end with the end marker.
-    if (!jp2 && !endsWithEndMarker(bytes)) return `the ${name} codestream is cut short (no end marker); the frame is truncated`;
+    if (!jp2 && !endsWithEndMarker(bytes)) return `the ${encoding} codestream is cut short (no end marker); the frame is truncated`;
     return undefined;
   }
-  if (OTHER_DECODABLE.has(transferSyntax)) return undefined;
-  return unsupportedSyntaxMessage(transferSyntax);
+  return encoding ? undefined : unsupportedSyntaxMessage(transferSyntax);
 }
 
 /**
@@ -185,14 +204,12 @@ export function decodedProblem(
 ): string | undefined {
   const rows = expected.rows ?? 0;
   const columns = expected.columns ?? 0;
-  const samples = expected.samplesPerPixel ?? 1;
   const length = decoded?.pixelData?.length ?? 0;
   if (length === 0) return `the ${encoding} data decoded to no pixels`;
   const sizeDiffers = (decoded?.rows !== undefined && decoded.rows !== rows) || (decoded?.columns !== undefined && decoded.columns !== columns);
   if (sizeDiffers) return `the ${encoding} data decodes to ${decoded?.columns} × ${decoded?.rows} where the DICOM header says ${columns} × ${rows}`;
-  // Native YBR_FULL_422 stays subsampled (2 samples a pixel) until the colour conversion after decoding.
-  const ybr422 = expected.photometricInterpretation === 'YBR_FULL_422' && samples === 3;
-  const needed = rows * columns * (ybr422 ? 2 : samples);
+  // Native YBR_FULL_422 may still be subsampled here (converted after decoding when 8-bit).
+  const needed = rows * columns * storedSamples(expected);
   if (length < needed) return `the ${encoding} data decodes to ${length} samples where a ${columns} × ${rows} frame needs ${needed}`;
   return undefined;
 }

@@ -5,20 +5,19 @@ import { Modal } from '../common/Modal';
 
 const MARK: Record<CheckStep['result'], string> = { pass: '✔', fail: '✘', warn: '!', skip: '–' };
 
-/** Runs the connection check for a data source once per `runKey`; undefined while it runs. */
-function useConnectionCheck(dataSource: string, runKey?: unknown): CheckStep[] | undefined {
-  const [result, setResult] = useState<{ key: unknown; steps: CheckStep[] }>();
-  const key = `${dataSource}\u0000${String(runKey ?? '')}`;
+/** Runs the connection check for a data source (again when it changes); undefined while it runs. */
+function useConnectionCheck(dataSource: string): CheckStep[] | undefined {
+  const [result, setResult] = useState<{ dataSource: string; steps: CheckStep[] }>();
   useEffect(() => {
     const client = clientFor(dataSource);
     if (!client) return;
     let live = true;
-    void checkConnection(client, fetchProbe(client.source.requestHeaders)).then((steps) => live && setResult({ key, steps }));
+    void checkConnection(client, fetchProbe(client.source.requestHeaders)).then((steps) => live && setResult({ dataSource, steps }));
     return () => {
       live = false;
     };
-  }, [dataSource, key]);
-  return result?.key === key ? result.steps : undefined;
+  }, [dataSource]);
+  return result?.dataSource === dataSource ? result.steps : undefined;
 }
 
 function StepList({ steps }: { steps: CheckStep[] }) {
@@ -52,11 +51,11 @@ export function ConnectionCheck({ dataSource, onClose }: { dataSource: string; o
 }
 
 /**
- * The check, run by itself when the study list fails (`runKey` changes with each failure): the steps that did
- * not pass, with their hints, under the error, so the reader learns what is wrong without asking.
+ * The check, run by itself when the study list fails (the error banner mounts it anew for each failure): the
+ * steps that did not pass, with their hints, so the reader learns what is wrong without asking.
  */
-export function AutoConnectionCheck({ dataSource, runKey, onShowAll }: { dataSource: string; runKey: unknown; onShowAll: () => void }) {
-  const steps = useConnectionCheck(dataSource, runKey);
+export function AutoConnectionCheck({ dataSource, onShowAll }: { dataSource: string; onShowAll: () => void }) {
+  const steps = useConnectionCheck(dataSource);
   const problems = steps?.filter((s) => s.result === 'fail' || s.result === 'warn');
   return (
     <div className="auto-check" data-testid="auto-check" data-state={steps ? 'done' : 'running'}>

@@ -209,7 +209,7 @@ export function WorklistPage() {
       {state.status === 'error' && (
         <div className="error-banner" role="alert" data-testid="worklist-error">
           {state.error}
-          <AutoConnectionCheck dataSource={dataSource} runKey={state.error} onShowAll={() => setChecking(true)} />
+          <AutoConnectionCheck dataSource={dataSource} onShowAll={() => setChecking(true)} />
         </div>
       )}
       {state.status === 'ready' && rows.length === 0 && (

@@ -251,3 +251,67 @@ describe('palette lookup tables', () => {
     expect(calls.map((c) => c.url)).toEqual(['http://viewer/dicom-web/studies/1/series/2/instances/3/bulk/00281202']);
   });
 });
+
+describe('STOW-RS and instance retrieval', () => {
+  const source = dataSourceSchema.parse({ name: 'pacs', qidoRoot: '/dicom-web', wadoRoot: '/dicom-web', requestHeaders: { 'X-Key': 'k' } });
+  const file = (uid: string) => ({ sopInstanceUID: uid, bytes: new TextEncoder().encode(`DICM-${uid}`) });
+  const sop = (uid: string, extra: DicomJson = {}): DicomJson => ({ '00081155': { vr: 'UI', Value: [uid] }, ...extra });
+
+  it('posts the files as multipart/related application/dicom to the study and reads the per-instance answer', async () => {
+    const { calls, fetchImpl } = recorder(() =>
+      json({
+        '00081199': { vr: 'SQ', Value: [sop('1.1'), sop('1.2', { '00081196': { vr: 'US', Value: [0xb000] } })] },
+      }),
+    );
+    const client = new DicomWebClient(source, fetchImpl, 'http://viewer/', FAST);
+    expect(client.canStore).toBe(true);
+    const result = await client.storeInstances('9.9', [file('1.1'), file('1.2')]);
+    expect(result).toEqual({ stored: ['1.1', '1.2'], failed: {}, warnings: { '1.2': 'warning 0xB000' }, status: '200' });
+    expect(calls[0]!.url).toBe('http://viewer/dicom-web/studies/9.9');
+    const init = calls[0]!.init!;
+    expect(init.method).toBe('POST');
+    const headers = init.headers as Record<string, string>;
+    expect(headers['Content-Type']).toMatch(/^multipart\/related; type="application\/dicom"; boundary=/);
+    expect(headers['X-Key']).toBe('k');
+    const body = new TextDecoder().decode(init.body as Uint8Array);
+    expect(body).toContain('Content-Type: application/dicom\r\n\r\nDICM-1.1');
+    expect(body).toContain('DICM-1.2');
+  });
+
+  it('reports refused instances with the reason code, and a refused request with its status', async () => {
+    const partial = new DicomWebClient(
+      source,
+      async () => json({ '00081198': { vr: 'SQ', Value: [sop('1.2', { '00081197': { vr: 'US', Value: [0xa900] } })] } }, 202),
+      'http://viewer/',
+      FAST,
+    );
+    const r = await partial.storeInstances('9.9', [file('1.1'), file('1.2')]);
+    expect(r.failed).toEqual({ '1.2': 'data set does not match SOP class (0xA900)', '1.1': 'the server did not confirm it' });
+    expect(r.status).toBe('202');
+
+    const down = new DicomWebClient(source, async () => new Response('disk full', { status: 507, statusText: 'Insufficient Storage' }), 'http://viewer/', FAST);
+    await expect(down.storeInstances('9.9', [file('1.1')])).rejects.toThrow(
+      'Store (STOW-RS) failed: http://viewer/dicom-web/studies/9.9 answered 507 Insufficient Storage — disk full',
+    );
+    const unreachable = new DicomWebClient(source, async () => Promise.reject(new TypeError('Failed to fetch')), 'http://viewer/', FAST);
+    await expect(unreachable.storeInstances('9.9', [file('1.1')])).rejects.toThrow(/could not reach http:\/\/viewer\/dicom-web\/studies\/9.9/);
+  });
+
+  it('cannot store into a static tree', async () => {
+    const client = new DicomWebClient(dataSourceSchema.parse({ name: 'demo', kind: 'static', qidoRoot: '/demo', wadoRoot: '/demo' }), async () => json({}));
+    expect(client.canStore).toBe(false);
+    await expect(client.storeInstances('9.9', [file('1.1')])).rejects.toThrow(/cannot store/);
+  });
+
+  it('retrieves one instance as a Part 10 file from its multipart answer', async () => {
+    const part10 = new Uint8Array(200);
+    part10.set(new TextEncoder().encode('DICM'), 128);
+    const { body, contentType } = encodeMultipartRelated([{ contentType: 'application/dicom', body: part10 }], 'b1', 'application/dicom');
+    const { calls, fetchImpl } = recorder(() => new Response(body, { headers: { 'content-type': contentType } }));
+    const client = new DicomWebClient(source, fetchImpl, 'http://viewer/', FAST);
+    const got = await client.retrieveInstance('1', '2', '3');
+    expect(got).toEqual(part10);
+    expect(calls[0]!.url).toBe('http://viewer/dicom-web/studies/1/series/2/instances/3');
+    expect((calls[0]!.init!.headers as Record<string, string>).Accept).toBe('multipart/related; type="application/dicom"; transfer-syntax=*');
+  });
+});

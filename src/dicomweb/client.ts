@@ -2,10 +2,21 @@ import type { DataSourceConfig } from '../config/schema';
 import { DicomWebError, displayUrl } from './errors';
 import type { DicomJson } from './json';
 import { getString } from './json';
-import { parseMultipartRelated, type MultipartPart } from './multipart';
+import { encodeMultipartRelated, parseMultipartRelated, type MultipartPart } from './multipart';
 import { matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
 import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, withRetry, type RetryPolicy } from './retry';
 import { Tag } from './tags';
+
+/** What a STOW-RS store (C-STORE) did with each instance sent. */
+export interface StoreResult {
+  stored: string[];
+  /** SOP instance UID → the server's reason (a DICOM failure code where it gave one). */
+  failed: Record<string, string>;
+  /** SOP instance UID → warning text (stored, but with a coercion or similar). */
+  warnings: Record<string, string>;
+  /** The HTTP status line of the answer, e.g. "409 Conflict", for messages. */
+  status: string;
+}
 
 export interface StudySearchResult {
   studies: DicomJson[];
@@ -40,6 +51,15 @@ export class DicomWebClient {
     // Relative roots ('/dicom-web') resolve against the page, so one build serves any origin.
     this.qidoRoot = new URL(source.qidoRoot, baseUrl).href.replace(/\/+$/, '');
     this.wadoRoot = new URL(source.wadoRoot, baseUrl).href.replace(/\/+$/, '');
+    // Servers that take STOW-RS at their WADO root need no stowRoot; static trees cannot store.
+    this.stowRoot = source.kind === 'static' ? undefined : new URL(source.stowRoot ?? source.wadoRoot, baseUrl).href.replace(/\/+$/, '');
+  }
+
+  readonly stowRoot: string | undefined;
+
+  /** Whether this source takes new instances (STOW-RS): measurement reports are saved there. */
+  get canStore(): boolean {
+    return this.stowRoot !== undefined;
   }
 
   get isStatic(): boolean {
@@ -216,6 +236,70 @@ export class DicomWebClient {
     return `multipart/related; type=${q}application/octet-stream${q}; transfer-syntax=${transferSyntax}`;
   }
 
+  /** One instance as a DICOM Part 10 file (WADO-RS retrieve instance). */
+  async retrieveInstance(studyUID: string, seriesUID: string, sopUID: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const url = joinUrl(
+      this.wadoRoot,
+      `studies/${encodeURIComponent(studyUID)}/series/${encodeURIComponent(seriesUID)}/instances/${encodeURIComponent(sopUID)}`,
+    );
+    const q = this.source.omitQuotationForMultipartRequest ? '' : '"';
+    const response = await this.request(
+      'Instance retrieval (WADO-RS)',
+      url,
+      `multipart/related; type=${q}application/dicom${q}; transfer-syntax=*`,
+      signal,
+    );
+    const body = new Uint8Array(await response.arrayBuffer());
+    const type = response.headers.get('content-type') ?? '';
+    const part = type.includes('multipart') ? parseMultipartRelated(body, type)[0]?.body : body;
+    if (!part || part.length < 132) throw new DicomWebError('Instance retrieval (WADO-RS)', displayUrl(url), response.status, 'the answer holds no DICOM file');
+    return part;
+  }
+
+  /**
+   * STOW-RS (C-STORE): sends Part 10 files in one request to the study's store URL. Not retried: the caller
+   * keeps what it sent and offers a retry, so nothing is lost when the server refuses.
+   */
+  async storeInstances(studyUID: string, files: { sopInstanceUID: string; bytes: Uint8Array }[], signal?: AbortSignal): Promise<StoreResult> {
+    const operation = 'Store (STOW-RS)';
+    if (!this.stowRoot) throw new DicomWebError(operation, displayUrl(this.wadoRoot), 0, 'this data source cannot store (a static tree)');
+    const url = joinUrl(this.stowRoot, `studies/${encodeURIComponent(studyUID)}`);
+    const boundary = `lumen-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+    const { body, contentType } = encodeMultipartRelated(
+      files.map((f) => ({ contentType: 'application/dicom', body: f.bytes })),
+      boundary,
+      'application/dicom',
+    );
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method: 'POST',
+        headers: { ...this.source.requestHeaders, Accept: 'application/dicom+json, application/json', 'Content-Type': contentType },
+        body: body as BodyInit,
+        signal,
+        credentials: 'same-origin',
+      });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new DicomWebError(operation, displayUrl(url), 0, e instanceof Error ? e.message : 'network error');
+    }
+    let answer: DicomJson | undefined;
+    const text = await response.text().catch(() => '');
+    try {
+      const parsed: unknown = text ? JSON.parse(text) : undefined;
+      answer = (Array.isArray(parsed) ? parsed[0] : parsed) as DicomJson | undefined;
+    } catch {
+      answer = undefined;
+    }
+    const result = storeResultOf(answer, files.map((f) => f.sopInstanceUID), response.ok && response.status !== 202);
+    // 409 (all failed) and 202 (some failed) carry a per-instance answer; other errors are the request's.
+    if (!response.ok && response.status !== 409) {
+      const reason = answer ? Object.values(result.failed)[0] ?? '' : text.startsWith('{') || text.startsWith('[') ? '' : text.trim().slice(0, 200);
+      throw new DicomWebError(operation, displayUrl(url), response.status, response.statusText, reason);
+    }
+    return { ...result, status: `${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+  }
+
   /** WADO-RS frames, parsed from the multipart response (the image loader does this itself for display). */
   async retrieveFrames(
     studyUID: string,
@@ -253,6 +337,50 @@ export function lutEntries(bytes: Uint8Array, entries: number, bits: number): nu
   };
   if (bits === 16) return words();
   return bytes.length === entries * 2 ? words().map((w) => w & 0xff) : Array.from(bytes);
+}
+
+/** Failure Reason (0008,1197) codes of PS3.18's STOW-RS answer, in words. */
+const FAILURE_REASONS: Record<number, string> = {
+  0x0110: 'processing failure',
+  0x0122: 'SOP class not supported',
+  0x0124: 'not authorized',
+  0xa700: 'out of resources',
+  0xa900: 'data set does not match SOP class',
+  0xc000: 'cannot understand',
+  0xa770: 'out of resources (storage full)',
+};
+
+/**
+ * Reads a STOW-RS answer: Referenced SOP Sequence (stored, with an optional Warning Reason) and Failed SOP
+ * Sequence (with a Failure Reason). Instances the answer does not mention count as stored only when the whole
+ * request succeeded.
+ */
+export function storeResultOf(answer: DicomJson | undefined, sent: string[], allOk: boolean): Omit<StoreResult, 'status'> {
+  const result: Omit<StoreResult, 'status'> = { stored: [], failed: {}, warnings: {} };
+  const items = (tag: string) => (answer?.[tag]?.Value ?? []) as DicomJson[];
+  const mentioned = new Set<string>();
+  for (const item of items('00081199')) {
+    const uid = getString(item, '00081155');
+    if (!uid) continue;
+    mentioned.add(uid);
+    result.stored.push(uid);
+    const warning = item['00081196']?.Value?.[0];
+    if (typeof warning === 'number') result.warnings[uid] = `warning 0x${warning.toString(16).toUpperCase()}`;
+  }
+  for (const item of items('00081198')) {
+    const uid = getString(item, '00081155');
+    if (!uid) continue;
+    mentioned.add(uid);
+    const code = item['00081197']?.Value?.[0];
+    result.failed[uid] =
+      typeof code === 'number' ? `${FAILURE_REASONS[code] ?? 'refused'} (0x${code.toString(16).toUpperCase().padStart(4, '0')})` : 'refused';
+  }
+  for (const uid of sent) {
+    if (mentioned.has(uid)) continue;
+    if (allOk) result.stored.push(uid);
+    else result.failed[uid] = 'the server did not confirm it';
+  }
+  return result;
 }
 
 async function shortReason(response: Response): Promise<string> {

@@ -44,6 +44,13 @@ export const configSchema = z
     maxWebWorkers: z.number().int().min(0).max(16).default(0),
     /** Longest one frame may take to decode before it is failed and its worker replaced (a corrupt codestream). */
     decodeTimeoutSeconds: z.number().min(1).max(600).default(20),
+    /**
+     * Viewing only: measurement tools, saving and editing are hidden (links for referring doctors can ask for the
+     * same with `&readonly=1`). A user interface mode, not access control: the PACS decides who may store.
+     */
+    readOnly: z.boolean().default(false),
+    /** Opens the study's newest measurement report (DICOM SR) with the study, instead of on request. */
+    autoLoadMeasurementReports: z.boolean().default(false),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -19,19 +19,24 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { edgeLabels, type EdgeLabels } from '../model/geometry';
+import type { MeasurementKind } from '../model/measurements';
+import { ENGINE_ID, MEASUREMENT_TOOLS, textToolConfiguration } from './annotations';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
 
-const ENGINE_ID = 'lumen-stack-engine';
 const TOOL_GROUP_ID = 'lumen-stack-tools';
 
-export type PrimaryTool = 'windowLevel' | 'pan' | 'zoom' | 'scroll';
-const PRIMARY_TOOL_NAMES: Record<PrimaryTool, string> = {
+export type NavigationTool = 'windowLevel' | 'pan' | 'zoom' | 'scroll';
+/** What the left mouse button does: a navigation tool or a measurement tool (named by its kind). */
+export type PrimaryTool = NavigationTool | MeasurementKind;
+const NAVIGATION_TOOL_NAMES: Record<NavigationTool, string> = {
   windowLevel: WindowLevelTool.toolName,
   pan: PanTool.toolName,
   zoom: ZoomTool.toolName,
   scroll: StackScrollTool.toolName,
 };
+const toolNameOf = (tool: PrimaryTool): string =>
+  tool in NAVIGATION_TOOL_NAMES ? NAVIGATION_TOOL_NAMES[tool as NavigationTool] : MEASUREMENT_TOOLS[tool as MeasurementKind].toolName;
 
 /** What a viewport shows right now, for overlays, the toolbar and tests. */
 export interface ViewState {
@@ -60,6 +65,7 @@ export interface ProbeResult {
 }
 
 let primaryTool: PrimaryTool = 'windowLevel';
+let measurementsEditable = true;
 
 function engine(): RenderingEngine {
   return (getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(ENGINE_ID);
@@ -69,27 +75,45 @@ function toolGroup(): ToolTypes.IToolGroup {
   const existing = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
   if (existing) return existing;
   const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
-  for (const name of Object.values(PRIMARY_TOOL_NAMES)) group.addTool(name);
+  for (const name of Object.values(NAVIGATION_TOOL_NAMES)) group.addTool(name);
+  for (const [kind, tool] of Object.entries(MEASUREMENT_TOOLS)) {
+    const title = kind === 'Label' ? 'Text annotation' : 'Arrow annotation';
+    group.addTool(tool.toolName, kind === 'ArrowAnnotate' || kind === 'Label' ? textToolConfiguration(title) : {});
+  }
   applyBindings(group);
   return group;
 }
 
 function applyBindings(group: ToolTypes.IToolGroup): void {
   const { MouseBindings } = ToolEnums;
-  for (const name of Object.values(PRIMARY_TOOL_NAMES)) group.setToolPassive(name);
+  const primary = toolNameOf(measurementsEditable ? primaryTool : primaryTool in NAVIGATION_TOOL_NAMES ? primaryTool : 'windowLevel');
+  for (const name of Object.values(NAVIGATION_TOOL_NAMES)) group.setToolPassive(name);
+  // Measurement tools not in use stay passive, so their annotations can be selected and their handles moved;
+  // read-only viewers only see them (enabled: drawn, not interactive).
+  for (const tool of Object.values(MEASUREMENT_TOOLS)) {
+    if (tool.toolName === primary) continue;
+    if (measurementsEditable) group.setToolPassive(tool.toolName);
+    else group.setToolEnabled(tool.toolName);
+  }
   const bindings: Record<string, ToolTypes.IToolBinding[]> = {
     [WindowLevelTool.toolName]: [],
     [PanTool.toolName]: [{ mouseButton: MouseBindings.Auxiliary }],
     [ZoomTool.toolName]: [{ mouseButton: MouseBindings.Secondary }],
     [StackScrollTool.toolName]: [{ mouseButton: MouseBindings.Wheel }],
   };
-  bindings[PRIMARY_TOOL_NAMES[primaryTool]]!.push({ mouseButton: MouseBindings.Primary });
+  (bindings[primary] ??= []).push({ mouseButton: MouseBindings.Primary });
   for (const [name, b] of Object.entries(bindings)) group.setToolActive(name, { bindings: b });
 }
 
 /** Chooses what the left mouse button does in every stack viewport (middle pans, right zooms, wheel scrolls). */
 export function setPrimaryTool(tool: PrimaryTool): void {
   primaryTool = tool;
+  applyBindings(toolGroup());
+}
+
+/** Read-only viewing (links for referring doctors): measurements are shown but cannot be drawn or changed. */
+export function setMeasurementsEditable(editable: boolean): void {
+  measurementsEditable = editable;
   applyBindings(toolGroup());
 }
 

@@ -22,3 +22,19 @@ export function imageIdsFor(client: DicomWebClient, frames: FrameRef[]): string[
     return imageId;
   });
 }
+
+const FRAME_URL = /\/studies\/([^/]+)\/series\/([^/]+)\/instances\/([^/]+)\/frames\/(\d+)$/;
+
+/** Study, series, instance and frame of one of our image ids (undefined for any other kind of id). */
+export function frameOfImageId(
+  imageId: string,
+): { studyInstanceUID: string; seriesInstanceUID: string; sopInstanceUID: string; frameNumber: number } | undefined {
+  const m = FRAME_URL.exec(imageId.split('?')[0] ?? '');
+  if (!m) return undefined;
+  return {
+    studyInstanceUID: decodeURIComponent(m[1]!),
+    seriesInstanceUID: decodeURIComponent(m[2]!),
+    sopInstanceUID: decodeURIComponent(m[3]!),
+    frameNumber: Number(m[4]),
+  };
+}

@@ -6,6 +6,7 @@ import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
 import { ybrFull422ToRgb } from '../model/pixels';
 import { describeLoadError } from './errors';
+import { MEASUREMENT_TOOL_CLASSES } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
@@ -213,7 +214,7 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000): Pr
     installDecodePool(maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)), decodeTimeoutMs);
     registerWadorsWithRetry();
     toolsInit();
-    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool]) addTool(tool);
+    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

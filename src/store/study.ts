@@ -36,6 +36,8 @@ interface StudyState {
   open: (dataSource: string, studyUIDs: string[], firstSeries?: string) => Promise<void>;
   loadSeries: (seriesUID: string) => Promise<DisplaySet | undefined>;
   setProgress: (seriesUID: string, progress: SeriesProgress) => void;
+  /** A series the viewer itself stored (a measurement report): listed at once, without searching again. */
+  addSeries: (summary: SeriesSummary) => void;
 }
 
 const inflight = new Map<string, Promise<DisplaySet | undefined>>();
@@ -99,6 +101,16 @@ export const useStudyStore = create<StudyState>((set, get) => ({
   },
 
   setProgress: (seriesUID, progress) => set((s) => ({ progress: { ...s.progress, [seriesUID]: progress } })),
+  addSeries: (summary) =>
+    set((s) => {
+      const uid = summary.seriesInstanceUID;
+      const order = s.seriesOrder[summary.studyInstanceUID] ?? [];
+      const existing = s.series[uid];
+      return {
+        seriesOrder: order.includes(uid) ? s.seriesOrder : { ...s.seriesOrder, [summary.studyInstanceUID]: [...order, uid] },
+        series: { ...s.series, [uid]: existing ? { ...existing, summary } : { summary, status: 'pending' } },
+      };
+    }),
 }));
 
 async function openStudies(dataSource: string, studyUIDs: string[], firstSeries?: string): Promise<void> {

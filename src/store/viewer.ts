@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { MeasurementKind } from '../model/measurements';
 
 export interface Layout {
   rows: number;
@@ -15,7 +16,9 @@ export const LAYOUTS: Layout[] = [
   { rows: 3, cols: 3 },
 ];
 
-export type PrimaryToolName = 'windowLevel' | 'pan' | 'zoom' | 'scroll';
+export type PrimaryToolName = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | MeasurementKind;
+
+const NAVIGATION = new Set<PrimaryToolName>(['windowLevel', 'pan', 'zoom', 'scroll']);
 
 export interface ViewportSlot {
   /** The series shown; undefined for an empty viewport. */
@@ -31,6 +34,9 @@ interface ViewerState {
   active: number;
   primaryTool: PrimaryToolName;
   cineFps: number;
+  /** Viewing only (config or link): nothing can be drawn, edited or saved. */
+  readOnly: boolean;
+  setReadOnly: (readOnly: boolean) => void;
   setLayout: (layout: Layout) => void;
   /** Fills empty viewports with the given series, in order, skipping series already shown. */
   fillEmpty: (seriesUIDs: string[]) => void;
@@ -41,7 +47,7 @@ interface ViewerState {
   reset: () => void;
 }
 
-const initial = { layout: LAYOUTS[0]!, slots: [{}], active: 0, primaryTool: 'windowLevel' as const, cineFps: 15 };
+const initial = { layout: LAYOUTS[0]!, slots: [{}], active: 0, primaryTool: 'windowLevel' as PrimaryToolName, cineFps: 15 };
 
 export const useViewerStore = create<ViewerState>((set) => ({
   ...initial,
@@ -66,6 +72,8 @@ export const useViewerStore = create<ViewerState>((set) => ({
     })),
   setActive: (viewport) => set({ active: viewport }),
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
+  readOnly: false,
+  setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),
   setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
   reset: () => set({ ...initial, slots: [{}] }),
 }));

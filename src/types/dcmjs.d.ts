@@ -11,8 +11,15 @@ declare module 'dcmjs' {
       DicomMetaDictionary: {
         /** Keyed by punctuated tag, e.g. "(0010,0010)". */
         dictionary: Record<string, DictionaryEntry | undefined>;
+        /** DICOM JSON (tag-keyed) → keyword-keyed dataset with plain values. */
+        naturalizeDataset(dataset: Record<string, unknown>): Record<string, unknown>;
         [key: string]: unknown;
       };
+      DicomMessage: {
+        readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): { meta: Record<string, unknown>; dict: Record<string, unknown> };
+      };
+      /** A naturalized dataset (with _meta) → a writable Part 10 file. */
+      datasetToDict(dataset: Record<string, unknown>): { write(): ArrayBuffer };
       [key: string]: unknown;
     };
     [key: string]: unknown;

@@ -5,7 +5,9 @@ import { formatDate } from '../../model/format';
 import type { DisplaySet } from '../../model/types';
 import { clientFor } from '../../store/config';
 import { useStudyStore, type SeriesEntry } from '../../store/study';
+import { useMeasurementStore } from '../../store/measurements';
 import { useViewerStore } from '../../store/viewer';
+import { openReport } from '../measurements/actions';
 import { SERIES_DRAG_TYPE } from './ViewportPane';
 
 function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSource: string }) {
@@ -34,25 +36,33 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
     useShallow((s) => s.slots.flatMap((slot, i) => (slot.seriesInstanceUID === uid ? [i + 1] : []))),
   );
   const s = entry.summary;
-  const count = entry.displaySet?.frames.length ?? s.numInstances;
+  const isReport = s.modality === 'SR';
+  const report = useMeasurementStore((st) => st.reports[uid]);
+  const count = isReport ? s.numInstances : (entry.displaySet?.frames.length ?? s.numInstances);
   return (
     <li
       className={`series-item${shownIn.length ? ' shown' : ''}`}
       data-testid="series-item"
       data-series-uid={uid}
-      draggable
+      draggable={!isReport}
       onDragStart={(e) => {
         e.dataTransfer.setData(SERIES_DRAG_TYPE, uid);
         e.dataTransfer.effectAllowed = 'copy';
       }}
       onClick={() => {
+        if (isReport) {
+          if (imagingReady) void openReport(uid);
+          return;
+        }
         const viewer = useViewerStore.getState();
         viewer.showSeries(viewer.active, uid);
       }}
-      title="Click to show in the active viewport, or drag into a viewport"
+      title={isReport ? 'Click to show the measurements of this report' : 'Click to show in the active viewport, or drag into a viewport'}
     >
       <div className="thumb-box">
-        {entry.displaySet && imagingReady ? (
+        {isReport ? (
+          <div className="thumb-placeholder">Report</div>
+        ) : entry.displaySet && imagingReady ? (
           <Thumbnail displaySet={entry.displaySet} dataSource={dataSource} />
         ) : entry.status === 'error' ? (
           <div className="thumb-placeholder error-text">Error</div>
@@ -70,7 +80,16 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
           {shownIn.length > 0 && <> · in {shownIn.join(', ')}</>}
         </div>
         {entry.status === 'error' && <div className="error-text" role="alert">{entry.error}</div>}
-        {entry.displaySet?.notes
+        {report && (
+          <div className={report.state === 'error' ? 'error-text' : 'muted'} data-testid="report-status" role={report.state === 'error' ? 'alert' : undefined}>
+            {report.state === 'loading'
+              ? 'Opening the report…'
+              : report.state === 'error'
+                ? report.message
+                : `${report.restored} measurement${report.restored === 1 ? '' : 's'} shown${report.skipped ? `, ${report.skipped} could not be placed` : ''}`}
+          </div>
+        )}
+        {!isReport && entry.displaySet?.notes
           .filter((n) => n.kind === 'non-image-skipped' || n.kind === 'no-images')
           .map((n) => (
             <div key={n.kind} className="muted">

@@ -12,6 +12,20 @@ const TOOLS: { id: PrimaryToolName; label: string; command: string }[] = [
   { id: 'scroll', label: 'Scroll', command: 'tool.scroll' },
 ];
 
+const MEASURE: { id: PrimaryToolName; label: string }[] = [
+  { id: 'Length', label: 'Length' },
+  { id: 'Angle', label: 'Angle' },
+  { id: 'CobbAngle', label: 'Cobb' },
+  { id: 'Bidirectional', label: 'Bidir' },
+  { id: 'EllipticalROI', label: 'Ellipse' },
+  { id: 'RectangleROI', label: 'Rect' },
+  { id: 'CircleROI', label: 'Circle' },
+  { id: 'PlanarFreehandROI', label: 'Freehand' },
+  { id: 'Probe', label: 'Probe' },
+  { id: 'ArrowAnnotate', label: 'Arrow' },
+  { id: 'Label', label: 'Text' },
+];
+
 const ACTIONS: { command: string; label: string }[] = [
   { command: 'view.rotateLeft', label: '⟲' },
   { command: 'view.rotateRight', label: '⟳' },
@@ -29,7 +43,7 @@ interface Props {
 }
 
 export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
-  const { primaryTool, layout, setLayout, cineFps, setCineFps, active } = useViewerStore();
+  const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly } = useViewerStore();
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
   const button = (id: string, label: string, pressed?: boolean) => {
@@ -52,6 +66,11 @@ export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Viewer tools" data-testid="toolbar">
       <div className="group">{TOOLS.map((t) => button(t.command, t.label, primaryTool === t.id))}</div>
+      {!readOnly && (
+        <div className="group" role="group" aria-label="Measurement tools" data-testid="measure-tools">
+          {MEASURE.map((t) => button(`tool.${t.id}`, t.label, primaryTool === t.id))}
+        </div>
+      )}
       <div className="group">
         <select
           aria-label="Window preset"

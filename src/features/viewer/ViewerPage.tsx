@@ -1,6 +1,19 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
-import { initImaging, setFrameRequestPolicies, setPrimaryTool, type StackController } from '../../imaging';
+import {
+  clearMeasurements,
+  initImaging,
+  setFrameRequestPolicies,
+  setMeasurementsEditable,
+  setPrimaryTool,
+  setTextPrompt,
+  watchMeasurements,
+  type StackController,
+} from '../../imaging';
+import { useMeasurementStore } from '../../store/measurements';
+import { openReport } from '../measurements/actions';
+import { MeasurementPanel } from '../measurements/MeasurementPanel';
+import { TextPromptDialog, usePromptStore } from '../measurements/TextPromptDialog';
 import { formatDate, formatPersonName } from '../../model/format';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
@@ -27,6 +40,8 @@ export default function ViewerPage() {
   const studyUIDs = useMemo(() => studyUIDsFromLink(search), [search]);
   const seriesParam = search.get('SeriesInstanceUID') ?? undefined;
   const dataSource = search.get('datasource') || defaultDataSourceOf(config).name;
+  // A link can ask for viewing only; it cannot lift a read-only configuration.
+  const readOnly = config.readOnly || /^(1|true|yes)$/i.test(search.get('readonly') ?? '');
   const knownSource = config.dataSources.some((d) => d.name === dataSource);
   const [imagingReady, setImagingReady] = useState(false);
   const [imagingError, setImagingError] = useState<string>();
@@ -34,6 +49,7 @@ export default function ViewerPage() {
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const { layout, slots, active, primaryTool } = useViewerStore();
+  const prompting = usePromptStore((s) => !!s.request);
   const studies = useStudyStore((s) => s.studies);
   const seriesOrder = useStudyStore((s) => s.seriesOrder);
   const seriesEntries = useStudyStore((s) => s.series);
@@ -56,15 +72,44 @@ export default function ViewerPage() {
   }, [config]);
 
   useEffect(() => {
-    if (imagingReady) setPrimaryTool(primaryTool);
-  }, [imagingReady, primaryTool]);
+    useViewerStore.getState().setReadOnly(readOnly);
+  }, [readOnly]);
+
+  useEffect(() => {
+    if (!imagingReady) return;
+    setMeasurementsEditable(!readOnly);
+    setPrimaryTool(primaryTool);
+  }, [imagingReady, primaryTool, readOnly]);
+
+  // The drawing layer's measurements, mirrored into the store the panel reads.
+  useEffect(() => {
+    if (!imagingReady) return;
+    setTextPrompt((title, initial) => usePromptStore.getState().ask(title, initial));
+    return watchMeasurements((snapshot) => useMeasurementStore.getState().sync(snapshot));
+  }, [imagingReady]);
 
   useEffect(() => {
     if (!knownSource || studyUIDs.length === 0) return;
     useViewerStore.getState().reset();
     useViewStates.setState({ states: {} });
+    // Measurements belong to the studies they were drawn on.
+    if (imagingReady) clearMeasurements();
+    useMeasurementStore.getState().reset();
     void useStudyStore.getState().open(dataSource, studyUIDs, seriesParam);
+    // imagingReady: not a reason to reopen; read when the link changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dataSource, knownSource, studyUIDs, seriesParam]);
+
+  // Configured to: the newest measurement report of each study opens with it.
+  const autoLoad = config.autoLoadMeasurementReports;
+  useEffect(() => {
+    if (!autoLoad || !imagingReady) return;
+    for (const uid of studyUIDs) {
+      const reports = (seriesOrder[uid] ?? []).map((sid) => seriesEntries[sid]?.summary).filter((x) => x?.modality === 'SR');
+      const newest = reports.sort((a, b) => (b!.seriesNumber ?? 0) - (a!.seriesNumber ?? 0))[0];
+      if (newest && !useMeasurementStore.getState().reports[newest.seriesInstanceUID]) void openReport(newest.seriesInstanceUID);
+    }
+  }, [autoLoad, imagingReady, studyUIDs, seriesOrder, seriesEntries]);
 
   // Hang series in empty viewports: the linked series first, then the others in panel order.
   useEffect(() => {
@@ -84,7 +129,7 @@ export default function ViewerPage() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
-      if (showTags || showHelp) return; // the open dialog has the keyboard
+      if (showTags || showHelp || prompting) return; // the open dialog has the keyboard
       // preventDefault: the key that opens a dialog must not also be typed into its filter field.
       if (e.key === 't' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
@@ -96,14 +141,14 @@ export default function ViewerPage() {
         setShowHelp(true);
         return;
       }
-      const command = commandForKey(e);
+      const command = commandForKey(e, readOnly);
       if (!command) return;
       e.preventDefault();
       command.run(context());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [context, showTags, showHelp]);
+  }, [context, showTags, showHelp, prompting, readOnly]);
 
   const firstStudy = studyUIDs.map((uid) => studies[uid]?.summary).find(Boolean);
   const activeSeries = slots[active]?.seriesInstanceUID;
@@ -158,6 +203,7 @@ export default function ViewerPage() {
             )}
             {imagingReady && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
           </main>
+          <MeasurementPanel controllers={controllers} />
         </div>
         {showTags && activeFrame && (
           <Suspense fallback={null}>
@@ -169,6 +215,7 @@ export default function ViewerPage() {
           </Suspense>
         )}
         {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
+        <TextPromptDialog />
       </div>
     </ControllersContext.Provider>
   );

@@ -8,7 +8,8 @@ describe('viewer commands', () => {
   });
 
   it('maps the conventional hotkeys', () => {
-    const id = (key: string, mods = {}) => commandForKey({ key, ctrlKey: false, metaKey: false, altKey: false, ...mods })?.id;
+    const id = (key: string, mods = {}) =>
+      commandForKey({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods })?.id;
     expect(id('z')).toBe('tool.zoom');
     expect(id('R')).toBe('view.rotateRight');
     expect(id('i')).toBe('view.invert');
@@ -20,7 +21,29 @@ describe('viewer commands', () => {
     expect(id('PageDown')).toBe('series.next');
     expect(id('ArrowRight')).toBe('viewport.next');
     expect(id('c')).toBe('cine.toggle');
-    expect(id('z', { ctrlKey: true })).toBeUndefined();
     expect(id('q')).toBeUndefined();
+    expect(id('d')).toBe('tool.Length');
+    expect(id('e')).toBe('tool.EllipticalROI');
+    expect(id('Delete')).toBe('measure.delete');
+  });
+
+  it('runs Ctrl/Cmd combinations only where a command names them', () => {
+    const id = (key: string, mods = {}, readOnly = false) =>
+      commandForKey({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods }, readOnly)?.id;
+    expect(id('z', { ctrlKey: true })).toBe('measure.undo');
+    expect(id('z', { metaKey: true })).toBe('measure.undo');
+    expect(id('y', { ctrlKey: true })).toBe('measure.redo');
+    expect(id('Z', { ctrlKey: true, shiftKey: true })).toBe('measure.redo');
+    expect(id('c', { ctrlKey: true })).toBeUndefined();
+    expect(id('w', { altKey: true })).toBeUndefined();
+  });
+
+  it('leaves out every editing command in read-only viewing', () => {
+    const id = (key: string, mods = {}) =>
+      commandForKey({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods }, true)?.id;
+    expect(id('d')).toBeUndefined();
+    expect(id('Delete')).toBeUndefined();
+    expect(id('z', { ctrlKey: true })).toBeUndefined();
+    expect(id('w')).toBe('tool.windowLevel');
   });
 });

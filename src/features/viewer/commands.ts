@@ -1,4 +1,6 @@
-import type { StackController } from '../../imaging';
+import { redo, removeMeasurements, undo, type StackController } from '../../imaging';
+import type { MeasurementKind } from '../../model/measurements';
+import { useMeasurementStore } from '../../store/measurements';
 import { CT_PRESETS } from '../../imaging/presets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { useStudyStore } from '../../store/study';
@@ -14,9 +16,14 @@ export interface CommandContext {
 export interface Command {
   id: string;
   label: string;
-  /** KeyboardEvent.key values that run the command (case-sensitive where it matters). */
+  /**
+   * KeyboardEvent.key values that run the command (case-sensitive where it matters); 'Mod+z' means Ctrl+Z, or
+   * Cmd+Z on a Mac, and 'Mod+Shift+z' adds Shift.
+   */
   keys: string[];
   run: (ctx: CommandContext) => void;
+  /** Changes measurements: hidden and disabled in read-only viewing. */
+  edits?: boolean;
 }
 
 const tool = (id: PrimaryToolName) => () => useViewerStore.getState().setPrimaryTool(id);
@@ -43,11 +50,37 @@ function stepViewport(delta: number) {
   viewer.setActive((viewer.active + delta + n) % n);
 }
 
+const MEASURE_TOOLS: { kind: MeasurementKind; label: string; keys: string[] }[] = [
+  { kind: 'Length', label: 'Length', keys: ['d'] },
+  { kind: 'Angle', label: 'Angle', keys: ['a'] },
+  { kind: 'CobbAngle', label: 'Cobb angle', keys: [] },
+  { kind: 'Bidirectional', label: 'Bidirectional (long and short axis)', keys: ['b'] },
+  { kind: 'EllipticalROI', label: 'Ellipse ROI', keys: ['e'] },
+  { kind: 'RectangleROI', label: 'Rectangle ROI', keys: [] },
+  { kind: 'CircleROI', label: 'Circle ROI', keys: ['o'] },
+  { kind: 'PlanarFreehandROI', label: 'Freehand ROI', keys: ['f'] },
+  { kind: 'Probe', label: 'Probe (value at a point)', keys: [] },
+  { kind: 'ArrowAnnotate', label: 'Arrow with text', keys: ['k'] },
+  { kind: 'Label', label: 'Text label', keys: [] },
+];
+
 export const COMMANDS: Command[] = [
   { id: 'tool.windowLevel', label: 'Window/level tool', keys: ['w'], run: tool('windowLevel') },
   { id: 'tool.pan', label: 'Pan tool', keys: ['p'], run: tool('pan') },
   { id: 'tool.zoom', label: 'Zoom tool', keys: ['z'], run: tool('zoom') },
   { id: 'tool.scroll', label: 'Scroll tool (drag through images)', keys: ['s'], run: tool('scroll') },
+  ...MEASURE_TOOLS.map(
+    (t): Command => ({ id: `tool.${t.kind}`, label: `${t.label} tool`, keys: t.keys, run: tool(t.kind), edits: true }),
+  ),
+  { id: 'measure.undo', label: 'Undo', keys: ['Mod+z'], run: () => undo(), edits: true },
+  { id: 'measure.redo', label: 'Redo', keys: ['Mod+y', 'Mod+Shift+z'], run: () => redo(), edits: true },
+  {
+    id: 'measure.delete',
+    label: 'Delete the selected measurement',
+    keys: ['Delete', 'Backspace'],
+    run: () => removeMeasurements(useMeasurementStore.getState().selected),
+    edits: true,
+  },
   { id: 'view.zoomIn', label: 'Zoom in', keys: ['+'], run: ({ controller }) => controller?.zoomBy(1.25) },
   { id: 'view.zoomOut', label: 'Zoom out', keys: ['-'], run: ({ controller }) => controller?.zoomBy(0.8) },
   { id: 'view.fit', label: 'Fit to window', keys: ['='], run: ({ controller }) => controller?.fit() },
@@ -109,9 +142,20 @@ export function commandById(id: string): Command {
   return c;
 }
 
-/** The command a key press runs, if any; modified keys (Ctrl/Alt/Meta) are left to the browser. */
-export function commandForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): Command | undefined {
-  if (e.ctrlKey || e.metaKey || e.altKey) return undefined;
+/**
+ * The command a key press runs, if any. Ctrl/Cmd combinations run only the commands that name them (undo,
+ * redo); others, and anything with Alt, are left to the browser. `readOnly` leaves out commands that edit.
+ */
+export function commandForKey(
+  e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
+  readOnly = false,
+): Command | undefined {
+  if (e.altKey) return undefined;
+  const usable = readOnly ? COMMANDS.filter((c) => !c.edits) : COMMANDS;
+  if (e.ctrlKey || e.metaKey) {
+    const combo = `Mod+${e.shiftKey ? 'Shift+' : ''}${e.key.toLowerCase()}`;
+    return usable.find((c) => c.keys.includes(combo));
+  }
   const key = e.key.length === 1 && e.key !== ' ' ? e.key.toLowerCase() : e.key;
-  return COMMANDS.find((c) => c.keys.includes(key) || c.keys.includes(e.key));
+  return usable.find((c) => c.keys.includes(key) || c.keys.includes(e.key));
 }

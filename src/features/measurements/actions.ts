@@ -1,0 +1,170 @@
+// What the measurement panel does with the PACS and the viewports: save as DICOM SR (STOW-RS), open a saved
+// report, export CSV, jump to a measurement.
+import { imageIdsFor, renderAll, type StackController } from '../../imaging';
+import { getString, type DicomJson } from '../../dicomweb/json';
+import { measurementsToCsv, type Measurement } from '../../model/measurements';
+import { newUid } from '../../model/uid';
+import { clientFor } from '../../store/config';
+import { useMeasurementStore } from '../../store/measurements';
+import { useStudyStore } from '../../store/study';
+import { useViewerStore } from '../../store/viewer';
+
+const APP_VERSION = '0.1.0';
+export const REPORT_DESCRIPTION = 'Measurements (Lumen)';
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Position of a measurement's image in its series as the viewer shows it (0-based), or -1. */
+export function imageIndexOf(m: Pick<Measurement, 'seriesInstanceUID' | 'sopInstanceUID' | 'frameNumber'>): number {
+  const frames = useStudyStore.getState().series[m.seriesInstanceUID]?.displaySet?.frames ?? [];
+  return frames.findIndex((f) => f.sopInstanceUID === m.sopInstanceUID && f.frameNumber === m.frameNumber);
+}
+
+/** Shows the measurement's image: in the viewport that has its series, else in the active viewport. */
+export function jumpTo(m: Measurement, controllers: Map<number, StackController>): void {
+  const viewer = useViewerStore.getState();
+  const index = Math.max(0, imageIndexOf(m));
+  const at = viewer.slots.findIndex((slot) => slot.seriesInstanceUID === m.seriesInstanceUID);
+  if (at >= 0) {
+    viewer.setActive(at);
+    void controllers.get(at)?.setImageIndex(index);
+  } else {
+    viewer.showSeries(viewer.active, m.seriesInstanceUID, index);
+  }
+}
+
+/** The next free series number in the study (reports go after the images). */
+function nextSeriesNumber(studyUID: string): number {
+  const { seriesOrder, series } = useStudyStore.getState();
+  const numbers = (seriesOrder[studyUID] ?? []).map((uid) => series[uid]?.summary.seriesNumber ?? 0);
+  return Math.max(0, ...numbers) + 1;
+}
+
+/**
+ * Saves every measurement of the session as one DICOM SR (TID 1500) instance per study, stored with STOW-RS.
+ * On failure nothing is lost: the measurements stay as they are and the save can be tried again.
+ */
+export async function saveMeasurements(): Promise<void> {
+  const store = useMeasurementStore.getState();
+  if (store.save.state === 'saving') return;
+  const { dataSource } = useStudyStore.getState();
+  const client = clientFor(dataSource);
+  if (!client?.canStore) {
+    store.setSave({ state: 'error', message: `Data source "${dataSource}" cannot store reports (it is a static file tree).` });
+    return;
+  }
+  const items = store.items;
+  if (items.length === 0) return;
+  const byStudy = new Map<string, string[]>();
+  for (const m of items) byStudy.set(m.studyInstanceUID, [...(byStudy.get(m.studyInstanceUID) ?? []), m.uid]);
+  store.setSave({ state: 'saving', count: items.length });
+  try {
+    const { buildMeasurementReport } = await import('../../imaging/sr');
+    let seriesNumber = 0;
+    for (const [studyUID, uids] of byStudy) {
+      const current = useMeasurementStore.getState().reportSeries;
+      const series =
+        current?.studyInstanceUID === studyUID
+          ? current
+          : { studyInstanceUID: studyUID, seriesInstanceUID: newUid(), seriesNumber: nextSeriesNumber(studyUID), nextInstanceNumber: 1 };
+      const built = buildMeasurementReport(uids, {
+        seriesInstanceUID: series.seriesInstanceUID,
+        seriesNumber: series.seriesNumber,
+        instanceNumber: series.nextInstanceNumber,
+        seriesDescription: REPORT_DESCRIPTION,
+        softwareVersion: APP_VERSION,
+      });
+      const result = await client.storeInstances(studyUID, [{ sopInstanceUID: built.sopInstanceUID, bytes: built.bytes }]);
+      const failure = result.failed[built.sopInstanceUID];
+      if (failure) throw new Error(`The PACS did not store the report (${result.status}): ${failure}`);
+      useMeasurementStore.getState().setReportSeries({ ...series, nextInstanceNumber: series.nextInstanceNumber + 1 });
+      useStudyStore.getState().addSeries({
+        studyInstanceUID: studyUID,
+        seriesInstanceUID: series.seriesInstanceUID,
+        modality: 'SR',
+        seriesNumber: series.seriesNumber,
+        description: REPORT_DESCRIPTION,
+        bodyPart: '',
+        numInstances: series.nextInstanceNumber,
+      });
+      // The report just stored is what the session shows: opening it again must not add copies.
+      useMeasurementStore.getState().setReport(series.seriesInstanceUID, { state: 'loaded', restored: uids.length, skipped: 0 });
+      seriesNumber = series.seriesNumber;
+    }
+    useMeasurementStore.getState().markSaved(items.map((m) => m.uid));
+    useMeasurementStore.getState().setSave({ state: 'saved', count: items.length, seriesNumber });
+  } catch (e) {
+    useMeasurementStore.getState().setSave({ state: 'error', message: `Saving the measurements failed: ${message(e)}` });
+  }
+}
+
+/** The newest instance of a report series: latest content date and time, then highest instance number. */
+export function newestInstance(instances: DicomJson[]): DicomJson | undefined {
+  const key = (d: DicomJson) =>
+    `${getString(d, '00080023')}${getString(d, '00080033').padEnd(13, '0')}${String(Number(getString(d, '00200013')) || 0).padStart(8, '0')}`;
+  return [...instances].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))[0];
+}
+
+/**
+ * Opens a measurement report: its newest instance is fetched, the image series it refers to are loaded, and
+ * its measurements are put back on their images.
+ */
+export async function openReport(seriesUID: string): Promise<void> {
+  const store = useMeasurementStore.getState();
+  const studies = useStudyStore.getState();
+  const entry = studies.series[seriesUID];
+  const client = clientFor(studies.dataSource);
+  if (!entry || !client || store.reports[seriesUID]?.state === 'loading') return;
+  store.setReport(seriesUID, { state: 'loading' });
+  try {
+    const studyUID = entry.summary.studyInstanceUID;
+    const instances = await client.retrieveSeriesMetadata(studyUID, seriesUID);
+    const newest = newestInstance(instances);
+    if (!newest) throw new Error('the series holds no report');
+    const bytes = await client.retrieveInstance(studyUID, seriesUID, getString(newest, '00080018'));
+    const sr = await import('../../imaging/sr');
+    const report = sr.parseMeasurementReport(bytes);
+    const known = useStudyStore.getState().seriesOrder[studyUID] ?? [];
+    const referenced = report.referencedSeries.filter((uid) => known.includes(uid));
+    const toLoad = referenced.length > 0 ? referenced : known.filter((uid) => useStudyStore.getState().series[uid]?.summary.modality !== 'SR');
+    const sets = await Promise.all(toLoad.map((uid) => useStudyStore.getState().loadSeries(uid)));
+    const imageIds = new Map<string, string>();
+    for (const ds of sets) {
+      if (!ds) continue;
+      const ids = imageIdsFor(client, ds.frames);
+      ds.frames.forEach((f, i) => imageIds.set(`${f.sopInstanceUID}:${f.frameNumber}`, ids[i]!));
+    }
+    const result = sr.restoreMeasurementReport(report, (sop, frame) => imageIds.get(`${sop}:${frame}`));
+    useMeasurementStore.getState().markRestored(result.uids);
+    renderAll();
+    useMeasurementStore.getState().setReport(seriesUID, { state: 'loaded', restored: result.restored + result.already, skipped: result.skipped });
+  } catch (e) {
+    useMeasurementStore.getState().setReport(seriesUID, { state: 'error', message: `This report could not be opened: ${message(e)}` });
+  }
+}
+
+/** The measurement table as a CSV download. The file name carries no patient data. */
+export function exportCsv(): void {
+  const { items } = useMeasurementStore.getState();
+  const { series } = useStudyStore.getState();
+  const csv = measurementsToCsv(items, {
+    series: (uid) => {
+      const s = series[uid]?.summary;
+      return s ? { number: s.seriesNumber, description: s.description } : undefined;
+    },
+    imageNumber: (m) => {
+      const i = imageIndexOf(m);
+      return i >= 0 ? i + 1 : undefined;
+    },
+  });
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'measurements.csv';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,154 @@
+import { metaData } from '@cornerstonejs/core';
+import { annotation as csAnnotation } from '@cornerstonejs/tools';
+import { wadors } from '@cornerstonejs/dicom-image-loader';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readMeasurementGroups } from '../model/srContent';
+import { buildMeasurementReport, parseMeasurementReport, restoreMeasurementReport } from './sr';
+
+// A 100×100 axial CT slice: 0.5 mm pixels, first pixel centre at (−25, −25, 10) mm.
+const STUDY = '1.2.826.0.1.3680043.8.498.1';
+const SERIES = '1.2.826.0.1.3680043.8.498.2';
+const SOP = '1.2.826.0.1.3680043.8.498.3';
+const imageId = `wadors:http://pacs/dicom-web/studies/${STUDY}/series/${SERIES}/instances/${SOP}/frames/1`;
+const plane = {
+  frameOfReferenceUID: '1.2.826.0.1.3680043.8.498.4',
+  rows: 100,
+  columns: 100,
+  imagePositionPatient: [-25, -25, 10],
+  rowCosines: [1, 0, 0],
+  columnCosines: [0, 1, 0],
+  rowPixelSpacing: 0.5,
+  columnPixelSpacing: 0.5,
+};
+const header = {
+  '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
+  '00080018': { vr: 'UI', Value: [SOP] },
+  '00080060': { vr: 'CS', Value: ['CT'] },
+  '00100010': { vr: 'PN', Value: [{ Alphabetic: 'TEST^SR' }] },
+  '00100020': { vr: 'LO', Value: ['SR-1'] },
+  '0020000D': { vr: 'UI', Value: [STUDY] },
+  '0020000E': { vr: 'UI', Value: [SERIES] },
+  '00200052': { vr: 'UI', Value: [plane.frameOfReferenceUID] },
+  '00280030': { vr: 'DS', Value: [0.5, 0.5] },
+};
+
+/** World position of image pixel (column, row) centre. */
+const world = (column: number, row: number): [number, number, number] => [-25 + column * 0.5, -25 + row * 0.5, 10];
+
+function annotation(uid: string, toolName: string, points: [number, number, number][], label: string, stats: Record<string, unknown>) {
+  return {
+    annotationUID: uid,
+    highlighted: false,
+    invalidated: false,
+    isLocked: false,
+    isVisible: true,
+    metadata: { toolName, referencedImageId: imageId, FrameOfReferenceUID: plane.frameOfReferenceUID, viewPlaneNormal: [0, 0, -1] as [number, number, number] },
+    data: { label, handles: { points, textBox: { hasMoved: false } }, cachedStats: { [`imageId:${imageId}`]: stats } },
+  };
+}
+
+beforeAll(() => {
+  // The annotation store checks `instanceof HTMLDivElement` for its group key; tests run without a DOM.
+  (globalThis as { HTMLDivElement?: unknown }).HTMLDivElement ??= class {};
+  metaData.addProvider((type: string, id: string) => {
+    if (id !== imageId) return undefined;
+    if (type === 'imagePlaneModule') return plane;
+    if (type === 'sopCommonModule') return { sopClassUID: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUID: SOP };
+    if (type === 'imagePixelModule') return { rows: 100, columns: 100 };
+    return undefined;
+  }, 10_000);
+  wadors.metaDataManager.add(imageId, header as never);
+});
+
+afterEach(() => csAnnotation.state.removeAllAnnotations());
+
+describe('measurement report (TID 1500)', () => {
+  it('holds each measurement with its value, label, image reference and image coordinates', () => {
+    csAnnotation.state.addAnnotation(
+      annotation('a-length', 'Length', [world(10, 20), world(70, 100 - 20)], 'lesion A', { length: 42.43, unit: 'mm' }) as never,
+      plane.frameOfReferenceUID,
+    );
+    csAnnotation.state.addAnnotation(
+      annotation('a-arrow', 'ArrowAnnotate', [world(50, 50), world(60, 60)], 'look here', {}) as never,
+      plane.frameOfReferenceUID,
+    );
+    csAnnotation.state.addAnnotation(annotation('a-text', 'Label', [world(30, 30)], 'node', {}) as never, plane.frameOfReferenceUID);
+
+    const built = buildMeasurementReport(undefined, {
+      seriesInstanceUID: '2.25.1',
+      seriesNumber: 7,
+      instanceNumber: 2,
+      seriesDescription: 'Measurements (test)',
+      softwareVersion: 'test',
+    });
+    expect(built.count).toBe(3);
+    expect(built.studyInstanceUID).toBe(STUDY);
+    expect(built.seriesInstanceUID).toBe('2.25.1');
+
+    const parsed = parseMeasurementReport(built.bytes);
+    const ds = parsed.dataset;
+    // The report belongs to the patient and study of its images, and is an SR of this viewer.
+    expect(ds.Modality).toBe('SR');
+    expect(ds.StudyInstanceUID).toBe(STUDY);
+    expect(ds.PatientID).toBe('SR-1');
+    expect(ds.SeriesNumber).toBe(7);
+    expect(ds.InstanceNumber).toBe(2);
+    expect(ds.ContentQualification).toBeUndefined();
+    expect(parsed.referencedSeries).toEqual([SERIES]);
+
+    const groups = readMeasurementGroups(ds);
+    expect(groups).toHaveLength(3);
+    const length = groups.find((g) => g.trackingIdentifier.endsWith(':Length'))!;
+    expect(length.label).toBe('lesion A');
+    expect(length.values).toEqual([{ concept: 'Length', value: 42.43, unit: 'mm' }]);
+    expect(length.graphic?.type).toBe('POLYLINE');
+    expect(length.graphic?.sopInstanceUID).toBe(SOP);
+    // Image coordinates put pixel (c, r)'s centre at (c + 0.5, r + 0.5), as DICOM SCOORD does.
+    expect(length.graphic?.data).toEqual([10.5, 20.5, 70.5, 80.5]);
+    const arrow = groups.find((g) => g.trackingIdentifier.endsWith(':ArrowAnnotate'))!;
+    expect(arrow.label).toBe('look here');
+    const text = groups.find((g) => g.trackingIdentifier.endsWith(':Label'))!;
+    expect(text.label).toBe('node');
+    expect(text.graphic?.type).toBe('POINT');
+    expect(text.graphic?.data).toEqual([30.5, 30.5]);
+  });
+
+  it('puts saved measurements back on their images, once', () => {
+    csAnnotation.state.addAnnotation(
+      annotation('a-length', 'Length', [world(10, 20), world(70, 80)], 'lesion A', { length: 42.43, unit: 'mm' }) as never,
+      plane.frameOfReferenceUID,
+    );
+    csAnnotation.state.addAnnotation(annotation('a-text', 'Label', [world(30, 30)], 'node', {}) as never, plane.frameOfReferenceUID);
+    const built = buildMeasurementReport(undefined, {
+      seriesInstanceUID: '2.25.2',
+      seriesNumber: 8,
+      instanceNumber: 1,
+      seriesDescription: 'Measurements (test)',
+      softwareVersion: 'test',
+    });
+    csAnnotation.state.removeAllAnnotations();
+
+    const report = parseMeasurementReport(built.bytes);
+    const lookup = (sop: string, frame: number) => (sop === SOP && frame === 1 ? imageId : undefined);
+    const result = restoreMeasurementReport(report, lookup);
+    expect(result).toMatchObject({ restored: 2, already: 0, skipped: 0 });
+    const restored = csAnnotation.state.getAllAnnotations();
+    const length = restored.find((a) => a.metadata?.toolName === 'Length')!;
+    expect(length.data.label).toBe('lesion A');
+    expect(length.metadata?.referencedImageId).toBe(imageId);
+    const points = length.data.handles!.points!;
+    points.forEach((p, i) => [world(10, 20), world(70, 80)][i]!.forEach((v, k) => expect(p[k]).toBeCloseTo(v, 6)));
+    const text = restored.find((a) => a.metadata?.toolName === 'Label')!;
+    expect(text.data.label).toBe('node');
+
+    // Opening the same report again adds nothing.
+    expect(restoreMeasurementReport(report, lookup)).toMatchObject({ restored: 0, already: 2 });
+    // A report on images this study does not have says so instead of drawing them anywhere.
+    csAnnotation.state.removeAllAnnotations();
+    expect(restoreMeasurementReport(report, () => undefined)).toMatchObject({ restored: 0, skipped: 2 });
+  });
+
+  it('refuses documents that are not measurement reports', () => {
+    expect(() => readMeasurementGroups({ ContentTemplateSequence: [{ TemplateIdentifier: '2000' }] })).toThrow(/TID 1500/);
+  });
+});

@@ -1,0 +1,197 @@
+// Measurements as the app shows, lists and exports them: plain data, independent of the drawing library.
+import type { DicomJson } from '../dicomweb/json';
+
+/** The measurement and annotation tools, by the names DICOM SR tracking identifiers use (Cornerstone3D's). */
+export type MeasurementKind =
+  | 'Length'
+  | 'Angle'
+  | 'CobbAngle'
+  | 'Bidirectional'
+  | 'EllipticalROI'
+  | 'RectangleROI'
+  | 'CircleROI'
+  | 'PlanarFreehandROI'
+  | 'Probe'
+  | 'ArrowAnnotate'
+  | 'Label';
+
+export const KIND_LABELS: Record<MeasurementKind, string> = {
+  Length: 'Length',
+  Angle: 'Angle',
+  CobbAngle: 'Cobb angle',
+  Bidirectional: 'Bidirectional',
+  EllipticalROI: 'Ellipse ROI',
+  RectangleROI: 'Rectangle ROI',
+  CircleROI: 'Circle ROI',
+  PlanarFreehandROI: 'Freehand ROI',
+  Probe: 'Probe',
+  ArrowAnnotate: 'Arrow',
+  Label: 'Text',
+};
+
+export interface MeasurementValue {
+  /** 'length', 'width', 'angle', 'area', 'mean', 'stdDev', 'min', 'max', 'value'. */
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export interface Measurement {
+  uid: string;
+  kind: MeasurementKind;
+  /** The reader's label, or the text of an arrow or text annotation. */
+  label: string;
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  /** 1-based frame of a multi-frame instance; 1 otherwise. */
+  frameNumber: number;
+  values: MeasurementValue[];
+  /** Why sizes may not be true patient sizes (no PixelSpacing), when that is so. */
+  calibrationNote?: string;
+}
+
+const NAMES: Record<string, string> = {
+  length: 'Length',
+  width: 'Width',
+  angle: 'Angle',
+  area: 'Area',
+  mean: 'Mean',
+  stdDev: 'SD',
+  min: 'Min',
+  max: 'Max',
+  value: 'Value',
+};
+
+export const valueName = (name: string): string => NAMES[name] ?? name;
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * The values one tool computed for one image (Cornerstone's cachedStats entry), in display order. Units come
+ * with the stats: 'mm' / 'mm²' with PixelSpacing, 'px' / 'px²' without, the modality unit (HU) for ROI statistics.
+ */
+export function valuesFromStats(kind: MeasurementKind, stats: Record<string, unknown> | undefined): MeasurementValue[] {
+  if (!stats) return [];
+  const out: MeasurementValue[] = [];
+  const add = (name: string, value: unknown, unit: unknown) => {
+    const v = num(value);
+    if (v !== undefined) out.push({ name, value: v, unit: typeof unit === 'string' ? unit : '' });
+  };
+  const lengthUnit = stats.unit ?? stats.radiusUnit;
+  switch (kind) {
+    case 'Length':
+      add('length', stats.length, lengthUnit);
+      break;
+    case 'Bidirectional':
+      add('length', stats.length, lengthUnit);
+      add('width', stats.width, lengthUnit);
+      break;
+    case 'Angle':
+    case 'CobbAngle':
+      add('angle', stats.angle, '°');
+      break;
+    case 'EllipticalROI':
+    case 'RectangleROI':
+    case 'CircleROI':
+    case 'PlanarFreehandROI': {
+      const unit = stats.modalityUnit ?? '';
+      add('mean', stats.mean, unit);
+      add('stdDev', stats.stdDev, unit);
+      add('min', stats.min, unit);
+      add('max', stats.max, unit);
+      add('area', stats.area, stats.areaUnit);
+      break;
+    }
+    case 'Probe': {
+      const value = Array.isArray(stats.value) ? stats.value[0] : stats.value;
+      add('value', value, stats.modalityUnit ?? '');
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/** One value for reading: lengths and areas to 0.1, statistics to 0.1, angles to 0.1°. */
+export function formatValue(v: MeasurementValue): string {
+  const rounded = Math.abs(v.value) >= 1000 ? Math.round(v.value).toString() : (Math.round(v.value * 10) / 10).toFixed(1);
+  if (!v.unit) return rounded;
+  return v.unit === '°' ? `${rounded}°` : `${rounded} ${v.unit}`;
+}
+
+/** The line the measurement list shows for a measurement's values. */
+export function summarize(m: Pick<Measurement, 'kind' | 'values'>): string {
+  const get = (name: string) => m.values.find((v) => v.name === name);
+  switch (m.kind) {
+    case 'Bidirectional': {
+      const l = get('length');
+      const w = get('width');
+      return l && w ? `${formatValue(l)} × ${formatValue(w)}` : '';
+    }
+    case 'EllipticalROI':
+    case 'RectangleROI':
+    case 'CircleROI':
+    case 'PlanarFreehandROI':
+      return m.values.map((v) => `${valueName(v.name)} ${formatValue(v)}`).join(', ');
+    default:
+      return m.values.map(formatValue).join(', ');
+  }
+}
+
+/**
+ * Why lengths on this image may not be true patient sizes. PixelSpacing (or the enhanced multi-frame Pixel
+ * Measures) calibrates to the patient; ImagerPixelSpacing alone is the detector's spacing (projection X-ray:
+ * the patient is magnified by the beam's divergence); neither means lengths are in pixels.
+ */
+export function calibrationNote(instance: DicomJson): string | undefined {
+  const has = (ds: DicomJson | undefined, tag: string) => Array.isArray(ds?.[tag]?.Value) && (ds[tag]!.Value as unknown[]).length >= 2;
+  const inGroups = (tag: string) =>
+    ['52009229', '52009230'].some((group) => {
+      const items = (instance[group]?.Value ?? []) as DicomJson[];
+      return items.some((item) => ((item['00289110']?.Value ?? []) as DicomJson[]).some((m) => has(m, tag)));
+    });
+  if (has(instance, '00280030') || inGroups('00280030')) return undefined;
+  if (has(instance, '00181164')) {
+    return 'Calibrated at the detector (Imager Pixel Spacing): sizes are not corrected for magnification';
+  }
+  return 'Uncalibrated image: lengths and areas are in pixels';
+}
+
+/** Opens a spreadsheet cell with a quote when it would otherwise start a formula (=, +, -, @). */
+function cell(value: string | number): string {
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export interface CsvContext {
+  /** Series number and description for a series UID, when known. */
+  series: (seriesInstanceUID: string) => { number?: number; description?: string } | undefined;
+  /** 1-based position of the image in its series as the viewer shows it, when known. */
+  imageNumber: (m: Measurement) => number | undefined;
+}
+
+/** The measurement table as CSV: one row per value, so every column holds one kind of thing. */
+export function measurementsToCsv(list: Measurement[], ctx: CsvContext): string {
+  const rows: (string | number)[][] = [
+    ['Label', 'Tool', 'Series number', 'Series description', 'Image', 'Frame', 'SOP Instance UID', 'Quantity', 'Value', 'Unit', 'Note'],
+  ];
+  for (const m of list) {
+    const series = ctx.series(m.seriesInstanceUID);
+    const base = [
+      m.label,
+      KIND_LABELS[m.kind],
+      series?.number ?? '',
+      series?.description ?? '',
+      ctx.imageNumber(m) ?? '',
+      m.frameNumber,
+      m.sopInstanceUID,
+    ];
+    const note = m.calibrationNote ?? '';
+    if (m.values.length === 0) rows.push([...base, '', '', '', note]);
+    for (const v of m.values) rows.push([...base, valueName(v.name), Math.round(v.value * 1000) / 1000, v.unit, note]);
+  }
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}

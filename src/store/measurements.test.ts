@@ -1,0 +1,45 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Measurement } from '../model/measurements';
+import { unsavedChanges, useMeasurementStore } from './measurements';
+
+const m = (uid: string, value?: number, label = ''): Measurement => ({
+  uid,
+  kind: 'Length',
+  label,
+  studyInstanceUID: '1',
+  seriesInstanceUID: '1.1',
+  sopInstanceUID: '1.1.1',
+  frameNumber: 1,
+  values: value === undefined ? [] : [{ name: 'length', value, unit: 'mm' }],
+});
+
+const sync = (measurements: Measurement[]) => useMeasurementStore.getState().sync({ measurements, selected: [], canUndo: false, canRedo: false });
+const unsaved = () => unsavedChanges(useMeasurementStore.getState());
+
+describe('measurement store: unsaved changes', () => {
+  beforeEach(() => useMeasurementStore.getState().reset());
+
+  it('counts new, edited and deleted measurements since the last save', () => {
+    sync([m('a', 10), m('b', 20)]);
+    expect(unsaved()).toBe(2);
+    useMeasurementStore.getState().markSaved(['a', 'b']);
+    expect(unsaved()).toBe(0);
+    sync([m('a', 10, 'renamed'), m('b', 20)]);
+    expect(unsaved()).toBe(1);
+    sync([m('b', 21)]);
+    expect(unsaved()).toBe(2); // a deleted, b moved
+  });
+
+  it('counts measurements restored from a report as saved once their values are measured', () => {
+    sync([m('r', undefined)]);
+    useMeasurementStore.getState().markRestored(['r']);
+    expect(unsaved()).toBe(0);
+    sync([m('r', 33)]);
+    expect(useMeasurementStore.getState().restoredPending).toEqual([]);
+    expect(unsaved()).toBe(0);
+    sync([m('r', 35)]);
+    expect(unsaved()).toBe(1);
+    sync([]);
+    expect(unsaved()).toBe(1); // deleted after restoring
+  });
+});

@@ -83,6 +83,8 @@ export function contentSecurityPolicy(configJson) {
     `connect-src 'self' ${[...origins].join(' ')}`.trim(),
     "img-src 'self' data: blob:",
     "style-src 'self'",
+    // Style attributes only (no <style> elements): Cornerstone's SVG measurement labels carry one each.
+    "style-src-attr 'unsafe-inline'",
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -307,7 +307,7 @@ describe('STOW-RS and instance retrieval', () => {
     const part10 = new Uint8Array(200);
     part10.set(new TextEncoder().encode('DICM'), 128);
     const { body, contentType } = encodeMultipartRelated([{ contentType: 'application/dicom', body: part10 }], 'b1', 'application/dicom');
-    const { calls, fetchImpl } = recorder(() => new Response(body, { headers: { 'content-type': contentType } }));
+    const { calls, fetchImpl } = recorder(() => new Response(body as BodyInit, { headers: { 'content-type': contentType } }));
     const client = new DicomWebClient(source, fetchImpl, 'http://viewer/', FAST);
     const got = await client.retrieveInstance('1', '2', '3');
     expect(got).toEqual(part10);

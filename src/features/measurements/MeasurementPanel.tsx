@@ -78,7 +78,8 @@ function SaveStatusLine() {
     case 'error':
       return (
         <div className="error-text" role="alert" data-testid="save-status">
-          {save.message} Your measurements are still here; try again when the problem is fixed.
+          {/[.!?]$/.test(save.message) ? save.message : `${save.message}.`} Your measurements are still here; try again when the
+          problem is fixed.
         </div>
       );
     default:

@@ -1,0 +1,311 @@
+// Measurements on the generated CT (known geometry and HU), saved to the real Orthanc as DICOM SR (C-STORE via
+// STOW-RS) and loaded back; undo/redo, delete, rename, CSV, read-only viewing and a refused save.
+import fs from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import dcmjs from 'dcmjs';
+import { ctHuAt } from '../scripts/demo/phantom';
+import { readMeasurementGroups } from '../src/model/srContent';
+import { test, expect, type CtInfo } from './harness/fixtures';
+import { openStudy, pixelToViewport, viewport } from './viewer-helpers';
+
+/** The slice the tests measure on, and its geometry (the generator's: 512², first pixel centre at `origin`). */
+const SLICE = 100;
+
+function geometry(ct: CtInfo) {
+  const origin = ct.firstPosition!;
+  // The grid is centred on x = y = 0, so the first pixel centre sits at −(n − 1)/2 · spacing.
+  const spacing = (-2 * origin[0]!) / (ct.columns - 1);
+  const z = origin[2]! + ((ct.lastPosition![2]! - origin[2]!) * SLICE) / (ct.slices - 1);
+  const hu = (column: number, row: number) => ctHuAt(origin[0]! + column * spacing, origin[1]! + row * spacing, z);
+  return { spacing, hu };
+}
+
+async function openSlice(page: Page, ct: CtInfo, extra = ''): Promise<Locator> {
+  const vp = await openStudy(page, [ct.studyInstanceUID], extra);
+  await vp.getByTestId('stack-scrollbar').fill(String(SLICE));
+  await expect(vp).toHaveAttribute('data-image-index', String(SLICE));
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+  return vp;
+}
+
+/** Page coordinates of image pixel (column, row) of the fitted, unrotated image. */
+async function at(vp: Locator, ct: CtInfo, column: number, row: number) {
+  const p = await pixelToViewport(vp, ct.columns, ct.rows, column, row);
+  return { x: p.box.x + p.x, y: p.box.y + p.y };
+}
+
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function drawLength(page: Page, vp: Locator, ct: CtInfo, a: [number, number], b: [number, number]) {
+  await page.locator('[data-command="tool.Length"]').click();
+  await drag(page, await at(vp, ct, ...a), await at(vp, ct, ...b));
+}
+
+/** A centre whose surroundings (radius r pixels) hold one tissue only, inside the body: a uniform ROI. */
+function uniformSpot(ct: CtInfo, hu: (c: number, r: number) => number, r: number): { column: number; row: number; value: number } {
+  for (let row = 120; row < ct.rows - 120; row += 6) {
+    for (let column = 120; column < ct.columns - 120; column += 6) {
+      const value = hu(column, row);
+      if (value < -200 || value > 300) continue;
+      let uniform = true;
+      for (let dy = -r - 2; dy <= r + 2 && uniform; dy += 2) {
+        for (let dx = -r - 2; dx <= r + 2 && uniform; dx += 2) {
+          if (dx * dx + dy * dy <= (r + 2) * (r + 2) && hu(column + dx, row + dy) !== value) uniform = false;
+        }
+      }
+      if (uniform) return { column, row, value };
+    }
+  }
+  throw new Error('no uniform region found on the slice');
+}
+
+const measurements = (page: Page) => page.getByTestId('measurement');
+const valueOf = async (item: Locator) => Number(/(-?\d+(?:\.\d+)?)/.exec(await item.getByTestId('measurement-value').innerText())![1]);
+
+/** Removes every SR series the tests stored in the CT study, so other specs see the study as prepared. */
+async function deleteReports(orthancUrl: string, studyUID: string): Promise<void> {
+  const found = (await (await fetch(`${orthancUrl}/tools/lookup`, { method: 'POST', body: studyUID })).json()) as { ID: string; Type: string }[];
+  const study = found.find((f) => f.Type === 'Study');
+  if (!study) return;
+  const series = (await (await fetch(`${orthancUrl}/studies/${study.ID}/series`)).json()) as { ID: string; MainDicomTags: { Modality?: string } }[];
+  for (const s of series) if (s.MainDicomTags.Modality === 'SR') await fetch(`${orthancUrl}/series/${s.ID}`, { method: 'DELETE' });
+}
+
+test.afterEach(async ({ manifest, orthancUrl }) => {
+  await deleteReports(orthancUrl, manifest.ct!.studyInstanceUID);
+});
+
+test('a length, an angle and an ellipse ROI read the phantom’s true size, angle and HU', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const { spacing, hu } = geometry(ct);
+  const vp = await openSlice(page, ct);
+
+  // Length between two known pixels: within one pixel spacing of the truth.
+  await drawLength(page, vp, ct, [150, 200], [350, 260]);
+  await expect(measurements(page)).toHaveCount(1);
+  const truth = Math.hypot(200, 60) * spacing;
+  await expect.poll(() => valueOf(measurements(page).first())).toBeGreaterThan(0);
+  const length = await valueOf(measurements(page).first());
+  expect(Math.abs(length - truth)).toBeLessThan(spacing);
+  await expect(measurements(page).first().getByTestId('measurement-value')).toHaveText(/ mm$/);
+  await expect(measurements(page).first().getByTestId('measurement-note')).toHaveCount(0);
+
+  // Angle of 60° at a known vertex: first arm by dragging, the second by a click.
+  await page.locator('[data-command="tool.Angle"]').click();
+  const vertex: [number, number] = [256, 300];
+  await drag(page, await at(vp, ct, vertex[0] + 120, vertex[1]), await at(vp, ct, ...vertex));
+  const end = await at(vp, ct, vertex[0] + 120 * Math.cos(Math.PI / 3), vertex[1] - 120 * Math.sin(Math.PI / 3));
+  await page.mouse.move(end.x, end.y, { steps: 4 });
+  await page.mouse.down();
+  await page.mouse.up();
+  const angle = measurements(page).nth(1);
+  await expect(angle).toHaveAttribute('data-kind', 'Angle');
+  await expect.poll(() => valueOf(angle)).toBeGreaterThan(0);
+  expect(Math.abs((await valueOf(angle)) - 60)).toBeLessThan(1);
+
+  // Ellipse inside one tissue: mean HU within ±5 of the phantom's value (noise σ = 8 HU).
+  const r = 14;
+  const spot = uniformSpot(ct, hu, r);
+  await page.locator('[data-command="tool.EllipticalROI"]').click();
+  await drag(page, await at(vp, ct, spot.column, spot.row), await at(vp, ct, spot.column + r * 0.7, spot.row + r * 0.7));
+  const roi = measurements(page).nth(2);
+  await expect(roi).toHaveAttribute('data-kind', 'EllipticalROI');
+  await expect(roi.getByTestId('measurement-value')).toHaveText(/Mean -?\d+\.\d HU, SD \d+\.\d HU, Min .* Max .* Area \d+\.\d mm²/);
+  const text = await roi.getByTestId('measurement-value').innerText();
+  const mean = Number(/Mean (-?\d+\.\d)/.exec(text)![1]);
+  const sd = Number(/SD (\d+\.\d)/.exec(text)![1]);
+  expect(Math.abs(mean - spot.value)).toBeLessThanOrEqual(5);
+  expect(sd).toBeGreaterThan(4);
+  expect(sd).toBeLessThan(12);
+  await vp.screenshot({ path: test.info().outputPath('measurements.png') });
+  errors.expectNone();
+});
+
+test('undo, redo, delete and rename work from the keyboard and the panel', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const vp = await openSlice(page, ct);
+  await drawLength(page, vp, ct, [200, 200], [300, 200]);
+  await expect(measurements(page)).toHaveCount(1);
+  await drawLength(page, vp, ct, [200, 300], [260, 300]);
+  await expect(measurements(page)).toHaveCount(2);
+
+  await page.keyboard.press('Control+z');
+  await expect(measurements(page)).toHaveCount(1);
+  await page.keyboard.press('Control+y');
+  await expect(measurements(page)).toHaveCount(2);
+
+  // Select by clicking in the list; Delete removes it; undo brings it back with its value.
+  const second = measurements(page).nth(1);
+  const value = await second.getByTestId('measurement-value').innerText();
+  await second.click();
+  await expect(second).toHaveClass(/selected/);
+  await page.keyboard.press('Delete');
+  await expect(measurements(page)).toHaveCount(1);
+  await page.getByTestId('measure-undo').click();
+  await expect(measurements(page)).toHaveCount(2);
+  await expect(page.getByTestId('measurement-value').filter({ hasText: value })).toHaveCount(1);
+
+  // Rename through the app's dialog; undo restores the old label.
+  await measurements(page).first().getByTestId('measurement-rename').click();
+  await page.getByTestId('text-prompt-input').fill('lesion <b>A</b>');
+  await page.keyboard.press('Enter');
+  await expect(measurements(page).first().getByTestId('measurement-label')).toHaveText('lesion <b>A</b>');
+  await page.keyboard.press('Control+z');
+  await expect(measurements(page).first().getByTestId('measurement-label')).toHaveText('Length');
+
+  // The panel's delete button.
+  await measurements(page).first().getByTestId('measurement-delete').click();
+  await expect(measurements(page)).toHaveCount(1);
+
+  // CSV export of what is listed.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('measurements.csv');
+  const csv = fs.readFileSync((await file.path())!, 'utf8').trim().split('\r\n');
+  expect(csv[0]).toMatch(/^Label,Tool,Series number/);
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toMatch(new RegExp(`^,Length,3,.*,${SLICE + 1},1,${ct.sopInstanceUIDs[SLICE]!.replace(/\./g, '\\.')},Length,\\d+\\.\\d+,mm,$`));
+  errors.expectNone();
+});
+
+test('measurements are saved to Orthanc as DICOM SR and come back on the same images with the same values', async ({
+  page,
+  manifest,
+  orthancUrl,
+  errors,
+}) => {
+  const ct = manifest.ct!;
+  const { hu } = geometry(ct);
+  const vp = await openSlice(page, ct);
+  await drawLength(page, vp, ct, [150, 220], [330, 250]);
+  await measurements(page).first().getByTestId('measurement-rename').click();
+  await page.getByTestId('text-prompt-input').fill('lesion A');
+  await page.keyboard.press('Enter');
+  const spot = uniformSpot(ct, hu, 12);
+  await page.locator('[data-command="tool.EllipticalROI"]').click();
+  await drag(page, await at(vp, ct, spot.column, spot.row), await at(vp, ct, spot.column + 8, spot.row + 8));
+  // An arrow with a text, on another image.
+  await page.keyboard.press('ArrowDown');
+  await expect(vp).toHaveAttribute('data-image-index', String(SLICE + 1));
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+  await page.locator('[data-command="tool.ArrowAnnotate"]').click();
+  await drag(page, await at(vp, ct, 300, 300), await at(vp, ct, 340, 340));
+  await page.getByTestId('text-prompt-input').fill('see here');
+  await page.keyboard.press('Enter');
+  await expect(measurements(page)).toHaveCount(3);
+  await expect(measurements(page).nth(1).getByTestId('measurement-value')).toHaveText(/Mean/);
+  const before = await measurements(page).evaluateAll((items) =>
+    items.map((i) => ({
+      kind: i.getAttribute('data-kind'),
+      label: i.querySelector('[data-testid=measurement-label]')!.textContent,
+      value: i.querySelector('[data-testid=measurement-value]')!.textContent,
+    })),
+  );
+
+  await expect(page.getByTestId('save-measurements')).toHaveText('Save to PACS (3 unsaved)');
+  await page.getByTestId('save-measurements').click();
+  await expect(page.getByTestId('save-status')).toHaveText(/Saved 3 measurements to the PACS \(series \d+\)/);
+  await expect(page.getByTestId('save-measurements')).toHaveText('Save to PACS');
+  const reportItem = page.getByTestId('series-item').filter({ hasText: 'Measurements (Lumen)' });
+  await expect(reportItem).toHaveCount(1);
+
+  // What Orthanc stored: a TID 1500 report on this patient's study, with the values shown and the images used.
+  const found = (await (await fetch(`${orthancUrl}/tools/lookup`, { method: 'POST', body: ct.studyInstanceUID })).json()) as { ID: string; Type: string }[];
+  const studyId = found.find((f) => f.Type === 'Study')!.ID;
+  const instances = (await (await fetch(`${orthancUrl}/studies/${studyId}/instances`)).json()) as { ID: string; MainDicomTags: Record<string, string> }[];
+  const srIds = [];
+  for (const i of instances) {
+    const tags = (await (await fetch(`${orthancUrl}/instances/${i.ID}/simplified-tags`)).json()) as Record<string, string>;
+    if (tags.Modality === 'SR') srIds.push(i.ID);
+  }
+  expect(srIds).toHaveLength(1);
+  const bytes = await (await fetch(`${orthancUrl}/instances/${srIds[0]}/file`)).arrayBuffer();
+  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes).dict);
+  expect(ds.StudyInstanceUID).toBe(ct.studyInstanceUID);
+  const groups = readMeasurementGroups(ds);
+  expect(groups.map((g) => g.trackingIdentifier.split(':').pop()).sort()).toEqual(['ArrowAnnotate', 'EllipticalROI', 'Length']);
+  const length = groups.find((g) => g.trackingIdentifier.endsWith(':Length'))!;
+  expect(length.label).toBe('lesion A');
+  expect(length.graphic?.sopInstanceUID).toBe(ct.sopInstanceUIDs[SLICE]);
+  expect(before[0]!.value).toBe(`${length.values[0]!.value.toFixed(1)} mm`);
+  expect(groups.find((g) => g.trackingIdentifier.endsWith(':ArrowAnnotate'))!.graphic?.sopInstanceUID).toBe(ct.sopInstanceUIDs[SLICE + 1]);
+
+  // A new session: nothing drawn; opening the report puts the same measurements back.
+  await page.reload();
+  await expect(viewport(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(measurements(page)).toHaveCount(0);
+  await page.getByTestId('series-item').filter({ hasText: 'Measurements (Lumen)' }).click();
+  await expect(page.getByTestId('report-status')).toHaveText('3 measurements shown');
+  await expect(measurements(page)).toHaveCount(3);
+  // Values are measured again on their images: jump to each and compare.
+  for (const m of before) {
+    const item = measurements(page).filter({ has: page.getByTestId('measurement-label').getByText(m.label!, { exact: true }) });
+    await item.click();
+    await expect(item.getByTestId('measurement-value')).toHaveText(m.value!);
+  }
+  await expect(viewport(page, 0)).toHaveAttribute('data-image-index', String(SLICE + 1));
+  await measurements(page).filter({ hasText: 'lesion A' }).click();
+  await expect(viewport(page, 0)).toHaveAttribute('data-image-index', String(SLICE));
+  // Restored measurements count as saved; opening the report again adds nothing.
+  await expect(page.getByTestId('save-measurements')).toHaveText('Save to PACS');
+  await page.getByTestId('series-item').filter({ hasText: 'Measurements (Lumen)' }).click();
+  await expect(measurements(page)).toHaveCount(3);
+  await viewport(page, 0).screenshot({ path: test.info().outputPath('restored.png') });
+  errors.expectNone();
+});
+
+test('a refused save says why, keeps the measurements, and can be retried', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const vp = await openSlice(page, ct);
+  await drawLength(page, vp, ct, [200, 200], [300, 200]);
+  await expect(measurements(page)).toHaveCount(1);
+  let refused = 0;
+  await page.route('**/dicom-web/studies/*', async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    refused++;
+    await route.fulfill({ status: 503, contentType: 'text/plain', body: 'storage is read-only' });
+  });
+  errors.ignore('the server responded with a status of 503');
+  await page.getByTestId('save-measurements').click();
+  await expect(page.getByTestId('save-status')).toHaveText(
+    /Saving the measurements failed: Store \(STOW-RS\) failed: http:\/\/127\.0\.0\.1:\d+\/dicom-web\/studies\/[\d.]+ answered 503 Service Unavailable — storage is read-only\. Your measurements are still here/,
+  );
+  expect(refused).toBe(1);
+  await expect(measurements(page)).toHaveCount(1);
+  await expect(page.getByTestId('save-measurements')).toHaveText('Save to PACS (1 unsaved)');
+  await page.unroute('**/dicom-web/studies/*');
+  await page.getByTestId('save-measurements').click();
+  await expect(page.getByTestId('save-status')).toHaveText(/Saved 1 measurement to the PACS/);
+  errors.expectNone();
+});
+
+test('read-only viewing (per link or by configuration) hides every tool that edits', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const vp = await openSlice(page, ct, '&readonly=1');
+  await expect(page.getByTestId('measure-tools')).toHaveCount(0);
+  await expect(page.getByTestId('save-measurements')).toHaveCount(0);
+  await expect(page.getByTestId('measure-undo')).toHaveCount(0);
+  await expect(page.getByTestId('export-csv')).toBeVisible();
+  // The length hotkey does nothing; a drag stays a window/level drag.
+  await page.keyboard.press('d');
+  const box = (await vp.boundingBox())!;
+  await drag(page, { x: box.x + 200, y: box.y + 200 }, { x: box.x + 320, y: box.y + 260 });
+  await expect(measurements(page)).toHaveCount(0);
+  await expect(page.locator('[data-command="tool.windowLevel"]')).toHaveAttribute('aria-pressed', 'true');
+
+  // The same from config.json, for a deployment that only views.
+  await page.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), readOnly: true } });
+  });
+  await openSlice(page, ct);
+  await expect(page.getByTestId('measure-tools')).toHaveCount(0);
+  await expect(page.getByTestId('save-measurements')).toHaveCount(0);
+  errors.expectNone();
+});

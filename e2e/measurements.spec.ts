@@ -4,6 +4,10 @@ import fs from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import dcmjs from 'dcmjs';
 import { ctHuAt } from '../scripts/demo/phantom';
+import { parsePart10 } from '../scripts/import/staticTree';
+import type { DicomJson } from '../src/dicomweb/json';
+import { entry } from './harness/fixtures';
+import { serveStaticTree, writeStaticStudy } from './harness/staticStudy';
 import { readMeasurementGroups } from '../src/model/srContent';
 import { test, expect, type CtInfo } from './harness/fixtures';
 import { openStudy, pixelToViewport, viewport } from './viewer-helpers';
@@ -308,4 +312,185 @@ test('read-only viewing (per link or by configuration) hides every tool that edi
   await expect(page.getByTestId('measure-tools')).toHaveCount(0);
   await expect(page.getByTestId('save-measurements')).toHaveCount(0);
   errors.expectNone();
+});
+
+test('every tool draws and lists its values, and all of them come back from the saved report (auto-opened by config)', async ({
+  page,
+  manifest,
+  errors,
+}) => {
+  test.setTimeout(120_000);
+  const ct = manifest.ct!;
+  const vp = await openSlice(page, ct);
+  const tool = (kind: string) => page.locator(`[data-command="tool.${kind}"]`).click();
+  const p = (c: number, r: number) => at(vp, ct, c, r);
+  const click = async (c: number, r: number) => {
+    const q = await p(c, r);
+    await page.mouse.click(q.x, q.y);
+  };
+  const answer = async (text: string) => {
+    await page.getByTestId('text-prompt-input').fill(text);
+    await page.keyboard.press('Enter');
+  };
+
+  await tool('Length');
+  await drag(page, await p(100, 150), await p(200, 150));
+  await expect(measurements(page)).toHaveCount(1);
+  await tool('Angle');
+  await drag(page, await p(100, 200), await p(150, 200));
+  await click(150, 250);
+  await expect(measurements(page)).toHaveCount(2);
+  await tool('CobbAngle');
+  await drag(page, await p(300, 100), await p(400, 110));
+  await drag(page, await p(300, 180), await p(400, 160));
+  await expect(measurements(page)).toHaveCount(3);
+  await tool('Bidirectional');
+  await drag(page, await p(250, 330), await p(330, 330));
+  await expect(measurements(page)).toHaveCount(4);
+  await tool('EllipticalROI');
+  await drag(page, await p(140, 320), await p(160, 335));
+  await expect(measurements(page)).toHaveCount(5);
+  await tool('RectangleROI');
+  await drag(page, await p(180, 380), await p(220, 410));
+  await expect(measurements(page)).toHaveCount(6);
+  await tool('CircleROI');
+  await drag(page, await p(350, 380), await p(362, 380));
+  await expect(measurements(page)).toHaveCount(7);
+  await tool('PlanarFreehandROI');
+  {
+    const path = [
+      [380, 250],
+      [420, 250],
+      [420, 290],
+      [380, 290],
+      [380, 251],
+    ];
+    const first = await p(path[0]![0]!, path[0]![1]!);
+    await page.mouse.move(first.x, first.y);
+    await page.mouse.down();
+    for (const [c, r] of path.slice(1)) {
+      const q = await p(c!, r!);
+      await page.mouse.move(q.x, q.y, { steps: 6 });
+    }
+    await page.mouse.up();
+  }
+  await expect(measurements(page)).toHaveCount(8);
+  await tool('Probe');
+  // Away from every other annotation's text box (a click on one selects that annotation instead).
+  await click(460, 180);
+  await expect(measurements(page)).toHaveCount(9);
+  await tool('ArrowAnnotate');
+  await drag(page, await p(60, 60), await p(90, 90));
+  await answer('arrow text');
+  await expect(measurements(page)).toHaveCount(10);
+  await tool('Label');
+  await click(450, 60);
+  await answer('text label');
+
+  await expect(measurements(page)).toHaveCount(11);
+  const kinds = ['Length', 'Angle', 'CobbAngle', 'Bidirectional', 'EllipticalROI', 'RectangleROI', 'CircleROI', 'PlanarFreehandROI', 'Probe', 'ArrowAnnotate', 'Label'];
+  await expect(measurements(page)).toHaveCount(kinds.length);
+  expect(await measurements(page).evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(kinds);
+  const expected: Record<string, RegExp> = {
+    Length: /^\d+\.\d mm$/,
+    Angle: /^\d+\.\d°$/,
+    CobbAngle: /^\d+\.\d°$/,
+    Bidirectional: /^\d+\.\d mm × \d+\.\d mm$/,
+    EllipticalROI: /^Mean -?\d+\.\d HU, SD \d+\.\d HU, Min -?\d+\.\d HU, Max -?\d+\.\d HU, Area \d+\.\d mm²$/,
+    RectangleROI: /^Mean -?\d+\.\d HU, .*Area \d+\.\d mm²$/,
+    CircleROI: /^Mean -?\d+\.\d HU, .*Area \d+\.\d mm²$/,
+    PlanarFreehandROI: /^Mean -?\d+\.\d HU, .*Area \d+\.\d mm²$/,
+    Probe: /^-?\d+(\.\d)? HU$/,
+    ArrowAnnotate: /^$/,
+    Label: /^$/,
+  };
+  for (const [i, kind] of kinds.entries()) {
+    await expect(measurements(page).nth(i).getByTestId('measurement-value'), kind).toHaveText(expected[kind]!);
+  }
+  await expect(measurements(page).nth(9).getByTestId('measurement-label')).toHaveText('arrow text');
+  await expect(measurements(page).nth(10).getByTestId('measurement-label')).toHaveText('text label');
+  const before = await measurements(page).evaluateAll((items) =>
+    items.map((i) => `${i.getAttribute('data-kind')}|${i.querySelector('[data-testid=measurement-label]')!.textContent}|${i.querySelector('[data-testid=measurement-value]')!.textContent}`),
+  );
+  await page.getByTestId('save-measurements').click();
+  await expect(page.getByTestId('save-status')).toHaveText(/Saved 11 measurements/);
+
+  // A deployment that opens the newest report with the study: no click needed.
+  await page.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), autoLoadMeasurementReports: true } });
+  });
+  await page.reload();
+  await expect(page.getByTestId('report-status')).toHaveText('11 measurements shown', { timeout: 30_000 });
+  await expect(measurements(page)).toHaveCount(11);
+  await vp.getByTestId('stack-scrollbar').fill(String(SLICE));
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+  const after = measurements(page);
+  await expect
+    .poll(() =>
+      after.evaluateAll((items) =>
+        items.map((i) => `${i.getAttribute('data-kind')}|${i.querySelector('[data-testid=measurement-label]')!.textContent}|${i.querySelector('[data-testid=measurement-value]')!.textContent}`),
+      ),
+    )
+    .toEqual(before);
+  await vp.screenshot({ path: test.info().outputPath('all-tools.png') });
+  errors.expectNone();
+});
+
+test('images without PixelSpacing say how their lengths are calibrated; a static source cannot save', async ({ page, manifest, errors }) => {
+  const src = parsePart10(new Uint8Array(fs.readFileSync(entry(manifest, 'explicit-le').uploadedPath)));
+  const STUDY = '2.25.4242424242';
+  const variant = (n: number, description: string, change: (md: DicomJson) => void) => {
+    const md = JSON.parse(JSON.stringify(src.metadata)) as DicomJson;
+    delete md['00280030'];
+    change(md);
+    return {
+      uid: `${STUDY}.${n}`,
+      description,
+      modality: n === 1 ? 'OT' : 'DX',
+      number: n,
+      instances: [{ metadata: { ...md, '00080018': { vr: 'UI', Value: [`${STUDY}.${n}.1`] } }, frames: [src.frames[0]!], transferSyntaxUID: src.frameTransferSyntaxUID }],
+    };
+  };
+  const server = await serveStaticTree('calibration', (dir) =>
+    writeStaticStudy(dir, {
+      uid: STUDY,
+      patientName: 'CALIBRATION^TEST',
+      series: [
+        variant(1, 'no spacing', () => {}),
+        variant(2, 'detector spacing', (md) => {
+          md['00181164'] = { vr: 'DS', Value: [0.5, 0.5] };
+        }),
+      ],
+    }),
+  );
+  try {
+    await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${STUDY}`);
+    const vp = viewport(page, 0);
+    await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    const draw = async () => {
+      const a = await pixelToViewport(vp, 64, 64, 10, 32);
+      const b = await pixelToViewport(vp, 64, 64, 50, 32);
+      await page.locator('[data-command="tool.Length"]').click();
+      await drag(page, { x: a.box.x + a.x, y: a.box.y + a.y }, { x: b.box.x + b.x, y: b.box.y + b.y });
+    };
+    await draw();
+    const first = measurements(page).first();
+    await expect(first.getByTestId('measurement-value')).toHaveText(/^(39|40|41)\.\d px$/);
+    await expect(first.getByTestId('measurement-note')).toHaveText('Uncalibrated image: lengths and areas are in pixels');
+
+    await page.getByTestId('series-item').filter({ hasText: 'detector spacing' }).click();
+    await expect(vp).toHaveAttribute('data-series-uid', `${STUDY}.2`);
+    await expect(vp).toHaveAttribute('data-status', 'ready');
+    await draw();
+    const second = measurements(page).nth(1);
+    await expect(second.getByTestId('measurement-value')).toHaveText(/^(19|20|21)\.\d mm/);
+    await expect(second.getByTestId('measurement-note')).toHaveText(/Calibrated at the detector \(Imager Pixel Spacing\)/);
+
+    await expect(page.getByTestId('save-measurements')).toBeDisabled();
+    await expect(page.getByTestId('save-measurements')).toHaveAttribute('title', 'This data source cannot store');
+    errors.expectNone();
+  } finally {
+    await server.stop();
+  }
 });

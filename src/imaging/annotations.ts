@@ -15,7 +15,6 @@ import {
   LabelTool,
   LengthTool,
   PlanarFreehandROITool,
-  ProbeTool,
   RectangleROITool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
@@ -23,6 +22,7 @@ import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicomweb/json';
 import { calibrationNote, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
 import { frameOfImageId } from './imageIds';
+import { StackProbeTool } from './stackProbeTool';
 
 export const ENGINE_ID = 'lumen-stack-engine';
 
@@ -36,7 +36,7 @@ export const MEASUREMENT_TOOLS: Record<MeasurementKind, { toolName: string }> = 
   RectangleROI: RectangleROITool,
   CircleROI: CircleROITool,
   PlanarFreehandROI: PlanarFreehandROITool,
-  Probe: ProbeTool,
+  Probe: StackProbeTool,
   ArrowAnnotate: ArrowAnnotateTool,
   Label: LabelTool,
 };
@@ -50,7 +50,7 @@ export const MEASUREMENT_TOOL_CLASSES = [
   RectangleROITool,
   CircleROITool,
   PlanarFreehandROITool,
-  ProbeTool,
+  StackProbeTool,
   ArrowAnnotateTool,
   LabelTool,
 ];

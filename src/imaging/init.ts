@@ -1,4 +1,4 @@
-import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, registerImageLoader, getWebWorkerManager } from '@cornerstonejs/core';
+import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, metaData, registerImageLoader, getWebWorkerManager } from '@cornerstonejs/core';
 import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicomweb/json';
@@ -194,6 +194,24 @@ function installDecodePool(size: number, timeoutMs: number): void {
   };
 }
 
+/**
+ * Projection radiographs often carry only Imager Pixel Spacing (the detector's): the loader's metadata ignores it,
+ * so lengths would read in pixels. Measured at the detector they are what a reader expects (with the panel's note
+ * that magnification is not corrected), as PS3.3 C.8.11.4.1.1 describes.
+ */
+function useImagerPixelSpacing(): void {
+  metaData.addProvider((type: string, imageId: string) => {
+    if (type !== 'imagePlaneModule' || !imageId.startsWith('wadors:')) return undefined;
+    const raw = wadors.metaDataManager.get(imageId) as DicomJson | undefined;
+    const imager = raw?.['00181164']?.Value as number[] | undefined;
+    if (!raw || raw['00280030']?.Value?.length || !imager || imager.length < 2 || !(imager[0]! > 0 && imager[1]! > 0)) return undefined;
+    const base = wadors.metaData.metaDataProvider(type, imageId) as Record<string, unknown> | undefined;
+    if (!base) return undefined;
+    // usingDefaultValues is what Cornerstone reads as "no pixel spacing" (lengths in px); the spacing is real here.
+    return { ...base, pixelSpacing: imager, rowPixelSpacing: imager[0], columnPixelSpacing: imager[1], usingDefaultValues: false };
+  }, 20_000);
+}
+
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
 export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000): Promise<void> {
   ready ??= (async () => {
@@ -213,6 +231,7 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000): Pr
     // Decoding happens in workers; leave a core for the UI thread on small machines.
     installDecodePool(maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)), decodeTimeoutMs);
     registerWadorsWithRetry();
+    useImagerPixelSpacing();
     toolsInit();
     for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where

@@ -1,18 +1,18 @@
 import { Modal } from '../common/Modal';
-import { COMMANDS } from './commands';
-
-const keyName = (k: string) => (k === ' ' ? 'Space' : k);
+import { useViewerStore } from '../../store/viewer';
+import { COMMANDS, keyName } from './commands';
 
 /** Every command with its keys, read from the same list the hotkeys use. */
 export function HelpDialog({ onClose }: { onClose: () => void }) {
+  const readOnly = useViewerStore((s) => s.readOnly);
   return (
     <Modal title="Keyboard shortcuts" className="help" onClose={onClose}>
       <table>
         <tbody>
-          {COMMANDS.map((c) => (
+          {COMMANDS.filter((c) => !readOnly || !c.edits).map((c) => (
             <tr key={c.id}>
               <td>
-                <kbd>{c.keys.map(keyName).join(' / ')}</kbd>
+                <kbd>{c.keys.map(keyName).join(' / ') || '—'}</kbd>
               </td>
               <td>{c.label}</td>
             </tr>

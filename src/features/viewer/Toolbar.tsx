@@ -1,9 +1,9 @@
 import { CT_PRESETS } from '../../imaging/presets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
-import { commandById, type CommandContext } from './commands';
+import { commandById, keyName, type CommandContext } from './commands';
 import { useViewStates } from './viewStates';
 
-const keyHint = (keys: string[]) => (keys.length ? ` (${keys.map((k) => (k === ' ' ? 'Space' : k)).join(', ')})` : '');
+const keyHint = (keys: string[]) => (keys.length ? ` (${keys.map(keyName).join(', ')})` : '');
 
 const TOOLS: { id: PrimaryToolName; label: string; command: string }[] = [
   { id: 'windowLevel', label: 'W/L', command: 'tool.windowLevel' },

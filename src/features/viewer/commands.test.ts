@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandForKey } from './commands';
+import { COMMANDS, commandForKey, keyName } from './commands';
 
 describe('viewer commands', () => {
   it('gives every hotkey to exactly one command', () => {
@@ -45,5 +45,12 @@ describe('viewer commands', () => {
     expect(id('Delete')).toBeUndefined();
     expect(id('z', { ctrlKey: true })).toBeUndefined();
     expect(id('w')).toBe('tool.windowLevel');
+  });
+
+  it('names keys for people', () => {
+    expect(keyName(' ')).toBe('Space');
+    expect(keyName('Mod+z')).toBe('Ctrl+Z');
+    expect(keyName('Mod+Shift+z')).toBe('Ctrl+Shift+Z');
+    expect(keyName('ArrowDown')).toBe('ArrowDown');
   });
 });

@@ -136,6 +136,15 @@ export const COMMANDS: Command[] = [
   },
 ];
 
+/** A key as the help and tooltips show it: 'Mod+Shift+z' → 'Ctrl+Shift+Z' ('Mod' is Cmd on a Mac). */
+export function keyName(key: string): string {
+  if (key === ' ') return 'Space';
+  if (!key.startsWith('Mod+')) return key;
+  const parts = key.split('+');
+  const last = parts.pop()!;
+  return [...parts.map((p) => (p === 'Mod' ? 'Ctrl' : p)), last.toUpperCase()].join('+');
+}
+
 export function commandById(id: string): Command {
   const c = COMMANDS.find((x) => x.id === id);
   if (!c) throw new Error(`unknown command ${id}`);

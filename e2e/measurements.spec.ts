@@ -143,6 +143,15 @@ test('undo, redo, delete and rename work from the keyboard and the panel', async
   await page.keyboard.press('Control+y');
   await expect(measurements(page)).toHaveCount(2);
 
+  // With the W/L tool chosen, a measurement's handle can still be dragged: the first length grows by half;
+  // undo puts the handle back.
+  await page.locator('[data-command="tool.windowLevel"]').click();
+  const firstValue = await valueOf(measurements(page).first());
+  await drag(page, await at(vp, ct, 300, 200), await at(vp, ct, 350, 200));
+  await expect.poll(() => valueOf(measurements(page).first())).toBeCloseTo(firstValue * 1.5, 0);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => valueOf(measurements(page).first())).toBeCloseTo(firstValue, 1);
+
   // Select by clicking in the list; Delete removes it; undo brings it back with its value.
   const second = measurements(page).nth(1);
   const value = await second.getByTestId('measurement-value').innerText();

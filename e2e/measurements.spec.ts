@@ -105,11 +105,16 @@ test('a length, an angle and an ellipse ROI read the phantom’s true size, angl
   await drag(page, await at(vp, ct, vertex[0] + 120, vertex[1]), await at(vp, ct, ...vertex));
   const end = await at(vp, ct, vertex[0] + 120 * Math.cos(Math.PI / 3), vertex[1] - 120 * Math.sin(Math.PI / 3));
   await page.mouse.move(end.x, end.y, { steps: 4 });
-  await page.mouse.down();
-  await page.mouse.up();
   const angle = measurements(page).nth(1);
   await expect(angle).toHaveAttribute('data-kind', 'Angle');
-  await expect.poll(() => valueOf(angle)).toBeGreaterThan(0);
+  // The second arm follows the mouse until the click that ends it: wait for it to be there, then click.
+  await expect.poll(() => valueOf(angle)).toBeCloseTo(60, 0);
+  await page.mouse.down();
+  await page.mouse.up();
+  // Ended: moving the mouse away leaves it where it was.
+  await page.mouse.move(end.x + 60, end.y + 80, { steps: 4 });
+  await expect(angle).toHaveAttribute('data-uid', /.+/);
+  await page.waitForTimeout(300);
   expect(Math.abs((await valueOf(angle)) - 60)).toBeLessThan(1);
 
   // Ellipse inside one tissue: mean HU within ±5 of the phantom's value (noise σ = 8 HU).
@@ -347,7 +352,13 @@ test('every tool draws and lists its values, and all of them come back from the 
   await expect(measurements(page)).toHaveCount(1);
   await tool('Angle');
   await drag(page, await p(100, 200), await p(150, 200));
-  await click(150, 250);
+  {
+    const q = await p(150, 250);
+    await page.mouse.move(q.x, q.y, { steps: 4 });
+    await expect.poll(() => valueOf(measurements(page).nth(1))).toBeCloseTo(90, 0);
+    await page.mouse.down();
+    await page.mouse.up();
+  }
   await expect(measurements(page)).toHaveCount(2);
   await tool('CobbAngle');
   await drag(page, await p(300, 100), await p(400, 110));

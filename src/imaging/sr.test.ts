@@ -3,7 +3,7 @@ import { annotation as csAnnotation } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readMeasurementGroups } from '../model/srContent';
-import { buildMeasurementReport, parseMeasurementReport, restoreMeasurementReport } from './sr';
+import { buildMeasurementReport, parseMeasurementReport, restoreMeasurementReport, trackingUidOf } from './sr';
 
 // A 100×100 axial CT slice: 0.5 mm pixels, first pixel centre at (−25, −25, 10) mm.
 const STUDY = '1.2.826.0.1.3680043.8.498.1';
@@ -150,5 +150,26 @@ describe('measurement report (TID 1500)', () => {
 
   it('refuses documents that are not measurement reports', () => {
     expect(() => readMeasurementGroups({ ContentTemplateSequence: [{ TemplateIdentifier: '2000' }] })).toThrow(/TID 1500/);
+  });
+});
+
+describe('tracking UIDs', () => {
+  it('keeps each measurement’s identity across saves, so opening the report just saved adds nothing', () => {
+    const uuid = '3f2a9c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
+    csAnnotation.state.addAnnotation(
+      annotation(uuid, 'Length', [world(10, 20), world(70, 80)], 'lesion A', { length: 42.43, unit: 'mm' }) as never,
+      plane.frameOfReferenceUID,
+    );
+    const options = { seriesInstanceUID: '2.25.3', seriesNumber: 9, instanceNumber: 1, seriesDescription: 'M', softwareVersion: 't' };
+    const first = parseMeasurementReport(buildMeasurementReport(undefined, options).bytes);
+    const second = parseMeasurementReport(buildMeasurementReport(undefined, { ...options, instanceNumber: 2 }).bytes);
+    const uid = `2.25.${BigInt('0x3f2a9c1e8b7d4e6f9a0b1c2d3e4f5a6b').toString()}`;
+    expect(trackingUidOf(uuid)).toBe(uid);
+    expect(readMeasurementGroups(first.dataset)[0]!.trackingUid).toBe(uid);
+    expect(readMeasurementGroups(second.dataset)[0]!.trackingUid).toBe(uid);
+    const lookup = (sop: string) => (sop === SOP ? imageId : undefined);
+    expect(restoreMeasurementReport(first, lookup)).toMatchObject({ restored: 0, already: 1 });
+    expect(trackingUidOf('1.2.3')).toBe('1.2.3');
+    expect(trackingUidOf('not a uid')).toBeUndefined();
   });
 });

@@ -44,6 +44,31 @@ const metadataProvider = {
   },
 };
 
+/**
+ * The DICOM UID a measurement is tracked by across saves: Cornerstone's annotation UIDs are UUIDs, which
+ * PS3.5 B.2 turns into UIDs under 2.25; one that is already a UID (restored from a report) stays as it is.
+ */
+export function trackingUidOf(annotationUID: string): string | undefined {
+  if (/^[0-9]+(\.[0-9]+)+$/.test(annotationUID) && annotationUID.length <= 64) return annotationUID;
+  const hex = annotationUID.replace(/-/g, '');
+  return /^[0-9a-f]{32}$/i.test(hex) ? `2.25.${BigInt(`0x${hex}`).toString()}` : undefined;
+}
+
+const asList = (v: unknown): Naturalized[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as Naturalized[]) : [v as Naturalized]);
+const meaning = (item: Naturalized) => String(asList(item.ConceptNameCodeSequence)[0]?.CodeMeaning ?? '');
+
+/** dcmjs gives every measurement group a fresh tracking UID; this writes each measurement's own instead. */
+function setTrackingUids(dataset: Naturalized, inOrder: ToolTypes.Annotation[]): void {
+  const container = asList(dataset.ContentSequence).find((i) => i.ValueType === 'CONTAINER' && meaning(i) === 'Imaging Measurements');
+  const groups = asList(container?.ContentSequence).filter((i) => i.ValueType === 'CONTAINER');
+  if (groups.length !== inOrder.length) return;
+  groups.forEach((group, i) => {
+    const item = asList(group.ContentSequence).find((c) => meaning(c) === 'Tracking Unique Identifier');
+    const uid = trackingUidOf(inOrder[i]!.annotationUID ?? '');
+    if (item && uid) item.UID = uid;
+  });
+}
+
 export interface ReportOptions {
   /** One series per viewing session: later saves add instances to it. */
   seriesInstanceUID: string;
@@ -91,6 +116,11 @@ export function buildMeasurementReport(uids: string[] | undefined, options: Repo
     ImageComments: 'Measurements',
   });
   const dataset = report.dataset as Naturalized;
+  // The adapters write groups image by image, tool by tool, in the order of toolState's keys.
+  setTrackingUids(
+    dataset,
+    Object.values(toolState).flatMap((byTool) => Object.values(byTool).flatMap((t) => t.data)),
+  );
   // dcmjs marks every derived object as research data; these are a reader's clinical measurements.
   delete dataset.ContentQualification;
   dataset.InstanceNumber = options.instanceNumber;
@@ -155,6 +185,7 @@ export function restoreMeasurementReport(report: ParsedReport, imageIdFor: (sopI
     string,
     { annotation: ToolTypes.Annotation; TrackingUniqueIdentifier?: string }[]
   >;
+  const present = new Set(csAnnotation.state.getAllAnnotations().map((x) => trackingUidOf(x.annotationUID ?? '')));
   let restored = 0;
   const uids: string[] = [];
   let already = 0;
@@ -168,9 +199,10 @@ export function restoreMeasurementReport(report: ParsedReport, imageIdFor: (sopI
         skipped++;
         continue;
       }
-      // The report's tracking UID identifies the measurement: opening the same report twice adds nothing.
+      // The report's tracking UID identifies the measurement: opening the same report twice, or the report just
+      // saved from these very measurements, adds nothing.
       const uid = item.TrackingUniqueIdentifier || a.annotationUID!;
-      if (csAnnotation.state.getAnnotation(uid)) {
+      if (csAnnotation.state.getAnnotation(uid) || present.has(uid)) {
         already++;
         continue;
       }

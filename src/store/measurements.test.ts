@@ -22,12 +22,24 @@ describe('measurement store: unsaved changes', () => {
   it('counts new, edited and deleted measurements since the last save', () => {
     sync([m('a', 10), m('b', 20)]);
     expect(unsaved()).toBe(2);
-    useMeasurementStore.getState().markSaved(['a', 'b']);
+    useMeasurementStore.getState().markSaved('1', ['a', 'b']);
     expect(unsaved()).toBe(0);
     sync([m('a', 10, 'renamed'), m('b', 20)]);
     expect(unsaved()).toBe(1);
     sync([m('b', 21)]);
     expect(unsaved()).toBe(2); // a deleted, b moved
+  });
+
+  it('keeps each study’s saved state apart (a save covers one study’s report)', () => {
+    const other = { ...m('c', 5), studyInstanceUID: '2' };
+    sync([m('a', 10), other]);
+    useMeasurementStore.getState().markSaved('1', ['a']);
+    expect(unsaved()).toBe(1);
+    useMeasurementStore.getState().markSaved('2', ['c']);
+    expect(unsaved()).toBe(0);
+    sync([other]);
+    useMeasurementStore.getState().markSaved('1', []);
+    expect(unsaved()).toBe(0);
   });
 
   it('counts measurements restored from a report as saved once their values are measured', () => {

@@ -29,16 +29,18 @@ interface MeasurementState {
   selected: string[];
   canUndo: boolean;
   canRedo: boolean;
-  /** uid → fingerprint at the last save (or when restored from a report). */
-  saved: Record<string, string>;
+  /** uid → fingerprint at the last save of its study (or when restored from a report), and that study. */
+  saved: Record<string, { fingerprint: string; study: string }>;
   /** Restored from a report but not yet measured on screen: saved as soon as their values are known. */
   restoredPending: string[];
   save: SaveStatus;
-  reportSeries?: ReportSeries;
+  /** By study UID. */
+  reportSeries: Record<string, ReportSeries>;
   /** By SR series UID. */
   reports: Record<string, ReportStatus>;
   sync: (s: { measurements: Measurement[]; selected: string[]; canUndo: boolean; canRedo: boolean }) => void;
-  markSaved: (uids: string[]) => void;
+  /** The study's report now holds exactly these measurements. */
+  markSaved: (studyUID: string, uids: string[]) => void;
   markRestored: (uids: string[]) => void;
   setSave: (save: SaveStatus) => void;
   setReportSeries: (series: ReportSeries) => void;
@@ -51,10 +53,10 @@ const initial = {
   selected: [] as string[],
   canUndo: false,
   canRedo: false,
-  saved: {} as Record<string, string>,
+  saved: {} as Record<string, { fingerprint: string; study: string }>,
   restoredPending: [] as string[],
   save: { state: 'idle' } as SaveStatus,
-  reportSeries: undefined,
+  reportSeries: {} as Record<string, ReportSeries>,
   reports: {} as Record<string, ReportStatus>,
 };
 
@@ -67,21 +69,25 @@ export const useMeasurementStore = create<MeasurementState>((set) => ({
       const pending = s.restoredPending.filter((uid) => {
         const m = measurements.find((x) => x.uid === uid);
         if (!m || (m.values.length === 0 && m.kind !== 'ArrowAnnotate' && m.kind !== 'Label')) return true;
-        saved[uid] = fingerprint(m);
+        saved[uid] = { fingerprint: fingerprint(m), study: m.studyInstanceUID };
         return false;
       });
       return { items: measurements, selected, canUndo, canRedo, saved, restoredPending: pending };
     }),
-  markSaved: (uids) =>
+  markSaved: (studyUID, uids) =>
     set((s) => {
-      const saved: Record<string, string> = {};
-      for (const m of s.items) if (uids.includes(m.uid)) saved[m.uid] = fingerprint(m);
+      const saved = Object.fromEntries(Object.entries(s.saved).filter(([, v]) => v.study !== studyUID));
+      for (const m of s.items) if (uids.includes(m.uid)) saved[m.uid] = { fingerprint: fingerprint(m), study: studyUID };
       return { saved };
     }),
   markRestored: (uids) =>
-    set((s) => ({ restoredPending: [...new Set([...s.restoredPending, ...uids])], saved: { ...s.saved, ...Object.fromEntries(uids.map((u) => [u, ''])) } })),
+    set((s) => {
+      const saved = { ...s.saved };
+      for (const uid of uids) saved[uid] = { fingerprint: '', study: s.items.find((m) => m.uid === uid)?.studyInstanceUID ?? '' };
+      return { restoredPending: [...new Set([...s.restoredPending, ...uids])], saved };
+    }),
   setSave: (save) => set({ save }),
-  setReportSeries: (reportSeries) => set({ reportSeries }),
+  setReportSeries: (series) => set((s) => ({ reportSeries: { ...s.reportSeries, [series.studyInstanceUID]: series } })),
   setReport: (seriesUID, status) => set((s) => ({ reports: { ...s.reports, [seriesUID]: status } })),
   reset: () => set({ ...initial }),
 }));
@@ -95,7 +101,7 @@ export function unsavedChanges(s: Pick<MeasurementState, 'items' | 'saved' | 're
   let n = 0;
   for (const m of s.items) {
     if (s.restoredPending.includes(m.uid)) continue;
-    if (s.saved[m.uid] !== fingerprint(m)) n++;
+    if (s.saved[m.uid]?.fingerprint !== fingerprint(m)) n++;
   }
   for (const uid of Object.keys(s.saved)) if (!present.has(uid)) n++;
   return n;

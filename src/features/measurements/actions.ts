@@ -64,11 +64,12 @@ export async function saveMeasurements(): Promise<void> {
     const { buildMeasurementReport } = await import('../../imaging/sr');
     let seriesNumber = 0;
     for (const [studyUID, uids] of byStudy) {
-      const current = useMeasurementStore.getState().reportSeries;
-      const series =
-        current?.studyInstanceUID === studyUID
-          ? current
-          : { studyInstanceUID: studyUID, seriesInstanceUID: newUid(), seriesNumber: nextSeriesNumber(studyUID), nextInstanceNumber: 1 };
+      const series = useMeasurementStore.getState().reportSeries[studyUID] ?? {
+        studyInstanceUID: studyUID,
+        seriesInstanceUID: newUid(),
+        seriesNumber: nextSeriesNumber(studyUID),
+        nextInstanceNumber: 1,
+      };
       const built = buildMeasurementReport(uids, {
         seriesInstanceUID: series.seriesInstanceUID,
         seriesNumber: series.seriesNumber,
@@ -80,6 +81,7 @@ export async function saveMeasurements(): Promise<void> {
       const failure = result.failed[built.sopInstanceUID];
       if (failure) throw new Error(`The PACS did not store the report (${result.status}): ${failure}`);
       useMeasurementStore.getState().setReportSeries({ ...series, nextInstanceNumber: series.nextInstanceNumber + 1 });
+      useMeasurementStore.getState().markSaved(studyUID, uids);
       useStudyStore.getState().addSeries({
         studyInstanceUID: studyUID,
         seriesInstanceUID: series.seriesInstanceUID,
@@ -93,7 +95,6 @@ export async function saveMeasurements(): Promise<void> {
       useMeasurementStore.getState().setReport(series.seriesInstanceUID, { state: 'loaded', restored: uids.length, skipped: 0 });
       seriesNumber = series.seriesNumber;
     }
-    useMeasurementStore.getState().markSaved(items.map((m) => m.uid));
     useMeasurementStore.getState().setSave({ state: 'saved', count: items.length, seriesNumber });
   } catch (e) {
     useMeasurementStore.getState().setSave({ state: 'error', message: `Saving the measurements failed: ${message(e)}` });

@@ -232,6 +232,10 @@ test('measurements are saved to Orthanc as DICOM SR and come back on the same im
   await expect(page.getByTestId('save-measurements')).toHaveText('Save to PACS');
   const reportItem = page.getByTestId('series-item').filter({ hasText: 'Measurements (Lumen)' });
   await expect(reportItem).toHaveCount(1);
+  // Opening the report just saved shows what is already there, no copies.
+  await reportItem.click();
+  await expect(page.getByTestId('report-status')).toHaveText('3 measurements shown');
+  await expect(measurements(page)).toHaveCount(3);
 
   // What Orthanc stored: a TID 1500 report on this patient's study, with the values shown and the images used.
   const found = (await (await fetch(`${orthancUrl}/tools/lookup`, { method: 'POST', body: ct.studyInstanceUID })).json()) as { ID: string; Type: string }[];

@@ -49,6 +49,11 @@ export const configSchema = z
      * same with `&readonly=1`). A user interface mode, not access control: the PACS decides who may store.
      */
     readOnly: z.boolean().default(false),
+    /**
+     * Memory for decoded images (MB). A series whose volume needs more is not reformatted (MPR says so); stacks
+     * evict least recently used images.
+     */
+    cacheBudgetMB: z.number().int().min(128).max(16384).default(1024),
     /** Opens the study's newest measurement report (DICOM SR) with the study, instead of on request. */
     autoLoadMeasurementReports: z.boolean().default(false),
   })

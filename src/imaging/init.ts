@@ -1,4 +1,4 @@
-import { init as coreInit, imageLoadPoolManager, Enums, eventTarget, metaData, registerImageLoader, getWebWorkerManager } from '@cornerstonejs/core';
+import { init as coreInit, cache, imageLoadPoolManager, Enums, eventTarget, metaData, registerImageLoader, getWebWorkerManager } from '@cornerstonejs/core';
 import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicomweb/json';
@@ -15,6 +15,7 @@ import {
   ZoomTool,
   WindowLevelTool,
   StackScrollTool,
+  CrosshairsTool,
 } from '@cornerstonejs/tools';
 
 /** Per-request settings for one data source, matched by the frame URL's prefix. */
@@ -213,7 +214,7 @@ function useImagerPixelSpacing(): void {
 }
 
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
-export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000): Promise<void> {
+export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cacheBudgetMb = 1024): Promise<void> {
   ready ??= (async () => {
     coreInit();
     absorbReportedLoadFailures();
@@ -232,8 +233,9 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000): Pr
     installDecodePool(maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)), decodeTimeoutMs);
     registerWadorsWithRetry();
     useImagerPixelSpacing();
+    cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();
-    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
+    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, CrosshairsTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

@@ -18,6 +18,11 @@ export const LAYOUTS: Layout[] = [
 
 export type PrimaryToolName = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | MeasurementKind;
 
+export interface WindowSetting {
+  center: number;
+  width: number;
+}
+
 const NAVIGATION = new Set<PrimaryToolName>(['windowLevel', 'pan', 'zoom', 'scroll']);
 
 export interface ViewportSlot {
@@ -25,6 +30,8 @@ export interface ViewportSlot {
   seriesInstanceUID?: string;
   /** Image to start at when the series is first shown. */
   initialIndex?: number;
+  /** Window to show it with (carried over from MPR), instead of the image's own. */
+  initialWindow?: WindowSetting;
 }
 
 /** Layout of the viewer: the grid, which series each viewport shows, the active viewport and tool. */
@@ -34,6 +41,14 @@ interface ViewerState {
   active: number;
   primaryTool: PrimaryToolName;
   cineFps: number;
+  /**
+   * The series shown in MPR (three planes) instead of the grid, and the image of the stack it was opened from
+   * (where its crosshairs start); undefined shows the stack grid.
+   */
+  mpr?: { seriesInstanceUID: string; fromIndex: number; viewport: number; window?: WindowSetting };
+  openMpr: (seriesUID: string, fromIndex: number, viewport: number, window?: WindowSetting) => void;
+  /** Back to the grid; the viewport MPR was opened from shows `index` (the slice at the crosshairs) in `window`. */
+  closeMpr: (index?: number, window?: WindowSetting) => void;
   /** Viewing only (config or link): nothing can be drawn, edited or saved. */
   readOnly: boolean;
   setReadOnly: (readOnly: boolean) => void;
@@ -73,7 +88,18 @@ export const useViewerStore = create<ViewerState>((set) => ({
   setActive: (viewport) => set({ active: viewport }),
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
   readOnly: false,
+  mpr: undefined,
+  openMpr: (seriesInstanceUID, fromIndex, viewport, window) => set({ mpr: { seriesInstanceUID, fromIndex, viewport, window } }),
+  closeMpr: (index, window) =>
+    set((s) => {
+      if (!s.mpr) return {};
+      const { viewport, seriesInstanceUID } = s.mpr;
+      const slots = s.slots.map((slot, i) =>
+        i === viewport && index !== undefined ? { seriesInstanceUID, initialIndex: index, initialWindow: window } : slot,
+      );
+      return { mpr: undefined, slots, active: viewport };
+    }),
   setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),
   setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
-  reset: () => set({ ...initial, slots: [{}] }),
+  reset: () => set({ ...initial, slots: [{}], mpr: undefined }),
 }));

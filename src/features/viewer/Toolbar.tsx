@@ -43,7 +43,7 @@ interface Props {
 }
 
 export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
-  const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly } = useViewerStore();
+  const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly, mpr } = useViewerStore();
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
   const button = (id: string, label: string, pressed?: boolean) => {
@@ -89,7 +89,10 @@ export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
           <option value="preset.default">5 From image</option>
         </select>
       </div>
-      <div className="group">{ACTIONS.map((a) => button(a.command, a.label))}</div>
+      <div className="group">
+        {ACTIONS.map((a) => button(a.command, a.label))}
+        {button('view.mpr', mpr ? 'Stack' : 'MPR', !!mpr)}
+      </div>
       <div className="group">
         {button('cine.toggle', cinePlaying ? '■ Stop' : '▶ Cine', cinePlaying)}
         <label className="fps">
@@ -108,12 +111,18 @@ export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
         <select
           aria-label="Layout"
           data-testid="layout-select"
-          value={`${layout.rows}x${layout.cols}`}
+          value={mpr ? 'mpr' : `${layout.rows}x${layout.cols}`}
           onChange={(e) => {
+            if (e.target.value === 'mpr') {
+              run('view.mpr');
+              return;
+            }
+            if (mpr) run('view.mpr');
             const [rows, cols] = e.target.value.split('x').map(Number);
             setLayout({ rows: rows!, cols: cols! });
           }}
         >
+          <option value="mpr">MPR (1×3)</option>
           {LAYOUTS.map((l) => (
             <option key={`${l.rows}x${l.cols}`} value={`${l.rows}x${l.cols}`}>
               {l.rows}×{l.cols}

@@ -24,6 +24,7 @@ import { HelpDialog } from './HelpDialog';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
+import { MprView } from './MprView';
 import { ControllersContext, useViewStates } from './viewStates';
 
 // The tag browser brings dcmjs's dictionary (about half a megabyte): loaded when first opened, not before the first image.
@@ -48,7 +49,8 @@ export default function ViewerPage() {
   const [controllers] = useState(() => new Map<number, StackController>());
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
-  const { layout, slots, active, primaryTool } = useViewerStore();
+  const { layout, slots, active, primaryTool, mpr } = useViewerStore();
+  const layoutParam = search.get('layout');
   const prompting = usePromptStore((s) => !!s.request);
   const studies = useStudyStore((s) => s.studies);
   const seriesOrder = useStudyStore((s) => s.seriesOrder);
@@ -65,7 +67,7 @@ export default function ViewerPage() {
         fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
     );
-    initImaging(config.maxWebWorkers, config.decodeTimeoutSeconds * 1000).then(
+    initImaging(config.maxWebWorkers, config.decodeTimeoutSeconds * 1000, config.cacheBudgetMB).then(
       () => setImagingReady(true),
       (e: unknown) => setImagingError(e instanceof Error ? e.message : String(e)),
     );
@@ -92,6 +94,7 @@ export default function ViewerPage() {
     if (!knownSource || studyUIDs.length === 0) return;
     useViewerStore.getState().reset();
     useViewStates.setState({ states: {} });
+    setMprFromLink(false);
     // Measurements belong to the studies they were drawn on.
     if (imagingReady) clearMeasurements();
     useMeasurementStore.getState().reset();
@@ -99,6 +102,15 @@ export default function ViewerPage() {
     // imagingReady: not a reason to reopen; read when the link changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dataSource, knownSource, studyUIDs, seriesParam]);
+
+  // `&layout=mpr`: the first series opens in MPR once it is hung.
+  const firstSlotSeries = slots[0]?.seriesInstanceUID;
+  const [mprFromLink, setMprFromLink] = useState(false);
+  useEffect(() => {
+    if (layoutParam !== 'mpr' || mprFromLink || !firstSlotSeries || !imagingReady) return;
+    setMprFromLink(true);
+    useViewerStore.getState().openMpr(firstSlotSeries, 0, 0);
+  }, [layoutParam, mprFromLink, firstSlotSeries, imagingReady]);
 
   // Configured to: the newest measurement report of each study opens with it.
   const autoLoad = config.autoLoadMeasurementReports;
@@ -201,7 +213,8 @@ export default function ViewerPage() {
                 Image display could not start: {imagingError}
               </div>
             )}
-            {imagingReady && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
+            {imagingReady && !mpr && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
+            {imagingReady && mpr && <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} />}
           </main>
           <MeasurementPanel controllers={controllers} />
         </div>

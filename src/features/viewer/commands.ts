@@ -4,6 +4,8 @@ import { useMeasurementStore } from '../../store/measurements';
 import { CT_PRESETS } from '../../imaging/presets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { useStudyStore } from '../../store/study';
+import { mprHandle } from './MprView';
+import { useViewStates } from './viewStates';
 
 /**
  * Every viewer action in one place: the toolbar, the hotkeys and the help overlay all read this list.
@@ -89,7 +91,29 @@ export const COMMANDS: Command[] = [
   { id: 'view.flipH', label: 'Flip horizontal', keys: ['h'], run: ({ controller }) => controller?.flip('horizontal') },
   { id: 'view.flipV', label: 'Flip vertical', keys: ['v'], run: ({ controller }) => controller?.flip('vertical') },
   { id: 'view.invert', label: 'Invert', keys: ['i'], run: ({ controller }) => controller?.toggleInvert() },
-  { id: 'view.reset', label: 'Reset view', keys: [' '], run: ({ controller }) => controller?.reset() },
+  {
+    id: 'view.reset',
+    label: 'Reset view',
+    keys: [' '],
+    run: ({ controller }) => (mprHandle.current ? mprHandle.current.reset() : controller?.reset()),
+  },
+  {
+    id: 'view.mpr',
+    label: 'MPR: the active series in three planes / back to the stack',
+    keys: ['m'],
+    run: ({ controller }) => {
+      const viewer = useViewerStore.getState();
+      if (viewer.mpr) {
+        mprHandle.close?.();
+        return;
+      }
+      const uid = viewer.slots[viewer.active]?.seriesInstanceUID;
+      if (!uid) return;
+      const st = useViewStates.getState().states[viewer.active];
+      const window = st?.windowWidth !== undefined ? { center: st.windowCenter ?? 0, width: st.windowWidth } : undefined;
+      viewer.openMpr(uid, controller?.imageIndex ?? 0, viewer.active, window);
+    },
+  },
   {
     id: 'cine.toggle',
     label: 'Play/stop cine',
@@ -107,7 +131,7 @@ export const COMMANDS: Command[] = [
       id: `preset.${p.id}`,
       label: `W/L ${p.label} (${p.center}/${p.width})`,
       keys: [String(i + 1)],
-      run: ({ controller }) => controller?.setWindow(p.center, p.width),
+      run: ({ controller }) => (mprHandle.current ? mprHandle.current.setWindow(p.center, p.width) : controller?.setWindow(p.center, p.width)),
     }),
   ),
   { id: 'preset.default', label: 'W/L from the image', keys: ['5'], run: ({ controller }) => controller?.resetWindow() },

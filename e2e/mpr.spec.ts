@@ -1,0 +1,230 @@
+// MPR on a generated CT volume with known geometry: a bright sphere and a small dense dot at known patient
+// coordinates, checked by pixels at the screen positions the planes map them to; crosshair clicks; thick MIP
+// slabs; series that do not form a volume (gantry tilt, a missing slice) refused with the reason.
+import type { Locator, Page } from '@playwright/test';
+import type { DicomJson } from '../src/dicomweb/json';
+import { test, expect } from './harness/fixtures';
+import { serveStaticTree, writeStaticStudy, type StaticSeries, type StaticTreeServer } from './harness/staticStudy';
+import { viewport } from './viewer-helpers';
+
+const STUDY = '2.25.77001';
+const SIZE = 96;
+const PIXEL = 2; // mm
+const SLICES = 48;
+const GAP = 2.5; // mm
+const X0 = (-(SIZE - 1) / 2) * PIXEL;
+const Z0 = (-(SLICES - 1) / 2) * GAP;
+const SPHERE = { center: [20, -10, 15] as const, radius: 20, hu: 1000 };
+/** A 2 × 2 pixel dot, one slice thick, at slice DOT_SLICE. */
+const DOT_SLICE = 10;
+const DOT = [-30, 25, Z0 + DOT_SLICE * GAP] as const;
+
+function sliceHu(k: number, tiltPerSliceMm = 0): Int16Array {
+  const out = new Int16Array(SIZE * SIZE);
+  const z = Z0 + k * GAP;
+  for (let j = 0; j < SIZE; j++) {
+    for (let i = 0; i < SIZE; i++) {
+      const x = X0 + i * PIXEL;
+      const y = X0 + j * PIXEL + k * tiltPerSliceMm;
+      const d = Math.hypot(x - SPHERE.center[0], y - SPHERE.center[1], z - SPHERE.center[2]);
+      let v = d <= SPHERE.radius ? SPHERE.hu : 0;
+      if (k === DOT_SLICE && Math.abs(x - DOT[0]) <= PIXEL / 2 + 0.01 && Math.abs(y - DOT[1]) <= PIXEL / 2 + 0.01) v = 3000;
+      out[j * SIZE + i] = v;
+    }
+  }
+  return out;
+}
+
+function series(uid: string, number: number, description: string, opts: { tilt?: number; skip?: number } = {}): StaticSeries {
+  const instances = [];
+  for (let k = 0; k < SLICES; k++) {
+    if (k === opts.skip) continue;
+    const metadata: DicomJson = {
+      '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
+      '00080018': { vr: 'UI', Value: [`${uid}.${k + 1}`] },
+      '00200013': { vr: 'IS', Value: [k + 1] },
+      '00200032': { vr: 'DS', Value: [X0, X0 + k * (opts.tilt ?? 0), Z0 + k * GAP] },
+      '00200037': { vr: 'DS', Value: [1, 0, 0, 0, 1, 0] },
+      '00200052': { vr: 'UI', Value: [`${STUDY}.9`] },
+      '00280002': { vr: 'US', Value: [1] },
+      '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
+      '00280010': { vr: 'US', Value: [SIZE] },
+      '00280011': { vr: 'US', Value: [SIZE] },
+      '00280030': { vr: 'DS', Value: [PIXEL, PIXEL] },
+      '00280100': { vr: 'US', Value: [16] },
+      '00280101': { vr: 'US', Value: [16] },
+      '00280102': { vr: 'US', Value: [15] },
+      '00280103': { vr: 'US', Value: [1] },
+      '00281050': { vr: 'DS', Value: [40] },
+      '00281051': { vr: 'DS', Value: [400] },
+      '00281052': { vr: 'DS', Value: [0] },
+      '00281053': { vr: 'DS', Value: [1] },
+      '00180050': { vr: 'DS', Value: [GAP] },
+    };
+    const hu = sliceHu(k, opts.tilt ?? 0);
+    instances.push({ metadata, frames: [new Uint8Array(hu.buffer)], transferSyntaxUID: '1.2.840.10008.1.2.1' });
+  }
+  return { uid, description, modality: 'CT', number, instances };
+}
+
+let server: StaticTreeServer;
+
+test.beforeAll(async () => {
+  server = await serveStaticTree('mpr', (dir) =>
+    writeStaticStudy(dir, {
+      uid: STUDY,
+      patientName: 'MPR^PHANTOM',
+      series: [
+        series(`${STUDY}.1`, 1, 'sphere volume'),
+        series(`${STUDY}.2`, 2, 'gantry tilt', { tilt: 0.8 }),
+        series(`${STUDY}.3`, 3, 'missing slice', { skip: 20 }),
+      ],
+    }),
+  );
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+type Vec = readonly [number, number, number];
+
+/** Where a patient point shows in a plane's element (CSS px), from the mapping the view publishes. */
+async function toCanvas(pane: Locator, p: Vec): Promise<{ x: number; y: number }> {
+  const read = async (name: string) => ((await pane.getAttribute(name)) ?? '').split(',').map(Number);
+  const [o, r, d] = [await read('data-origin'), await read('data-right'), await read('data-down')];
+  const rel = [p[0] - o[0]!, p[1] - o[1]!, p[2] - o[2]!];
+  const dotp = (a: number[], b: number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+  return { x: dotp(rel, r) / dotp(r, r), y: dotp(rel, d) / dotp(d, d) };
+}
+
+/** Mean luminance of a 5×5 patch of the pane's canvas around (x, y) CSS px. */
+async function patch(pane: Locator, at: { x: number; y: number }): Promise<number> {
+  return pane.locator('canvas').first().evaluate(
+    (c: HTMLCanvasElement, [px, py]) => {
+      const r = c.getBoundingClientRect();
+      const sx = Math.round((px! * c.width) / r.width);
+      const sy = Math.round((py! * c.height) / r.height);
+      const d = c.getContext('2d')!.getImageData(sx - 2, sy - 2, 5, 5).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+      return sum / 25;
+    },
+    [at.x, at.y],
+  );
+}
+
+/** Planes stop on voxels: a point is reached within half a voxel (in-plane) or half a slice gap (through-plane). */
+const HALF = [PIXEL / 2 + 0.05, PIXEL / 2 + 0.05, GAP / 2 + 0.05] as const;
+const offBy = async (page: Page, axis: 0 | 1 | 2, value: number) => Math.abs((await center(page))[axis]! - value);
+
+const center = async (page: Page) => ((await page.getByTestId('mpr-view').getAttribute('data-center')) ?? '').split(',').map(Number);
+
+async function openMpr(page: Page): Promise<void> {
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${STUDY}&SeriesInstanceUID=${STUDY}.1&layout=mpr`);
+  const view = page.getByTestId('mpr-view');
+  await expect(view).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('mpr-progress')).toHaveCount(0, { timeout: 30_000 });
+}
+
+test('the sphere shows at its patient position in all three planes; a crosshair click moves the others to it', async ({ page, errors }) => {
+  await openMpr(page);
+  const axial = page.getByTestId('mpr-axial');
+  const sagittal = page.getByTestId('mpr-sagittal');
+  const coronal = page.getByTestId('mpr-coronal');
+  const c0 = await center(page);
+  expect(c0).toHaveLength(3);
+
+  // A click on a reference line grabs the line; anywhere else it moves the crosshairs there. First the coronal
+  // plane, off its vertical line, at the sphere's height: the axial plane moves to the sphere's z.
+  const coronalAt = await toCanvas(coronal, [c0[0]! - 40, c0[1]!, SPHERE.center[2]]);
+  const cbox = (await coronal.boundingBox())!;
+  await page.mouse.click(cbox.x + coronalAt.x, cbox.y + coronalAt.y);
+  await expect.poll(() => offBy(page, 2, SPHERE.center[2])).toBeLessThanOrEqual(HALF[2]);
+  // Then the axial plane at the sphere's (x, y): the sagittal and coronal planes move through it.
+  const target = await toCanvas(axial, SPHERE.center);
+  const box = (await axial.boundingBox())!;
+  await page.mouse.click(box.x + target.x, box.y + target.y);
+  await expect.poll(() => offBy(page, 0, SPHERE.center[0])).toBeLessThanOrEqual(HALF[0]);
+  expect(await offBy(page, 1, SPHERE.center[1])).toBeLessThanOrEqual(HALF[1]);
+  expect(await offBy(page, 2, SPHERE.center[2])).toBeLessThanOrEqual(HALF[2]);
+
+  // Every plane: bright at the sphere's centre, background just outside its radius.
+  for (const pane of [axial, sagittal, coronal]) {
+    const inside = await patch(pane, await toCanvas(pane, SPHERE.center));
+    expect(inside, 'inside the sphere').toBeGreaterThan(230);
+  }
+  const outsideAxial = await patch(axial, await toCanvas(axial, [SPHERE.center[0] + SPHERE.radius + 8, SPHERE.center[1], SPHERE.center[2]]));
+  expect(outsideAxial, 'beside the sphere').toBeLessThan(140);
+  const outsideSag = await patch(sagittal, await toCanvas(sagittal, [SPHERE.center[0], SPHERE.center[1], SPHERE.center[2] + SPHERE.radius + 8]));
+  expect(outsideSag).toBeLessThan(140);
+  await page.getByTestId('mpr-view').screenshot({ path: test.info().outputPath('mpr.png') });
+  errors.expectNone();
+});
+
+test('a thick MIP slab shows the small dense dot a thin slice misses', async ({ page, errors }) => {
+  await openMpr(page);
+  const axial = page.getByTestId('mpr-axial');
+  const coronal = page.getByTestId('mpr-coronal');
+  // Put the axial plane 3 slices (7.5 mm) away from the dot, through a coronal click.
+  const away: Vec = [DOT[0], DOT[1], DOT[2] + 3 * GAP];
+  const at = await toCanvas(coronal, away);
+  const box = (await coronal.boundingBox())!;
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+  await expect.poll(() => offBy(page, 2, away[2])).toBeLessThanOrEqual(HALF[2]);
+  const dotOnScreen = await toCanvas(axial, DOT);
+  expect(await patch(axial, dotOnScreen), 'thin slice: no dot').toBeLessThan(140);
+
+  await page.getByTestId('slab-thickness').fill('25');
+  await expect.poll(async () => patch(axial, await toCanvas(axial, DOT)), { message: 'MIP slab: the dot' }).toBeGreaterThan(180);
+  // MinIP of the same slab: the dot is gone again (the darkest value wins).
+  await page.getByTestId('slab-mode').selectOption('minip');
+  await expect.poll(async () => patch(axial, await toCanvas(axial, DOT))).toBeLessThan(140);
+  errors.expectNone();
+});
+
+test('stack → MPR starts on the stack’s slice and keeps its window; MPR → stack comes back at the crosshairs', async ({ page, errors }) => {
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${STUDY}&SeriesInstanceUID=${STUDY}.1`);
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await vp.getByTestId('stack-scrollbar').fill('30');
+  await expect(vp).toHaveAttribute('data-image-index', '30');
+  await page.keyboard.press('3'); // bone window 400/1800
+  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  // The stack follows the scanner's numbering, here from the feet up: image 30 is slice 30.
+  const z = Z0 + 30 * GAP;
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect.poll(() => offBy(page, 2, z)).toBeLessThanOrEqual(0.05);
+  await expect(page.getByTestId('mpr-wl').first()).toHaveText('W 1800 L 400');
+  await expect(page.getByTestId('layout-select')).toHaveValue('mpr');
+
+  // Move the axial plane 4 slices towards the head by a coronal click, then back to the stack.
+  const coronal = page.getByTestId('mpr-coronal');
+  const c = await center(page);
+  const at = await toCanvas(coronal, [c[0]! + 40, c[1]!, z + 4 * GAP]);
+  const box = (await coronal.boundingBox())!;
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+  await expect.poll(() => offBy(page, 2, z + 4 * GAP)).toBeLessThanOrEqual(HALF[2]);
+  await page.getByTestId('mpr-back').click();
+  await expect(vp).toHaveAttribute('data-image-index', '34');
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  errors.expectNone();
+});
+
+test('series that are not one regular volume are refused with the reason, and the stack comes back', async ({ page, errors }) => {
+  for (const [n, reason] of [
+    [2, /tilted by .*gantry tilt/],
+    [3, /a slice is missing between images at/],
+  ] as const) {
+    await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${STUDY}&SeriesInstanceUID=${STUDY}.${n}`);
+    const vp = viewport(page, 0);
+    await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    await page.keyboard.press('m');
+    await expect(page.getByTestId('mpr-refused')).toContainText(reason);
+    await page.getByTestId('mpr-back').click();
+    await expect(vp).toHaveAttribute('data-status', 'ready');
+  }
+  errors.expectNone();
+});

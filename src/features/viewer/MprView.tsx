@@ -1,0 +1,191 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { canReformat, imageIdsFor, MPR_PLANES, MprController, type MprPlane, type MprState, type SlabMode } from '../../imaging';
+import { framePosition } from '../../model/displaySet';
+import { dot } from '../../model/geometry';
+import type { Vec3 } from '../../model/types';
+import { volumeEligibility } from '../../model/volume';
+import { clientFor, useConfigStore } from '../../store/config';
+import { useStudyStore } from '../../store/study';
+import { useViewerStore } from '../../store/viewer';
+
+const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
+
+/** The open MPR, for the commands and toolbar (only one MPR is shown at a time). */
+export const mprHandle: { current?: MprController; close?: () => void } = {};
+
+/**
+ * Three planes of one series (MPR), replacing the viewport grid. A series that does not form a volume says why
+ * and offers the way back; nothing is reformatted from distorted geometry.
+ */
+export function MprView({ seriesUID, fromIndex, window }: { seriesUID: string; fromIndex: number; window?: { center: number; width: number } }) {
+  const refs = { axial: useRef<HTMLDivElement>(null), sagittal: useRef<HTMLDivElement>(null), coronal: useRef<HTMLDivElement>(null) };
+  const entry = useStudyStore((s) => s.series[seriesUID]);
+  const dataSource = useStudyStore((s) => s.dataSource);
+  const budgetMb = useConfigStore((s) => s.config?.cacheBudgetMB ?? 1024);
+  const closeMpr = useViewerStore((s) => s.closeMpr);
+  const [state, setState] = useState<MprState>();
+  const [slab, setSlab] = useState<{ thickness: number; mode: SlabMode }>({ thickness: 0, mode: 'mip' });
+  const displaySet = entry?.displaySet;
+
+  const verdict = useMemo(() => {
+    if (!displaySet) return undefined;
+    if (!canReformat()) return { ok: false as const, reason: 'this browser has no WebGL 2, which reformatting needs' };
+    const v = volumeEligibility(displaySet.frames);
+    if (v.ok && v.volume.bytes > budgetMb * 1024 * 1024) {
+      return {
+        ok: false as const,
+        reason: `the volume needs ${Math.round(v.volume.bytes / 1048576)} MB, more than the image memory budget (${budgetMb} MB, cacheBudgetMB in config.json)`,
+      };
+    }
+    return v;
+  }, [displaySet, budgetMb]);
+
+  useEffect(() => {
+    if (!verdict?.ok || !displaySet) return;
+    const client = clientFor(dataSource);
+    const elements = { axial: refs.axial.current, sagittal: refs.sagittal.current, coronal: refs.coronal.current };
+    if (!client || !elements.axial || !elements.sagittal || !elements.coronal) return;
+    const ids = imageIdsFor(client, verdict.volume.frames);
+    // The crosshairs start on the slice the stack showed (by position, whatever the volume's order).
+    const from = displaySet.frames[Math.min(fromIndex, displaySet.frames.length - 1)];
+    let started = false;
+    const controller = new MprController(elements as Record<MprPlane, HTMLDivElement>, ids, seriesUID, (s) => {
+      setState(s);
+      if (s.status === 'ready' && !started) {
+        started = true;
+        if (window) controller.setWindow(window.center, window.width);
+        const at = from ? framePosition(from) : undefined;
+        if (at && s.center) {
+          const n = verdict.volume.normal;
+          const shift = dot([at[0] - s.center[0], at[1] - s.center[1], at[2] - s.center[2]], n);
+          controller.setCenter([s.center[0] + shift * n[0], s.center[1] + shift * n[1], s.center[2] + shift * n[2]]);
+        }
+      }
+    });
+    mprHandle.current = controller;
+    return () => {
+      if (mprHandle.current === controller) mprHandle.current = undefined;
+      controller.destroy();
+    };
+    // Refs are stable; the window is read once when MPR opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [verdict, displaySet, dataSource, seriesUID, fromIndex]);
+
+  /** The stack image nearest the crosshairs, and the window, for the way back. */
+  const back = () => {
+    let index: number | undefined;
+    if (displaySet && state?.center && verdict?.ok) {
+      const c = state.center as Vec3;
+      const n = verdict.volume.normal;
+      let best = Infinity;
+      displaySet.frames.forEach((f, i) => {
+        const p = framePosition(f);
+        if (!p) return;
+        const d = Math.abs(dot([p[0] - c[0], p[1] - c[1], p[2] - c[2]], n));
+        if (d < best) {
+          best = d;
+          index = i;
+        }
+      });
+    }
+    const w = state?.windowWidth !== undefined ? { center: state.windowCenter ?? 0, width: state.windowWidth } : undefined;
+    closeMpr(index ?? fromIndex, w);
+  };
+
+  useEffect(() => {
+    mprHandle.close = back;
+    return () => {
+      if (mprHandle.close === back) mprHandle.close = undefined;
+    };
+  });
+
+  if (!displaySet) return <div className="center-message">Loading series…</div>;
+  if (verdict && !verdict.ok) {
+    return (
+      <div className="mpr-refused" role="alert" data-testid="mpr-refused">
+        <p>This series cannot be shown in MPR: {verdict.reason}.</p>
+        <button type="button" onClick={() => closeMpr(fromIndex)} data-testid="mpr-back">
+          Back to the stack
+        </button>
+      </div>
+    );
+  }
+  const applySlab = (next: { thickness: number; mode: SlabMode }) => {
+    setSlab(next);
+    mprHandle.current?.setSlab(next.thickness, next.mode);
+  };
+
+  return (
+    <div className="mpr" data-testid="mpr-view" data-status={state?.status ?? 'loading'} data-center={state?.center?.map((v) => v.toFixed(2)).join(',') ?? ''}>
+      <div className="mpr-bar">
+        <button type="button" onClick={back} data-testid="mpr-back" title="Back to the stack (m)">
+          ← Stack
+        </button>
+        <label>
+          Slab{' '}
+          <input
+            type="number"
+            min={0}
+            max={200}
+            step={1}
+            value={slab.thickness}
+            aria-label="Slab thickness (mm)"
+            data-testid="slab-thickness"
+            onChange={(e) => applySlab({ ...slab, thickness: Math.max(0, Number(e.target.value) || 0) })}
+          />{' '}
+          mm
+        </label>
+        <select aria-label="Slab projection" data-testid="slab-mode" value={slab.mode} onChange={(e) => applySlab({ ...slab, mode: e.target.value as SlabMode })}>
+          <option value="mip">MIP</option>
+          <option value="minip">MinIP</option>
+          <option value="average">Average</option>
+        </select>
+        <button type="button" onClick={() => mprHandle.current?.reset()} data-testid="mpr-reset">
+          Reset
+        </button>
+        {state && state.loaded < state.total && (
+          <span className="muted" data-testid="mpr-progress">
+            Loading volume {state.loaded}/{state.total}
+          </span>
+        )}
+        {state?.status === 'error' && (
+          <span className="error-text" role="alert">
+            MPR could not start: {state.error}
+          </span>
+        )}
+        <span className="muted">Click or drag the lines to move the planes; drag the round handles to rotate; Shift+drag: W/L.</span>
+      </div>
+      <div className="mpr-grid">
+        {MPR_PLANES.map((plane) => {
+          const m = state?.mapping[plane];
+          return (
+            <div
+              key={plane}
+              className="viewport-pane mpr-pane"
+              data-testid={`mpr-${plane}`}
+              data-origin={m?.origin.join(',')}
+              data-right={m?.right.join(',')}
+              data-down={m?.down.join(',')}
+              onContextMenu={(e) => e.preventDefault()}
+            >
+              <div ref={refs[plane]} className="viewport-element" />
+              <div className="overlay top-left">{PLANE_LABEL[plane]}</div>
+              <div className="overlay bottom-left">
+                {state?.windowWidth !== undefined && (
+                  <div data-testid="mpr-wl">
+                    W {Math.round(state.windowWidth)} L {Math.round(state.windowCenter ?? 0)}
+                  </div>
+                )}
+                {slab.thickness > 0 && (
+                  <div>
+                    {slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : 'Average'} {slab.thickness} mm
+                  </div>
+                )}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,278 @@
+// Three orthographic views (axial, sagittal, coronal) of one streaming image volume, linked by crosshairs.
+// The React layer owns the three elements; this class owns the Cornerstone side.
+import {
+  cache,
+  Enums,
+  eventTarget,
+  getRenderingCapabilities,
+  getRenderingEngine,
+  getShouldUseCPURendering,
+  RenderingEngine,
+  setVolumesForViewports,
+  utilities,
+  volumeLoader,
+  type Types,
+  type VolumeViewport,
+} from '@cornerstonejs/core';
+import {
+  CrosshairsTool,
+  Enums as ToolEnums,
+  PanTool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import { ENGINE_ID } from './annotations';
+
+export type MprPlane = 'axial' | 'sagittal' | 'coronal';
+export const MPR_PLANES: MprPlane[] = ['axial', 'sagittal', 'coronal'];
+export type SlabMode = 'mip' | 'minip' | 'average';
+
+const ORIENTATION: Record<MprPlane, Enums.OrientationAxis> = {
+  axial: Enums.OrientationAxis.AXIAL,
+  sagittal: Enums.OrientationAxis.SAGITTAL,
+  coronal: Enums.OrientationAxis.CORONAL,
+};
+const BLEND: Record<SlabMode, Enums.BlendModes> = {
+  mip: Enums.BlendModes.MAXIMUM_INTENSITY_BLEND,
+  minip: Enums.BlendModes.MINIMUM_INTENSITY_BLEND,
+  average: Enums.BlendModes.AVERAGE_INTENSITY_BLEND,
+};
+const LINE_COLOURS: Record<MprPlane, string> = { axial: 'rgb(255, 80, 80)', sagittal: 'rgb(255, 220, 0)', coronal: 'rgb(80, 200, 255)' };
+
+export interface MprState {
+  status: 'loading' | 'ready' | 'error';
+  error?: string;
+  /** Frames of the volume loaded so far. */
+  loaded: number;
+  total: number;
+  /** The crosshairs' centre in patient coordinates (mm). */
+  center?: [number, number, number];
+  windowCenter?: number;
+  windowWidth?: number;
+  slabThickness: number;
+  slabMode: SlabMode;
+  /**
+   * Each plane's canvas → patient mapping: the point at the element's top-left corner and the step per CSS pixel
+   * right and down. Lets overlays (and tests) place patient points on screen.
+   */
+  mapping: Partial<Record<MprPlane, { origin: number[]; right: number[]; down: number[] }>>;
+}
+
+/** Volume viewports need WebGL 2 (3D textures); Cornerstone's CPU fallback has none. */
+export function canReformat(): boolean {
+  try {
+    return !getShouldUseCPURendering() && !!getRenderingCapabilities().webgl2;
+  } catch {
+    return false;
+  }
+}
+
+let instances = 0;
+
+export class MprController {
+  private readonly ids: Record<MprPlane, string>;
+  private readonly toolGroupId: string;
+  private readonly volumeId: string;
+  private readonly cleanups: (() => void)[] = [];
+  private destroyed = false;
+  private state: MprState;
+  private readonly resizeObserver: ResizeObserver;
+
+  constructor(
+    private readonly elements: Record<MprPlane, HTMLDivElement>,
+    private readonly imageIds: string[],
+    volumeKey: string,
+    private readonly onChange: (state: MprState) => void,
+  ) {
+    const n = ++instances;
+    this.ids = { axial: `mpr-${n}-axial`, sagittal: `mpr-${n}-sagittal`, coronal: `mpr-${n}-coronal` };
+    this.toolGroupId = `lumen-mpr-tools-${n}`;
+    this.volumeId = `cornerstoneStreamingImageVolume:${volumeKey}`;
+    this.state = { status: 'loading', loaded: 0, total: imageIds.length, slabThickness: 0, slabMode: 'mip', mapping: {} };
+    this.resizeObserver = new ResizeObserver(() => {
+      if (!this.destroyed) this.engine.resize(true, false);
+    });
+    for (const plane of MPR_PLANES) this.resizeObserver.observe(elements[plane]);
+    void this.start();
+  }
+
+  private get engine(): RenderingEngine {
+    return (getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(ENGINE_ID);
+  }
+
+  private viewport(plane: MprPlane): VolumeViewport | undefined {
+    return this.engine.getViewport(this.ids[plane]) as VolumeViewport | undefined;
+  }
+
+  private update(partial: Partial<MprState>): void {
+    if (this.destroyed) return;
+    this.state = { ...this.state, ...partial };
+    const vp = this.viewport('axial');
+    const range = vp?.getProperties()?.voiRange;
+    if (range) {
+      const { windowCenter, windowWidth } = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
+      this.state.windowCenter = windowCenter;
+      this.state.windowWidth = windowWidth;
+    }
+    const tool = this.crosshairs();
+    if (tool?.toolCenter) this.state.center = [tool.toolCenter[0], tool.toolCenter[1], tool.toolCenter[2]];
+    if (this.state.status === 'ready') {
+      const mapping: MprState['mapping'] = {};
+      for (const plane of MPR_PLANES) {
+        const vp = this.viewport(plane);
+        if (!vp) continue;
+        const o = vp.canvasToWorld([0, 0]);
+        const r = vp.canvasToWorld([1, 0]);
+        const d = vp.canvasToWorld([0, 1]);
+        mapping[plane] = { origin: [...o], right: [0, 1, 2].map((k) => r[k]! - o[k]!), down: [0, 1, 2].map((k) => d[k]! - o[k]!) };
+      }
+      this.state.mapping = mapping;
+    }
+    this.onChange({ ...this.state });
+  }
+
+  private crosshairs(): (ToolTypes.IBaseTool & { toolCenter?: Types.Point3; setToolCenter?: (p: Types.Point3) => void }) | undefined {
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
+    return group?.getToolInstance(CrosshairsTool.toolName) as never;
+  }
+
+  private async start(): Promise<void> {
+    try {
+      const engine = this.engine;
+      // One viewport at a time: setViewports would remove the stack viewports sharing this engine.
+      for (const plane of MPR_PLANES) {
+        engine.enableElement({
+          viewportId: this.ids[plane],
+          element: this.elements[plane],
+          type: Enums.ViewportType.ORTHOGRAPHIC,
+          defaultOptions: { orientation: ORIENTATION[plane], background: [0, 0, 0] as Types.Point3 },
+        });
+      }
+      const group = ToolGroupManager.createToolGroup(this.toolGroupId)!;
+      for (const plane of MPR_PLANES) group.addViewport(this.ids[plane], ENGINE_ID);
+      const planeOf = (viewportId: string) => MPR_PLANES.find((p) => this.ids[p] === viewportId) ?? 'axial';
+      group.addTool(CrosshairsTool.toolName, {
+        getReferenceLineColor: (viewportId: string) => LINE_COLOURS[planeOf(viewportId)],
+        getReferenceLineControllable: () => true,
+        getReferenceLineDraggableRotatable: () => true,
+        getReferenceLineSlabThicknessControlsOn: () => true,
+        slabThicknessBlendMode: BLEND[this.state.slabMode],
+      });
+      group.addTool(WindowLevelTool.toolName);
+      group.addTool(PanTool.toolName);
+      group.addTool(ZoomTool.toolName);
+      group.addTool(StackScrollTool.toolName);
+      const { MouseBindings } = ToolEnums;
+      group.setToolActive(CrosshairsTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+      group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary, modifierKey: ToolEnums.KeyboardBindings.Shift }] });
+      group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+      group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+      group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+
+      const on = (target: EventTarget, type: string, fn: (e: Event) => void) => {
+        target.addEventListener(type, fn);
+        this.cleanups.push(() => target.removeEventListener(type, fn));
+      };
+      on(eventTarget, Enums.Events.IMAGE_VOLUME_MODIFIED, (e) => {
+        const d = (e as CustomEvent).detail as { volumeId?: string; framesProcessed?: number; numberOfFrames?: number };
+        if (d.volumeId === this.volumeId) this.update({ loaded: d.framesProcessed ?? this.state.loaded, total: d.numberOfFrames ?? this.state.total });
+      });
+      on(eventTarget, Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, (e) => {
+        if ((e as CustomEvent).detail?.volumeId === this.volumeId) this.update({ loaded: this.state.total });
+      });
+      on(eventTarget, ToolEnums.Events.CROSSHAIR_TOOL_CENTER_CHANGED, (e) => {
+        if ((e as CustomEvent).detail?.toolGroupId === this.toolGroupId) this.update({});
+      });
+      for (const plane of MPR_PLANES) {
+        on(this.elements[plane], Enums.Events.VOI_MODIFIED, () => this.update({}));
+        on(this.elements[plane], Enums.Events.CAMERA_MODIFIED, () => this.update({}));
+      }
+
+      const volume = (await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: this.imageIds })) as Types.IStreamingImageVolume;
+      if (this.destroyed) return;
+      await setVolumesForViewports(engine, [{ volumeId: this.volumeId }], MPR_PLANES.map((p) => this.ids[p]));
+      if (this.destroyed) return;
+      // Progress comes from IMAGE_VOLUME_MODIFIED; load() itself only starts the stream.
+      volume.load();
+      engine.renderViewports(MPR_PLANES.map((p) => this.ids[p]));
+      this.update({ status: 'ready', total: this.imageIds.length });
+    } catch (e) {
+      this.update({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Moves all three planes to a point (patient mm), as a crosshair click there would. */
+  setCenter(point: [number, number, number]): void {
+    this.crosshairs()?.setToolCenter?.(point as Types.Point3);
+    this.update({});
+  }
+
+  /** Where a patient point is shown in a plane's element (CSS pixels), for overlays and tests. */
+  worldToCanvas(plane: MprPlane, point: [number, number, number]): [number, number] | undefined {
+    const c = this.viewport(plane)?.worldToCanvas(point as Types.Point3);
+    return c ? [c[0], c[1]] : undefined;
+  }
+
+  canvasToWorld(plane: MprPlane, x: number, y: number): [number, number, number] | undefined {
+    const w = this.viewport(plane)?.canvasToWorld([x, y] as Types.Point2);
+    return w ? [w[0], w[1], w[2]] : undefined;
+  }
+
+  setWindow(center: number, width: number): void {
+    const { lower, upper } = utilities.windowLevel.toLowHighRange(width, center);
+    for (const plane of MPR_PLANES) this.viewport(plane)?.setProperties({ voiRange: { lower, upper } });
+    this.engine.renderViewports(MPR_PLANES.map((p) => this.ids[p]));
+  }
+
+  /** Slab of `thickness` mm in every plane (0: a thin slice), projected as MIP, MinIP or average. */
+  setSlab(thickness: number, mode: SlabMode): void {
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
+    // The crosshairs' slab handles apply their own blend mode: keep it the same as the one chosen here.
+    group?.setToolConfiguration(CrosshairsTool.toolName, { slabThicknessBlendMode: BLEND[mode] });
+    for (const plane of MPR_PLANES) {
+      const vp = this.viewport(plane);
+      if (!vp) continue;
+      if (thickness > 0) {
+        vp.setBlendMode(BLEND[mode]);
+        vp.setSlabThickness(thickness);
+      } else {
+        vp.setBlendMode(Enums.BlendModes.COMPOSITE);
+        vp.resetSlabThickness();
+      }
+    }
+    this.engine.renderViewports(MPR_PLANES.map((p) => this.ids[p]));
+    this.update({ slabThickness: thickness, slabMode: mode });
+  }
+
+  scroll(plane: MprPlane, delta: number): void {
+    const vp = this.viewport(plane);
+    if (vp) utilities.scroll(vp as never, { delta });
+  }
+
+  /** Back to the centre of the volume, unrotated, thin slices, the volume's own window. */
+  reset(): void {
+    const tool = this.crosshairs() as { resetCrosshairs?: () => void } | undefined;
+    for (const plane of MPR_PLANES) {
+      const vp = this.viewport(plane);
+      vp?.resetProperties?.();
+      vp?.resetCamera();
+    }
+    this.setSlab(0, this.state.slabMode);
+    tool?.resetCrosshairs?.();
+    this.engine.renderViewports(MPR_PLANES.map((p) => this.ids[p]));
+    this.update({});
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.resizeObserver.disconnect();
+    for (const c of this.cleanups) c();
+    ToolGroupManager.destroyToolGroup(this.toolGroupId);
+    for (const plane of MPR_PLANES) this.engine.disableElement(this.ids[plane]);
+    // The frames stay cached for the stack; only the volume's texture and bookkeeping go.
+    cache.removeVolumeLoadObject(this.volumeId);
+  }
+}

@@ -27,7 +27,8 @@ function sliceHu(k: number, tiltPerSliceMm = 0): Int16Array {
       const x = X0 + i * PIXEL;
       const y = X0 + j * PIXEL + k * tiltPerSliceMm;
       const d = Math.hypot(x - SPHERE.center[0], y - SPHERE.center[1], z - SPHERE.center[2]);
-      let v = d <= SPHERE.radius ? SPHERE.hu : 0;
+      // Air around the sphere, as around a patient: 3D presets make air transparent.
+      let v = d <= SPHERE.radius ? SPHERE.hu : -1000;
       if (k === DOT_SLICE && Math.abs(x - DOT[0]) <= PIXEL / 2 + 0.01 && Math.abs(y - DOT[1]) <= PIXEL / 2 + 0.01) v = 3000;
       out[j * SIZE + i] = v;
     }
@@ -226,5 +227,41 @@ test('series that are not one regular volume are refused with the reason, and th
     await page.getByTestId('mpr-back').click();
     await expect(vp).toHaveAttribute('data-status', 'ready');
   }
+  errors.expectNone();
+});
+
+test('MPR + 3D: the volume renders, presets change it, and a CPU-only browser is told why 3D is coarse', async ({ page, errors }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${STUDY}&SeriesInstanceUID=${STUDY}.1&layout=mpr3d`);
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('layout-select')).toHaveValue('mpr3d');
+  const pane = page.getByTestId('mpr-3d');
+  // SwiftShader is a software rasterizer: the app says so.
+  await expect(page.getByTestId('software-3d')).toBeVisible();
+  const stats = () =>
+    pane.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      let lit = 0;
+      let hash = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+        sum += y;
+        if (y > 20) lit++;
+        hash = (hash * 31 + d[i]! + d[i + 1]! * 7 + d[i + 2]! * 13) | 0;
+      }
+      return { mean: sum / (d.length / 4), lit, hash };
+    });
+  // The bone preset shows the dense sphere: a lit blob on black (air is transparent), once the volume is in.
+  await expect(page.getByTestId('mpr-progress')).toHaveCount(0, { timeout: 30_000 });
+  const size = await pane.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.width * c.height);
+  await expect.poll(async () => (await stats()).lit, { timeout: 60_000, message: '3D shows the sphere' }).toBeGreaterThan(300);
+  expect((await stats()).lit, 'and not the whole box').toBeLessThan(size * 0.3);
+  const bone = await stats();
+  await pane.screenshot({ path: test.info().outputPath('3d-bone.png') });
+  await page.getByTestId('volume-preset').selectOption('CT-MIP');
+  await expect.poll(async () => (await stats()).hash, { timeout: 60_000 }).not.toBe(bone.hash);
+  await expect(pane.locator('.overlay.bottom-left')).toHaveText('CT MIP');
+  await page.getByTestId('mpr-view').screenshot({ path: test.info().outputPath('mpr-3d.png') });
   errors.expectNone();
 });

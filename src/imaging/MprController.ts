@@ -20,6 +20,7 @@ import {
   PanTool,
   StackScrollTool,
   ToolGroupManager,
+  TrackballRotateTool,
   WindowLevelTool,
   ZoomTool,
   type Types as ToolTypes,
@@ -42,6 +43,19 @@ const BLEND: Record<SlabMode, Enums.BlendModes> = {
 };
 const LINE_COLOURS: Record<MprPlane, string> = { axial: 'rgb(255, 80, 80)', sagittal: 'rgb(255, 220, 0)', coronal: 'rgb(80, 200, 255)' };
 
+/** 3D rendering presets offered (Cornerstone's transfer functions by name). */
+export const VOLUME_PRESETS = [
+  { id: 'CT-Bone', label: 'CT bone' },
+  { id: 'CT-Soft-Tissue', label: 'CT soft tissue' },
+  { id: 'CT-Lung', label: 'CT lung' },
+  { id: 'CT-MIP', label: 'CT MIP' },
+  { id: 'MR-Default', label: 'MR default' },
+] as const;
+export type VolumePreset = (typeof VOLUME_PRESETS)[number]['id'];
+
+/** Sample distance multipliers of the 3D view: coarse while frames stream in on a software rasterizer. */
+const SAMPLES = { gpu: 1, softwareIdle: 2, softwareBusy: 6 };
+
 export interface MprState {
   status: 'loading' | 'ready' | 'error';
   error?: string;
@@ -59,6 +73,8 @@ export interface MprState {
    * right and down. Lets overlays (and tests) place patient points on screen.
    */
   mapping: Partial<Record<MprPlane, { origin: number[]; right: number[]; down: number[] }>>;
+  /** The 3D view, when shown: its preset, and whether it renders without a GPU (reduced quality, slower). */
+  volume3d?: { preset: VolumePreset; software: boolean };
 }
 
 /** Volume viewports need WebGL 2 (3D textures); Cornerstone's CPU fallback has none. */
@@ -80,22 +96,40 @@ export class MprController {
   private destroyed = false;
   private state: MprState;
   private readonly resizeObserver: ResizeObserver;
+  private readonly id3d: string;
+  private readonly toolGroup3d: string;
+  private readonly software: boolean;
 
   constructor(
     private readonly elements: Record<MprPlane, HTMLDivElement>,
     private readonly imageIds: string[],
     volumeKey: string,
     private readonly onChange: (state: MprState) => void,
+    /** A fourth element for 3D volume rendering (the "MPR + 3D" layout). */
+    private readonly element3d?: HTMLDivElement,
+    preset: VolumePreset = 'CT-Bone',
   ) {
     const n = ++instances;
     this.ids = { axial: `mpr-${n}-axial`, sagittal: `mpr-${n}-sagittal`, coronal: `mpr-${n}-coronal` };
+    this.id3d = `mpr-${n}-3d`;
+    this.toolGroup3d = `lumen-3d-tools-${n}`;
+    this.software = !!getRenderingCapabilities().softwareRasterizer;
     this.toolGroupId = `lumen-mpr-tools-${n}`;
     this.volumeId = `cornerstoneStreamingImageVolume:${volumeKey}`;
-    this.state = { status: 'loading', loaded: 0, total: imageIds.length, slabThickness: 0, slabMode: 'mip', mapping: {} };
+    this.state = {
+      status: 'loading',
+      loaded: 0,
+      total: imageIds.length,
+      slabThickness: 0,
+      slabMode: 'mip',
+      mapping: {},
+      volume3d: element3d ? { preset, software: this.software } : undefined,
+    };
     this.resizeObserver = new ResizeObserver(() => {
       if (!this.destroyed) this.engine.resize(true, false);
     });
     for (const plane of MPR_PLANES) this.resizeObserver.observe(elements[plane]);
+    if (element3d) this.resizeObserver.observe(element3d);
     void this.start();
   }
 
@@ -191,17 +225,69 @@ export class MprController {
         on(this.elements[plane], Enums.Events.CAMERA_MODIFIED, () => this.update({}));
       }
 
+      if (this.element3d) {
+        engine.enableElement({
+          viewportId: this.id3d,
+          element: this.element3d,
+          type: Enums.ViewportType.VOLUME_3D,
+          defaultOptions: { orientation: Enums.OrientationAxis.CORONAL, background: [0, 0, 0] as Types.Point3 },
+        });
+        // Its own tool group: the crosshairs would otherwise steer the 3D camera too.
+        const g3 = ToolGroupManager.createToolGroup(this.toolGroup3d)!;
+        g3.addViewport(this.id3d, ENGINE_ID);
+        g3.addTool(TrackballRotateTool.toolName);
+        g3.addTool(ZoomTool.toolName);
+        g3.addTool(PanTool.toolName);
+        g3.setToolActive(TrackballRotateTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+        g3.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
+        g3.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+        on(eventTarget, Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, (e) => {
+          if ((e as CustomEvent).detail?.volumeId === this.volumeId) this.setSamples(this.software ? SAMPLES.softwareIdle : SAMPLES.gpu);
+        });
+      }
+
       const volume = (await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: this.imageIds })) as Types.IStreamingImageVolume;
       if (this.destroyed) return;
       await setVolumesForViewports(engine, [{ volumeId: this.volumeId }], MPR_PLANES.map((p) => this.ids[p]));
       if (this.destroyed) return;
+      if (this.element3d) {
+        await setVolumesForViewports(engine, [{ volumeId: this.volumeId }], [this.id3d]);
+        if (this.destroyed) return;
+        // Without a GPU every 3D frame is ray-cast on the CPU: coarse samples while the volume streams in.
+        this.setSamples(this.software ? SAMPLES.softwareBusy : SAMPLES.gpu);
+        this.setPreset(this.state.volume3d!.preset);
+      }
       // Progress comes from IMAGE_VOLUME_MODIFIED; load() itself only starts the stream.
       volume.load();
-      engine.renderViewports(MPR_PLANES.map((p) => this.ids[p]));
+      engine.renderViewports(this.allIds());
       this.update({ status: 'ready', total: this.imageIds.length });
     } catch (e) {
       this.update({ status: 'error', error: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  private allIds(): string[] {
+    return [...MPR_PLANES.map((p) => this.ids[p]), ...(this.element3d ? [this.id3d] : [])];
+  }
+
+  private get viewport3d(): (Types.IVolumeViewport & { setSampleDistanceMultiplier?: (m: number) => void }) | undefined {
+    return this.element3d ? (this.engine.getViewport(this.id3d) as never) : undefined;
+  }
+
+  private setSamples(multiplier: number): void {
+    const vp = this.viewport3d;
+    if (!vp || this.destroyed) return;
+    vp.setSampleDistanceMultiplier?.(multiplier);
+    vp.render();
+  }
+
+  /** The 3D view's transfer function (colours and opacities by value). */
+  setPreset(preset: VolumePreset): void {
+    const vp = this.viewport3d;
+    if (!vp) return;
+    vp.setProperties({ preset } as never);
+    vp.render();
+    this.update({ volume3d: { preset, software: this.software } });
   }
 
   /** Moves all three planes to a point (patient mm), as a crosshair click there would. */
@@ -262,7 +348,8 @@ export class MprController {
     }
     this.setSlab(0, this.state.slabMode);
     tool?.resetCrosshairs?.();
-    this.engine.renderViewports(MPR_PLANES.map((p) => this.ids[p]));
+    this.viewport3d?.resetCamera();
+    this.engine.renderViewports(this.allIds());
     this.update({});
   }
 
@@ -271,7 +358,8 @@ export class MprController {
     this.resizeObserver.disconnect();
     for (const c of this.cleanups) c();
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
-    for (const plane of MPR_PLANES) this.engine.disableElement(this.ids[plane]);
+    if (this.element3d) ToolGroupManager.destroyToolGroup(this.toolGroup3d);
+    for (const id of this.allIds()) this.engine.disableElement(id);
     // The frames stay cached for the stack; only the volume's texture and bookkeeping go.
     cache.removeVolumeLoadObject(this.volumeId);
   }

@@ -45,8 +45,10 @@ interface ViewerState {
    * The series shown in MPR (three planes) instead of the grid, and the image of the stack it was opened from
    * (where its crosshairs start); undefined shows the stack grid.
    */
-  mpr?: { seriesInstanceUID: string; fromIndex: number; viewport: number; window?: WindowSetting };
-  openMpr: (seriesUID: string, fromIndex: number, viewport: number, window?: WindowSetting) => void;
+  mpr?: { seriesInstanceUID: string; fromIndex: number; viewport: number; window?: WindowSetting; with3d?: boolean };
+  openMpr: (seriesUID: string, fromIndex: number, viewport: number, window?: WindowSetting, with3d?: boolean) => void;
+  /** Switches an open MPR between 1×3 and 2×2 with a 3D view. */
+  setMpr3d: (with3d: boolean) => void;
   /** Back to the grid; the viewport MPR was opened from shows `index` (the slice at the crosshairs) in `window`. */
   closeMpr: (index?: number, window?: WindowSetting) => void;
   /** Viewing only (config or link): nothing can be drawn, edited or saved. */
@@ -89,7 +91,8 @@ export const useViewerStore = create<ViewerState>((set) => ({
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
   readOnly: false,
   mpr: undefined,
-  openMpr: (seriesInstanceUID, fromIndex, viewport, window) => set({ mpr: { seriesInstanceUID, fromIndex, viewport, window } }),
+  openMpr: (seriesInstanceUID, fromIndex, viewport, window, with3d) => set({ mpr: { seriesInstanceUID, fromIndex, viewport, window, with3d } }),
+  setMpr3d: (with3d) => set((s) => (s.mpr ? { mpr: { ...s.mpr, with3d } } : {})),
   closeMpr: (index, window) =>
     set((s) => {
       if (!s.mpr) return {};

@@ -1,5 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { canReformat, imageIdsFor, MPR_PLANES, MprController, type MprPlane, type MprState, type SlabMode } from '../../imaging';
+import {
+  canReformat,
+  imageIdsFor,
+  MPR_PLANES,
+  MprController,
+  VOLUME_PRESETS,
+  type MprPlane,
+  type MprState,
+  type SlabMode,
+  type VolumePreset,
+} from '../../imaging';
 import { framePosition } from '../../model/displaySet';
 import { dot } from '../../model/geometry';
 import type { Vec3 } from '../../model/types';
@@ -17,8 +27,19 @@ export const mprHandle: { current?: MprController; close?: () => void } = {};
  * Three planes of one series (MPR), replacing the viewport grid. A series that does not form a volume says why
  * and offers the way back; nothing is reformatted from distorted geometry.
  */
-export function MprView({ seriesUID, fromIndex, window }: { seriesUID: string; fromIndex: number; window?: { center: number; width: number } }) {
+export function MprView({
+  seriesUID,
+  fromIndex,
+  window,
+  with3d = false,
+}: {
+  seriesUID: string;
+  fromIndex: number;
+  window?: { center: number; width: number };
+  with3d?: boolean;
+}) {
   const refs = { axial: useRef<HTMLDivElement>(null), sagittal: useRef<HTMLDivElement>(null), coronal: useRef<HTMLDivElement>(null) };
+  const ref3d = useRef<HTMLDivElement>(null);
   const entry = useStudyStore((s) => s.series[seriesUID]);
   const dataSource = useStudyStore((s) => s.dataSource);
   const budgetMb = useConfigStore((s) => s.config?.cacheBudgetMB ?? 1024);
@@ -49,7 +70,9 @@ export function MprView({ seriesUID, fromIndex, window }: { seriesUID: string; f
     // The crosshairs start on the slice the stack showed (by position, whatever the volume's order).
     const from = displaySet.frames[Math.min(fromIndex, displaySet.frames.length - 1)];
     let started = false;
-    const controller = new MprController(elements as Record<MprPlane, HTMLDivElement>, ids, seriesUID, (s) => {
+    const modality = displaySet.series.modality;
+    const preset: VolumePreset = modality === 'MR' ? 'MR-Default' : 'CT-Bone';
+    const onState = (s: MprState) => {
       setState(s);
       if (s.status === 'ready' && !started) {
         started = true;
@@ -61,7 +84,8 @@ export function MprView({ seriesUID, fromIndex, window }: { seriesUID: string; f
           controller.setCenter([s.center[0] + shift * n[0], s.center[1] + shift * n[1], s.center[2] + shift * n[2]]);
         }
       }
-    });
+    };
+    const controller = new MprController(elements as Record<MprPlane, HTMLDivElement>, ids, seriesUID, onState, with3d ? (ref3d.current ?? undefined) : undefined, preset);
     mprHandle.current = controller;
     return () => {
       if (mprHandle.current === controller) mprHandle.current = undefined;
@@ -69,7 +93,7 @@ export function MprView({ seriesUID, fromIndex, window }: { seriesUID: string; f
     };
     // Refs are stable; the window is read once when MPR opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [verdict, displaySet, dataSource, seriesUID, fromIndex]);
+  }, [verdict, displaySet, dataSource, seriesUID, fromIndex, with3d]);
 
   /** The stack image nearest the crosshairs, and the window, for the way back. */
   const back = () => {
@@ -153,9 +177,28 @@ export function MprView({ seriesUID, fromIndex, window }: { seriesUID: string; f
             MPR could not start: {state.error}
           </span>
         )}
+        {state?.volume3d && (
+          <select
+            aria-label="3D preset"
+            data-testid="volume-preset"
+            value={state.volume3d.preset}
+            onChange={(e) => mprHandle.current?.setPreset(e.target.value as VolumePreset)}
+          >
+            {VOLUME_PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                3D: {p.label}
+              </option>
+            ))}
+          </select>
+        )}
+        {state?.volume3d?.software && (
+          <span className="warning-text" data-testid="software-3d">
+            No graphics processor: 3D is drawn by the CPU, coarser while loading and rotating, and slower.
+          </span>
+        )}
         <span className="muted">Click or drag the lines to move the planes; drag the round handles to rotate; Shift+drag: W/L.</span>
       </div>
-      <div className="mpr-grid">
+      <div className={`mpr-grid${with3d ? ' with-3d' : ''}`}>
         {MPR_PLANES.map((plane) => {
           const m = state?.mapping[plane];
           return (
@@ -185,6 +228,13 @@ export function MprView({ seriesUID, fromIndex, window }: { seriesUID: string; f
             </div>
           );
         })}
+        {with3d && (
+          <div className="viewport-pane mpr-pane" data-testid="mpr-3d" onContextMenu={(e) => e.preventDefault()}>
+            <div ref={ref3d} className="viewport-element" />
+            <div className="overlay top-left">3D</div>
+            <div className="overlay bottom-left">{VOLUME_PRESETS.find((p) => p.id === state?.volume3d?.preset)?.label}</div>
+          </div>
+        )}
       </div>
     </div>
   );

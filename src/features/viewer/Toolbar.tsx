@@ -111,10 +111,15 @@ export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
         <select
           aria-label="Layout"
           data-testid="layout-select"
-          value={mpr ? 'mpr' : `${layout.rows}x${layout.cols}`}
+          value={mpr ? (mpr.with3d ? 'mpr3d' : 'mpr') : `${layout.rows}x${layout.cols}`}
           onChange={(e) => {
-            if (e.target.value === 'mpr') {
-              run('view.mpr');
+            if (e.target.value === 'mpr' || e.target.value === 'mpr3d') {
+              const with3d = e.target.value === 'mpr3d';
+              if (mpr) useViewerStore.getState().setMpr3d(with3d);
+              else {
+                run('view.mpr');
+                useViewerStore.getState().setMpr3d(with3d);
+              }
               return;
             }
             if (mpr) run('view.mpr');
@@ -123,6 +128,7 @@ export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
           }}
         >
           <option value="mpr">MPR (1×3)</option>
+          <option value="mpr3d">MPR + 3D (2×2)</option>
           {LAYOUTS.map((l) => (
             <option key={`${l.rows}x${l.cols}`} value={`${l.rows}x${l.cols}`}>
               {l.rows}×{l.cols}

@@ -103,13 +103,13 @@ export default function ViewerPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dataSource, knownSource, studyUIDs, seriesParam]);
 
-  // `&layout=mpr`: the first series opens in MPR once it is hung.
+  // `&layout=mpr` (or `mpr3d`, with a 3D view): the first series opens in MPR once it is hung.
   const firstSlotSeries = slots[0]?.seriesInstanceUID;
   const [mprFromLink, setMprFromLink] = useState(false);
   useEffect(() => {
-    if (layoutParam !== 'mpr' || mprFromLink || !firstSlotSeries || !imagingReady) return;
+    if ((layoutParam !== 'mpr' && layoutParam !== 'mpr3d') || mprFromLink || !firstSlotSeries || !imagingReady) return;
     setMprFromLink(true);
-    useViewerStore.getState().openMpr(firstSlotSeries, 0, 0);
+    useViewerStore.getState().openMpr(firstSlotSeries, 0, 0, undefined, layoutParam === 'mpr3d');
   }, [layoutParam, mprFromLink, firstSlotSeries, imagingReady]);
 
   // Configured to: the newest measurement report of each study opens with it.
@@ -214,7 +214,9 @@ export default function ViewerPage() {
               </div>
             )}
             {imagingReady && !mpr && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
-            {imagingReady && mpr && <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} />}
+            {imagingReady && mpr && (
+              <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} />
+            )}
           </main>
           <MeasurementPanel controllers={controllers} />
         </div>

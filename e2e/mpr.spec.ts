@@ -259,6 +259,16 @@ test('MPR + 3D: the volume renders, presets change it, and a CPU-only browser is
   expect((await stats()).lit, 'and not the whole box').toBeLessThan(size * 0.3);
   const bone = await stats();
   await pane.screenshot({ path: test.info().outputPath('3d-bone.png') });
+  // Shift+drag to the right moves the preset up the values by 2 HU a pixel: the overlay says so, the pixels change.
+  const box = (await pane.boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + 100, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 150, box.y + 200, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(pane.locator('.overlay.bottom-left')).toHaveText('CT bone +100 HU');
+  await expect.poll(async () => (await stats()).hash, { timeout: 60_000 }).not.toBe(bone.hash);
   await page.getByTestId('volume-preset').selectOption('CT-MIP');
   await expect.poll(async () => (await stats()).hash, { timeout: 60_000 }).not.toBe(bone.hash);
   await expect(pane.locator('.overlay.bottom-left')).toHaveText('CT MIP');

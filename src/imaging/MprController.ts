@@ -74,7 +74,7 @@ export interface MprState {
    */
   mapping: Partial<Record<MprPlane, { origin: number[]; right: number[]; down: number[] }>>;
   /** The 3D view, when shown: its preset, and whether it renders without a GPU (reduced quality, slower). */
-  volume3d?: { preset: VolumePreset; software: boolean };
+  volume3d?: { preset: VolumePreset; software: boolean; /** HU the preset is moved by (Shift+drag). */ shift: number };
 }
 
 /** Volume viewports need WebGL 2 (3D textures); Cornerstone's CPU fallback has none. */
@@ -123,7 +123,7 @@ export class MprController {
       slabThickness: 0,
       slabMode: 'mip',
       mapping: {},
-      volume3d: element3d ? { preset, software: this.software } : undefined,
+      volume3d: element3d ? { preset, software: this.software, shift: 0 } : undefined,
     };
     this.resizeObserver = new ResizeObserver(() => {
       if (!this.destroyed) this.engine.resize(true, false);
@@ -244,6 +244,29 @@ export class MprController {
         on(eventTarget, Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, (e) => {
           if ((e as CustomEvent).detail?.volumeId === this.volumeId) this.setSamples(this.software ? SAMPLES.softwareIdle : SAMPLES.gpu);
         });
+        // Shift+drag left/right moves the preset along the values, as W/L moves a window (1 px ≈ 2 HU).
+        let dragFrom: number | undefined;
+        const element3d = this.element3d;
+        on(element3d, 'pointerdown', (e) => {
+          const p = e as PointerEvent;
+          if (p.shiftKey && p.button === 0) {
+            dragFrom = p.clientX;
+            element3d.setPointerCapture?.(p.pointerId);
+            p.stopImmediatePropagation();
+          }
+        });
+        on(element3d, 'pointermove', (e) => {
+          const p = e as PointerEvent;
+          if (dragFrom === undefined) return;
+          const delta = (p.clientX - dragFrom) * 2;
+          dragFrom = p.clientX;
+          if (delta) this.shiftPreset(delta);
+        });
+        const end = () => {
+          dragFrom = undefined;
+        };
+        on(element3d, 'pointerup', end);
+        on(element3d, 'pointercancel', end);
       }
 
       const volume = (await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: this.imageIds })) as Types.IStreamingImageVolume;
@@ -287,7 +310,31 @@ export class MprController {
     if (!vp) return;
     vp.setProperties({ preset } as never);
     vp.render();
-    this.update({ volume3d: { preset, software: this.software } });
+    this.update({ volume3d: { preset, software: this.software, shift: 0 } });
+  }
+
+  /** Moves the preset's colour and opacity points by `hu` (brighter tissue shows when moved down). */
+  shiftPreset(hu: number): void {
+    const vp = this.viewport3d;
+    const current = this.state.volume3d;
+    if (!vp || !current) return;
+    type Fn = { getSize(): number; getNodeValue(i: number, node: number[]): void; setNodeValue(i: number, node: number[]): void };
+    const property = (vp.getDefaultActor?.() as { actor?: { getProperty(): { getRGBTransferFunction(i: number): Fn; getScalarOpacity(i: number): Fn } } } | undefined)
+      ?.actor?.getProperty();
+    if (!property) return;
+    for (const fn of [property.getRGBTransferFunction(0), property.getScalarOpacity(0)]) {
+      // Nodes stay in order when all move by the same amount; walk from the end that moves away first.
+      const n = fn.getSize();
+      const order = hu > 0 ? [...Array(n).keys()].reverse() : [...Array(n).keys()];
+      for (const i of order) {
+        const node: number[] = [];
+        fn.getNodeValue(i, node);
+        node[0] = node[0]! + hu;
+        fn.setNodeValue(i, node);
+      }
+    }
+    vp.render();
+    this.update({ volume3d: { ...current, shift: current.shift + hu } });
   }
 
   /** Moves all three planes to a point (patient mm), as a crosshair click there would. */

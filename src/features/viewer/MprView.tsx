@@ -196,7 +196,9 @@ export function MprView({
             No graphics processor: 3D is drawn by the CPU, coarser while loading and rotating, and slower.
           </span>
         )}
-        <span className="muted">Click or drag the lines to move the planes; drag the round handles to rotate; Shift+drag: W/L.</span>
+        <span className="muted">
+          Click or drag the lines to move the planes; drag the round handles to rotate; Shift+drag: W/L{with3d ? ' (in 3D: moves the preset)' : ''}.
+        </span>
       </div>
       <div className={`mpr-grid${with3d ? ' with-3d' : ''}`}>
         {MPR_PLANES.map((plane) => {
@@ -232,7 +234,10 @@ export function MprView({
           <div className="viewport-pane mpr-pane" data-testid="mpr-3d" onContextMenu={(e) => e.preventDefault()}>
             <div ref={ref3d} className="viewport-element" />
             <div className="overlay top-left">3D</div>
-            <div className="overlay bottom-left">{VOLUME_PRESETS.find((p) => p.id === state?.volume3d?.preset)?.label}</div>
+            <div className="overlay bottom-left">
+              {VOLUME_PRESETS.find((p) => p.id === state?.volume3d?.preset)?.label}
+              {state?.volume3d?.shift ? ` ${state.volume3d.shift > 0 ? '+' : ''}${Math.round(state.volume3d.shift)} HU` : ''}
+            </div>
           </div>
         )}
       </div>

@@ -431,6 +431,9 @@ test('every tool draws and lists its values, and all of them come back from the 
   for (const [i, kind] of kinds.entries()) {
     await expect(measurements(page).nth(i).getByTestId('measurement-value'), kind).toHaveText(expected[kind]!);
   }
+  // The probe reads the phantom's value on this slice (not on the first image: Cornerstone's own probe would).
+  const probe = await valueOf(measurements(page).nth(8));
+  expect(Math.abs(probe - geometry(ct).hu(460, 180))).toBeLessThan(40); // noise σ = 8 HU
   await expect(measurements(page).nth(9).getByTestId('measurement-label')).toHaveText('arrow text');
   await expect(measurements(page).nth(10).getByTestId('measurement-label')).toHaveText('text label');
   const before = await measurements(page).evaluateAll((items) =>

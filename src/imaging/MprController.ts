@@ -354,6 +354,12 @@ export class MprController {
     return w ? [w[0], w[1], w[2]] : undefined;
   }
 
+  /** Back to the volume's own window (from the images), keeping the slab. */
+  resetWindow(): void {
+    for (const plane of MPR_PLANES) this.viewport(plane)?.resetProperties?.();
+    this.setSlab(this.state.slabThickness, this.state.slabMode);
+  }
+
   setWindow(center: number, width: number): void {
     const { lower, upper } = utilities.windowLevel.toLowHighRange(width, center);
     for (const plane of MPR_PLANES) this.viewport(plane)?.setProperties({ voiRange: { lower, upper } });
@@ -407,7 +413,8 @@ export class MprController {
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     if (this.element3d) ToolGroupManager.destroyToolGroup(this.toolGroup3d);
     for (const id of this.allIds()) this.engine.disableElement(id);
-    // The frames stay cached for the stack; only the volume's texture and bookkeeping go.
-    cache.removeVolumeLoadObject(this.volumeId);
+    // The frames stay cached for the stack; only the volume's texture and bookkeeping go (a failed start may
+    // have left none).
+    if (cache.getVolumeLoadObject(this.volumeId)) cache.removeVolumeLoadObject(this.volumeId);
   }
 }

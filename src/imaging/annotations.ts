@@ -97,6 +97,7 @@ export function toMeasurement(a: Annotation): Measurement | undefined {
     label: (a.data?.label as string | undefined) ?? '',
     ...frame,
     values: valuesFromStats(kind, stats),
+    geometry: ((a.data?.handles?.points ?? []) as number[][]).map((p) => p.map((v) => v.toFixed(1)).join(' ')).join(';'),
     calibrationNote: lengthy && raw ? calibrationNote(raw) : undefined,
   };
 }

@@ -136,6 +136,8 @@ describe('measurement report (TID 1500)', () => {
     const length = restored.find((a) => a.metadata?.toolName === 'Length')!;
     expect(length.data.label).toBe('lesion A');
     expect(length.metadata?.referencedImageId).toBe(imageId);
+    // Shown by a stack viewport looking along −(row × column).
+    expect(length.metadata?.viewPlaneNormal).toEqual([-0, -0, -1]);
     const points = length.data.handles!.points!;
     points.forEach((p, i) => [world(10, 20), world(70, 80)][i]!.forEach((v, k) => expect(p[k]).toBeCloseTo(v, 6)));
     const text = restored.find((a) => a.metadata?.toolName === 'Label')!;

@@ -9,6 +9,7 @@ import type { DicomJson } from '../dicomweb/json';
 import { frameOfImageId } from './imageIds';
 import { isMeasurementKind } from './annotations';
 import { readMeasurementGroups } from '../model/srContent';
+import { sliceNormal } from '../model/geometry';
 
 const { MeasurementReport, Probe } = adaptersSR.Cornerstone3D;
 
@@ -212,9 +213,10 @@ export function restoreMeasurementReport(report: ParsedReport, imageIdFor: (sopI
       // The stack viewport shows an annotation when its view reference matches the image; give it the plane.
       const plane = metaData.get('imagePlaneModule', imageId) as { rowCosines?: number[]; columnCosines?: number[] } | undefined;
       if (plane?.rowCosines && plane.columnCosines) {
-        const r = plane.rowCosines;
+        // As a stack viewport's camera looks at the image: along −(row × column), up = −column.
+        const n = sliceNormal([...plane.rowCosines, ...plane.columnCosines]);
         const c = plane.columnCosines;
-        a.metadata!.viewPlaneNormal = [r[1]! * c[2]! - r[2]! * c[1]!, r[2]! * c[0]! - r[0]! * c[2]!, r[0]! * c[1]! - r[1]! * c[0]!];
+        a.metadata!.viewPlaneNormal = [-n[0], -n[1], -n[2]];
         a.metadata!.viewUp = [-c[0]!, -c[1]!, -c[2]!];
       }
       a.invalidated = true;

@@ -47,6 +47,8 @@ export interface Measurement {
   /** 1-based frame of a multi-frame instance; 1 otherwise. */
   frameNumber: number;
   values: MeasurementValue[];
+  /** Where it is drawn: its points in patient coordinates, rounded to 0.1 mm (a move changes it). */
+  geometry?: string;
   /** Why sizes may not be true patient sizes (no PixelSpacing), when that is so. */
   calibrationNote?: string;
 }

@@ -91,6 +91,15 @@ describe('volumeEligibility', () => {
 });
 
 describe('worldToVoxel', () => {
+  it('uses the column spacing across a row and the row spacing down a column', () => {
+    // PixelSpacing is [between rows, between columns]: 0.5 mm down, 0.8 mm across.
+    const frames = Array.from({ length: 4 }, (_, i) => frame(i, [0, 0, i * 2], { spacing: [0.5, 0.8] }));
+    const v = volumeEligibility(frames);
+    if (!v.ok) throw new Error(v.reason);
+    expect(v.volume.spacing).toEqual([0.5, 0.8, 2]);
+    expect(worldToVoxel(v.volume, [8, 5, 4])).toEqual([10, 10, 2]);
+  });
+
   it('maps patient millimetres to column, row and slice', () => {
     const v = volumeEligibility(axialSeries(10));
     if (!v.ok) throw new Error(v.reason);

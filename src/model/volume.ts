@@ -13,7 +13,7 @@ export interface VolumeGeometry {
   /** Row spacing, column spacing, slice spacing (mm). */
   spacing: [number, number, number];
   normal: Vec3;
-  /** Voxels × 2 bytes (16-bit), what the volume needs in memory. */
+  /** What the decoded volume needs in memory: 2 bytes a voxel, 4 when a fractional rescale makes it float. */
   bytes: number;
 }
 
@@ -126,7 +126,7 @@ export function volumeEligibility(frames: FrameRef[]): VolumeVerdict {
       columns,
       spacing: [spacing[0], spacing[1], sliceSpacing],
       normal,
-      bytes: rows * columns * frames.length * 2,
+      bytes: rows * columns * frames.length * (frames.some((f) => !Number.isInteger(tagNumbers(f.instance.raw as Json, '00281053')?.[0] ?? 1)) ? 4 : 2),
     },
   };
 }

@@ -22,7 +22,7 @@ describe('measurement store: unsaved changes', () => {
   it('counts new, edited and deleted measurements since the last save', () => {
     sync([m('a', 10), m('b', 20)]);
     expect(unsaved()).toBe(2);
-    useMeasurementStore.getState().markSaved('1', ['a', 'b']);
+    useMeasurementStore.getState().markSaved('1', [m('a', 10), m('b', 20)]);
     expect(unsaved()).toBe(0);
     sync([m('a', 10, 'renamed'), m('b', 20)]);
     expect(unsaved()).toBe(1);
@@ -30,12 +30,24 @@ describe('measurement store: unsaved changes', () => {
     expect(unsaved()).toBe(2); // a deleted, b moved
   });
 
+  it('counts a measurement moved without changing its value, and edits made while a save was on its way', () => {
+    const at = (geometry: string) => ({ ...m('a', 10), geometry });
+    sync([at('0 0 0;1 0 0')]);
+    useMeasurementStore.getState().markSaved('1', [at('0 0 0;1 0 0')]);
+    expect(unsaved()).toBe(0);
+    sync([at('5 0 0;6 0 0')]);
+    expect(unsaved()).toBe(1);
+    // Saved what was sent, not what the list holds when the answer comes.
+    useMeasurementStore.getState().markSaved('1', [at('0 0 0;1 0 0')]);
+    expect(unsaved()).toBe(1);
+  });
+
   it('keeps each study’s saved state apart (a save covers one study’s report)', () => {
     const other = { ...m('c', 5), studyInstanceUID: '2' };
     sync([m('a', 10), other]);
-    useMeasurementStore.getState().markSaved('1', ['a']);
+    useMeasurementStore.getState().markSaved('1', [m('a', 10)]);
     expect(unsaved()).toBe(1);
-    useMeasurementStore.getState().markSaved('2', ['c']);
+    useMeasurementStore.getState().markSaved('2', [other]);
     expect(unsaved()).toBe(0);
     sync([other]);
     useMeasurementStore.getState().markSaved('1', []);

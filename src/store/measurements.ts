@@ -18,7 +18,8 @@ export interface ReportSeries {
 }
 
 /** What was saved (or loaded from a report) of a measurement, to tell unsaved changes apart. */
-const fingerprint = (m: Measurement) => `${m.kind}|${m.label}|${m.sopInstanceUID}:${m.frameNumber}|${m.values.map((v) => v.value.toFixed(2)).join(',')}`;
+const fingerprint = (m: Measurement) =>
+  `${m.kind}|${m.label}|${m.sopInstanceUID}:${m.frameNumber}|${m.geometry ?? ''}|${m.values.map((v) => v.value.toFixed(2)).join(',')}`;
 
 /**
  * The session's measurements as the measurement panel shows them (a copy of the drawing layer's state, which
@@ -39,8 +40,8 @@ interface MeasurementState {
   /** By SR series UID. */
   reports: Record<string, ReportStatus>;
   sync: (s: { measurements: Measurement[]; selected: string[]; canUndo: boolean; canRedo: boolean }) => void;
-  /** The study's report now holds exactly these measurements. */
-  markSaved: (studyUID: string, uids: string[]) => void;
+  /** The study's report now holds exactly these measurements, as they were when sent. */
+  markSaved: (studyUID: string, sent: Measurement[]) => void;
   markRestored: (uids: string[]) => void;
   setSave: (save: SaveStatus) => void;
   setReportSeries: (series: ReportSeries) => void;
@@ -74,10 +75,10 @@ export const useMeasurementStore = create<MeasurementState>((set) => ({
       });
       return { items: measurements, selected, canUndo, canRedo, saved, restoredPending: pending };
     }),
-  markSaved: (studyUID, uids) =>
+  markSaved: (studyUID, sent) =>
     set((s) => {
       const saved = Object.fromEntries(Object.entries(s.saved).filter(([, v]) => v.study !== studyUID));
-      for (const m of s.items) if (uids.includes(m.uid)) saved[m.uid] = { fingerprint: fingerprint(m), study: studyUID };
+      for (const m of sent) saved[m.uid] = { fingerprint: fingerprint(m), study: studyUID };
       return { saved };
     }),
   markRestored: (uids) =>

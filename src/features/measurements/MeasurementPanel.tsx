@@ -137,7 +137,7 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
           <button
             type="button"
             onClick={() => void saveMeasurements()}
-            disabled={items.length === 0 || save.state === 'saving' || !canStore}
+            disabled={(items.length === 0 && unsaved === 0) || save.state === 'saving' || !canStore}
             title={canStore ? 'Store the measurements in the PACS as a DICOM SR' : 'This data source cannot store'}
             data-testid="save-measurements"
           >

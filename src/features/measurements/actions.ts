@@ -56,14 +56,24 @@ export async function saveMeasurements(): Promise<void> {
     return;
   }
   const items = store.items;
-  if (items.length === 0) return;
-  const byStudy = new Map<string, string[]>();
-  for (const m of items) byStudy.set(m.studyInstanceUID, [...(byStudy.get(m.studyInstanceUID) ?? []), m.uid]);
+  const byStudy = new Map<string, Measurement[]>();
+  for (const m of items) byStudy.set(m.studyInstanceUID, [...(byStudy.get(m.studyInstanceUID) ?? []), m]);
+  // A study whose measurements were all deleted since its report was stored: nothing to store (a report needs a
+  // measurement), and the PACS keeps the earlier report; the reader is told so.
+  const emptied = [...new Set(Object.values(store.saved).map((v) => v.study))].filter((study) => study && !byStudy.has(study));
+  for (const study of emptied) store.markSaved(study, []);
+  if (items.length === 0) {
+    if (emptied.length > 0) {
+      store.setSave({ state: 'error', message: 'Nothing to store: the PACS still holds the earlier report with the measurements deleted here' });
+    }
+    return;
+  }
   store.setSave({ state: 'saving', count: items.length });
   try {
     const { buildMeasurementReport } = await import('../../imaging/sr');
     let seriesNumber = 0;
-    for (const [studyUID, uids] of byStudy) {
+    for (const [studyUID, sent] of byStudy) {
+      const uids = sent.map((m) => m.uid);
       const series = useMeasurementStore.getState().reportSeries[studyUID] ?? {
         studyInstanceUID: studyUID,
         seriesInstanceUID: newUid(),
@@ -81,7 +91,7 @@ export async function saveMeasurements(): Promise<void> {
       const failure = result.failed[built.sopInstanceUID];
       if (failure) throw new Error(`The PACS did not store the report (${result.status}): ${failure}`);
       useMeasurementStore.getState().setReportSeries({ ...series, nextInstanceNumber: series.nextInstanceNumber + 1 });
-      useMeasurementStore.getState().markSaved(studyUID, uids);
+      useMeasurementStore.getState().markSaved(studyUID, sent);
       useStudyStore.getState().addSeries({
         studyInstanceUID: studyUID,
         seriesInstanceUID: series.seriesInstanceUID,

@@ -45,7 +45,6 @@ export function MprView({
   const budgetMb = useConfigStore((s) => s.config?.cacheBudgetMB ?? 1024);
   const closeMpr = useViewerStore((s) => s.closeMpr);
   const [state, setState] = useState<MprState>();
-  const [slab, setSlab] = useState<{ thickness: number; mode: SlabMode }>({ thickness: 0, mode: 'mip' });
   const displaySet = entry?.displaySet;
 
   const verdict = useMemo(() => {
@@ -134,10 +133,9 @@ export function MprView({
       </div>
     );
   }
-  const applySlab = (next: { thickness: number; mode: SlabMode }) => {
-    setSlab(next);
-    mprHandle.current?.setSlab(next.thickness, next.mode);
-  };
+  // The controller's state is the truth (Reset and the slab handles change it too).
+  const slab = { thickness: state?.slabThickness ?? 0, mode: state?.slabMode ?? ('mip' as SlabMode) };
+  const applySlab = (next: { thickness: number; mode: SlabMode }) => mprHandle.current?.setSlab(next.thickness, next.mode);
 
   return (
     <div className="mpr" data-testid="mpr-view" data-status={state?.status ?? 'loading'} data-center={state?.center?.map((v) => v.toFixed(2)).join(',') ?? ''}>

@@ -10,8 +10,8 @@ import {
   watchMeasurements,
   type StackController,
 } from '../../imaging';
-import { useMeasurementStore } from '../../store/measurements';
-import { openReport } from '../measurements/actions';
+import { unsavedChanges, useMeasurementStore } from '../../store/measurements';
+import { openReport, REPORT_DESCRIPTION } from '../measurements/actions';
 import { MeasurementPanel } from '../measurements/MeasurementPanel';
 import { TextPromptDialog, usePromptStore } from '../measurements/TextPromptDialog';
 import { formatDate, formatPersonName } from '../../model/format';
@@ -118,7 +118,9 @@ export default function ViewerPage() {
     if (!autoLoad || !imagingReady) return;
     for (const uid of studyUIDs) {
       const reports = (seriesOrder[uid] ?? []).map((sid) => seriesEntries[sid]?.summary).filter((x) => x?.modality === 'SR');
-      const newest = reports.sort((a, b) => (b!.seriesNumber ?? 0) - (a!.seriesNumber ?? 0))[0];
+      // Our own report series first (dose reports and others are SR too, often with high series numbers).
+      const own = (x: (typeof reports)[number]) => (x?.description === REPORT_DESCRIPTION ? 1 : 0);
+      const newest = reports.sort((a, b) => own(b) - own(a) || (b!.seriesNumber ?? 0) - (a!.seriesNumber ?? 0))[0];
       if (newest && !useMeasurementStore.getState().reports[newest.seriesInstanceUID]) void openReport(newest.seriesInstanceUID);
     }
   }, [autoLoad, imagingReady, studyUIDs, seriesOrder, seriesEntries]);
@@ -188,7 +190,12 @@ export default function ViewerPage() {
           <button
             type="button"
             className="link"
-            onClick={() => navigate('/')}
+            onClick={() => {
+              // In-app navigation does not unload the page: ask here what beforeunload asks on a reload.
+              const st = useMeasurementStore.getState();
+              if (!readOnly && unsavedChanges(st) > 0 && !window.confirm('Leave without saving your measurements to the PACS?')) return;
+              navigate('/');
+            }}
             data-testid="back-to-worklist"
           >
             ← Study list

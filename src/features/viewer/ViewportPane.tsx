@@ -56,14 +56,19 @@ export function ViewportPane({ index, slot }: Props) {
     const ids = imageIdsFor(client, displaySet.frames);
     const start = Math.min(slot.initialIndex ?? 0, Math.max(0, ids.length - 1));
     const window = slot.initialWindow;
+    let current = true;
     void controller.setStack(ids, start).then(() => {
-      if (window) controller.setWindow(window.center, window.width);
+      if (window && current) controller.setWindow(window.center, window.width);
     });
     if (ids.length === 0) return;
     const setProgress = useStudyStore.getState().setProgress;
     const seriesKey = displaySet.series.seriesInstanceUID;
     // Released when this viewport shows something else: what is already cached stays for a quick way back.
-    return prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p));
+    const release = prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p));
+    return () => {
+      current = false;
+      release();
+    };
   }, [controller, displaySet, dataSource, slot.initialIndex, slot.initialWindow]);
 
   const onDrop = (e: DragEvent) => {

@@ -134,7 +134,12 @@ export const COMMANDS: Command[] = [
       run: ({ controller }) => (mprHandle.current ? mprHandle.current.setWindow(p.center, p.width) : controller?.setWindow(p.center, p.width)),
     }),
   ),
-  { id: 'preset.default', label: 'W/L from the image', keys: ['5'], run: ({ controller }) => controller?.resetWindow() },
+  {
+    id: 'preset.default',
+    label: 'W/L from the image',
+    keys: ['5'],
+    run: ({ controller }) => (mprHandle.current ? mprHandle.current.resetWindow() : controller?.resetWindow()),
+  },
   { id: 'image.next', label: 'Next image', keys: ['ArrowDown'], run: ({ controller }) => void controller?.scroll(1) },
   { id: 'image.previous', label: 'Previous image', keys: ['ArrowUp'], run: ({ controller }) => void controller?.scroll(-1) },
   { id: 'image.first', label: 'First image', keys: ['Home'], run: ({ controller }) => void controller?.setImageIndex(0) },

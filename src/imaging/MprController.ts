@@ -343,17 +343,6 @@ export class MprController {
     this.update({});
   }
 
-  /** Where a patient point is shown in a plane's element (CSS pixels), for overlays and tests. */
-  worldToCanvas(plane: MprPlane, point: [number, number, number]): [number, number] | undefined {
-    const c = this.viewport(plane)?.worldToCanvas(point as Types.Point3);
-    return c ? [c[0], c[1]] : undefined;
-  }
-
-  canvasToWorld(plane: MprPlane, x: number, y: number): [number, number, number] | undefined {
-    const w = this.viewport(plane)?.canvasToWorld([x, y] as Types.Point2);
-    return w ? [w[0], w[1], w[2]] : undefined;
-  }
-
   /** Back to the volume's own window (from the images), keeping the slab. */
   resetWindow(): void {
     for (const plane of MPR_PLANES) this.viewport(plane)?.resetProperties?.();
@@ -384,11 +373,6 @@ export class MprController {
     }
     this.engine.renderViewports(MPR_PLANES.map((p) => this.ids[p]));
     this.update({ slabThickness: thickness, slabMode: mode });
-  }
-
-  scroll(plane: MprPlane, delta: number): void {
-    const vp = this.viewport(plane);
-    if (vp) utilities.scroll(vp as never, { delta });
   }
 
   /** Back to the centre of the volume, unrotated, thin slices, the volume's own window. */

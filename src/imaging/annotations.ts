@@ -5,6 +5,7 @@ import { eventTarget, getRenderingEngine, utilities, type StackViewport } from '
 import {
   annotation as csAnnotation,
   AnnotationTool,
+  addTool,
   AngleTool,
   ArrowAnnotateTool,
   BidirectionalTool,
@@ -41,19 +42,8 @@ export const MEASUREMENT_TOOLS: Record<MeasurementKind, { toolName: string }> = 
   Label: LabelTool,
 };
 
-export const MEASUREMENT_TOOL_CLASSES = [
-  LengthTool,
-  AngleTool,
-  CobbAngleTool,
-  BidirectionalTool,
-  EllipticalROITool,
-  RectangleROITool,
-  CircleROITool,
-  PlanarFreehandROITool,
-  StackProbeTool,
-  ArrowAnnotateTool,
-  LabelTool,
-];
+/** The tool classes to register (Cornerstone's addTool wants the classes themselves). */
+export const MEASUREMENT_TOOL_CLASSES = Object.values(MEASUREMENT_TOOLS) as unknown as Parameters<typeof addTool>[0][];
 
 const KINDS = new Set<string>(Object.keys(MEASUREMENT_TOOLS));
 export const isMeasurementKind = (name: string): name is MeasurementKind => KINDS.has(name);

@@ -10,6 +10,7 @@ import { frameOfImageId } from './imageIds';
 import { isMeasurementKind } from './annotations';
 import { readMeasurementGroups } from '../model/srContent';
 import { sliceNormal } from '../model/geometry';
+import { uuidToUid } from '../model/uid';
 
 const { MeasurementReport, Probe } = adaptersSR.Cornerstone3D;
 
@@ -51,8 +52,7 @@ const metadataProvider = {
  */
 export function trackingUidOf(annotationUID: string): string | undefined {
   if (/^[0-9]+(\.[0-9]+)+$/.test(annotationUID) && annotationUID.length <= 64) return annotationUID;
-  const hex = annotationUID.replace(/-/g, '');
-  return /^[0-9a-f]{32}$/i.test(hex) ? `2.25.${BigInt(`0x${hex}`).toString()}` : undefined;
+  return uuidToUid(annotationUID);
 }
 
 const asList = (v: unknown): Naturalized[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as Naturalized[]) : [v as Naturalized]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRef, Vec3 } from './types';
-import { volumeEligibility, worldToVoxel } from './volume';
+import { volumeEligibility } from './volume';
 
 const AXIAL = [1, 0, 0, 0, 1, 0] as [number, number, number, number, number, number];
 
@@ -90,20 +90,12 @@ describe('volumeEligibility', () => {
   });
 });
 
-describe('worldToVoxel', () => {
-  it('uses the column spacing across a row and the row spacing down a column', () => {
-    // PixelSpacing is [between rows, between columns]: 0.5 mm down, 0.8 mm across.
+describe('volume spacing', () => {
+  it('keeps PixelSpacing as [between rows, between columns] and the slice gap', () => {
+    // 0.5 mm down a column, 0.8 mm across a row.
     const frames = Array.from({ length: 4 }, (_, i) => frame(i, [0, 0, i * 2], { spacing: [0.5, 0.8] }));
     const v = volumeEligibility(frames);
     if (!v.ok) throw new Error(v.reason);
     expect(v.volume.spacing).toEqual([0.5, 0.8, 2]);
-    expect(worldToVoxel(v.volume, [8, 5, 4])).toEqual([10, 10, 2]);
-  });
-
-  it('maps patient millimetres to column, row and slice', () => {
-    const v = volumeEligibility(axialSeries(10));
-    if (!v.ok) throw new Error(v.reason);
-    expect(worldToVoxel(v.volume, [-16, -16, -10])).toEqual([0, 0, 0]);
-    expect(worldToVoxel(v.volume, [-6, -11, 0])).toEqual([20, 10, 5]);
   });
 });

@@ -130,13 +130,3 @@ export function volumeEligibility(frames: FrameRef[]): VolumeVerdict {
     },
   };
 }
-
-/** Where a point in the patient (mm) lands in a volume: column, row and slice (fractional). */
-export function worldToVoxel(volume: VolumeGeometry, point: Vec3): [number, number, number] {
-  const first = framePosition(volume.frames[0]!)!;
-  const iop = frameOrientation(volume.frames[0]!)!;
-  const row: Vec3 = [iop[0]!, iop[1]!, iop[2]!];
-  const column: Vec3 = [iop[3]!, iop[4]!, iop[5]!];
-  const v: Vec3 = [point[0] - first[0], point[1] - first[1], point[2] - first[2]];
-  return [dot(v, row) / volume.spacing[1], dot(v, column) / volume.spacing[0], dot(v, volume.normal) / volume.spacing[2]];
-}

@@ -36,7 +36,7 @@ function sliceHu(k: number, tiltPerSliceMm = 0): Int16Array {
   return out;
 }
 
-function series(uid: string, number: number, description: string, opts: { tilt?: number; skip?: number } = {}): StaticSeries {
+function series(uid: string, number: number, description: string, opts: { tilt?: number; skip?: number; cut?: number } = {}): StaticSeries {
   const instances = [];
   for (let k = 0; k < SLICES; k++) {
     if (k === opts.skip) continue;
@@ -63,7 +63,9 @@ function series(uid: string, number: number, description: string, opts: { tilt?:
       '00180050': { vr: 'DS', Value: [GAP] },
     };
     const hu = sliceHu(k, opts.tilt ?? 0);
-    instances.push({ metadata, frames: [new Uint8Array(hu.buffer)], transferSyntaxUID: '1.2.840.10008.1.2.1' });
+    const bytes = new Uint8Array(hu.buffer);
+    // A frame cut to half its length: refused before decoding, a hole in the volume.
+    instances.push({ metadata, frames: [k === opts.cut ? bytes.slice(0, bytes.length / 2) : bytes], transferSyntaxUID: '1.2.840.10008.1.2.1' });
   }
   return { uid, description, modality: 'CT', number, instances };
 }
@@ -79,6 +81,7 @@ test.beforeAll(async () => {
         series(`${STUDY}.1`, 1, 'sphere volume'),
         series(`${STUDY}.2`, 2, 'gantry tilt', { tilt: 0.8 }),
         series(`${STUDY}.3`, 3, 'missing slice', { skip: 20 }),
+        series(`${STUDY}.4`, 4, 'one broken frame', { cut: 5 }),
       ],
     }),
   );
@@ -278,5 +281,22 @@ test('MPR + 3D: the volume renders, presets change it, and a CPU-only browser is
   await expect.poll(async () => (await stats()).hash, { timeout: 60_000 }).not.toBe(bone.hash);
   await expect(pane.locator('.overlay.bottom-left')).toHaveText('CT MIP');
   await page.getByTestId('mpr-view').screenshot({ path: test.info().outputPath('mpr-3d.png') });
+  errors.expectNone();
+});
+
+test('a frame that cannot be loaded leaves a gap the view names; the rest of the volume shows', async ({ page, errors }) => {
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${STUDY}&SeriesInstanceUID=${STUDY}.4&layout=mpr`);
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('mpr-failed')).toContainText(/1 image of this series could not be loaded \(the pixel data is truncated: 9216 of the 18432 bytes a 96 × 96 frame needs\); the volume has a gap there/);
+  await expect(page.getByTestId('mpr-progress')).toHaveCount(0, { timeout: 30_000 });
+  // The sphere still shows where it is.
+  const coronal = page.getByTestId('mpr-coronal');
+  const c = await center(page);
+  const at = await toCanvas(coronal, [c[0]! - 40, c[1]!, SPHERE.center[2]]);
+  const box = (await coronal.boundingBox())!;
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+  await expect.poll(() => offBy(page, 2, SPHERE.center[2])).toBeLessThanOrEqual(HALF[2]);
+  const axial = page.getByTestId('mpr-axial');
+  expect(await patch(axial, await toCanvas(axial, SPHERE.center))).toBeGreaterThan(230);
   errors.expectNone();
 });

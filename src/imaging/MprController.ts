@@ -26,6 +26,7 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { ENGINE_ID } from './annotations';
+import { describeLoadError } from './errors';
 
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
 export const MPR_PLANES: MprPlane[] = ['axial', 'sagittal', 'coronal'];
@@ -62,6 +63,10 @@ export interface MprState {
   /** Frames of the volume loaded so far. */
   loaded: number;
   total: number;
+  /** Frames that could not be loaded or decoded: the volume has a gap there, which the view says. */
+  failed: number;
+  /** Why the first of them failed. */
+  failure?: string;
   /** The crosshairs' centre in patient coordinates (mm). */
   center?: [number, number, number];
   windowCenter?: number;
@@ -120,6 +125,7 @@ export class MprController {
       status: 'loading',
       loaded: 0,
       total: imageIds.length,
+      failed: 0,
       slabThickness: 0,
       slabMode: 'mip',
       mapping: {},
@@ -216,6 +222,15 @@ export class MprController {
       });
       on(eventTarget, Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, (e) => {
         if ((e as CustomEvent).detail?.volumeId === this.volumeId) this.update({ loaded: this.state.total });
+      });
+      // IMAGE_LOAD_FAILED carries the image id (5.14's volume IMAGE_LOAD_ERROR passes the index in its place).
+      const members = new Set(this.imageIds);
+      const failedIds = new Set<string>();
+      on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, (e) => {
+        const d = (e as CustomEvent).detail as { imageId?: string; error?: unknown };
+        if (!d?.imageId || !members.has(d.imageId) || failedIds.has(d.imageId)) return;
+        failedIds.add(d.imageId);
+        this.update({ failed: failedIds.size, failure: this.state.failure ?? describeLoadError(d.error) });
       });
       on(eventTarget, ToolEnums.Events.CROSSHAIR_TOOL_CENTER_CHANGED, (e) => {
         if ((e as CustomEvent).detail?.toolGroupId === this.toolGroupId) this.update({});

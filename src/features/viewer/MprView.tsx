@@ -165,9 +165,15 @@ export function MprView({
         <button type="button" onClick={() => mprHandle.current?.reset()} data-testid="mpr-reset">
           Reset
         </button>
-        {state && state.loaded < state.total && (
+        {state && state.loaded + state.failed < state.total && (
           <span className="muted" data-testid="mpr-progress">
             Loading volume {state.loaded}/{state.total}
+          </span>
+        )}
+        {state && state.failed > 0 && (
+          <span className="error-text" role="alert" data-testid="mpr-failed">
+            {state.failed} {state.failed === 1 ? 'image' : 'images'} of this series could not be loaded ({state.failure}); the
+            volume has {state.failed === 1 ? 'a gap' : 'gaps'} there.
           </span>
         )}
         {state?.status === 'error' && (

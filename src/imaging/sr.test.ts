@@ -47,6 +47,15 @@ function annotation(uid: string, toolName: string, points: [number, number, numb
   };
 }
 
+/** Adds an annotation of the test image to Cornerstone's state. */
+function add(...args: Parameters<typeof annotation>): void {
+  csAnnotation.state.addAnnotation(annotation(...args) as never, plane.frameOfReferenceUID);
+}
+
+/** A report of every annotation present, in the test series. */
+const buildReport = (seriesInstanceUID: string, seriesNumber: number, instanceNumber: number) =>
+  buildMeasurementReport(undefined, { seriesInstanceUID, seriesNumber, instanceNumber, seriesDescription: 'Measurements (test)', softwareVersion: 'test' });
+
 beforeAll(() => {
   // The annotation store checks `instanceof HTMLDivElement` for its group key; tests run without a DOM.
   (globalThis as { HTMLDivElement?: unknown }).HTMLDivElement ??= class {};
@@ -64,23 +73,11 @@ afterEach(() => csAnnotation.state.removeAllAnnotations());
 
 describe('measurement report (TID 1500)', () => {
   it('holds each measurement with its value, label, image reference and image coordinates', () => {
-    csAnnotation.state.addAnnotation(
-      annotation('a-length', 'Length', [world(10, 20), world(70, 100 - 20)], 'lesion A', { length: 42.43, unit: 'mm' }) as never,
-      plane.frameOfReferenceUID,
-    );
-    csAnnotation.state.addAnnotation(
-      annotation('a-arrow', 'ArrowAnnotate', [world(50, 50), world(60, 60)], 'look here', {}) as never,
-      plane.frameOfReferenceUID,
-    );
-    csAnnotation.state.addAnnotation(annotation('a-text', 'Label', [world(30, 30)], 'node', {}) as never, plane.frameOfReferenceUID);
+    add('a-length', 'Length', [world(10, 20), world(70, 100 - 20)], 'lesion A', { length: 42.43, unit: 'mm' });
+    add('a-arrow', 'ArrowAnnotate', [world(50, 50), world(60, 60)], 'look here', {});
+    add('a-text', 'Label', [world(30, 30)], 'node', {});
 
-    const built = buildMeasurementReport(undefined, {
-      seriesInstanceUID: '2.25.1',
-      seriesNumber: 7,
-      instanceNumber: 2,
-      seriesDescription: 'Measurements (test)',
-      softwareVersion: 'test',
-    });
+    const built = buildReport('2.25.1', 7, 2);
     expect(built.count).toBe(3);
     expect(built.studyInstanceUID).toBe(STUDY);
     expect(built.seriesInstanceUID).toBe('2.25.1');
@@ -114,18 +111,9 @@ describe('measurement report (TID 1500)', () => {
   });
 
   it('puts saved measurements back on their images, once', () => {
-    csAnnotation.state.addAnnotation(
-      annotation('a-length', 'Length', [world(10, 20), world(70, 80)], 'lesion A', { length: 42.43, unit: 'mm' }) as never,
-      plane.frameOfReferenceUID,
-    );
-    csAnnotation.state.addAnnotation(annotation('a-text', 'Label', [world(30, 30)], 'node', {}) as never, plane.frameOfReferenceUID);
-    const built = buildMeasurementReport(undefined, {
-      seriesInstanceUID: '2.25.2',
-      seriesNumber: 8,
-      instanceNumber: 1,
-      seriesDescription: 'Measurements (test)',
-      softwareVersion: 'test',
-    });
+    add('a-length', 'Length', [world(10, 20), world(70, 80)], 'lesion A', { length: 42.43, unit: 'mm' });
+    add('a-text', 'Label', [world(30, 30)], 'node', {});
+    const built = buildReport('2.25.2', 8, 1);
     csAnnotation.state.removeAllAnnotations();
 
     const report = parseMeasurementReport(built.bytes);
@@ -158,10 +146,7 @@ describe('measurement report (TID 1500)', () => {
 describe('tracking UIDs', () => {
   it('keeps each measurement’s identity across saves, so opening the report just saved adds nothing', () => {
     const uuid = '3f2a9c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
-    csAnnotation.state.addAnnotation(
-      annotation(uuid, 'Length', [world(10, 20), world(70, 80)], 'lesion A', { length: 42.43, unit: 'mm' }) as never,
-      plane.frameOfReferenceUID,
-    );
+    add(uuid, 'Length', [world(10, 20), world(70, 80)], 'lesion A', { length: 42.43, unit: 'mm' });
     const options = { seriesInstanceUID: '2.25.3', seriesNumber: 9, instanceNumber: 1, seriesDescription: 'M', softwareVersion: 't' };
     const first = parseMeasurementReport(buildMeasurementReport(undefined, options).bytes);
     const second = parseMeasurementReport(buildMeasurementReport(undefined, { ...options, instanceNumber: 2 }).bytes);

@@ -1,6 +1,6 @@
 import { CT_PRESETS } from '../../imaging/presets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
-import { commandById, keyName, type CommandContext } from './commands';
+import { commandById, keyName, MEASURE_TOOLS, type CommandContext } from './commands';
 import { useViewStates } from './viewStates';
 
 const keyHint = (keys: string[]) => (keys.length ? ` (${keys.map(keyName).join(', ')})` : '');
@@ -12,19 +12,6 @@ const TOOLS: { id: PrimaryToolName; label: string; command: string }[] = [
   { id: 'scroll', label: 'Scroll', command: 'tool.scroll' },
 ];
 
-const MEASURE: { id: PrimaryToolName; label: string }[] = [
-  { id: 'Length', label: 'Length' },
-  { id: 'Angle', label: 'Angle' },
-  { id: 'CobbAngle', label: 'Cobb' },
-  { id: 'Bidirectional', label: 'Bidir' },
-  { id: 'EllipticalROI', label: 'Ellipse' },
-  { id: 'RectangleROI', label: 'Rect' },
-  { id: 'CircleROI', label: 'Circle' },
-  { id: 'PlanarFreehandROI', label: 'Freehand' },
-  { id: 'Probe', label: 'Probe' },
-  { id: 'ArrowAnnotate', label: 'Arrow' },
-  { id: 'Label', label: 'Text' },
-];
 
 const ACTIONS: { command: string; label: string }[] = [
   { command: 'view.rotateLeft', label: '⟲' },
@@ -68,7 +55,7 @@ export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
       <div className="group">{TOOLS.map((t) => button(t.command, t.label, primaryTool === t.id))}</div>
       {!readOnly && (
         <div className="group" role="group" aria-label="Measurement tools" data-testid="measure-tools">
-          {MEASURE.map((t) => button(`tool.${t.id}`, t.label, primaryTool === t.id))}
+          {MEASURE_TOOLS.map((t) => button(`tool.${t.kind}`, t.short, primaryTool === t.kind))}
         </div>
       )}
       <div className="group">

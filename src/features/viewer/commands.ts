@@ -52,18 +52,19 @@ function stepViewport(delta: number) {
   viewer.setActive((viewer.active + delta + n) % n);
 }
 
-const MEASURE_TOOLS: { kind: MeasurementKind; label: string; keys: string[] }[] = [
-  { kind: 'Length', label: 'Length', keys: ['d'] },
-  { kind: 'Angle', label: 'Angle', keys: ['a'] },
-  { kind: 'CobbAngle', label: 'Cobb angle', keys: [] },
-  { kind: 'Bidirectional', label: 'Bidirectional (long and short axis)', keys: ['b'] },
-  { kind: 'EllipticalROI', label: 'Ellipse ROI', keys: ['e'] },
-  { kind: 'RectangleROI', label: 'Rectangle ROI', keys: [] },
-  { kind: 'CircleROI', label: 'Circle ROI', keys: ['o'] },
-  { kind: 'PlanarFreehandROI', label: 'Freehand ROI', keys: ['f'] },
-  { kind: 'Probe', label: 'Probe (value at a point)', keys: [] },
-  { kind: 'ArrowAnnotate', label: 'Arrow with text', keys: ['k'] },
-  { kind: 'Label', label: 'Text label', keys: [] },
+/** The measurement tools in toolbar order: the toolbar's short label, the command's label and hotkeys. */
+export const MEASURE_TOOLS: { kind: MeasurementKind; short: string; label: string; keys: string[] }[] = [
+  { kind: 'Length', short: 'Length', label: 'Length', keys: ['d'] },
+  { kind: 'Angle', short: 'Angle', label: 'Angle', keys: ['a'] },
+  { kind: 'CobbAngle', short: 'Cobb', label: 'Cobb angle', keys: [] },
+  { kind: 'Bidirectional', short: 'Bidir', label: 'Bidirectional (long and short axis)', keys: ['b'] },
+  { kind: 'EllipticalROI', short: 'Ellipse', label: 'Ellipse ROI', keys: ['e'] },
+  { kind: 'RectangleROI', short: 'Rect', label: 'Rectangle ROI', keys: [] },
+  { kind: 'CircleROI', short: 'Circle', label: 'Circle ROI', keys: ['o'] },
+  { kind: 'PlanarFreehandROI', short: 'Freehand', label: 'Freehand ROI', keys: ['f'] },
+  { kind: 'Probe', short: 'Probe', label: 'Probe (value at a point)', keys: [] },
+  { kind: 'ArrowAnnotate', short: 'Arrow', label: 'Arrow with text', keys: ['k'] },
+  { kind: 'Label', short: 'Text', label: 'Text label', keys: [] },
 ];
 
 export const COMMANDS: Command[] = [

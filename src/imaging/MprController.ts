@@ -25,7 +25,9 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import { ENGINE_ID } from './annotations';
+import { ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages, textToolConfiguration } from './annotations';
+import { toolChoice, watchToolChoice, type ToolChoice } from './StackController';
+import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
 
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
@@ -93,6 +95,9 @@ export function canReformat(): boolean {
 
 let instances = 0;
 
+/** The id of the volume MPR builds from a series (the same each time, so measurements made in it find it again). */
+export const volumeIdFor = (volumeKey: string): string => `cornerstoneStreamingImageVolume:${volumeKey}`;
+
 export class MprController {
   private readonly ids: Record<MprPlane, string>;
   private readonly toolGroupId: string;
@@ -120,7 +125,7 @@ export class MprController {
     this.toolGroup3d = `lumen-3d-tools-${n}`;
     this.software = !!getRenderingCapabilities().softwareRasterizer;
     this.toolGroupId = `lumen-mpr-tools-${n}`;
-    this.volumeId = `cornerstoneStreamingImageVolume:${volumeKey}`;
+    this.volumeId = volumeIdFor(volumeKey);
     this.state = {
       status: 'loading',
       loaded: 0,
@@ -201,12 +206,18 @@ export class MprController {
         getReferenceLineSlabThicknessControlsOn: () => true,
         slabThicknessBlendMode: BLEND[this.state.slabMode],
       });
+      // The measurement tools work on the planes as on stacks: on the axial (acquisition) plane a measurement is on
+      // an image; on the others it is placed in the volume by patient coordinates.
+      for (const [kind, tool] of Object.entries(MEASUREMENT_TOOLS)) {
+        group.addTool(tool.toolName, kind === 'ArrowAnnotate' || kind === 'Label' ? textToolConfiguration(kind === 'Label' ? 'Text annotation' : 'Arrow annotation') : {});
+      }
       group.addTool(WindowLevelTool.toolName);
       group.addTool(PanTool.toolName);
       group.addTool(ZoomTool.toolName);
       group.addTool(StackScrollTool.toolName);
       const { MouseBindings } = ToolEnums;
-      group.setToolActive(CrosshairsTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+      this.applyToolChoice(toolChoice());
+      this.cleanups.push(watchToolChoice((choice) => this.applyToolChoice(choice)));
       group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary, modifierKey: ToolEnums.KeyboardBindings.Shift }] });
       group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
       group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
@@ -284,6 +295,7 @@ export class MprController {
         on(element3d, 'pointercancel', end);
       }
 
+      registerVolumeImages(this.volumeId, this.imageIds);
       const volume = (await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: this.imageIds })) as Types.IStreamingImageVolume;
       if (this.destroyed) return;
       await setVolumesForViewports(engine, [{ volumeId: this.volumeId }], MPR_PLANES.map((p) => this.ids[p]));
@@ -302,6 +314,24 @@ export class MprController {
     } catch (e) {
       this.update({ status: 'error', error: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /**
+   * The left button: the measurement tool the reader chose in the toolbar, else the crosshairs (which stay
+   * draggable by their lines). Read-only viewing shows measurements without letting them change.
+   */
+  private applyToolChoice(choice: ToolChoice): void {
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
+    if (!group || this.destroyed) return;
+    const measuring = choice.editable && choice.primary in MEASUREMENT_TOOLS ? MEASUREMENT_TOOLS[choice.primary as MeasurementKind].toolName : undefined;
+    const primary = [{ mouseButton: ToolEnums.MouseBindings.Primary }];
+    for (const tool of Object.values(MEASUREMENT_TOOLS)) {
+      if (tool.toolName === measuring) group.setToolActive(tool.toolName, { bindings: primary });
+      else if (choice.editable) group.setToolPassive(tool.toolName);
+      else group.setToolEnabled(tool.toolName);
+    }
+    if (measuring) group.setToolPassive(CrosshairsTool.toolName);
+    else group.setToolActive(CrosshairsTool.toolName, { bindings: primary });
   }
 
   private allIds(): string[] {

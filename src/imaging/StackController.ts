@@ -105,16 +105,38 @@ function applyBindings(group: ToolTypes.IToolGroup): void {
   for (const [name, b] of Object.entries(bindings)) group.setToolActive(name, { bindings: b });
 }
 
+/** The reader's tool choice, which MPR follows too (its planes take the measurement tools). */
+export interface ToolChoice {
+  primary: PrimaryTool;
+  editable: boolean;
+}
+const toolChoiceWatchers = new Set<(choice: ToolChoice) => void>();
+
+export function toolChoice(): ToolChoice {
+  return { primary: primaryTool, editable: measurementsEditable };
+}
+
+/** Calls `fn` whenever the tool choice changes; returns the unsubscribe function. */
+export function watchToolChoice(fn: (choice: ToolChoice) => void): () => void {
+  toolChoiceWatchers.add(fn);
+  return () => toolChoiceWatchers.delete(fn);
+}
+
+function toolChoiceChanged(): void {
+  applyBindings(toolGroup());
+  for (const fn of toolChoiceWatchers) fn(toolChoice());
+}
+
 /** Chooses what the left mouse button does in every stack viewport (middle pans, right zooms, wheel scrolls). */
 export function setPrimaryTool(tool: PrimaryTool): void {
   primaryTool = tool;
-  applyBindings(toolGroup());
+  toolChoiceChanged();
 }
 
 /** Read-only viewing (links for referring doctors): measurements are shown but cannot be drawn or changed. */
 export function setMeasurementsEditable(editable: boolean): void {
   measurementsEditable = editable;
-  applyBindings(toolGroup());
+  toolChoiceChanged();
 }
 
 /**

@@ -1,7 +1,7 @@
 // Measurements on the Cornerstone side: the drawing tools, their annotations as plain Measurement records, and
 // the edits the measurement panel makes (rename, delete, select, undo/redo). Annotations stay in Cornerstone's
 // annotation state for the session; the app keeps a read-only copy (see store/measurements.ts).
-import { eventTarget, getRenderingEngine, utilities, type StackViewport } from '@cornerstonejs/core';
+import { eventTarget, getRenderingEngine, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import {
   annotation as csAnnotation,
   AnnotationTool,
@@ -21,7 +21,7 @@ import {
 } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicomweb/json';
-import { calibrationNote, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
+import { calibrationNote, planeOfNormal, planeOfPoints, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
 import { frameOfImageId } from './imageIds';
 import { StackProbeTool } from './stackProbeTool';
 
@@ -67,26 +67,70 @@ export function textToolConfiguration(title: string): Record<string, unknown> {
 
 type Annotation = ToolTypes.Annotation;
 
+/**
+ * The images of each MPR volume (by volume id). A measurement drawn on a sagittal, coronal or oblique plane is
+ * on no single image: it belongs to the volume's series, which this tells, also after the MPR has closed.
+ */
+const volumeImages = new Map<string, string[]>();
+
+export function registerVolumeImages(volumeId: string, imageIds: string[]): void {
+  if (imageIds.length > 0) volumeImages.set(volumeId, imageIds);
+}
+
+export function imagesOfVolume(volumeId: string | undefined): string[] | undefined {
+  return volumeId ? volumeImages.get(volumeId) : undefined;
+}
+
+/** The image an annotation is on, or for one on a reformatted plane, the first image of its volume. */
+export function sourceImageOf(a: Annotation): string | undefined {
+  return a.metadata?.referencedImageId ?? imagesOfVolume(a.metadata?.volumeId)?.[0];
+}
+
 function measurementAnnotations(): Annotation[] {
-  return csAnnotation.state.getAllAnnotations().filter((a) => isMeasurementKind(a.metadata?.toolName ?? '') && a.metadata?.referencedImageId);
+  return csAnnotation.state.getAllAnnotations().filter((a) => isMeasurementKind(a.metadata?.toolName ?? '') && sourceImageOf(a));
+}
+
+type Stats = Record<string, Record<string, unknown>>;
+
+/**
+ * The values a tool computed for an annotation: for its image when it has one (a stack viewport keys them by
+ * image), else those of the (MPR) view it was measured in.
+ */
+export function statsOf(a: Annotation): Record<string, unknown> | undefined {
+  const all = (a.data?.cachedStats ?? {}) as Stats;
+  const imageId = a.metadata?.referencedImageId;
+  if (imageId && all[`imageId:${imageId}`]) return all[`imageId:${imageId}`];
+  return Object.values(all).find((v) => v && typeof v === 'object' && Object.keys(v).length > 0);
 }
 
 /** A plain record of one annotation; undefined for annotations not on a DICOMweb frame of ours. */
 export function toMeasurement(a: Annotation): Measurement | undefined {
   const kind = a.metadata?.toolName ?? '';
   const imageId = a.metadata?.referencedImageId;
-  if (!isMeasurementKind(kind) || !imageId || !a.annotationUID) return undefined;
-  const frame = frameOfImageId(imageId);
+  const source = sourceImageOf(a);
+  if (!isMeasurementKind(kind) || !source || !a.annotationUID) return undefined;
+  const frame = frameOfImageId(source);
   if (!frame) return undefined;
-  const stats = (a.data?.cachedStats as Record<string, Record<string, unknown>> | undefined)?.[`imageId:${imageId}`];
-  const raw = wadors.metaDataManager.get(imageId) as DicomJson | undefined;
+  const raw = wadors.metaDataManager.get(source) as DicomJson | undefined;
   const lengthy = kind !== 'Angle' && kind !== 'CobbAngle' && kind !== 'Probe' && kind !== 'ArrowAnnotate' && kind !== 'Label';
+  const points = (a.data?.handles?.points ?? []) as number[][];
+  const first = points[0];
   return {
     uid: a.annotationUID,
     kind,
     label: (a.data?.label as string | undefined) ?? '',
     ...frame,
-    values: valuesFromStats(kind, stats),
+    ...(imageId
+      ? {}
+      : {
+          sopInstanceUID: '',
+          frameNumber: 0,
+          reformatted: {
+            plane: a.metadata?.viewPlaneNormal ? planeOfNormal(a.metadata.viewPlaneNormal) : (planeOfPoints(points) ?? 'oblique'),
+            point: [first?.[0] ?? 0, first?.[1] ?? 0, first?.[2] ?? 0],
+          },
+        }),
+    values: valuesFromStats(kind, statsOf(a)),
     geometry: ((a.data?.handles?.points ?? []) as number[][]).map((p) => p.map((v) => v.toFixed(1)).join(' ')).join(';'),
     calibrationNote: lengthy && raw ? calibrationNote(raw) : undefined,
   };
@@ -152,22 +196,24 @@ export function watchMeasurements(onChange: (s: AnnotationSnapshot) => void): ()
   };
 }
 
-function stackViewports(): StackViewport[] {
-  const engine = getRenderingEngine(ENGINE_ID);
-  return (engine?.getViewports() ?? []) as StackViewport[];
+/** Every viewport of the engine: the stack viewports and, while MPR is open, its planes. */
+function allViewports(): Types.IViewport[] {
+  return getRenderingEngine(ENGINE_ID)?.getViewports() ?? [];
 }
 
-/** The element of the viewport that shows the annotation's image series (undo moves that viewport to it). */
+/** The element of a viewport that shows the annotation (undo moves that viewport to it). */
 function elementFor(a: Annotation): HTMLDivElement | undefined {
   const imageId = a.metadata?.referencedImageId;
-  const viewports = stackViewports();
-  const showing = viewports.find((vp) => imageId && vp.getImageIds?.().includes(imageId));
+  const viewports = allViewports();
+  const showing = imageId
+    ? viewports.find((vp) => (vp as StackViewport).getImageIds?.().includes(imageId))
+    : viewports.find((vp) => vp.isReferenceViewable?.(a.metadata as never, { withNavigation: true }));
   return (showing ?? viewports[0])?.element;
 }
 
 /** Draws every viewport again (after annotations were added from outside the tools). */
 export function renderAll(): void {
-  for (const vp of stackViewports()) vp.render();
+  for (const vp of allViewports()) vp.render();
 }
 
 /** Every change goes through Cornerstone's history, so Ctrl+Z undoes panel edits and drawing alike. */

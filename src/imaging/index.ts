@@ -26,4 +26,4 @@ export {
 export { frameOfImageId } from './imageIds';
 export { prefetchStack, renderThumbnail, type LoadProgress } from './prefetch';
 export { CT_PRESETS, type WindowPreset } from './presets';
-export { MprController, canReformat, MPR_PLANES, VOLUME_PRESETS, type MprPlane, type MprState, type SlabMode, type VolumePreset } from './MprController';
+export { MprController, volumeIdFor, canReformat, MPR_PLANES, VOLUME_PRESETS, type MprPlane, type MprState, type SlabMode, type VolumePreset } from './MprController';

@@ -3,7 +3,8 @@ import { annotation as csAnnotation } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readMeasurementGroups } from '../model/srContent';
-import { buildMeasurementReport, parseMeasurementReport, restoreMeasurementReport, trackingUidOf } from './sr';
+import { registerVolumeImages } from './annotations';
+import { buildMeasurementReport, parseMeasurementReport, planeNormalOf, restoreMeasurementReport, trackingUidOf } from './sr';
 
 // A 100×100 axial CT slice: 0.5 mm pixels, first pixel centre at (−25, −25, 10) mm.
 const STUDY = '1.2.826.0.1.3680043.8.498.1';
@@ -158,5 +159,58 @@ describe('tracking UIDs', () => {
     expect(restoreMeasurementReport(first, lookup)).toMatchObject({ restored: 0, already: 1 });
     expect(trackingUidOf('1.2.3')).toBe('1.2.3');
     expect(trackingUidOf('not a uid')).toBeUndefined();
+  });
+
+  it('keeps measurements made on reformatted (MPR) planes in patient coordinates, and puts them back in their volume', () => {
+    const volumeId = 'cornerstoneStreamingImageVolume:test';
+    registerVolumeImages(volumeId, [imageId]);
+    // A length on a sagittal plane (x = 5): in no image of the axial series.
+    const key = `volumeId:${volumeId}?sliceIndex=3&viewPlaneNormal=1.000,0.000,0.000`;
+    csAnnotation.state.addAnnotation(
+      {
+        annotationUID: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+        highlighted: false,
+        invalidated: false,
+        isLocked: false,
+        isVisible: true,
+        metadata: { toolName: 'Length', volumeId, FrameOfReferenceUID: plane.frameOfReferenceUID, viewPlaneNormal: [1, 0, 0] },
+        data: { label: 'sagittal', handles: { points: [[5, -10, 0], [5, 10, 15]], textBox: { hasMoved: false } }, cachedStats: { [key]: { length: 25, unit: 'mm' } } },
+      } as never,
+      plane.frameOfReferenceUID,
+    );
+    add('a-axial', 'Length', [world(10, 20), world(70, 80)], 'axial', { length: 42.43, unit: 'mm' });
+    const built = buildReport('2.25.5', 9, 1);
+    const parsed = parseMeasurementReport(built.bytes);
+    // Patient coordinates make it a Comprehensive 3D SR; the image measurement keeps its image coordinates.
+    expect(parsed.dataset.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.88.34');
+    expect(parsed.referencedSeries).toEqual([SERIES]);
+    const groups = readMeasurementGroups(parsed.dataset);
+    const sagittal = groups.find((g) => g.label === 'sagittal')!;
+    expect(sagittal.values).toEqual([{ concept: 'Length', value: 25, unit: 'mm' }]);
+    expect(sagittal.graphic).toMatchObject({ type: 'POLYLINE', frameOfReferenceUID: plane.frameOfReferenceUID, data: [5, -10, 0, 5, 10, 15] });
+    expect(sagittal.trackingUid).toBe(trackingUidOf('6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f'));
+    const axial = groups.find((g) => g.label === 'axial')!;
+    expect(axial.graphic).toMatchObject({ sopInstanceUID: SOP, data: [10.5, 20.5, 70.5, 80.5] });
+    expect(axial.graphic?.frameOfReferenceUID).toBeUndefined();
+
+    csAnnotation.state.removeAllAnnotations();
+    const lookup = (sop: string, frame: number) => (sop === SOP && frame === 1 ? imageId : undefined);
+    // Without a volume in its frame of reference it cannot be placed, and is counted.
+    expect(restoreMeasurementReport(parsed, lookup)).toMatchObject({ restored: 1, skipped: 1 });
+    csAnnotation.state.removeAllAnnotations();
+    const volumeFor = (forUid: string) => (forUid === plane.frameOfReferenceUID ? { volumeId, imageIds: [imageId] } : undefined);
+    expect(restoreMeasurementReport(parsed, lookup, volumeFor)).toMatchObject({ restored: 2, skipped: 0 });
+    const back = csAnnotation.state.getAllAnnotations().find((a) => a.data?.label === 'sagittal')!;
+    expect(back.metadata!.referencedImageId).toBeUndefined();
+    expect(back.metadata!.volumeId).toBe(volumeId);
+    expect(back.data.handles!.points).toEqual([[5, -10, 0], [5, 10, 15]]);
+  });
+});
+
+describe('planeNormalOf', () => {
+  it('gives the unit normal of points that span a plane, nothing for a line', () => {
+    expect(planeNormalOf([[5, 0, 0], [5, 10, 0], [5, 0, 7]])!.map((v) => Math.abs(v))).toEqual([1, 0, 0]);
+    expect(planeNormalOf([[0, 0, 0], [1, 1, 1]])).toBeUndefined();
+    expect(planeNormalOf([[0, 0, 0], [1, 1, 1], [2, 2, 2]])).toBeUndefined();
   });
 });

@@ -3,16 +3,30 @@
 import { metaData } from '@cornerstonejs/core';
 import { annotation as csAnnotation, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
-import { adaptersSR } from '@cornerstonejs/adapters';
+import { adaptersSR, NO_IMAGE_ID } from '@cornerstonejs/adapters';
 import dcmjs from 'dcmjs';
 import type { DicomJson } from '../dicomweb/json';
 import { frameOfImageId } from './imageIds';
-import { isMeasurementKind } from './annotations';
+import { isMeasurementKind, registerVolumeImages, sourceImageOf, statsOf } from './annotations';
 import { readMeasurementGroups } from '../model/srContent';
 import { sliceNormal } from '../model/geometry';
 import { uuidToUid } from '../model/uid';
 
-const { MeasurementReport, Probe } = adaptersSR.Cornerstone3D;
+const { MeasurementReport: AdaptersReport, Probe } = adaptersSR.Cornerstone3D;
+
+/**
+ * The adapters' report, except that measurements on reformatted planes (written with SCOORD3D under
+ * NO_IMAGE_ID) reference the first image of their series from our own record of the volume's images: the
+ * adapters look in the volume cache, which MPR empties when it closes.
+ */
+class MeasurementReport extends AdaptersReport {
+  static override getImageIdFromVolume({ toolData, toolTypes }: { toolData: Record<string, { data?: ToolTypes.Annotation[] }>; toolTypes: string[] }): string {
+    const first = toolData[toolTypes[0]!]?.data?.[0];
+    const imageId = first && sourceImageOf(first);
+    if (!imageId) throw new Error('a measurement on a reformatted plane has lost its series');
+    return imageId;
+  }
+}
 
 // Text annotations have no adapter of their own: they are points with a text, saved like a probe under their own
 // tracking identifier ("…:Probe:Label") so that they come back as text annotations.
@@ -96,15 +110,21 @@ export function buildMeasurementReport(uids: string[] | undefined, options: Repo
   const wanted = uids ? new Set(uids) : undefined;
   const annotations = csAnnotation.state
     .getAllAnnotations()
-    .filter((a) => isMeasurementKind(a.metadata?.toolName ?? '') && a.metadata?.referencedImageId && (!wanted || wanted.has(a.annotationUID!)));
+    .filter((a) => isMeasurementKind(a.metadata?.toolName ?? '') && sourceImageOf(a) && (!wanted || wanted.has(a.annotationUID!)));
   if (annotations.length === 0) throw new Error('there are no measurements to save');
-  const studies = new Set(annotations.map((a) => frameOfImageId(a.metadata!.referencedImageId!)?.studyInstanceUID));
+  const studies = new Set(annotations.map((a) => frameOfImageId(sourceImageOf(a)!)?.studyInstanceUID));
   if (studies.size !== 1) throw new Error('measurements of several studies are saved one study at a time');
   const toolState: Record<string, Record<string, { data: ToolTypes.Annotation[] }>> = {};
   for (const a of annotations) {
-    const imageId = a.metadata!.referencedImageId!;
+    // On an image: image coordinates (SCOORD) on that image. On a reformatted plane: patient coordinates
+    // (SCOORD3D) in the series' frame of reference, which makes the report a Comprehensive 3D SR.
+    const imageId = a.metadata!.referencedImageId ?? NO_IMAGE_ID;
     const byTool = (toolState[imageId] ??= {});
-    (byTool[a.metadata!.toolName] ??= { data: [] }).data.push(a);
+    // The adapters read a value only under the image's or the volume's plain key; MPR keys them by view. A copy
+    // carries the values under the key the adapters read, and leaves the annotation as it is.
+    const key = a.metadata!.referencedImageId ? `imageId:${a.metadata!.referencedImageId}` : `volumeId:${a.metadata!.volumeId}`;
+    const copy = { ...a, metadata: { ...a.metadata! }, data: { ...a.data, cachedStats: { [key]: statsOf(a) ?? {} } } } as ToolTypes.Annotation;
+    (byTool[a.metadata!.toolName] ??= { data: [] }).data.push(copy);
   }
   const report = MeasurementReport.generateReport(toolState, metadataProvider, {
     SeriesInstanceUID: options.seriesInstanceUID,
@@ -159,6 +179,29 @@ export function parseMeasurementReport(part10: Uint8Array): ParsedReport {
   return { dataset, sopInstanceUID: String(dataset.SOPInstanceUID), referencedSeries };
 }
 
+/**
+ * The plane normal of a measurement's points when they span a plane (three or more, not in a line), as a unit
+ * vector; undefined for a line or a point, which the viewports place by their points alone.
+ */
+export function planeNormalOf(points: number[][]): [number, number, number] | undefined {
+  if (points.length < 3) return undefined;
+  const [o, ...rest] = points as [number[], ...number[][]];
+  const sub = (p: number[]) => [p[0]! - o[0]!, p[1]! - o[1]!, p[2]! - o[2]!];
+  let best: [number, number, number] | undefined;
+  let bestLen = 1e-6;
+  const u = sub(rest[0]!);
+  for (const p of rest.slice(1)) {
+    const v = sub(p);
+    const n: [number, number, number] = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
+    const len = Math.hypot(...n);
+    if (len > bestLen) {
+      bestLen = len;
+      best = [n[0] / len, n[1] / len, n[2] / len];
+    }
+  }
+  return best;
+}
+
 export interface RestoreResult {
   restored: number;
   /** Already shown (the same report opened before). */
@@ -173,7 +216,12 @@ export interface RestoreResult {
  * Puts a report's measurements back on their images. `imageIdFor` maps "SOP instance UID:frame" to the image id
  * the viewer uses for that frame. Measurements already present (same tracking UID) are not added twice.
  */
-export function restoreMeasurementReport(report: ParsedReport, imageIdFor: (sopInstanceUID: string, frame: number) => string | undefined): RestoreResult {
+export function restoreMeasurementReport(
+  report: ParsedReport,
+  imageIdFor: (sopInstanceUID: string, frame: number) => string | undefined,
+  /** The volume (MPR) of a loaded series in a frame of reference, for measurements made on reformatted planes. */
+  volumeFor: (frameOfReferenceUID: string) => { volumeId: string; imageIds: string[] } | undefined = () => undefined,
+): RestoreResult {
   registerLabelAdapter();
   const map = new Proxy({} as Record<string, string | undefined>, {
     get: (_t, key) => {
@@ -196,7 +244,9 @@ export function restoreMeasurementReport(report: ParsedReport, imageIdFor: (sopI
     for (const item of items) {
       const a = item.annotation;
       const imageId = a.metadata?.referencedImageId;
-      if (!isMeasurementKind(toolName) || !imageId) {
+      // On no image (SCOORD3D): it belongs to the volume of a loaded series in its frame of reference.
+      const volume = imageId ? undefined : volumeFor(a.metadata?.FrameOfReferenceUID ?? '');
+      if (!isMeasurementKind(toolName) || (!imageId && !volume)) {
         skipped++;
         continue;
       }
@@ -210,8 +260,14 @@ export function restoreMeasurementReport(report: ParsedReport, imageIdFor: (sopI
       a.annotationUID = uid;
       (a.data as { annotationUID?: string }).annotationUID = uid;
       a.metadata!.toolName = toolName;
+      if (volume) {
+        registerVolumeImages(volume.volumeId, volume.imageIds);
+        a.metadata!.volumeId = volume.volumeId;
+        const normal = planeNormalOf((a.data?.handles?.points ?? []) as number[][]);
+        if (normal) a.metadata!.viewPlaneNormal = normal;
+      }
       // The stack viewport shows an annotation when its view reference matches the image; give it the plane.
-      const plane = metaData.get('imagePlaneModule', imageId) as { rowCosines?: number[]; columnCosines?: number[] } | undefined;
+      const plane = imageId ? (metaData.get('imagePlaneModule', imageId) as { rowCosines?: number[]; columnCosines?: number[] } | undefined) : undefined;
       if (plane?.rowCosines && plane.columnCosines) {
         // As a stack viewport's camera looks at the image: along −(row × column), up = −column.
         const n = sliceNormal([...plane.rowCosines, ...plane.columnCosines]);

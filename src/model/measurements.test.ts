@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationNote, formatValue, measurementsToCsv, summarize, valuesFromStats, type Measurement } from './measurements';
+import { calibrationNote, formatValue, measurementsToCsv, planeOfNormal, planeOfPoints, summarize, valuesFromStats, type Measurement } from './measurements';
 import { newUid } from './uid';
 
 const m = (over: Partial<Measurement>): Measurement => ({
@@ -69,6 +69,32 @@ describe('measurementsToCsv', () => {
     expect(lines[3]).toContain(',Area,5,mm²,');
     expect(lines[4]).toBe('see here,Arrow,3,Axial,12,1,1.2.3.4,,,,Uncalibrated image');
     expect(lines).toHaveLength(5);
+  });
+
+  it('names the MPR plane of a measurement that is on no image', () => {
+    const csv = measurementsToCsv(
+      [m({ label: 'lesion', sopInstanceUID: '', frameNumber: 0, reformatted: { plane: 'sagittal', point: [1, 2, 3] }, values: [{ name: 'length', value: 20, unit: 'mm' }] })],
+      { series: () => ({ number: 3, description: 'Axial' }), imageNumber: () => undefined },
+    );
+    expect(csv.trim().split('\r\n')[1]).toBe('lesion,Length,3,Axial,sagittal MPR,,,Length,20,mm,');
+  });
+});
+
+describe('planeOfNormal', () => {
+  it('names the patient axis a view looks along, within 1°, else oblique', () => {
+    expect(planeOfNormal([1, 0, 0])).toBe('sagittal');
+    expect(planeOfNormal([0, -1, 0])).toBe('coronal');
+    expect(planeOfNormal([0, 0, 1])).toBe('axial');
+    expect(planeOfNormal([0, Math.sin(0.01), Math.cos(0.01)])).toBe('axial');
+    expect(planeOfNormal([0, Math.sin(0.05), Math.cos(0.05)])).toBe('oblique');
+    expect(planeOfNormal(undefined)).toBe('oblique');
+  });
+
+  it('tells the plane of points from the one axis they keep', () => {
+    expect(planeOfPoints([[5, -10, 0], [5, 10, 15]])).toBe('sagittal');
+    expect(planeOfPoints([[1, 7, 0], [5, 7, 15], [2, 7, 3]])).toBe('coronal');
+    expect(planeOfPoints([[5, 0, 0], [5, 0, 15]])).toBeUndefined();
+    expect(planeOfPoints([[1, 2, 3]])).toBeUndefined();
   });
 });
 

@@ -29,6 +29,33 @@ export const KIND_LABELS: Record<MeasurementKind, string> = {
   Label: 'Text',
 };
 
+export type ReformattedPlane = 'axial' | 'sagittal' | 'coronal' | 'oblique';
+
+/**
+ * The MPR plane a view direction (the viewport's plane normal, patient axes) shows: the patient axis it lies
+ * along within 1°, else oblique.
+ */
+export function planeOfNormal(normal: readonly number[] | undefined): ReformattedPlane {
+  if (!normal || normal.length < 3) return 'oblique';
+  const len = Math.hypot(normal[0]!, normal[1]!, normal[2]!);
+  if (!len) return 'oblique';
+  const cos1deg = Math.cos((1 * Math.PI) / 180);
+  const names: ReformattedPlane[] = ['sagittal', 'coronal', 'axial'];
+  for (let k = 0; k < 3; k++) if (Math.abs(normal[k]!) / len >= cos1deg) return names[k]!;
+  return 'oblique';
+}
+
+/**
+ * The MPR plane points lie in when the view they were drawn in is not recorded (a line put back from a report):
+ * the one patient axis along which they do not move (within 0.01 mm); undefined when none or several.
+ */
+export function planeOfPoints(points: readonly (readonly number[])[]): ReformattedPlane | undefined {
+  if (points.length < 2) return undefined;
+  const names: ReformattedPlane[] = ['sagittal', 'coronal', 'axial'];
+  const fixed = [0, 1, 2].filter((k) => points.every((p) => Math.abs(p[k]! - points[0]![k]!) < 0.01));
+  return fixed.length === 1 ? names[fixed[0]!] : undefined;
+}
+
 export interface MeasurementValue {
   /** 'length', 'width', 'angle', 'area', 'mean', 'stdDev', 'min', 'max', 'value'. */
   name: string;
@@ -43,9 +70,15 @@ export interface Measurement {
   label: string;
   studyInstanceUID: string;
   seriesInstanceUID: string;
+  /** The image it is drawn on; empty for a measurement on a reformatted plane (see `reformatted`). */
   sopInstanceUID: string;
-  /** 1-based frame of a multi-frame instance; 1 otherwise. */
+  /** 1-based frame of a multi-frame instance; 1 otherwise; 0 on a reformatted plane. */
   frameNumber: number;
+  /**
+   * Drawn on an MPR plane that is not one of the series' images (sagittal, coronal, oblique): it lies in the
+   * series' volume, placed by patient coordinates (SCOORD3D in the report), and shows in MPR.
+   */
+  reformatted?: { plane: ReformattedPlane; /** Its first point (patient mm): where MPR centres to show it. */ point: [number, number, number] };
   values: MeasurementValue[];
   /** Where it is drawn: its points in patient coordinates, rounded to 0.1 mm (a move changes it). */
   geometry?: string;
@@ -187,8 +220,8 @@ export function measurementsToCsv(list: Measurement[], ctx: CsvContext): string 
       KIND_LABELS[m.kind],
       series?.number ?? '',
       series?.description ?? '',
-      ctx.imageNumber(m) ?? '',
-      m.frameNumber,
+      m.reformatted ? `${m.reformatted.plane} MPR` : (ctx.imageNumber(m) ?? ''),
+      m.reformatted ? '' : m.frameNumber,
       m.sopInstanceUID,
     ];
     const note = m.calibrationNote ?? '';

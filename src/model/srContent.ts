@@ -20,6 +20,8 @@ export interface SrGraphic {
   data: number[];
   sopInstanceUID?: string;
   frame?: number;
+  /** SCOORD3D (patient coordinates, x y z per point, in this frame of reference) rather than image coordinates. */
+  frameOfReferenceUID?: string;
 }
 
 export interface SrMeasurementGroup {
@@ -70,6 +72,7 @@ export function readMeasurementGroups(dataset: Item): SrMeasurementGroup[] {
         data: asArray(scoord.GraphicData).map(Number),
         sopInstanceUID: ref ? String(ref.ReferencedSOPInstanceUID) : undefined,
         frame: ref?.ReferencedFrameNumber !== undefined ? Number(ref.ReferencedFrameNumber) : undefined,
+        ...(scoord.ValueType === 'SCOORD3D' ? { frameOfReferenceUID: String(scoord.ReferencedFrameOfReferenceUID ?? '') } : {}),
       };
     }
     return out;

@@ -46,7 +46,8 @@ export function framePixelSpacing(frame: FrameRef): [number, number] | undefined
   return s && s.length >= 2 && s[0]! > 0 && s[1]! > 0 ? [s[0]!, s[1]!] : undefined;
 }
 
-const frameOfReference = (frame: FrameRef) => {
+/** The frame of reference (patient coordinate system) a frame's position is in. */
+export const frameOfReference = (frame: FrameRef): string | undefined => {
   const v = (frame.instance.raw as Json)['00200052']?.Value?.[0];
   return typeof v === 'string' ? v : undefined;
 };

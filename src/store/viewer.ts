@@ -45,8 +45,18 @@ interface ViewerState {
    * The series shown in MPR (three planes) instead of the grid, and the image of the stack it was opened from
    * (where its crosshairs start); undefined shows the stack grid.
    */
-  mpr?: { seriesInstanceUID: string; fromIndex: number; viewport: number; window?: WindowSetting; with3d?: boolean };
-  openMpr: (seriesUID: string, fromIndex: number, viewport: number, window?: WindowSetting, with3d?: boolean) => void;
+  mpr?: {
+    seriesInstanceUID: string;
+    fromIndex: number;
+    viewport: number;
+    window?: WindowSetting;
+    with3d?: boolean;
+    /** A point (patient mm) the planes should cross at (a measurement to show); each new value moves them. */
+    center?: [number, number, number];
+  };
+  openMpr: (seriesUID: string, fromIndex: number, viewport: number, window?: WindowSetting, with3d?: boolean, center?: [number, number, number]) => void;
+  /** Moves the open MPR's planes to cross at a point. */
+  centerMpr: (point: [number, number, number]) => void;
   /** Switches an open MPR between 1×3 and 2×2 with a 3D view. */
   setMpr3d: (with3d: boolean) => void;
   /** Back to the grid; the viewport MPR was opened from shows `index` (the slice at the crosshairs) in `window`. */
@@ -91,7 +101,9 @@ export const useViewerStore = create<ViewerState>((set) => ({
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
   readOnly: false,
   mpr: undefined,
-  openMpr: (seriesInstanceUID, fromIndex, viewport, window, with3d) => set({ mpr: { seriesInstanceUID, fromIndex, viewport, window, with3d } }),
+  openMpr: (seriesInstanceUID, fromIndex, viewport, window, with3d, center) =>
+    set({ mpr: { seriesInstanceUID, fromIndex, viewport, window, with3d, center } }),
+  centerMpr: (point) => set((s) => (s.mpr ? { mpr: { ...s.mpr, center: [...point] } } : {})),
   setMpr3d: (with3d) => set((s) => (s.mpr ? { mpr: { ...s.mpr, with3d } } : {})),
   closeMpr: (index, window) =>
     set((s) => {

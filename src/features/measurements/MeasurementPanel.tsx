@@ -12,7 +12,8 @@ function where(m: Measurement): string {
   const summary = useStudyStore.getState().series[m.seriesInstanceUID]?.summary;
   const index = imageIndexOf(m);
   const parts = [summary?.seriesNumber !== undefined ? `Se ${summary.seriesNumber}` : summary?.description || 'Series'];
-  if (index >= 0) parts.push(`Im ${index + 1}`);
+  if (m.reformatted) parts.push(`${m.reformatted.plane[0]!.toUpperCase()}${m.reformatted.plane.slice(1)} MPR`);
+  else if (index >= 0) parts.push(`Im ${index + 1}`);
   return parts.join(' · ');
 }
 

@@ -1,6 +1,7 @@
 // What the measurement panel does with the PACS and the viewports: save as DICOM SR (STOW-RS), open a saved
 // report, export CSV, jump to a measurement.
-import { imageIdsFor, renderAll, type StackController } from '../../imaging';
+import { imageIdsFor, renderAll, volumeIdFor, type StackController } from '../../imaging';
+import { frameOfReference } from '../../model/volume';
 import { getString, type DicomJson } from '../../dicomweb/json';
 import { measurementsToCsv, type Measurement } from '../../model/measurements';
 import { newUid } from '../../model/uid';
@@ -22,12 +23,36 @@ export function imageIndexOf(m: Pick<Measurement, 'seriesInstanceUID' | 'sopInst
   return frames.findIndex((f) => f.sopInstanceUID === m.sopInstanceUID && f.frameNumber === m.frameNumber);
 }
 
-/** Shows the measurement's image: in the viewport that has its series, else in the active viewport. */
+/** A measurement's first point in patient coordinates (from its geometry). */
+function firstPoint(m: Measurement): [number, number, number] | undefined {
+  if (m.reformatted) return m.reformatted.point;
+  const p = (m.geometry ?? '').split(';')[0]?.split(' ').map(Number);
+  return p && p.length === 3 && p.every(Number.isFinite) ? [p[0]!, p[1]!, p[2]!] : undefined;
+}
+
+/**
+ * Shows the measurement: in MPR (which crosses at it) when its series is open there or it was made on a
+ * reformatted plane, else its image in the viewport that has its series, or in the active viewport.
+ */
 export function jumpTo(m: Measurement, controllers: Map<number, StackController>): void {
   const viewer = useViewerStore.getState();
+  const point = firstPoint(m);
+  if (point && viewer.mpr?.seriesInstanceUID === m.seriesInstanceUID) {
+    viewer.centerMpr(point);
+    return;
+  }
+  if (m.reformatted) {
+    viewer.openMpr(m.seriesInstanceUID, 0, viewer.active, undefined, viewer.mpr?.with3d, m.reformatted.point);
+    return;
+  }
+  // Coming back from MPR the stack viewports start afresh: they open on the image rather than scroll to it.
+  const fromMpr = !!viewer.mpr;
+  if (fromMpr) viewer.closeMpr();
   const index = Math.max(0, imageIndexOf(m));
   const at = viewer.slots.findIndex((slot) => slot.seriesInstanceUID === m.seriesInstanceUID);
-  if (at >= 0) {
+  if (at >= 0 && fromMpr) {
+    viewer.showSeries(at, m.seriesInstanceUID, index);
+  } else if (at >= 0) {
     viewer.setActive(at);
     void controllers.get(at)?.setImageIndex(index);
   } else {
@@ -142,12 +167,20 @@ export async function openReport(seriesUID: string): Promise<void> {
     const toLoad = referenced.length > 0 ? referenced : known.filter((uid) => useStudyStore.getState().series[uid]?.summary.modality !== 'SR');
     const sets = await Promise.all(toLoad.map((uid) => useStudyStore.getState().loadSeries(uid)));
     const imageIds = new Map<string, string>();
+    // Measurements made on MPR planes are placed in a series' volume by frame of reference (the first loaded).
+    const volumes = new Map<string, { volumeId: string; imageIds: string[] }>();
     for (const ds of sets) {
       if (!ds) continue;
       const ids = imageIdsFor(client, ds.frames);
       ds.frames.forEach((f, i) => imageIds.set(`${f.sopInstanceUID}:${f.frameNumber}`, ids[i]!));
+      const forUid = ds.frames[0] && frameOfReference(ds.frames[0]);
+      if (forUid && !volumes.has(forUid)) volumes.set(forUid, { volumeId: volumeIdFor(ds.series.seriesInstanceUID), imageIds: ids });
     }
-    const result = sr.restoreMeasurementReport(report, (sop, frame) => imageIds.get(`${sop}:${frame}`));
+    const result = sr.restoreMeasurementReport(
+      report,
+      (sop, frame) => imageIds.get(`${sop}:${frame}`),
+      (forUid) => volumes.get(forUid),
+    );
     useMeasurementStore.getState().markRestored(result.uids);
     renderAll();
     useMeasurementStore.getState().setReport(seriesUID, { state: 'loaded', restored: result.restored + result.already, skipped: result.skipped });

@@ -32,11 +32,14 @@ export function MprView({
   fromIndex,
   window,
   with3d = false,
+  center,
 }: {
   seriesUID: string;
   fromIndex: number;
   window?: { center: number; width: number };
   with3d?: boolean;
+  /** Where the planes cross (a measurement shown from the list); otherwise the slice the stack showed. */
+  center?: Vec3;
 }) {
   const refs = { axial: useRef<HTMLDivElement>(null), sagittal: useRef<HTMLDivElement>(null), coronal: useRef<HTMLDivElement>(null) };
   const ref3d = useRef<HTMLDivElement>(null);
@@ -60,6 +63,15 @@ export function MprView({
     return v;
   }, [displaySet, budgetMb]);
 
+  // Read when the volume is ready, and followed after that.
+  const centerRef = useRef(center);
+  centerRef.current = center;
+  useEffect(() => {
+    if (center && state?.status === 'ready') mprHandle.current?.setCenter(center);
+    // Only a new point moves the planes, not every state change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [center]);
+
   useEffect(() => {
     if (!verdict?.ok || !displaySet) return;
     const client = clientFor(dataSource);
@@ -77,7 +89,8 @@ export function MprView({
         started = true;
         if (window) controller.setWindow(window.center, window.width);
         const at = from ? framePosition(from) : undefined;
-        if (at && s.center) {
+        if (centerRef.current) controller.setCenter(centerRef.current);
+        else if (at && s.center) {
           const n = verdict.volume.normal;
           const shift = dot([at[0] - s.center[0], at[1] - s.center[1], at[2] - s.center[2]], n);
           controller.setCenter([s.center[0] + shift * n[0], s.center[1] + shift * n[1], s.center[2] + shift * n[2]]);

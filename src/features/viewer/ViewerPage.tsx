@@ -222,7 +222,7 @@ export default function ViewerPage() {
             )}
             {imagingReady && !mpr && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
             {imagingReady && mpr && (
-              <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} />
+              <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
             )}
           </main>
           <MeasurementPanel controllers={controllers} />

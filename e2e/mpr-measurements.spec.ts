@@ -84,8 +84,8 @@ test('lengths on the sagittal and axial MPR planes read the true distance, are s
   await expect(measurements(page)).toHaveCount(1);
   const sag = measurements(page).first();
   await expect(sag).toContainText('Sagittal MPR');
-  await expect.poll(() => valueOf(sag)).toBeGreaterThan(0);
-  expect(Math.abs((await valueOf(sag)) - 50), 'within one pixel spacing of 50 mm').toBeLessThanOrEqual(PIXEL);
+  // The list follows the drag (a frame behind): wait for the value of the finished line.
+  await expect.poll(async () => Math.abs((await valueOf(sag)) - 50), { message: 'within one pixel spacing of 50 mm' }).toBeLessThanOrEqual(PIXEL);
 
   // Axial (the acquisition plane): the length is on one of the series' images, 36 mm across in x and y.
   const z = c[2]!;
@@ -93,13 +93,29 @@ test('lengths on the sagittal and axial MPR planes read the true distance, are s
   await expect(measurements(page)).toHaveCount(2);
   const ax = measurements(page).nth(1);
   await expect(ax).toContainText(/Im \d+/);
-  await expect.poll(() => valueOf(ax)).toBeGreaterThan(0);
-  expect(Math.abs((await valueOf(ax)) - 45), 'within one pixel spacing of 45 mm').toBeLessThanOrEqual(PIXEL);
+  await expect.poll(async () => Math.abs((await valueOf(ax)) - 45), { message: 'within one pixel spacing of 45 mm' }).toBeLessThanOrEqual(PIXEL);
+
+  // Coronal: an ellipse inside the sphere reads its 1000 HU from the reformatted volume.
+  const coronal = page.getByTestId('mpr-coronal');
+  await page.locator('[data-command="tool.EllipticalROI"]').click();
+  const y = c[1]!;
+  // Away from the crosshair lines, which stay draggable while a measurement tool is chosen.
+  await drawBetween(page, coronal, [SPHERE.center[0] - 9, y, SPHERE.center[2] + 3], [SPHERE.center[0] - 4, y, SPHERE.center[2] + 8]);
+  await expect(measurements(page)).toHaveCount(3);
+  const roi = measurements(page).nth(2);
+  await expect(roi).toContainText('Coronal MPR');
+  await expect(roi.getByTestId('measurement-value')).toHaveText(/Mean -?\d+(\.\d)? HU, SD \d+\.\d HU, Min .* Max .* Area \d+\.\d mm²/);
+  const mean = Number(/Mean (-?\d+(?:\.\d)?)/.exec(await roi.getByTestId('measurement-value').innerText())![1]);
+  expect(Math.abs(mean - SPHERE.hu)).toBeLessThanOrEqual(5);
   await page.getByTestId('mpr-view').screenshot({ path: test.info().outputPath('mpr-measurements.png') });
-  const before = { sagittal: await sag.getByTestId('measurement-value').innerText(), axial: await ax.getByTestId('measurement-value').innerText() };
+  const before = {
+    sagittal: await sag.getByTestId('measurement-value').innerText(),
+    axial: await ax.getByTestId('measurement-value').innerText(),
+    coronal: await roi.getByTestId('measurement-value').innerText(),
+  };
 
   await page.getByTestId('save-measurements').click();
-  await expect(page.getByTestId('save-status')).toHaveText(/Saved 2 measurements to the PACS/);
+  await expect(page.getByTestId('save-status')).toHaveText(/Saved 3 measurements to the PACS/);
 
   // What Orthanc stored: a Comprehensive 3D SR; the sagittal length in patient coordinates, the axial one on its image.
   const studyId = (await orthancStudy(orthancUrl))!;
@@ -109,20 +125,21 @@ test('lengths on the sagittal and axial MPR planes read the true distance, are s
   const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes).dict);
   expect(ds.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.88.34');
   const groups = readMeasurementGroups(ds);
-  expect(groups).toHaveLength(2);
-  const g3d = groups.find((g) => g.graphic?.frameOfReferenceUID)!;
+  expect(groups).toHaveLength(3);
+  const g3d = groups.find((g) => g.graphic?.frameOfReferenceUID && g.graphic.type === 'POLYLINE')!;
   expect(g3d.graphic?.frameOfReferenceUID).toBe(FOR);
   const p = g3d.graphic!.data;
   expect(Math.hypot(p[0]! - p[3]!, p[1]! - p[4]!, p[2]! - p[5]!)).toBeCloseTo(g3d.values[0]!.value, 1);
   expect(Math.abs(p[0]! - x)).toBeLessThan(0.01);
+  expect(groups.find((g) => g.graphic?.type === 'ELLIPSE')?.graphic?.frameOfReferenceUID).toBe(FOR);
   expect(groups.find((g) => !g.graphic?.frameOfReferenceUID)!.graphic?.sopInstanceUID).toMatch(new RegExp(`^${SERIES.replace(/\./g, '\\.')}\\.\\d+$`));
 
   // A new session in the stack: opening the report puts both back; the sagittal one is shown in MPR.
   await page.goto(`/viewer?StudyInstanceUIDs=${STUDY}&SeriesInstanceUID=${SERIES}`);
   await expect(viewport(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await page.getByTestId('series-item').filter({ hasText: 'Measurements (Lumen)' }).click();
-  await expect(page.getByTestId('report-status')).toHaveText('2 measurements shown');
-  await expect(measurements(page)).toHaveCount(2);
+  await expect(page.getByTestId('report-status')).toHaveText('3 measurements shown');
+  await expect(measurements(page)).toHaveCount(3);
   const axialBack = measurements(page).filter({ hasText: /Im \d+/ });
   await axialBack.click();
   await expect(axialBack.getByTestId('measurement-value')).toHaveText(before.axial);
@@ -132,6 +149,11 @@ test('lengths on the sagittal and axial MPR planes read the true distance, are s
   // MPR opens crossing at the measurement, so the sagittal plane holds it, and measures it again.
   await expect.poll(() => offBy(page, 0, x)).toBeLessThanOrEqual(HALF[0]);
   await expect(sagBack.getByTestId('measurement-value')).toHaveText(before.sagittal, { timeout: 30_000 });
+  // With MPR open, another measurement of the series moves the planes to it.
+  const roiBack = measurements(page).filter({ hasText: 'Coronal MPR' });
+  await roiBack.click();
+  await expect.poll(() => offBy(page, 1, y)).toBeLessThanOrEqual(HALF[1]);
+  await expect(roiBack.getByTestId('measurement-value')).toHaveText(before.coronal);
   await page.getByTestId('mpr-view').screenshot({ path: test.info().outputPath('mpr-measurements-restored.png') });
   errors.expectNone();
 });

@@ -1,7 +1,7 @@
 // MPR on a generated CT volume with known geometry: a bright sphere and a small dense dot at known patient
 // coordinates, checked by pixels at the screen positions the planes map them to; crosshair clicks; thick MIP
 // slabs; series that do not form a volume (gantry tilt, a missing slice) refused with the reason.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './harness/fixtures';
 import { serveStaticTree, writeStaticStudy, type StaticTreeServer } from './harness/staticStudy';
 import { center, DOT, GAP, HALF, offBy, patch, sphereSeries as series, SPHERE, toCanvas, Z0, type Vec } from './mpr-helpers';
@@ -123,6 +123,85 @@ test('stack → MPR starts on the stack’s slice and keeps its window; MPR → 
   errors.expectNone();
 });
 
+/** The unit normal of the plane a pane shows, from its canvas → patient mapping. */
+async function paneNormal(pane: Locator): Promise<number[]> {
+  const read = async (name: string) => ((await pane.getAttribute(name)) ?? '').split(',').map(Number);
+  const [r, d] = [await read('data-right'), await read('data-down')];
+  const n = [r[1]! * d[2]! - r[2]! * d[1]!, r[2]! * d[0]! - r[0]! * d[2]!, r[0]! * d[1]! - r[1]! * d[0]!];
+  const len = Math.hypot(n[0]!, n[1]!, n[2]!);
+  return n.map((v) => v / len);
+}
+
+/** Angle in degrees between a pane's plane normal and a patient axis. */
+const tiltFrom = async (pane: Locator, axis: 0 | 1 | 2) => (Math.acos(Math.min(1, Math.abs((await paneNormal(pane))[axis]!))) * 180) / Math.PI;
+
+test('dragging a crosshair’s round handle rotates the other planes (oblique MPR) about the crosshair centre', async ({ page, errors }) => {
+  await openMpr(page);
+  const axial = page.getByTestId('mpr-axial');
+  const sagittal = page.getByTestId('mpr-sagittal');
+  const coronal = page.getByTestId('mpr-coronal');
+  // Cross at the sphere's centre: a coronal click for z (it moves x too), then an axial click for x and y.
+  const box = (await axial.boundingBox())!;
+  const cbox = (await coronal.boundingBox())!;
+  const c0 = await center(page);
+  const cc = await toCanvas(coronal, [c0[0]! - 40, c0[1]!, SPHERE.center[2]]);
+  await page.mouse.click(cbox.x + cc.x, cbox.y + cc.y);
+  await expect.poll(() => offBy(page, 2, SPHERE.center[2])).toBeLessThanOrEqual(HALF[2]);
+  const ac = await toCanvas(axial, SPHERE.center);
+  await page.mouse.click(box.x + ac.x, box.y + ac.y);
+  await expect.poll(() => offBy(page, 0, SPHERE.center[0])).toBeLessThanOrEqual(HALF[0]);
+  expect(await offBy(page, 1, SPHERE.center[1])).toBeLessThanOrEqual(HALF[1]);
+  expect(await tiltFrom(sagittal, 0)).toBeLessThan(0.5);
+
+  // Hovering the sagittal plane's line in the axial view shows its handles: square ones (slab thickness) near the
+  // centre, round ones (rotation) further out. Hover between them.
+  const c = await center(page);
+  const mid = await toCanvas(axial, c as unknown as Vec);
+  const onLine = await toCanvas(axial, [c[0]!, c[1]! - 70, c[2]!]);
+  await page.mouse.move(box.x + onLine.x, box.y + onLine.y);
+  const circles = axial.locator('svg circle');
+  await expect.poll(() => circles.count()).toBeGreaterThan(0);
+  const centres = await circles.evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }),
+  );
+  // The handle on the hovered line, on the hovered side of the centre.
+  const lineX = box.x + mid.x;
+  const handle = centres.filter((p) => Math.abs(p.x - lineX) < 4 && p.y < box.y + mid.y).sort((a, b) => a.y - b.y)[0]!;
+  expect(handle, 'a rotation handle on the line').toBeTruthy();
+  // Drag it 30° around the centre.
+  const cx = box.x + mid.x;
+  const cy = box.y + mid.y;
+  const radius = Math.hypot(handle.x - cx, handle.y - cy);
+  const start = Math.atan2(handle.y - cy, handle.x - cx);
+  await page.mouse.move(handle.x, handle.y);
+  await page.mouse.down();
+  for (let k = 1; k <= 10; k++) {
+    const a = start + ((30 * Math.PI) / 180) * (k / 10);
+    await page.mouse.move(cx + radius * Math.cos(a), cy + radius * Math.sin(a));
+  }
+  await page.mouse.up();
+  // The sagittal and coronal planes turn 30° about the axial normal; the axial plane stays; the centre stays.
+  await expect.poll(() => tiltFrom(sagittal, 0)).toBeGreaterThan(27);
+  expect(await tiltFrom(sagittal, 0)).toBeLessThan(33);
+  expect(await tiltFrom(coronal, 1)).toBeGreaterThan(27);
+  expect(await tiltFrom(coronal, 1)).toBeLessThan(33);
+  expect(await tiltFrom(axial, 2)).toBeLessThan(0.5);
+  await expect(sagittal.getByTestId('mpr-plane-label')).toHaveText('Sagittal (oblique)');
+  await expect(axial.getByTestId('mpr-plane-label')).toHaveText('Axial');
+  for (const axis of [0, 1, 2] as const) expect(await offBy(page, axis, c[axis]!)).toBeLessThan(0.5);
+  // Oblique planes through the sphere's centre still cut it through the middle.
+  for (const pane of [sagittal, coronal]) expect(await patch(pane, await toCanvas(pane, SPHERE.center))).toBeGreaterThan(230);
+  await page.getByTestId('mpr-view').screenshot({ path: test.info().outputPath('mpr-oblique.png') });
+  // Reset: unrotated again.
+  await page.getByTestId('mpr-reset').click();
+  await expect.poll(() => tiltFrom(sagittal, 0)).toBeLessThan(0.5);
+  await expect(sagittal.getByTestId('mpr-plane-label')).toHaveText('Sagittal');
+  errors.expectNone();
+});
+
 test('series that are not one regular volume are refused with the reason, and the stack comes back', async ({ page, errors }) => {
   for (const [n, reason] of [
     [2, /tilted by .*gantry tilt/],
@@ -168,6 +247,8 @@ test('MPR + 3D: the volume renders, presets change it, and a CPU-only browser is
     });
   // The bone preset shows the dense sphere: a lit blob on black (air is transparent), once the volume is in.
   await expect(page.getByTestId('mpr-progress')).toHaveCount(0, { timeout: 30_000 });
+  // On a CPU the still view is drawn again at full quality (coarser while the volume streamed in).
+  await expect(pane).toHaveAttribute('data-quality', 'full', { timeout: 60_000 });
   const size = await pane.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.width * c.height);
   await expect.poll(async () => (await stats()).lit, { timeout: 60_000, message: '3D shows the sphere' }).toBeGreaterThan(300);
   expect((await stats()).lit, 'and not the whole box').toBeLessThan(size * 0.3);
@@ -182,6 +263,11 @@ test('MPR + 3D: the volume renders, presets change it, and a CPU-only browser is
   await page.mouse.up();
   await page.keyboard.up('Shift');
   await expect(pane.locator('.overlay.bottom-left')).toHaveText('CT bone +100 HU');
+  if (software) {
+    // Moving it drew drafts ("Draft" in the corner); still again, full quality comes back.
+    await expect(pane).toHaveAttribute('data-quality', 'full', { timeout: 60_000 });
+    await expect(pane.getByTestId('quality-3d')).toHaveCount(0);
+  }
   await expect.poll(async () => (await stats()).hash, { timeout: 60_000 }).not.toBe(bone.hash);
   await page.getByTestId('volume-preset').selectOption('CT-MIP');
   await expect.poll(async () => (await stats()).hash, { timeout: 60_000 }).not.toBe(bone.hash);

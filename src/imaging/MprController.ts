@@ -56,8 +56,12 @@ export const VOLUME_PRESETS = [
 ] as const;
 export type VolumePreset = (typeof VOLUME_PRESETS)[number]['id'];
 
-/** Sample distance multipliers of the 3D view: coarse while frames stream in on a software rasterizer. */
-const SAMPLES = { gpu: 1, softwareIdle: 2, softwareBusy: 6 };
+/**
+ * Sample distance multipliers of the 3D view on a software rasterizer: very coarse while frames stream in, coarse
+ * (draft) while the reader rotates, zooms or shifts the preset, full once the view has been still for IDLE_MS.
+ */
+const SAMPLES = { full: 1, draft: 2, streaming: 6 };
+const IDLE_MS = 1200;
 
 export interface MprState {
   status: 'loading' | 'ready' | 'error';
@@ -81,7 +85,14 @@ export interface MprState {
    */
   mapping: Partial<Record<MprPlane, { origin: number[]; right: number[]; down: number[] }>>;
   /** The 3D view, when shown: its preset, and whether it renders without a GPU (reduced quality, slower). */
-  volume3d?: { preset: VolumePreset; software: boolean; /** HU the preset is moved by (Shift+drag). */ shift: number };
+  volume3d?: {
+    preset: VolumePreset;
+    software: boolean;
+    /** HU the preset is moved by (Shift+drag). */
+    shift: number;
+    /** How finely the 3D view is sampled now: full, or coarser (draft) while streaming or moving on a CPU. */
+    quality: 'full' | 'draft';
+  };
 }
 
 /** Volume viewports need WebGL 2 (3D textures); Cornerstone's CPU fallback has none. */
@@ -134,7 +145,7 @@ export class MprController {
       slabThickness: 0,
       slabMode: 'mip',
       mapping: {},
-      volume3d: element3d ? { preset, software: this.software, shift: 0 } : undefined,
+      volume3d: element3d ? { preset, software: this.software, shift: 0, quality: this.software ? 'draft' : 'full' } : undefined,
     };
     this.resizeObserver = new ResizeObserver(() => {
       if (!this.destroyed) this.engine.resize(true, false);
@@ -268,8 +279,13 @@ export class MprController {
         g3.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
         g3.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
         on(eventTarget, Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, (e) => {
-          if ((e as CustomEvent).detail?.volumeId === this.volumeId) this.setSamples(this.software ? SAMPLES.softwareIdle : SAMPLES.gpu);
+          if ((e as CustomEvent).detail?.volumeId !== this.volumeId) return;
+          this.streamed = true;
+          this.moved();
         });
+        // Moving the 3D view (rotate, zoom, pan) draws drafts until it is still again.
+        on(this.element3d, Enums.Events.CAMERA_MODIFIED, () => this.moved());
+        on(this.element3d, 'pointerdown', () => this.moved());
         // Shift+drag left/right moves the preset along the values, as W/L moves a window (1 px ≈ 2 HU).
         let dragFrom: number | undefined;
         const element3d = this.element3d;
@@ -304,11 +320,16 @@ export class MprController {
         await setVolumesForViewports(engine, [{ volumeId: this.volumeId }], [this.id3d]);
         if (this.destroyed) return;
         // Without a GPU every 3D frame is ray-cast on the CPU: coarse samples while the volume streams in.
-        this.setSamples(this.software ? SAMPLES.softwareBusy : SAMPLES.gpu);
+        this.setSamples(this.software ? SAMPLES.streaming : SAMPLES.full);
         this.setPreset(this.state.volume3d!.preset);
       }
       // Progress comes from IMAGE_VOLUME_MODIFIED; load() itself only starts the stream.
       volume.load();
+      // A volume whose frames were all cached already is complete at once (no completion event may follow).
+      if ((volume as { loadStatus?: { loaded?: boolean } }).loadStatus?.loaded) {
+        this.streamed = true;
+        this.moved();
+      }
       engine.renderViewports(this.allIds());
       this.update({ status: 'ready', total: this.imageIds.length });
     } catch (e) {
@@ -342,11 +363,30 @@ export class MprController {
     return this.element3d ? (this.engine.getViewport(this.id3d) as never) : undefined;
   }
 
+  private samples = 0;
+  private streamed = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
   private setSamples(multiplier: number): void {
     const vp = this.viewport3d;
-    if (!vp || this.destroyed) return;
+    if (!vp || this.destroyed || multiplier === this.samples) return;
+    this.samples = multiplier;
+    // (Cornerstone's setter renders.)
     vp.setSampleDistanceMultiplier?.(multiplier);
-    vp.render();
+    const quality = multiplier === SAMPLES.full ? 'full' : 'draft';
+    if (this.state.volume3d && this.state.volume3d.quality !== quality) this.update({ volume3d: { ...this.state.volume3d, quality } });
+  }
+
+  /**
+   * The 3D view changed (moved, preset shifted, volume complete). On a CPU: draft quality now, full quality once
+   * it has been still for a moment; a GPU always draws at full quality.
+   */
+  private moved(): void {
+    if (!this.software || !this.element3d || this.destroyed) return;
+    clearTimeout(this.idleTimer);
+    if (!this.streamed) return;
+    this.setSamples(SAMPLES.draft);
+    this.idleTimer = setTimeout(() => this.setSamples(SAMPLES.full), IDLE_MS);
   }
 
   /** The 3D view's transfer function (colours and opacities by value). */
@@ -355,7 +395,8 @@ export class MprController {
     if (!vp) return;
     vp.setProperties({ preset } as never);
     vp.render();
-    this.update({ volume3d: { preset, software: this.software, shift: 0 } });
+    this.update({ volume3d: { preset, software: this.software, shift: 0, quality: this.state.volume3d?.quality ?? 'full' } });
+    this.moved();
   }
 
   /** Moves the preset's colour and opacity points by `hu` (brighter tissue shows when moved down). */
@@ -378,8 +419,9 @@ export class MprController {
         fn.setNodeValue(i, node);
       }
     }
+    this.moved();
     vp.render();
-    this.update({ volume3d: { ...current, shift: current.shift + hu } });
+    this.update({ volume3d: { ...this.state.volume3d!, shift: current.shift + hu } });
   }
 
   /** Moves all three planes to a point (patient mm), as a crosshair click there would. */
@@ -437,6 +479,7 @@ export class MprController {
 
   destroy(): void {
     this.destroyed = true;
+    clearTimeout(this.idleTimer);
     this.resizeObserver.disconnect();
     for (const c of this.cleanups) c();
     ToolGroupManager.destroyToolGroup(this.toolGroupId);

@@ -11,7 +11,8 @@ import {
   type VolumePreset,
 } from '../../imaging';
 import { framePosition } from '../../model/displaySet';
-import { dot } from '../../model/geometry';
+import { cross, dot } from '../../model/geometry';
+import { planeOfNormal } from '../../model/measurements';
 import type { Vec3 } from '../../model/types';
 import { volumeEligibility } from '../../model/volume';
 import { clientFor, useConfigStore } from '../../store/config';
@@ -210,7 +211,8 @@ export function MprView({
         )}
         {state?.volume3d?.software && (
           <span className="warning-text" data-testid="software-3d">
-            No graphics processor: 3D is drawn by the CPU, coarser while loading and rotating, and slower.
+            No graphics processor: 3D is drawn by the CPU, slower, and coarser while loading or moving (full quality once
+            still).
           </span>
         )}
         <span className="muted">
@@ -231,7 +233,9 @@ export function MprView({
               onContextMenu={(e) => e.preventDefault()}
             >
               <div ref={refs[plane]} className="viewport-element" />
-              <div className="overlay top-left">{PLANE_LABEL[plane]}</div>
+              <div className="overlay top-left" data-testid="mpr-plane-label">
+                {m && planeOfNormal(cross(m.right as Vec3, m.down as Vec3)) !== plane ? `${PLANE_LABEL[plane]} (oblique)` : PLANE_LABEL[plane]}
+              </div>
               <div className="overlay bottom-left">
                 {state?.windowWidth !== undefined && (
                   <div data-testid="mpr-wl">
@@ -248,13 +252,19 @@ export function MprView({
           );
         })}
         {with3d && (
-          <div className="viewport-pane mpr-pane" data-testid="mpr-3d" onContextMenu={(e) => e.preventDefault()}>
+          <div
+            className="viewport-pane mpr-pane"
+            data-testid="mpr-3d"
+            data-quality={state?.volume3d?.quality}
+            onContextMenu={(e) => e.preventDefault()}
+          >
             <div ref={ref3d} className="viewport-element" />
             <div className="overlay top-left">3D</div>
             <div className="overlay bottom-left">
               {VOLUME_PRESETS.find((p) => p.id === state?.volume3d?.preset)?.label}
               {state?.volume3d?.shift ? ` ${state.volume3d.shift > 0 ? '+' : ''}${Math.round(state.volume3d.shift)} HU` : ''}
             </div>
+            {state?.volume3d?.quality === 'draft' && <div className="overlay bottom-right" data-testid="quality-3d">Draft</div>}
           </div>
         )}
       </div>

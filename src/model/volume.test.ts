@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRef, Vec3 } from './types';
-import { volumeEligibility } from './volume';
+import { overBudgetReason, volumeEligibility } from './volume';
 
 const AXIAL = [1, 0, 0, 0, 1, 0] as [number, number, number, number, number, number];
 
@@ -97,5 +97,25 @@ describe('volume spacing', () => {
     const v = volumeEligibility(frames);
     if (!v.ok) throw new Error(v.reason);
     expect(v.volume.spacing).toEqual([0.5, 0.8, 2]);
+  });
+});
+
+describe('memory budget', () => {
+  it('refuses a volume larger than the budget, naming both sizes and the setting', () => {
+    // 1000 slices of 512² at 2 bytes: 500 MB.
+    const bytes = 1000 * 512 * 512 * 2;
+    expect(overBudgetReason(bytes, 1024)).toBeUndefined();
+    expect(overBudgetReason(bytes, 500)).toBeUndefined();
+    expect(overBudgetReason(bytes, 256)).toBe('the volume needs 500 MB, more than the image memory budget (256 MB, cacheBudgetMB in config.json)');
+  });
+
+  it('counts 4 bytes a voxel when a fractional rescale slope makes the volume float', () => {
+    const frames = Array.from({ length: 4 }, (_, i) => frame(i, [0, 0, i * 2]));
+    const v = volumeEligibility(frames);
+    if (!v.ok) throw new Error(v.reason);
+    const slope = frames.map((f) => ({ ...f, instance: { ...f.instance, raw: { ...(f.instance.raw as object), '00281053': { vr: 'DS', Value: [0.5] } } } }));
+    const w = volumeEligibility(slope as never);
+    if (!w.ok) throw new Error(w.reason);
+    expect(w.volume.bytes).toBe(v.volume.bytes * 2);
   });
 });

@@ -131,3 +131,12 @@ export function volumeEligibility(frames: FrameRef[]): VolumeVerdict {
     },
   };
 }
+
+/**
+ * Why a volume of `bytes` cannot be opened within the image memory budget, or undefined when it fits. The volume
+ * comes on top of the frames the stack holds, so it must fit the budget on its own.
+ */
+export function overBudgetReason(bytes: number, budgetMb: number): string | undefined {
+  if (bytes <= budgetMb * 1048576) return undefined;
+  return `the volume needs ${Math.round(bytes / 1048576)} MB, more than the image memory budget (${budgetMb} MB, cacheBudgetMB in config.json)`;
+}

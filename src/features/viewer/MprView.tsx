@@ -14,7 +14,7 @@ import { framePosition } from '../../model/displaySet';
 import { cross, dot } from '../../model/geometry';
 import { planeOfNormal } from '../../model/measurements';
 import type { Vec3 } from '../../model/types';
-import { volumeEligibility } from '../../model/volume';
+import { overBudgetReason, volumeEligibility } from '../../model/volume';
 import { clientFor, useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
@@ -55,13 +55,8 @@ export function MprView({
     if (!displaySet) return undefined;
     if (!canReformat()) return { ok: false as const, reason: 'this browser has no WebGL 2, which reformatting needs' };
     const v = volumeEligibility(displaySet.frames);
-    if (v.ok && v.volume.bytes > budgetMb * 1024 * 1024) {
-      return {
-        ok: false as const,
-        reason: `the volume needs ${Math.round(v.volume.bytes / 1048576)} MB, more than the image memory budget (${budgetMb} MB, cacheBudgetMB in config.json)`,
-      };
-    }
-    return v;
+    const over = v.ok ? overBudgetReason(v.volume.bytes, budgetMb) : undefined;
+    return over ? { ok: false as const, reason: over } : v;
   }, [displaySet, budgetMb]);
 
   // Read when the volume is ready, and followed after that.

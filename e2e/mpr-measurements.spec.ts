@@ -6,7 +6,7 @@ import { part10Bytes } from '../scripts/demo/part10';
 import type { DicomJson } from '../src/dicomweb/json';
 import { readMeasurementGroups } from '../src/model/srContent';
 import { test, expect } from './harness/fixtures';
-import { center, HALF, offBy, PIXEL, sphereSeries, SPHERE, toCanvas, type Vec } from './mpr-helpers';
+import { center, GAP, HALF, offBy, PIXEL, sphereSeries, SPHERE, toCanvas, Z0, type Vec } from './mpr-helpers';
 import { viewport } from './viewer-helpers';
 
 const STUDY = '2.25.77002';
@@ -68,7 +68,15 @@ test('lengths on the sagittal and axial MPR planes read the true distance, are s
   await openMpr(page);
   const sagittal = page.getByTestId('mpr-sagittal');
   const axial = page.getByTestId('mpr-axial');
-  // Move the planes to the sphere's centre (a crosshair click on the axial plane, then the coronal one for z).
+  // The axial plane low in the volume (a coronal click, which moves x too), away from the sphere; then the other
+  // planes through the sphere's centre (an axial click). Measurements are drawn away from the crosshair lines.
+  const coronal = page.getByTestId('mpr-coronal');
+  const lowZ = Z0 + 5 * GAP;
+  const cbox = (await coronal.boundingBox())!;
+  const start = await center(page);
+  const cl = await toCanvas(coronal, [start[0]! - 40, start[1]!, lowZ]); // off the vertical line, which a click would grab
+  await page.mouse.click(cbox.x + cl.x, cbox.y + cl.y);
+  await expect.poll(() => offBy(page, 2, lowZ)).toBeLessThanOrEqual(HALF[2]);
   const abox = (await axial.boundingBox())!;
   const ac = await toCanvas(axial, SPHERE.center);
   await page.mouse.click(abox.x + ac.x, abox.y + ac.y);
@@ -96,7 +104,6 @@ test('lengths on the sagittal and axial MPR planes read the true distance, are s
   await expect.poll(async () => Math.abs((await valueOf(ax)) - 45), { message: 'within one pixel spacing of 45 mm' }).toBeLessThanOrEqual(PIXEL);
 
   // Coronal: an ellipse inside the sphere reads its 1000 HU from the reformatted volume.
-  const coronal = page.getByTestId('mpr-coronal');
   await page.locator('[data-command="tool.EllipticalROI"]').click();
   const y = c[1]!;
   // Away from the crosshair lines, which stay draggable while a measurement tool is chosen.

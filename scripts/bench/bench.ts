@@ -4,6 +4,7 @@
 //   --studies a,b     from ct200, ct600, mr, ctjls (default: these), ct1000 (a 1000-slice CT: opens and scrolls?)
 //   --throttle MBIT   emulate a slow link (MBIT Mbit/s, 10 ms)
 //   --smoke           a 20-slice CT, one run, our viewer only: checks that the bench works (CI runs this)
+//   --no-mpr          skip the MPR opens (a link straight to MPR of the CTs, timed until three planes show)
 //   --no-build        use dist/ as it is
 // Prints a table (median and range per measure, our/OHIF ratios) and writes reports/bench.json.
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,6 +31,8 @@ interface Study {
   files: string[];
   /** Measure the scroll rate on this one. */
   scroll: boolean;
+  /** Also time a link straight to MPR of it. */
+  mpr?: boolean;
 }
 
 interface Options {
@@ -39,10 +42,11 @@ interface Options {
   throttle?: number;
   smoke: boolean;
   build: boolean;
+  mpr: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { peer: false, runs: 3, studies: ['ct200', 'ct600', 'mr', 'ctjls'], smoke: false, build: true };
+  const o: Options = { peer: false, runs: 3, studies: ['ct200', 'ct600', 'mr', 'ctjls'], smoke: false, build: true, mpr: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--peer') o.peer = true;
@@ -51,6 +55,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--throttle') o.throttle = Number(argv[++i]);
     else if (a === '--smoke') o.smoke = true;
     else if (a === '--no-build') o.build = false;
+    else if (a === '--no-mpr') o.mpr = false;
     else throw new Error(`unknown option ${a} (see the top of scripts/bench/bench.ts)`);
   }
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs wants a positive integer');
@@ -95,6 +100,7 @@ function prepare(name: string): Study {
     frames: chosen.reduce((n, f) => n + f.frames, 0),
     files: chosen.map((f) => f.path),
     scroll: name === 'ct200' || name === 'ct1000' || name === 'smoke',
+    mpr: name === 'ct200' || name === 'smoke',
   };
   fs.writeFileSync(done, JSON.stringify(study));
   return study;
@@ -127,11 +133,12 @@ const fmt = {
   fps: (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}/s`),
 };
 
-type Measure = 'firstImageMs' | 'allFramesMs' | 'jsBeforeFirstImage' | 'peakHeap' | 'scrollImagesPerSecond';
+type Measure = 'firstImageMs' | 'allFramesMs' | 'jsBeforeFirstImage' | 'peakHeap' | 'scrollImagesPerSecond' | 'mprReadyMs';
 const MEASURES: { key: Measure; label: string; unit: keyof typeof fmt }[] = [
   { key: 'firstImageMs', label: 'first image', unit: 'ms' },
   { key: 'allFramesMs', label: 'all frames', unit: 'ms' },
   { key: 'scrollImagesPerSecond', label: 'scroll (cached)', unit: 'fps' },
+  { key: 'mprReadyMs', label: 'MPR ready', unit: 'ms' },
   { key: 'jsBeforeFirstImage', label: 'JS before first image', unit: 'mb' },
   { key: 'peakHeap', label: 'peak JS heap', unit: 'mb' },
 ];
@@ -170,6 +177,18 @@ export async function main(argv: string[]): Promise<number> {
             throttleMbit: opts.throttle,
             timeoutMs: opts.throttle ? 180_000 : 90_000,
           });
+          if (opts.mpr && s.mpr) {
+            // Another cold open, straight to MPR (OHIF by its MPR hanging protocol, ours by its layout).
+            const query = v.name === 'ohif' ? 'hangingprotocolId=mpr' : 'layout=mpr';
+            const mpr = await measureOpen(browser, `${v.url}/viewer?StudyInstanceUIDs=${s.studyInstanceUID}&${query}`, {
+              frames: s.frames,
+              mpr: true,
+              throttleMbit: opts.throttle,
+              timeoutMs: opts.throttle ? 180_000 : 90_000,
+            });
+            res.mprReadyMs = mpr.mprReadyMs;
+            res.errors.push(...mpr.errors.map((e) => `MPR: ${e}`));
+          }
           (results[s.name]![v.name] ??= []).push(res);
           console.log(`${s.name} ${v.name} run ${r + 1}: ${JSON.stringify(res)}`);
         }
@@ -186,6 +205,7 @@ export async function main(argv: string[]): Promise<number> {
       summary[s.name] = {};
       for (const m of MEASURES) {
         if (m.key === 'scrollImagesPerSecond' && !s.scroll) continue;
+        if (m.key === 'mprReadyMs' && !(opts.mpr && s.mpr)) continue;
         const cell = (viewer: string) => {
           const sum = summarize((results[s.name]![viewer] ?? []).map((x) => x[m.key]));
           ((summary[s.name]![viewer] ??= {})[m.key] = sum);
@@ -211,7 +231,7 @@ export async function main(argv: string[]): Promise<number> {
     // The smoke run fails when nothing could be measured (a broken bench, not a slow machine).
     if (opts.smoke) {
       const r = results.smoke!.lumen![0]!;
-      if (r.firstImageMs === null || r.allFramesMs === null || r.jsBeforeFirstImage <= 0 || r.peakHeap <= 0 || !r.scrollImagesPerSecond) {
+      if (r.firstImageMs === null || r.allFramesMs === null || r.jsBeforeFirstImage <= 0 || r.peakHeap <= 0 || !r.scrollImagesPerSecond || (opts.mpr && r.mprReadyMs === null)) {
         console.error('bench smoke: a measure is missing', r);
         return 1;
       }

@@ -17,6 +17,11 @@ export interface OpenResult {
   peakHeap: number;
   /** Distinct images shown per second while wheel-scrolling the cached stack (null when not measured). */
   scrollImagesPerSecond: number | null;
+  /**
+   * ms from navigation (a link straight to MPR) until every frame of the volume has arrived and three large
+   * canvases show an image: the three planes of the full volume (null when not measured or never reached).
+   */
+  mprReadyMs: number | null;
   errors: string[];
 }
 
@@ -28,7 +33,29 @@ export interface OpenOptions {
   scroll?: boolean;
   /** Emulated link (Mbit/s down, 10 ms latency), as ../shared/bench/ttfi.mjs's THROTTLE_MBIT. */
   throttleMbit?: number;
+  /** The link opens MPR: wait for three planes (mprReadyMs) instead of measuring the stack. */
+  mpr?: boolean;
 }
+
+/** How many canvases of at least 200² show an image (more than 0.5% lit pixels, sampled: a thin volume is a strip). */
+const LIT_CANVASES = () => {
+  let n = 0;
+  for (const c of document.querySelectorAll('canvas')) {
+    if (c.width < 200 || c.height < 200) continue;
+    let ctx: CanvasRenderingContext2D | null = null;
+    try {
+      ctx = c.getContext('2d', { willReadFrequently: true });
+    } catch {
+      continue;
+    }
+    if (!ctx) continue;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let lit = 0;
+    for (let i = 0; i < d.length; i += 64) if (d[i]! + d[i + 1]! + d[i + 2]! > 60) lit++;
+    if (lit > (d.length / 64) * 0.005) n++;
+  }
+  return n;
+};
 
 const FRAME_URL = /\/frames\/|\/pixeldata|\/bulkdata|\/rendered/i;
 
@@ -190,10 +217,17 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
   t0 = Date.now();
   await page.goto(url);
   const deadline = Date.now() + timeoutMs;
+  let mprReadyAt: number | null = null;
   while (Date.now() < deadline) {
     const first = await page.evaluate(() => (window as unknown as { __firstImage: number | null }).__firstImage).catch(() => null);
     if (first !== null && firstImageAt === null) firstImageAt = first;
-    if (firstImageAt !== null && allFramesAt !== null) break;
+    if (options.mpr) {
+      // The planes fill in as frames arrive: ready when all are in and three planes show (checked after that).
+      if (allFramesAt !== null && (await page.evaluate(LIT_CANVASES).catch(() => 0)) >= 3) {
+        mprReadyAt = Date.now() - t0;
+        break;
+      }
+    } else if (firstImageAt !== null && allFramesAt !== null) break;
     await page.waitForTimeout(50);
   }
   let scroll: number | null = null;
@@ -215,6 +249,7 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
     jsTotal,
     peakHeap,
     scrollImagesPerSecond: scroll === null ? null : Math.round(scroll * 10) / 10,
+    mprReadyMs: mprReadyAt,
     errors: errors.slice(0, 3),
   };
 }

@@ -43,7 +43,7 @@ interface ViewerState {
   cineFps: number;
   /**
    * The series shown in MPR (three planes) instead of the grid, and the image of the stack it was opened from
-   * (where its crosshairs start); undefined shows the stack grid.
+   * (where its crosshairs start; −1: the volume's centre); undefined shows the stack grid.
    */
   mpr?: {
     seriesInstanceUID: string;

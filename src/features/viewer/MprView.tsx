@@ -75,7 +75,8 @@ export function MprView({
     if (!client || !elements.axial || !elements.sagittal || !elements.coronal) return;
     const ids = imageIdsFor(client, verdict.volume.frames);
     // The crosshairs start on the slice the stack showed (by position, whatever the volume's order).
-    const from = displaySet.frames[Math.min(fromIndex, displaySet.frames.length - 1)];
+    // (fromIndex −1: no slice to start from; the planes start at the volume's centre.)
+    const from = fromIndex >= 0 ? displaySet.frames[Math.min(fromIndex, displaySet.frames.length - 1)] : undefined;
     let started = false;
     const modality = displaySet.series.modality;
     const preset: VolumePreset = modality === 'MR' ? 'MR-Default' : 'CT-Bone';
@@ -121,7 +122,7 @@ export function MprView({
       });
     }
     const w = state?.windowWidth !== undefined ? { center: state.windowCenter ?? 0, width: state.windowWidth } : undefined;
-    closeMpr(index ?? fromIndex, w);
+    closeMpr(index ?? Math.max(0, fromIndex), w);
   };
 
   useEffect(() => {
@@ -136,7 +137,7 @@ export function MprView({
     return (
       <div className="mpr-refused" role="alert" data-testid="mpr-refused">
         <p>This series cannot be shown in MPR: {verdict.reason}.</p>
-        <button type="button" onClick={() => closeMpr(fromIndex)} data-testid="mpr-back">
+        <button type="button" onClick={() => closeMpr(Math.max(0, fromIndex))} data-testid="mpr-back">
           Back to the stack
         </button>
       </div>

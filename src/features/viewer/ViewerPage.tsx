@@ -109,7 +109,8 @@ export default function ViewerPage() {
   useEffect(() => {
     if ((layoutParam !== 'mpr' && layoutParam !== 'mpr3d') || mprFromLink || !firstSlotSeries || !imagingReady) return;
     setMprFromLink(true);
-    useViewerStore.getState().openMpr(firstSlotSeries, 0, 0, undefined, layoutParam === 'mpr3d');
+    // A link straight to MPR starts in the middle of the volume (there is no stack slice to keep).
+    useViewerStore.getState().openMpr(firstSlotSeries, -1, 0, undefined, layoutParam === 'mpr3d');
   }, [layoutParam, mprFromLink, firstSlotSeries, imagingReady]);
 
   // Configured to: the newest measurement report of each study opens with it.

@@ -325,6 +325,13 @@ export class MprController {
       }
       // Progress comes from IMAGE_VOLUME_MODIFIED; load() itself only starts the stream.
       volume.load();
+      // Cornerstone redraws every plane each time 2% of the frames arrive. Without a GPU a redraw of three planes
+      // costs more than the frames it shows: every 10% (set after load(), which sets the default).
+      const streaming = volume as unknown as { reRenderFraction?: number; reRenderTarget?: number };
+      if (this.software && streaming.reRenderFraction !== undefined) {
+        streaming.reRenderFraction = Math.max(1, this.imageIds.length * 0.1);
+        streaming.reRenderTarget = streaming.reRenderFraction;
+      }
       // A volume whose frames were all cached already is complete at once (no completion event may follow).
       if ((volume as { loadStatus?: { loaded?: boolean } }).loadStatus?.loaded) {
         this.streamed = true;

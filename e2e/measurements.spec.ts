@@ -307,6 +307,38 @@ test('a refused save says why, keeps the measurements, and can be retried', asyn
   errors.expectNone();
 });
 
+test('leaving with unsaved measurements asks first: the study list link and the browser’s Back', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  // Arrive from the study list, as a reader does, so Back stays inside the app.
+  await page.goto('/');
+  const patientId = manifest.studies.find((st) => st.studyInstanceUID === ct.studyInstanceUID)!.patientId;
+  await page.getByTestId('study-row').filter({ hasText: patientId }).first().click();
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await vp.getByTestId('stack-scrollbar').fill(String(SLICE));
+  await expect(vp).toHaveAttribute('data-image-index', String(SLICE));
+  await drawLength(page, vp, ct, [200, 200], [300, 200]);
+  await expect(measurements(page)).toHaveCount(1);
+  const asked: string[] = [];
+  // Stay (dismiss) the first two times, leave the third.
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    void (asked.length < 3 ? d.dismiss() : d.accept());
+  });
+  await page.goBack();
+  await expect.poll(() => asked.length).toBe(1);
+  await expect(page).toHaveURL(/\/viewer\?/);
+  await expect(measurements(page)).toHaveCount(1);
+  await page.getByTestId('back-to-worklist').click();
+  await expect.poll(() => asked.length).toBe(2);
+  await expect(measurements(page)).toHaveCount(1);
+  await page.goBack();
+  await expect.poll(() => asked.length).toBe(3);
+  await expect(page.getByTestId('study-row').first()).toBeVisible();
+  expect(asked.every((m) => m === 'Leave without saving your measurements to the PACS?')).toBe(true);
+  errors.expectNone();
+});
+
 test('read-only viewing (per link or by configuration) hides every tool that edits', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
   const vp = await openSlice(page, ct, '&readonly=1');

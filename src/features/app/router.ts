@@ -3,7 +3,41 @@ import { useMemo, useSyncExternalStore } from 'react';
 /** A minimal History API router: two routes do not need a routing library. */
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
-if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
+
+/**
+ * Asks before the reader leaves the current screen (unsaved work): returns the question to confirm, or
+ * undefined to let them go. One at a time: the screen that is shown sets it.
+ */
+export type LeaveGuard = () => string | undefined;
+let guard: LeaveGuard | undefined;
+/** The location last shown, to return to when the reader stays after pressing the browser's Back. */
+let shown = typeof window !== 'undefined' ? window.location.pathname + window.location.search : '';
+
+/** Sets the leave guard; returns the function that removes it. */
+export function setLeaveGuard(fn: LeaveGuard): () => void {
+  guard = fn;
+  return () => {
+    if (guard === fn) guard = undefined;
+  };
+}
+
+/** Whether the reader may leave now (asked when the guard has a question). */
+function mayLeave(): boolean {
+  const question = guard?.();
+  return !question || window.confirm(question);
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', () => {
+    if (!mayLeave()) {
+      // The browser has already stepped back: step forward again to what is still on screen.
+      window.history.pushState(null, '', shown);
+      return;
+    }
+    shown = window.location.pathname + window.location.search;
+    notify();
+  });
+}
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
@@ -22,10 +56,14 @@ export function useLocation(): { pathname: string; search: URLSearchParams } {
   }, [current]);
 }
 
-export function navigate(to: string, replace = false): void {
+/** Goes to `to` unless the leave guard's question is declined; returns whether it went. */
+export function navigate(to: string, replace = false): boolean {
+  if (!mayLeave()) return false;
   if (replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
+  shown = window.location.pathname + window.location.search;
   notify();
+  return true;
 }
 
 /** A study link: UIDs only, never patient data. */

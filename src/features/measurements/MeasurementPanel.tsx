@@ -7,6 +7,7 @@ import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from './actions';
 import { usePromptStore } from './TextPromptDialog';
+import { setLeaveGuard } from '../app/router';
 
 function where(m: Measurement): string {
   const summary = useStudyStore.getState().series[m.seriesInstanceUID]?.summary;
@@ -102,9 +103,15 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
   // Leaving the page with unsaved measurements asks first (the browser's own dialog).
   useEffect(() => {
     if (readOnly || unsaved === 0) return;
+    // A reload or a closed tab asks through beforeunload; leaving inside the app (the study list link, the
+    // browser's Back) does not unload the page, so the router asks.
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    const removeGuard = setLeaveGuard(() => 'Leave without saving your measurements to the PACS?');
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      removeGuard();
+    };
   }, [readOnly, unsaved]);
 
   return (

@@ -10,7 +10,7 @@ import {
   watchMeasurements,
   type StackController,
 } from '../../imaging';
-import { unsavedChanges, useMeasurementStore } from '../../store/measurements';
+import { useMeasurementStore } from '../../store/measurements';
 import { openReport, REPORT_DESCRIPTION } from '../measurements/actions';
 import { MeasurementPanel } from '../measurements/MeasurementPanel';
 import { TextPromptDialog, usePromptStore } from '../measurements/TextPromptDialog';
@@ -191,12 +191,7 @@ export default function ViewerPage() {
           <button
             type="button"
             className="link"
-            onClick={() => {
-              // In-app navigation does not unload the page: ask here what beforeunload asks on a reload.
-              const st = useMeasurementStore.getState();
-              if (!readOnly && unsavedChanges(st) > 0 && !window.confirm('Leave without saving your measurements to the PACS?')) return;
-              navigate('/');
-            }}
+            onClick={() => navigate('/')}
             data-testid="back-to-worklist"
           >
             ← Study list

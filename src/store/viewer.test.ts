@@ -24,4 +24,17 @@ describe('viewer store', () => {
     s.setCineFps(500);
     expect(useViewerStore.getState().cineFps).toBe(60);
   });
+
+  it('restores a shared view and empties viewports whose series the study does not have', () => {
+    const s = useViewerStore.getState();
+    s.restoreView({ rows: 1, cols: 3 }, [{ seriesInstanceUID: 'a', initialIndex: 4, initialWindow: { center: 40, width: 400 } }, {}, { seriesInstanceUID: 'zz' }]);
+    expect(useViewerStore.getState().layout).toEqual({ rows: 1, cols: 3 });
+    s.dropUnknown(['a', 'b']);
+    s.fillEmpty(['a', 'b']);
+    expect(useViewerStore.getState().slots).toEqual([
+      { seriesInstanceUID: 'a', initialIndex: 4, initialWindow: { center: 40, width: 400 } },
+      { seriesInstanceUID: 'b' },
+      {},
+    ]);
+  });
 });

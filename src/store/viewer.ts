@@ -65,6 +65,10 @@ interface ViewerState {
   readOnly: boolean;
   setReadOnly: (readOnly: boolean) => void;
   setLayout: (layout: Layout) => void;
+  /** A shared view (link): its layout and what each viewport shows. */
+  restoreView: (layout: Layout, slots: ViewportSlot[]) => void;
+  /** Empties viewports showing a series not among `known` (a shared link naming a series of another study). */
+  dropUnknown: (known: string[]) => void;
   /** Fills empty viewports with the given series, in order, skipping series already shown. */
   fillEmpty: (seriesUIDs: string[]) => void;
   showSeries: (viewport: number, seriesUID: string, initialIndex?: number) => void;
@@ -83,6 +87,14 @@ export const useViewerStore = create<ViewerState>((set) => ({
       const n = layout.rows * layout.cols;
       const slots = Array.from({ length: n }, (_, i) => s.slots[i] ?? {});
       return { layout, slots, active: Math.min(s.active, n - 1) };
+    }),
+  restoreView: (layout, slots) =>
+    set({ layout, slots: Array.from({ length: layout.rows * layout.cols }, (_, i) => slots[i] ?? {}), active: 0 }),
+  dropUnknown: (known) =>
+    set((s) => {
+      const ok = new Set(known);
+      if (s.slots.every((slot) => !slot.seriesInstanceUID || ok.has(slot.seriesInstanceUID))) return {};
+      return { slots: s.slots.map((slot) => (slot.seriesInstanceUID && !ok.has(slot.seriesInstanceUID) ? {} : slot)) };
     }),
   fillEmpty: (seriesUIDs) =>
     set((s) => {

@@ -27,9 +27,10 @@ interface Props {
   context: () => CommandContext;
   onShowTags: () => void;
   onShowHelp: () => void;
+  onShare: () => void;
 }
 
-export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
+export function Toolbar({ context, onShowTags, onShowHelp, onShare }: Props) {
   const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly, mpr } = useViewerStore();
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
@@ -126,6 +127,9 @@ export function Toolbar({ context, onShowTags, onShowHelp }: Props) {
       <div className="group">
         <button type="button" onClick={onShowTags} title="DICOM tags of the current image (t)" data-testid="show-tags">
           Tags
+        </button>
+        <button type="button" onClick={onShare} title="A link to this view for a colleague (no patient data in it)" data-testid="share">
+          Share
         </button>
         <button type="button" onClick={onShowHelp} title="Keyboard shortcuts (?)">
           ?

@@ -21,6 +21,8 @@ import { useViewerStore } from '../../store/viewer';
 import { navigate, studyUIDsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
+import { ShareDialog } from './ShareDialog';
+import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
@@ -49,6 +51,7 @@ export default function ViewerPage() {
   const [controllers] = useState(() => new Map<number, StackController>());
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
+  const [showShare, setShowShare] = useState(false);
   const { layout, slots, active, primaryTool, mpr } = useViewerStore();
   const layoutParam = search.get('layout');
   const prompting = usePromptStore((s) => !!s.request);
@@ -98,6 +101,16 @@ export default function ViewerPage() {
     // Measurements belong to the studies they were drawn on.
     if (imagingReady) clearMeasurements();
     useMeasurementStore.getState().reset();
+    // A shared view: its layout and viewports before any series is hung (empty ones are filled as usual).
+    const shared = sharedViewports(search);
+    if (shared) {
+      const grid = /^(\d)x(\d)$/.exec(shared.layout ?? '');
+      const layout = grid ? { rows: Number(grid[1]), cols: Number(grid[2]) } : { rows: 1, cols: 1 };
+      useViewerStore.getState().restoreView(
+        layout,
+        shared.viewports.map((v) => (v ? { seriesInstanceUID: v.seriesInstanceUID, initialIndex: v.imageIndex, initialWindow: v.window } : {})),
+      );
+    }
     void useStudyStore.getState().open(dataSource, studyUIDs, seriesParam);
     // imagingReady: not a reason to reopen; read when the link changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -109,8 +122,9 @@ export default function ViewerPage() {
   useEffect(() => {
     if ((layoutParam !== 'mpr' && layoutParam !== 'mpr3d') || mprFromLink || !firstSlotSeries || !imagingReady) return;
     setMprFromLink(true);
-    // A link straight to MPR starts in the middle of the volume (there is no stack slice to keep).
-    useViewerStore.getState().openMpr(firstSlotSeries, -1, 0, undefined, layoutParam === 'mpr3d');
+    // A link straight to MPR starts in the middle of the volume, or at the image and window a shared view names.
+    const first = useViewerStore.getState().slots[0];
+    useViewerStore.getState().openMpr(firstSlotSeries, first?.initialIndex ?? -1, 0, first?.initialWindow, layoutParam === 'mpr3d');
   }, [layoutParam, mprFromLink, firstSlotSeries, imagingReady]);
 
   // Configured to: the newest measurement report of each study opens with it.
@@ -130,6 +144,8 @@ export default function ViewerPage() {
   useEffect(() => {
     const ordered = studyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);
     const candidates = ordered.filter((uid) => !NON_IMAGE_MODALITIES.has(seriesEntries[uid]?.summary.modality ?? ''));
+    // Once every study's series are known, a viewport (from a link) showing some other series is emptied.
+    if (studyUIDs.every((uid) => seriesOrder[uid])) useViewerStore.getState().dropUnknown(ordered);
     const linked = seriesParam && ordered.includes(seriesParam) ? [seriesParam] : [];
     useViewerStore.getState().fillEmpty([...linked, ...candidates.filter((uid) => uid !== seriesParam)]);
   }, [seriesOrder, studyUIDs, seriesParam, layout, seriesEntries]);
@@ -144,7 +160,7 @@ export default function ViewerPage() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
-      if (showTags || showHelp || prompting) return; // the open dialog has the keyboard
+      if (showTags || showHelp || showShare || prompting) return; // the open dialog has the keyboard
       // preventDefault: the key that opens a dialog must not also be typed into its filter field.
       if (e.key === 't' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
@@ -163,7 +179,7 @@ export default function ViewerPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [context, showTags, showHelp, prompting, readOnly]);
+  }, [context, showTags, showHelp, showShare, prompting, readOnly]);
 
   const firstStudy = studyUIDs.map((uid) => studies[uid]?.summary).find(Boolean);
   const activeSeries = slots[active]?.seriesInstanceUID;
@@ -207,7 +223,7 @@ export default function ViewerPage() {
             </span>
           )}
         </header>
-        <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} />
+        <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShare={() => setShowShare(true)} />
         <div className="viewer-body">
           <SeriesPanel imagingReady={imagingReady} />
           <main className="viewport-grid" style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }} data-testid="viewport-grid" data-layout={`${layout.rows}x${layout.cols}`}>
@@ -233,6 +249,7 @@ export default function ViewerPage() {
           </Suspense>
         )}
         {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
+        {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
         <TextPromptDialog />
       </div>
     </ControllersContext.Provider>

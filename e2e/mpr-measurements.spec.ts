@@ -106,14 +106,21 @@ test('lengths on the sagittal and axial MPR planes read the true distance, are s
   // Coronal: an ellipse inside the sphere reads its 1000 HU from the reformatted volume.
   await page.locator('[data-command="tool.EllipticalROI"]').click();
   const y = c[1]!;
-  // Away from the crosshair lines, which stay draggable while a measurement tool is chosen.
-  await drawBetween(page, coronal, [SPHERE.center[0] - 9, y, SPHERE.center[2] + 3], [SPHERE.center[0] - 4, y, SPHERE.center[2] + 8]);
+  // Starting on the crosshair's vertical line (the sagittal plane at x): with a tool chosen it draws, and the
+  // planes stay where they are.
+  await drawBetween(page, coronal, [x, y, SPHERE.center[2] + 3], [x + 5, y, SPHERE.center[2] + 8]);
   await expect(measurements(page)).toHaveCount(3);
   const roi = measurements(page).nth(2);
   await expect(roi).toContainText('Coronal MPR');
+  expect(await offBy(page, 0, x)).toBeLessThan(0.01);
   await expect(roi.getByTestId('measurement-value')).toHaveText(/Mean -?\d+(\.\d)? HU, SD \d+\.\d HU, Min .* Max .* Area \d+\.\d mm²/);
   const mean = Number(/Mean (-?\d+(?:\.\d)?)/.exec(await roi.getByTestId('measurement-value').innerText())![1]);
   expect(Math.abs(mean - SPHERE.hu)).toBeLessThanOrEqual(5);
+  // The area of the ellipse as drawn in the coronal plane (semi-axes about 5 mm), not of the sliver the sagittal
+  // plane, which cuts it, also measures.
+  const area = Number(/Area (\d+(?:\.\d)?) mm²/.exec(await roi.getByTestId('measurement-value').innerText())![1]);
+  expect(area).toBeGreaterThan(50);
+  expect(area).toBeLessThan(120);
   await page.getByTestId('mpr-view').screenshot({ path: test.info().outputPath('mpr-measurements.png') });
   const before = {
     sagittal: await sag.getByTestId('measurement-value').innerText(),

@@ -345,8 +345,8 @@ export class MprController {
   }
 
   /**
-   * The left button: the measurement tool the reader chose in the toolbar, else the crosshairs (which stay
-   * draggable by their lines). Read-only viewing shows measurements without letting them change.
+   * The left button: the measurement tool the reader chose in the toolbar, else the crosshairs. Read-only viewing
+   * shows measurements without letting them change.
    */
   private applyToolChoice(choice: ToolChoice): void {
     const group = ToolGroupManager.getToolGroup(this.toolGroupId);
@@ -358,7 +358,9 @@ export class MprController {
       else if (choice.editable) group.setToolPassive(tool.toolName);
       else group.setToolEnabled(tool.toolName);
     }
-    if (measuring) group.setToolPassive(CrosshairsTool.toolName);
+    // While measuring, the lines are shown but do not take the mouse: a stroke near one draws, it does not move a
+    // plane (the wheel still scrolls each plane).
+    if (measuring) group.setToolEnabled(CrosshairsTool.toolName);
     else group.setToolActive(CrosshairsTool.toolName, { bindings: primary });
   }
 

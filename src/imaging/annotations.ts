@@ -100,7 +100,24 @@ export function statsOf(a: Annotation): Record<string, unknown> | undefined {
   const all = (a.data?.cachedStats ?? {}) as Stats;
   const imageId = a.metadata?.referencedImageId;
   if (imageId && all[`imageId:${imageId}`]) return all[`imageId:${imageId}`];
-  return Object.values(all).find((v) => v && typeof v === 'object' && Object.keys(v).length > 0);
+  const filled = Object.entries(all).filter(([, v]) => v && typeof v === 'object' && Object.keys(v).length > 0);
+  // Cornerstone also measures an annotation in other planes that cut it (an ellipse seen edge-on from another
+  // plane has a sliver of area there): the values are those of the plane it was drawn in.
+  const own = a.metadata?.viewPlaneNormal;
+  const inOwnPlane = own && filled.find(([key]) => sameDirection(normalOfStatsKey(key), own));
+  return (inOwnPlane ?? filled[0])?.[1];
+}
+
+/** The view plane normal a volume viewport's stats key names (`…&viewPlaneNormal=x,y,z`). */
+export function normalOfStatsKey(key: string): number[] | undefined {
+  const m = /[?&]viewPlaneNormal=([-0-9.e]+),([-0-9.e]+),([-0-9.e]+)/.exec(key);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function sameDirection(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  if (!a) return false;
+  const dot = a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+  return Math.abs(dot) / (Math.hypot(a[0]!, a[1]!, a[2]!) * Math.hypot(b[0]!, b[1]!, b[2]!) || 1) > 0.999;
 }
 
 /** A plain record of one annotation; undefined for annotations not on a DICOMweb frame of ours. */

@@ -25,8 +25,8 @@ export function ShareDialog({ studyInstanceUIDs, onClose }: { studyInstanceUIDs:
       : slots.map((slot, i) => {
           const st = states[i];
           if (!slot.seriesInstanceUID) return undefined;
-          const window = st?.windowWidth !== undefined ? { center: st.windowCenter ?? 0, width: st.windowWidth } : undefined;
-          return { seriesInstanceUID: slot.seriesInstanceUID, imageIndex: st?.imageIndex ?? slot.initialIndex ?? 0, window };
+          const shown = st?.windowWidth !== undefined ? { center: st.windowCenter ?? 0, width: st.windowWidth } : undefined;
+          return { seriesInstanceUID: slot.seriesInstanceUID, imageIndex: st?.imageIndex ?? slot.initialIndex ?? 0, window: shown };
         });
     const path = shareLink({
       studyInstanceUIDs,

@@ -38,34 +38,21 @@ export interface OpenOptions {
 }
 
 /** How many canvases of at least 200² show an image (more than 0.5% lit pixels, sampled: a thin volume is a strip). */
-const LIT_CANVASES = () => {
-  let n = 0;
-  for (const c of document.querySelectorAll('canvas')) {
-    if (c.width < 200 || c.height < 200) continue;
-    let ctx: CanvasRenderingContext2D | null = null;
-    try {
-      ctx = c.getContext('2d', { willReadFrequently: true });
-    } catch {
-      continue;
-    }
-    if (!ctx) continue;
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let lit = 0;
-    for (let i = 0; i < d.length; i += 64) if (d[i]! + d[i + 1]! + d[i + 2]! > 60) lit++;
-    if (lit > (d.length / 64) * 0.005) n++;
-  }
-  return n;
-};
+const LIT_CANVASES = () => (window as unknown as { __litCanvases(min: number, stride: number, fraction: number): number }).__litCanvases(200, 64, 0.005);
 
 const FRAME_URL = /\/frames\/|\/pixeldata|\/bulkdata|\/rendered/i;
 
-/** Polls the page for the first canvas of at least 256² with more than 2% lit pixels (as ttfi.mjs does). */
+/**
+ * Installed in every page: `__litCanvases` counts canvases of at least `min`² with more than `fraction` of their
+ * pixels lit (every `stride / 4`-th pixel read), and a poll records when the first canvas of 256² shows an image
+ * (more than 2% lit, as ttfi.mjs does).
+ */
 const FIRST_IMAGE_PROBE = () => {
-  const w = window as unknown as { __firstImage: number | null };
-  w.__firstImage = null;
-  const tick = () => {
+  const w = window as unknown as { __firstImage: number | null; __litCanvases(min: number, stride: number, fraction: number): number };
+  w.__litCanvases = (min, stride, fraction) => {
+    let n = 0;
     for (const c of document.querySelectorAll('canvas')) {
-      if (c.width < 256 || c.height < 256) continue;
+      if (c.width < min || c.height < min) continue;
       let ctx: CanvasRenderingContext2D | null = null;
       try {
         ctx = c.getContext('2d', { willReadFrequently: true });
@@ -75,11 +62,16 @@ const FIRST_IMAGE_PROBE = () => {
       if (!ctx) continue;
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
       let lit = 0;
-      for (let i = 0; i < d.length; i += 16) if (d[i]! + d[i + 1]! + d[i + 2]! > 60) lit++;
-      if (lit > (d.length / 16) * 0.02) {
-        w.__firstImage = performance.now();
-        return;
-      }
+      for (let i = 0; i < d.length; i += stride) if (d[i]! + d[i + 1]! + d[i + 2]! > 60) lit++;
+      if (lit > (d.length / stride) * fraction) n++;
+    }
+    return n;
+  };
+  w.__firstImage = null;
+  const tick = () => {
+    if (w.__litCanvases(256, 16, 0.02) > 0) {
+      w.__firstImage = performance.now();
+      return;
     }
     requestAnimationFrame(tick);
   };

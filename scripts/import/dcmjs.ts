@@ -1,12 +1,1 @@
-// dcmjs with the types of scripts/types/dcmjs.d.ts. The cast is needed because the app's own (looser)
-// declaration of the 'dcmjs' module is what TypeScript sees for the import itself.
-import dcmjsUntyped from 'dcmjs';
-import type { Dcmjs } from '../types/dcmjs';
-
-export const dcmjs = dcmjsUntyped as unknown as Dcmjs;
-
-// dcmjs logs every implicit-VR ambiguity ("Invalid vr type xs - using US") through this logger; the importer
-// reports what matters itself.
-dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
-// …and unsupported character sets through the main one; parsePart10 reports that as a warning.
-dcmjs.log.setLevel('error');
+export { dcmjs } from '../../src/local/dcmjs.ts';

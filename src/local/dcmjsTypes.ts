@@ -1,6 +1,6 @@
-// The parts of dcmjs (which ships no types) that scripts/import and scripts/demo use. A module of its own rather
-// than a `declare module 'dcmjs'` because src/types/dcmjs.d.ts already declares that module (for the app):
-// scripts cast the default import to `Dcmjs` (see scripts/import/dcmjs.ts).
+// The parts of dcmjs (which ships no types) that reading and writing Part 10 files uses (src/local, scripts/import,
+// scripts/demo). A module of its own rather than a `declare module 'dcmjs'` because src/types/dcmjs.d.ts already
+// declares that module loosely: users cast the default import to `Dcmjs` (see ./dcmjs.ts).
 
 /** One element as dcmjs reads and writes it: close to the DICOM JSON model, keyed by 8-hex-digit tag. */
 export interface DcmjsElement {

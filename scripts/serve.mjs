@@ -80,7 +80,8 @@ export function contentSecurityPolicy(configJson) {
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self'",
-    `connect-src 'self' ${[...origins].join(' ')}`.trim(),
+    // blob: is the browser's own memory: local files' frames are read from Blob URLs (src/local/localSource.ts).
+    `connect-src 'self' blob: ${[...origins].join(' ')}`.trim(),
     "img-src 'self' data: blob:",
     "style-src 'self'",
     // Style attributes only (no <style> elements): Cornerstone's SVG measurement labels carry one each.

@@ -61,6 +61,9 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     const names = new Set<string>();
     cfg.dataSources.forEach((ds, i) => {
+      if (ds.name === 'local') {
+        ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'name'], message: '"local" is the name of the files opened from this computer: choose another' });
+      }
       if (names.has(ds.name)) {
         ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'name'], message: `duplicate name "${ds.name}"` });
       }

@@ -1,6 +1,7 @@
 import { init as coreInit, cache, imageLoadPoolManager, Enums, eventTarget, metaData, registerImageLoader, getWebWorkerManager } from '@cornerstonejs/core';
 import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
+import { localFrameUrl } from '../local/localSource';
 import type { DicomJson } from '../dicomweb/json';
 import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
@@ -223,6 +224,8 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cac
     loaderInit({
       // The loader's own workers are replaced by the pool below; one is enough to register the factory.
       maxWebWorkers: 1,
+      // Local files' frames are Blobs: their URLs stand in for the in-memory server's frame URLs.
+      open: (xhr: XMLHttpRequest, url: string) => xhr.open('get', localFrameUrl(url) ?? url, true),
       beforeSend: (_xhr, imageId) => {
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);

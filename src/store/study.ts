@@ -131,7 +131,10 @@ async function openStudies(dataSource: string, studyUIDs: string[], firstSeries?
   });
   const client = clientFor(dataSource);
   if (!client) {
-    const error = `Unknown data source "${dataSource}"`;
+    const error =
+      dataSource === 'local'
+        ? 'These were files opened from this computer: the browser forgets them on reload (nothing was uploaded). Open them again from the study list.'
+        : `Unknown data source "${dataSource}"`;
     set({ studies: Object.fromEntries(studyUIDs.map((uid) => [uid, { status: 'error', error } as StudyEntry])) });
     return;
   }

@@ -18,6 +18,12 @@ declare module 'dcmjs' {
       DicomMessage: {
         readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): { meta: Record<string, unknown>; dict: Record<string, unknown> };
       };
+      /** A Part 10 file in DICOM JSON-like (tag-keyed) form: set `dict`, then `write()`. */
+      DicomDict: new (meta: Record<string, unknown>) => {
+        meta: Record<string, unknown>;
+        dict: Record<string, unknown>;
+        write(options?: { allowInvalidVRLength?: boolean }): ArrayBuffer;
+      };
       /** A naturalized dataset (with _meta) → a writable Part 10 file. */
       datasetToDict(dataset: Record<string, unknown>): { write(): ArrayBuffer };
       [key: string]: unknown;

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
+import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
 import { studyUIDsFromLink, useLocation } from './router';
 
@@ -42,10 +43,18 @@ export function App() {
   }
   if (pathname === '/viewer') {
     return (
-      <Suspense fallback={<div className="center-message">Loading viewer…</div>}>
-        <ViewerPage />
-      </Suspense>
+      <>
+        <DropZone />
+        <Suspense fallback={<div className="center-message">Loading viewer…</div>}>
+          <ViewerPage />
+        </Suspense>
+      </>
     );
   }
-  return <WorklistPage />;
+  return (
+    <>
+      <DropZone />
+      <WorklistPage />
+    </>
+  );
 }

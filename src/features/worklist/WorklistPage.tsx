@@ -5,6 +5,9 @@ import { formatDate, formatPersonName, formatTime, toDicomDate } from '../../mod
 import type { StudySortKey } from '../../model/studySort';
 import type { StudySummary } from '../../model/types';
 import { useConfigStore } from '../../store/config';
+import { useLocalFilesStore } from '../../store/localFiles';
+import { LOCAL_SOURCE_NAME } from '../../local/localSource';
+import { LocalFilesButtons, LocalFilesStatus } from '../local/LocalFiles';
 import { sortedRows, useWorklistStore } from '../../store/worklist';
 import { navigate, viewerLink } from '../app/router';
 import { AutoConnectionCheck, ConnectionCheck } from './ConnectionCheck';
@@ -63,6 +66,12 @@ export function WorklistPage() {
   const dataSource = state.dataSource || defaultDataSourceOf(config).name;
   const pageSize = config.worklistPageSize;
 
+  // Local files fill the list in while they are read.
+  const localRevision = useLocalFilesStore((s) => s.revision);
+  useEffect(() => {
+    if (useWorklistStore.getState().dataSource === LOCAL_SOURCE_NAME) void useWorklistStore.getState().search(0);
+  }, [localRevision]);
+
   useEffect(() => {
     if (!useWorklistStore.getState().dataSource) useWorklistStore.getState().setDataSource(defaultDataSourceOf(config).name);
   }, [config]);
@@ -97,6 +106,7 @@ export function WorklistPage() {
       <header className="app-header">
         <span className="brand">Lumen</span>
         <span className="subtitle">Study list</span>
+        <LocalFilesButtons />
         <button type="button" className="check-button" data-testid="check-connection" onClick={() => setChecking(true)}>
           Check connection
         </button>
@@ -117,6 +127,7 @@ export function WorklistPage() {
           </label>
         )}
       </header>
+      <LocalFilesStatus />
 
       <form className="filters" onSubmit={submit} data-testid="worklist-filters">
         <label>

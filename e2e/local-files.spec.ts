@@ -1,0 +1,112 @@
+// Local files: a folder, a DICOMDIR set, a zip and a drop are read in the browser (nothing uploaded) into the
+// "Local files" data source, and viewed like PACS studies.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { test, expect } from './harness/fixtures';
+import { sphereFiles } from './local-helpers';
+import { SPHERE } from './mpr-helpers';
+import { probePixel, viewport } from './viewer-helpers';
+
+const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-local-'));
+}
+
+/** The sphere's centre slice (image 30 of 48) shows 1000 HU in the sphere and −1000 outside. */
+async function expectSphere(page: import('@playwright/test').Page) {
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await vp.getByTestId('stack-scrollbar').fill('29');
+  await expect(vp).toHaveAttribute('data-image-index', '29');
+  await expect.poll(async () => (await probePixel(page, vp, 96, 96, 57, 42)).values[0]).toBe(SPHERE.hu);
+  expect((await probePixel(page, vp, 96, 96, 5, 5)).values[0]).toBe(-1000);
+}
+
+test('a folder of files opens locally: non-DICOM files are skipped and counted, the study views and reformats', async ({ page, errors }) => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'CD', 'SERIES1'), { recursive: true });
+  for (const f of sphereFiles()) fs.writeFileSync(path.join(dir, 'CD', 'SERIES1', f.name), f.bytes);
+  fs.writeFileSync(path.join(dir, 'CD', 'README.TXT'), 'Viewer on this disc: run setup.exe');
+  fs.writeFileSync(path.join(dir, 'CD', 'autorun.inf'), '[autorun]');
+  await page.goto('/');
+  let uploads = 0;
+  page.on('request', (r) => {
+    if (r.method() !== 'GET') uploads++;
+  });
+  await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'CD'));
+  await expect(page.getByTestId('local-summary')).toContainText('Opened 48 instances from 50 files', { timeout: 30_000 });
+  await expect(page.getByTestId('local-summary')).toContainText('skipped 2 not DICOM');
+  await expect(page.getByTestId('datasource-select')).toHaveValue('local');
+  const row = page.getByRole('row', { name: /LOCAL, SPHERE/ });
+  await expect(row).toContainText('Local sphere');
+  await expect(row).toContainText('48');
+  await page.getByTestId('local-details').click();
+  await expect(page.getByTestId('local-details-dialog')).toContainText('README.TXT');
+  await page.keyboard.press('Escape');
+
+  await row.click();
+  await expect(page).toHaveURL(/datasource=local/);
+  await expectSphere(page);
+  expect(page.url()).not.toContain('LOCAL');
+  // MPR from the same local frames.
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await page.screenshot({ path: test.info().outputPath('local-mpr.png') });
+  expect(uploads, 'nothing leaves the browser').toBe(0);
+  errors.expectNone();
+});
+
+test('a DICOMDIR set opens from its folder, and files it lists that are missing are named', async ({ page, errors }) => {
+  const src = path.join(PYDICOM, 'dicomdirtests', 'TINY_ALPHA');
+  test.skip(!fs.existsSync(src), 'python3-pydicom is not installed');
+  const dir = tempDir();
+  fs.cpSync(src, path.join(dir, 'TINY_ALPHA'), { recursive: true });
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'TINY_ALPHA'));
+  await expect(page.getByTestId('local-summary')).toContainText('every file the DICOMDIR lists was found', { timeout: 30_000 });
+  const opened = Number(/Opened (\d+) instance/.exec(await page.getByTestId('local-summary').innerText())?.[1]);
+  expect(opened).toBeGreaterThan(5);
+
+  // One image missing from the copy: named, the rest still opens.
+  const series = path.join(dir, 'TINY_ALPHA', 'PT000000', 'ST000000', 'SE000000');
+  fs.rmSync(path.join(series, 'IM00000J'));
+  await page.getByTestId('local-clear').click();
+  await page.getByTestId('folder-input').setInputFiles(path.join(dir, 'TINY_ALPHA'));
+  await expect(page.getByTestId('local-summary')).toContainText('the DICOMDIR lists 1 file that were not opened', { timeout: 30_000 });
+  await expect(page.getByTestId('local-summary')).toContainText(`Opened ${opened - 1} instance`);
+  await page.getByTestId('local-details').click();
+  await expect(page.getByTestId('local-details-dialog')).toContainText('TINY_ALPHA/PT000000/ST000000/SE000000/IM00000J');
+  errors.expectNone();
+});
+
+test('a zip of a study opens locally, entry by entry', async ({ page, errors }) => {
+  const entries: Record<string, Uint8Array> = {};
+  for (const f of sphereFiles()) entries[`export/DICOM/${f.name}`] = f.bytes;
+  entries['export/index.html'] = new TextEncoder().encode('<html></html>');
+  await page.goto('/');
+  await page.getByTestId('files-input').setInputFiles({ name: 'study.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(entries, { level: 1 })) });
+  await expect(page.getByTestId('local-summary')).toContainText('Opened 48 instances from 1 file', { timeout: 30_000 });
+  await expect(page.getByTestId('local-summary')).toContainText('skipped 1 not DICOM');
+  await page.getByRole('row', { name: /LOCAL, SPHERE/ }).click();
+  await expectSphere(page);
+  errors.expectNone();
+});
+
+test('files dropped on the viewer open locally', async ({ page, errors }) => {
+  const files = sphereFiles().slice(0, 3);
+  await page.goto('/');
+  const data = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'application/dicom' }));
+    return dt;
+  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: data });
+  await expect(page.getByTestId('drop-zone')).toBeVisible();
+  await page.dispatchEvent('body', 'drop', { dataTransfer: data });
+  await expect(page.getByTestId('drop-zone')).toBeHidden();
+  await expect(page.getByTestId('local-summary')).toContainText('Opened 3 instances from 3 files', { timeout: 30_000 });
+  await expect(page.getByRole('row', { name: /LOCAL, SPHERE/ })).toContainText('3');
+  errors.expectNone();
+});

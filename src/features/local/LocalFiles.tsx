@@ -1,0 +1,194 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { LOCAL_SOURCE_NAME } from '../../local/localSource';
+import { useLocalFilesStore, type LocalItem } from '../../store/localFiles';
+import { useWorklistStore } from '../../store/worklist';
+import { Modal } from '../common/Modal';
+import { navigate, useLocation } from '../app/router';
+
+/** Opens items locally, then shows them in the worklist's "Local files" source. */
+async function openLocally(items: LocalItem[]): Promise<void> {
+  if (items.length === 0) return;
+  const { pathname } = window.location;
+  if (pathname !== '/') navigate('/');
+  const opening = useLocalFilesStore.getState().open(items);
+  // Show the list at once; it fills in while the files are read.
+  await Promise.resolve();
+  useWorklistStore.getState().setDataSource(LOCAL_SOURCE_NAME);
+  await opening;
+}
+
+const itemsOf = (files: FileList | null): LocalItem[] =>
+  [...(files ?? [])].map((f) => ({ path: f.webkitRelativePath || f.name, blob: f }));
+
+/** "Open files" and "Open folder" buttons, reading progress and what was skipped (worklist header). */
+export function LocalFilesButtons() {
+  const filesInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // Not in React's attribute list: folder picking (every engine supports it under this name).
+    folderInput.current?.setAttribute('webkitdirectory', '');
+  }, []);
+  return (
+    <span className="local-files">
+      <button type="button" data-testid="open-files" onClick={() => filesInput.current?.click()} title="Open DICOM files or zip files from this computer (nothing is uploaded)">
+        Open files…
+      </button>
+      <button type="button" data-testid="open-folder" onClick={() => folderInput.current?.click()} title="Open a folder, a CD or a USB stick (DICOMDIR layouts included)">
+        Open folder…
+      </button>
+      <input ref={filesInput} type="file" multiple hidden data-testid="files-input" onChange={(e) => { void openLocally(itemsOf(e.target.files)); e.target.value = ''; }} />
+      <input ref={folderInput} type="file" multiple hidden data-testid="folder-input" onChange={(e) => { void openLocally(itemsOf(e.target.files)); e.target.value = ''; }} />
+    </span>
+  );
+}
+
+const WHY: Record<string, string> = { 'not-dicom': 'not DICOM', unreadable: 'unreadable', duplicate: 'duplicate' };
+
+/** The last reading's progress and result, under the worklist header. */
+export function LocalFilesStatus() {
+  const s = useLocalFilesStore();
+  const [details, setDetails] = useState(false);
+  if (s.status === 'idle') return null;
+  const byWhy = new Map<string, number>();
+  for (const k of s.skipped) byWhy.set(k.why, (byWhy.get(k.why) ?? 0) + 1);
+  const skipped = [...byWhy].map(([why, n]) => `${n} ${WHY[why] ?? why}`).join(', ');
+  const problems = s.skipped.length + s.warnings.length + s.dicomdirMissing.length > 0;
+  return (
+    <div className="local-status" data-testid="local-status" aria-live="polite">
+      {s.status === 'reading' ? (
+        <>
+          <span>
+            Reading local files: {s.read} of {s.total}, {s.added} image{s.added === 1 ? '' : 's'} so far
+          </span>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={s.total} aria-valuenow={s.read}>
+            <div className="progress-bar" style={{ width: `${(100 * s.read) / Math.max(1, s.total)}%` }} />
+          </div>
+        </>
+      ) : (
+        <span data-testid="local-summary">
+          Opened {s.added} instance{s.added === 1 ? '' : 's'} from {s.total} file{s.total === 1 ? '' : 's'} on this computer (nothing uploaded)
+          {s.skipped.length > 0 && `; skipped ${skipped}`}
+          {s.dicomdirListed > 0 && (s.dicomdirMissing.length ? `; the DICOMDIR lists ${s.dicomdirMissing.length} file${s.dicomdirMissing.length === 1 ? '' : 's'} that were not opened` : '; every file the DICOMDIR lists was found')}
+          .
+        </span>
+      )}
+      {problems && s.status === 'done' && (
+        <button type="button" className="link" data-testid="local-details" onClick={() => setDetails(true)}>
+          Details
+        </button>
+      )}
+      {s.status === 'done' && (
+        <button type="button" className="link" data-testid="local-clear" onClick={() => s.clear()} title="Forget the local files (they were never uploaded)">
+          Close local files
+        </button>
+      )}
+      {details && (
+        <Modal title="Local files" onClose={() => setDetails(false)} className="local-details" testId="local-details-dialog">
+          <div className="local-details-body">
+            {s.skipped.length > 0 && (
+              <Section title={`Skipped (${s.skipped.length})`}>
+                {s.skipped.map((k) => (
+                  <li key={k.path}>
+                    <code>{k.path}</code>: {WHY[k.why]}, {k.reason}
+                  </li>
+                ))}
+              </Section>
+            )}
+            {s.warnings.length > 0 && (
+              <Section title={`Opened with a problem (${s.warnings.length})`}>
+                {s.warnings.map((w, i) => (
+                  <li key={i}>
+                    <code>{w.path}</code>: {w.message}
+                  </li>
+                ))}
+              </Section>
+            )}
+            {s.dicomdirMissing.length > 0 && (
+              <Section title={`Listed in the DICOMDIR but not opened (${s.dicomdirMissing.length}): open the whole folder`}>
+                {s.dicomdirMissing.map((p) => (
+                  <li key={p}>
+                    <code>{p}</code>
+                  </li>
+                ))}
+              </Section>
+            )}
+          </div>
+        </Modal>
+      )}
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section>
+      <h3>{title}</h3>
+      <ul>{children}</ul>
+    </section>
+  );
+}
+
+/** Every file under a dropped entry (folders walked), with its path. */
+async function entryFiles(entry: FileSystemEntry, out: LocalItem[]): Promise<void> {
+  if (entry.isFile) {
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    out.push({ path: entry.fullPath.replace(/^\//, ''), blob: file });
+    return;
+  }
+  if (!entry.isDirectory) return;
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  // readEntries answers in batches (100 in Chromium) until it answers none.
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) break;
+    for (const e of batch) await entryFiles(e, out);
+  }
+}
+
+async function droppedItems(data: DataTransfer): Promise<LocalItem[]> {
+  const entries = [...data.items].filter((i) => i.kind === 'file').map((i) => i.webkitGetAsEntry());
+  if (entries.some((e) => e)) {
+    const out: LocalItem[] = [];
+    for (const e of entries) if (e) await entryFiles(e, out);
+    return out;
+  }
+  return itemsOf(data.files);
+}
+
+/** Dropping files, folders or zips anywhere on the app opens them locally. */
+export function DropZone() {
+  const [over, setOver] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+    const onOver = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      setOver(true);
+    };
+    const onLeave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setOver(false);
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e) || !e.dataTransfer) return;
+      e.preventDefault();
+      setOver(false);
+      void droppedItems(e.dataTransfer).then(openLocally);
+    };
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [pathname]);
+  if (!over) return null;
+  return (
+    <div className="drop-zone" data-testid="drop-zone">
+      <p>Drop DICOM files, folders or zip files to open them here. Nothing is uploaded.</p>
+    </div>
+  );
+}

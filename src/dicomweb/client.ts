@@ -164,6 +164,23 @@ export class DicomWebClient {
     return this.getJson('Series search (QIDO-RS)', query ? `${base}?${query}` : base, signal);
   }
 
+  /**
+   * SOP Instance UIDs the source holds for a study (QIDO-RS instance search), to skip what a store would only
+   * repeat. Empty when the study is not there.
+   */
+  async searchInstanceUIDs(studyInstanceUID: string, signal?: AbortSignal): Promise<Set<string>> {
+    if (this.isStatic) return new Set();
+    const url = `${joinUrl(this.qidoRoot, `studies/${encodeURIComponent(studyInstanceUID)}/instances`)}?includefield=00080018`;
+    try {
+      const rows = await this.getJson('Instance search (QIDO-RS)', url, signal);
+      return new Set(rows.map((r) => getString(r, Tag.SOPInstanceUID)).filter(Boolean));
+    } catch (e) {
+      // Some servers answer 404 for a study they do not hold.
+      if (e instanceof DicomWebError && e.status === 404) return new Set();
+      throw e;
+    }
+  }
+
   /** WADO-RS series metadata: one DICOM JSON object per instance. */
   retrieveSeriesMetadata(studyUID: string, seriesUID: string, signal?: AbortSignal): Promise<DicomJson[]> {
     const url = joinUrl(

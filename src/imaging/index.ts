@@ -27,3 +27,4 @@ export { frameOfImageId } from './imageIds';
 export { prefetchStack, renderThumbnail, type LoadProgress } from './prefetch';
 export { CT_PRESETS, type WindowPreset } from './presets';
 export { MprController, volumeIdFor, canReformat, MPR_PLANES, VOLUME_PRESETS, type MprPlane, type MprState, type SlabMode, type VolumePreset } from './MprController';
+export { captureViewport } from './capture';

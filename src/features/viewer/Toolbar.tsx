@@ -28,9 +28,10 @@ interface Props {
   onShowTags: () => void;
   onShowHelp: () => void;
   onShare: () => void;
+  onExport: () => void;
 }
 
-export function Toolbar({ context, onShowTags, onShowHelp, onShare }: Props) {
+export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: Props) {
   const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly, mpr } = useViewerStore();
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
@@ -130,6 +131,9 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShare }: Props) {
         </button>
         <button type="button" onClick={onShare} title="A link to this view for a colleague (no patient data in it)" data-testid="share">
           Share
+        </button>
+        <button type="button" onClick={onExport} title="Save the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source" data-testid="export">
+          Export
         </button>
         <button type="button" onClick={onShowHelp} title="Keyboard shortcuts (?)">
           ?

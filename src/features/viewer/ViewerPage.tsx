@@ -22,6 +22,7 @@ import { navigate, studyUIDsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
+import { ExportDialog } from '../transfer/ExportDialog';
 import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
@@ -52,6 +53,7 @@ export default function ViewerPage() {
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const [showShare, setShowShare] = useState(false);
+  const [showExport, setShowExport] = useState(false);
   const { layout, slots, active, primaryTool, mpr } = useViewerStore();
   const layoutParam = search.get('layout');
   const prompting = usePromptStore((s) => !!s.request);
@@ -223,7 +225,7 @@ export default function ViewerPage() {
             </span>
           )}
         </header>
-        <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShare={() => setShowShare(true)} />
+        <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
         <div className="viewer-body">
           <SeriesPanel imagingReady={imagingReady} />
           <main className="viewport-grid" style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }} data-testid="viewport-grid" data-layout={`${layout.rows}x${layout.cols}`}>
@@ -250,6 +252,7 @@ export default function ViewerPage() {
         )}
         {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
         {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
+        {showExport && <ExportDialog onClose={() => setShowExport(false)} />}
         <TextPromptDialog />
       </div>
     </ControllersContext.Provider>

@@ -1,0 +1,230 @@
+import { useEffect, useRef, useState } from 'react';
+import { captureViewport } from '../../imaging';
+import { LOCAL_SOURCE_NAME } from '../../local/localSource';
+import type { DeidOptions } from '../../deid/deidentify';
+import { useConfigStore } from '../../store/config';
+import { useStudyStore } from '../../store/study';
+import { useTransferStore, type TransferJob } from '../../store/transfer';
+import { useViewerStore } from '../../store/viewer';
+import { Modal } from '../common/Modal';
+
+function download(url: string, name: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/** The element of the active viewport (or the first MPR plane), whose picture "Save PNG" takes. */
+function activeElement(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('.viewport-pane.active .viewport-element') ?? document.querySelector<HTMLElement>('.mpr-pane .viewport-element');
+}
+
+/**
+ * Export and send: the active viewport as PNG; the active series or the study as a zip of DICOM files, or stored
+ * into another data source (upload of local files; a de-identified copy for research), de-identified on request.
+ */
+export function ExportDialog({ onClose }: { onClose: () => void }) {
+  const dataSource = useStudyStore((s) => s.dataSource);
+  const studies = useStudyStore((s) => s.studies);
+  const seriesEntries = useStudyStore((s) => s.series);
+  const { slots, active, mpr } = useViewerStore();
+  const clients = useConfigStore((s) => s.clients);
+  const config = useConfigStore((s) => s.config)!;
+  const activeSeries = mpr?.seriesInstanceUID ?? slots[active]?.seriesInstanceUID;
+  const series = activeSeries ? seriesEntries[activeSeries] : undefined;
+  const studyUID = series?.summary.studyInstanceUID ?? Object.keys(studies)[0];
+  const [scope, setScope] = useState<'series' | 'study'>(series ? 'series' : 'study');
+  const [deid, setDeid] = useState(false);
+  const [shift, setShift] = useState(false);
+  const [days, setDays] = useState(-365);
+  const [keepCharacteristics, setKeepCharacteristics] = useState(false);
+  const targets = config.dataSources.filter((d) => d.name !== dataSource && clients[d.name]?.canStore);
+  const [target, setTarget] = useState(targets[0]?.name ?? '');
+  const [withAnnotations, setWithAnnotations] = useState(true);
+  const [pngError, setPngError] = useState<string>();
+  const { job, startZip, startSend, retryFailed, cancel, dismiss } = useTransferStore();
+  const busy = job?.status === 'running' || job?.status === 'listing';
+  // A finished zip is saved once by itself; "Save" offers it again.
+  const saved = useRef(new Set<number>());
+  useEffect(() => {
+    if (job?.status === 'done' && job.download && !saved.current.has(job.id)) {
+      saved.current.add(job.id);
+      download(job.download.url, job.download.name);
+    }
+  }, [job]);
+  const local = dataSource === LOCAL_SOURCE_NAME;
+
+  const options = (): DeidOptions | undefined =>
+    deid ? { shiftDatesByDays: shift ? Math.round(days) : undefined, keepPatientCharacteristics: keepCharacteristics } : undefined;
+  const what = () => ({
+    dataSource,
+    studyInstanceUID: studyUID!,
+    seriesInstanceUIDs: scope === 'series' && activeSeries ? [activeSeries] : undefined,
+  });
+  const savePng = async () => {
+    setPngError(undefined);
+    const element = activeElement();
+    try {
+      if (!element) throw new Error('no viewport is shown');
+      const blob = await captureViewport(element, withAnnotations);
+      const url = URL.createObjectURL(blob);
+      download(url, `viewport-${new Date().toISOString().slice(0, 10)}.png`);
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      setPngError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <Modal title={local ? 'Export or upload' : 'Export'} onClose={onClose} className="export" testId="export-dialog">
+      <div className="export-body">
+        <section>
+          <h3>Image</h3>
+          <div className="group">
+            <button type="button" data-testid="save-png" onClick={() => void savePng()}>
+              Save viewport as PNG
+            </button>
+            <label>
+              <input type="checkbox" checked={withAnnotations} onChange={(e) => setWithAnnotations(e.target.checked)} data-testid="png-annotations" /> with measurements
+            </label>
+          </div>
+          {pngError && <p className="error-text" role="alert">{pngError}</p>}
+          <p className="muted">The picture as shown, without the patient's name and the other text around it.</p>
+        </section>
+        <section>
+          <h3>DICOM files</h3>
+          <div className="group" role="radiogroup" aria-label="What">
+            <label>
+              <input type="radio" name="scope" checked={scope === 'series'} disabled={!series} onChange={() => setScope('series')} data-testid="scope-series" /> this series
+              {series && ` (${series.summary.description || `series ${series.summary.seriesNumber ?? ''}`}, ${series.summary.numInstances ?? '?'} instances)`}
+            </label>
+            <label>
+              <input type="radio" name="scope" checked={scope === 'study'} onChange={() => setScope('study')} data-testid="scope-study" /> the whole study
+            </label>
+          </div>
+          <label className="block">
+            <input type="checkbox" checked={deid} onChange={(e) => setDeid(e.target.checked)} data-testid="deid" /> De-identify (DICOM PS3.15 Basic
+            Application Level Confidentiality Profile: names, IDs, dates, institutions and private data removed, UIDs replaced)
+          </label>
+          {deid && (
+            <div className="deid-options">
+              <label className="block">
+                <input type="checkbox" checked={shift} onChange={(e) => setShift(e.target.checked)} data-testid="deid-shift" /> keep dates, shifted by{' '}
+                <input type="number" value={days} onChange={(e) => setDays(Number(e.target.value))} disabled={!shift} data-testid="deid-days" className="days" /> days
+              </label>
+              <label className="block">
+                <input type="checkbox" checked={keepCharacteristics} onChange={(e) => setKeepCharacteristics(e.target.checked)} data-testid="deid-keep-characteristics" /> keep
+                the patient's sex, age, size and weight
+              </label>
+              <p className="muted">Text burned into the pixels (common on ultrasound and secondary captures) is not removed: the result warns where it is likely.</p>
+            </div>
+          )}
+          <div className="group">
+            <button type="button" className="primary" disabled={busy || !studyUID} onClick={() => void startZip(what(), options())} data-testid="export-zip">
+              Download zip
+            </button>
+            {targets.length > 0 && (
+              <>
+                <span className="muted">or</span>
+                <label>
+                  {local ? 'upload to' : 'send to'}{' '}
+                  <select value={target} onChange={(e) => setTarget(e.target.value)} data-testid="send-target">
+                    {targets.map((t) => (
+                      <option key={t.name} value={t.name}>
+                        {t.label ?? t.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="button" disabled={busy || !studyUID || !target} onClick={() => void startSend(what(), target, options())} data-testid="send">
+                  {local ? 'Upload' : 'Send'}
+                </button>
+              </>
+            )}
+          </div>
+        </section>
+        {job && <JobStatus job={job} onRetry={() => void retryFailed()} onCancel={cancel} onDismiss={dismiss} targetLabel={config.dataSources.find((d) => d.name === job.target)?.label ?? job.target} />}
+      </div>
+    </Modal>
+  );
+}
+
+function JobStatus({ job, onRetry, onCancel, onDismiss, targetLabel }: { job: TransferJob; onRetry: () => void; onCancel: () => void; onDismiss: () => void; targetLabel?: string }) {
+  const r = job.report;
+  const failed = Object.entries(r.failed);
+  const running = job.status === 'running' || job.status === 'listing';
+  const verb = job.kind === 'zip' ? 'Zipped' : 'Stored';
+  return (
+    <section className="job" data-testid="transfer-status" data-status={job.status}>
+      <h3>
+        {job.kind === 'zip' ? 'Zip' : `Sending to ${targetLabel}`}
+        {job.deidentified && ' (de-identified)'}
+      </h3>
+      {job.status === 'listing' && <p>Listing instances…</p>}
+      {job.status !== 'listing' && (
+        <>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={r.total} aria-valuenow={r.done}>
+            <div className="progress-bar" style={{ width: `${(100 * r.done) / Math.max(1, r.total)}%` }} />
+          </div>
+          <p data-testid="transfer-summary">
+            {running ? `${r.done} of ${r.total}: ` : ''}
+            {verb} {r.stored.length}
+            {r.present.length > 0 && `, already there ${r.present.length}`}
+            {failed.length > 0 && `, failed ${failed.length}`}
+            {job.status === 'done' && ` of ${r.total}`}
+            {job.status === 'cancelled' && ' (cancelled)'}
+          </p>
+        </>
+      )}
+      {job.error && (
+        <p className="error-text" role="alert">
+          {job.error}
+        </p>
+      )}
+      {r.warnings.length > 0 && (
+        <ul className="warning-text" data-testid="transfer-warnings">
+          {r.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      {failed.length > 0 && (
+        <details open={!running}>
+          <summary>Failed instances</summary>
+          <ul data-testid="transfer-failed">
+            {failed.map(([uid, why]) => (
+              <li key={uid}>
+                <code>{uid}</code>: {why}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div className="group">
+        {running && (
+          <button type="button" onClick={onCancel} data-testid="transfer-cancel">
+            Cancel
+          </button>
+        )}
+        {job.download && (
+          <button type="button" className="primary" onClick={() => download(job.download!.url, job.download!.name)} data-testid="save-zip">
+            Save {job.download.name}
+          </button>
+        )}
+        {!running && job.kind === 'send' && failed.length > 0 && (
+          <button type="button" onClick={onRetry} data-testid="transfer-retry">
+            Retry failed
+          </button>
+        )}
+        {!running && (
+          <button type="button" onClick={onDismiss}>
+            Clear
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import { create } from 'zustand';
+import type { DeidOptions } from '../deid/deidentify';
+import { deidSession, emptyReport, exportZip, instancesOf, sendInstances, type DeidSession, type InstanceRef, type TransferReport } from '../transfer/transfer';
+import { clientFor } from './config';
+
+/** What to export or send: a study, or some of its series, of a data source. */
+export interface TransferScope {
+  dataSource: string;
+  studyInstanceUID: string;
+  /** Undefined: the whole study. */
+  seriesInstanceUIDs?: string[];
+}
+
+export interface TransferJob {
+  id: number;
+  kind: 'zip' | 'send';
+  /** Data source sent to (kind 'send'). */
+  target?: string;
+  deidentified: boolean;
+  status: 'listing' | 'running' | 'done' | 'cancelled' | 'error';
+  report: TransferReport;
+  error?: string;
+  /** The zip, when done: a Blob URL and a file name without patient data. */
+  download?: { url: string; name: string };
+}
+
+interface TransferState {
+  job?: TransferJob;
+  startZip: (scope: TransferScope, deid?: DeidOptions) => Promise<void>;
+  startSend: (scope: TransferScope, target: string, deid?: DeidOptions) => Promise<void>;
+  /** Sends the instances that failed again (same de-identification session: the same new UIDs). */
+  retryFailed: () => Promise<void>;
+  cancel: () => void;
+  dismiss: () => void;
+}
+
+let nextId = 1;
+let controller: AbortController | undefined;
+/** What the running or last job works on, for a retry. */
+let last: { scope: TransferScope; refs: InstanceRef[]; session?: DeidSession } | undefined;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Export (zip download) and send (STOW-RS to another data source) jobs, one at a time; the dialog can close and
+ * open again while one runs. Reports list instances by UID only.
+ */
+export const useTransferStore = create<TransferState>((set, get) => {
+  const begin = async (kind: 'zip' | 'send', scope: TransferScope, deid: DeidOptions | undefined, target?: string) => {
+    const source = clientFor(scope.dataSource);
+    const to = target ? clientFor(target) : undefined;
+    const previous = get().job?.download;
+    if (previous) URL.revokeObjectURL(previous.url);
+    controller?.abort();
+    const ctl = new AbortController();
+    controller = ctl;
+    const id = nextId++;
+    const update = (patch: Partial<TransferJob>) => set((s) => (s.job?.id === id ? { job: { ...s.job, ...patch } } : {}));
+    set({ job: { id, kind, target, deidentified: !!deid, status: 'listing', report: emptyReport(0) } });
+    if (!source || (kind === 'send' && !to)) {
+      update({ status: 'error', error: `Unknown data source "${!source ? scope.dataSource : target}"` });
+      return;
+    }
+    try {
+      const refs = await instancesOf(source, scope.studyInstanceUID, scope.seriesInstanceUIDs, ctl.signal);
+      const session = deid ? deidSession(deid) : undefined;
+      last = { scope, refs, session };
+      update({ status: 'running', report: emptyReport(refs.length) });
+      const onProgress = (report: TransferReport) => update({ report });
+      if (kind === 'zip') {
+        const { blob, report } = await exportZip(source, refs, session, onProgress, ctl.signal);
+        const name = `${deid ? 'deidentified' : 'dicom'}-export-${today()}.zip`;
+        update({ status: 'done', report, download: { url: URL.createObjectURL(blob), name } });
+      } else {
+        const report = await sendInstances(source, to!, refs, session, onProgress, ctl.signal);
+        update({ status: 'done', report });
+      }
+    } catch (e) {
+      update(ctl.signal.aborted ? { status: 'cancelled' } : { status: 'error', error: message(e) });
+    }
+  };
+  return {
+    startZip: (scope, deid) => begin('zip', scope, deid),
+    startSend: (scope, target, deid) => begin('send', scope, deid, target),
+    retryFailed: async () => {
+      const job = get().job;
+      if (!job || job.kind !== 'send' || !job.target || !last) return;
+      const failed = new Set(Object.keys(job.report.failed));
+      const refs = last.refs.filter((r) => failed.has(r.sopInstanceUID));
+      const source = clientFor(last.scope.dataSource);
+      const to = clientFor(job.target);
+      if (!source || !to || refs.length === 0) return;
+      const ctl = new AbortController();
+      controller = ctl;
+      const before = job.report;
+      const merge = (r: TransferReport): TransferReport => ({
+        total: before.total,
+        done: before.done - refs.length + r.done,
+        stored: [...before.stored, ...r.stored],
+        present: [...before.present, ...r.present],
+        failed: Object.fromEntries([...Object.entries(before.failed).filter(([k]) => !failed.has(k)), ...Object.entries(r.failed)]),
+        warnings: [...new Set([...before.warnings, ...r.warnings])],
+      });
+      set({ job: { ...job, status: 'running', report: merge(emptyReport(refs.length)) } });
+      try {
+        const report = await sendInstances(source, to, refs, last.session, (r) => set((s) => (s.job?.id === job.id ? { job: { ...s.job, report: merge(r) } } : {})), ctl.signal);
+        set((s) => (s.job?.id === job.id ? { job: { ...s.job, status: 'done', report: merge(report) } } : {}));
+      } catch (e) {
+        set((s) => (s.job?.id === job.id ? { job: { ...s.job, ...(ctl.signal.aborted ? { status: 'cancelled' as const } : { status: 'error' as const, error: message(e) }) } } : {}));
+      }
+    },
+    cancel: () => controller?.abort(),
+    dismiss: () => {
+      const job = get().job;
+      if (job?.status === 'running' || job?.status === 'listing') return;
+      if (job?.download) URL.revokeObjectURL(job.download.url);
+      set({ job: undefined });
+    },
+  };
+});

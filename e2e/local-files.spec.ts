@@ -3,11 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
+import { dcmjs } from '../src/local/dcmjs';
 import { test, expect } from './harness/fixtures';
 import { sphereFiles } from './local-helpers';
 import { SPHERE } from './mpr-helpers';
-import { probePixel, viewport } from './viewer-helpers';
+import { pixelToViewport, probePixel, viewport } from './viewer-helpers';
 
 const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
 function tempDir(): string {
@@ -108,5 +109,44 @@ test('files dropped on the viewer open locally', async ({ page, errors }) => {
   await expect(page.getByTestId('drop-zone')).toBeHidden();
   await expect(page.getByTestId('local-summary')).toContainText('Opened 3 instances from 3 files', { timeout: 30_000 });
   await expect(page.getByRole('row', { name: /LOCAL, SPHERE/ })).toContainText('3');
+  errors.expectNone();
+});
+
+test('measurements on local files are saved with them as an SR and exported with the study', async ({ page, errors }) => {
+  const dir = tempDir();
+  for (const f of sphereFiles()) fs.writeFileSync(path.join(dir, f.name), f.bytes);
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('local-summary')).toContainText('Opened 48 instances', { timeout: 30_000 });
+  await page.getByRole('row', { name: /LOCAL, SPHERE/ }).click();
+  const vp = viewport(page, 0);
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await vp.getByTestId('stack-scrollbar').fill('29');
+  await page.keyboard.press('d');
+  const a = await pixelToViewport(vp, 96, 96, 37, 42);
+  const b = await pixelToViewport(vp, 96, 96, 77, 42);
+  await page.mouse.move(a.box.x + a.x, a.box.y + a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.box.x + b.x, b.box.y + b.y, { steps: 8 });
+  await page.mouse.up();
+  // 40 pixels of 2 mm.
+  await expect(page.getByTestId('measurement-value')).toHaveText(/^80\.0 mm/);
+  await expect(page.getByTestId('save-measurements')).toHaveText('Save report (1 unsaved)');
+  await page.getByTestId('save-measurements').click();
+  await expect(page.getByTestId('save-status')).toContainText('Saved');
+  await expect(page.getByTestId('series-item')).toHaveCount(2);
+
+  await page.getByTestId('export').click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByTestId('scope-study').check();
+  const downloading = page.waitForEvent('download');
+  await dialog.getByTestId('export-zip').click();
+  const entries = unzipSync(new Uint8Array(fs.readFileSync(await (await downloading).path())));
+  expect(Object.keys(entries)).toHaveLength(49);
+  const modalities = Object.values(entries).map((bytes) => {
+    const { dict } = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer as ArrayBuffer);
+    return String(dict['00080060']?.Value?.[0]);
+  });
+  expect(modalities.filter((m) => m === 'SR')).toHaveLength(1);
   errors.expectNone();
 });

@@ -9,9 +9,10 @@ export const dataSourceSchema = z
     label: z.string().min(1).optional(),
     /**
      * `dicomweb`: a live QIDO/WADO/STOW server. `static`: a tree written by `npm run import`
-     * (collections are `index.json` files; filtering, sorting and paging happen in the browser).
+     * (collections are `index.json` files; filtering, sorting and paging happen in the browser). `local`: files opened
+     * from this computer (the app adds that source itself; config.json cannot name it).
      */
-    kind: z.enum(['dicomweb', 'static']).default('dicomweb'),
+    kind: z.enum(['dicomweb', 'static', 'local']).default('dicomweb'),
     qidoRoot: z.string().min(1),
     wadoRoot: z.string().min(1),
     stowRoot: z.string().min(1).optional(),
@@ -61,6 +62,9 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     const names = new Set<string>();
     cfg.dataSources.forEach((ds, i) => {
+      if (ds.kind === 'local') {
+        ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'kind'], message: '"local" is the kind of the files opened from this computer, which the app adds itself' });
+      }
       if (ds.name === 'local') {
         ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'name'], message: '"local" is the name of the files opened from this computer: choose another' });
       }

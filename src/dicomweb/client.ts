@@ -51,7 +51,8 @@ export class DicomWebClient {
     // Relative roots ('/dicom-web') resolve against the page, so one build serves any origin.
     this.qidoRoot = new URL(source.qidoRoot, baseUrl).href.replace(/\/+$/, '');
     this.wadoRoot = new URL(source.wadoRoot, baseUrl).href.replace(/\/+$/, '');
-    // Servers that take STOW-RS at their WADO root need no stowRoot; static trees cannot store.
+    // Servers that take STOW-RS at their WADO root need no stowRoot; static trees cannot store (local files take
+    // what the viewer saves, in memory).
     this.stowRoot = source.kind === 'static' ? undefined : new URL(source.stowRoot ?? source.wadoRoot, baseUrl).href.replace(/\/+$/, '');
   }
 
@@ -62,8 +63,9 @@ export class DicomWebClient {
     return this.stowRoot !== undefined;
   }
 
+  /** Collections are read whole and filtered here (static trees, local files). */
   get isStatic(): boolean {
-    return this.source.kind === 'static';
+    return this.source.kind === 'static' || this.source.kind === 'local';
   }
 
   /** One request, retried on network errors, 408, 429 and 5xx (see retry.ts); errors name the URL and status. */
@@ -359,6 +361,7 @@ export function lutEntries(bytes: Uint8Array, entries: number, bits: number): nu
 /** Failure Reason (0008,1197) codes of PS3.18's STOW-RS answer, in words. */
 const FAILURE_REASONS: Record<number, string> = {
   0x0110: 'processing failure',
+  0x0111: 'duplicate: this instance is already there',
   0x0122: 'SOP class not supported',
   0x0124: 'not authorized',
   0xa700: 'out of resources',

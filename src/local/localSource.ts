@@ -4,10 +4,10 @@
 // measurements treat local studies exactly like PACS ones. Nothing is uploaded and nothing is stored: a reload
 // forgets the files.
 import type { DataSourceConfig } from '../config/schema';
-import { encodeMultipartRelated } from '../dicomweb/multipart';
+import { encodeMultipartRelated, parseMultipartRelated } from '../dicomweb/multipart';
 import type { DicomJson } from './part10';
 import { seriesResult, sortInstances, studyResult } from './qidoResults';
-import type { LocalInstance } from './readFiles';
+import { readBytes, type LocalInstance } from './readFiles';
 
 export const LOCAL_SOURCE_NAME = 'local';
 /** Path under the page's origin that local URLs use; no request to it ever leaves the browser. */
@@ -16,7 +16,7 @@ export const LOCAL_ROOT_PATH = '/__local__';
 export const localSourceConfig: DataSourceConfig = {
   name: LOCAL_SOURCE_NAME,
   label: 'Local files',
-  kind: 'static',
+  kind: 'local',
   qidoRoot: LOCAL_ROOT_PATH,
   wadoRoot: LOCAL_ROOT_PATH,
   requestHeaders: {},
@@ -102,8 +102,9 @@ export class LocalIndex {
 
   /** The DICOMweb requests the static client makes, answered from memory. */
   readonly fetch = async (input: string, init?: RequestInit): Promise<Response> => {
-    if (init?.method && init.method !== 'GET') return new Response('local files are read-only', { status: 405, statusText: 'Method Not Allowed' });
     const url = new URL(input, globalThis.location?.href ?? 'http://localhost/');
+    if (init?.method === 'POST') return this.store(url, init);
+    if (init?.method && init.method !== 'GET') return new Response('not supported on local files', { status: 405, statusText: 'Method Not Allowed' });
     const m = PATH.exec(url.pathname);
     if (!m) return notFound(url.pathname);
     const [, study, series, leaf, sop, frames] = m.map((p) => (p === undefined ? undefined : decodeURIComponent(p)));
@@ -125,6 +126,34 @@ export class LocalIndex {
     const { body, contentType } = encodeMultipartRelated(parts, `lumen-local-${Date.now().toString(36)}`);
     return new Response(body as BodyInit, { status: 200, headers: { 'Content-Type': contentType } });
   };
+
+  /**
+   * STOW-RS into memory: what the viewer saves on local files (a measurement report) joins them, to be exported or
+   * uploaded with the study. Answers like a server: stored instances in 00081199, refused ones in 00081198.
+   */
+  private async store(url: URL, init: RequestInit): Promise<Response> {
+    if (!/^\/__local__\/studies(\/[^/]+)?$/.test(url.pathname)) return notFound(url.pathname);
+    const type = new Headers(init.headers).get('content-type') ?? '';
+    const body = new Uint8Array(await new Response(init.body ?? null).arrayBuffer());
+    const stored: DicomJson[] = [];
+    const failed: DicomJson[] = [];
+    const item = (uid: string, code?: number): DicomJson => ({
+      '00081155': { vr: 'UI', Value: [uid] },
+      ...(code !== undefined ? { '00081197': { vr: 'US', Value: [code] } } : {}),
+    });
+    parseMultipartRelated(body, type).forEach((part, n) => {
+      readBytes(`saved/${n + 1}.dcm`, part.body, new Blob([part.body as BlobPart], { type: 'application/dicom' }), (r) => {
+        if (r.kind !== 'instance') failed.push(item('', 0xc000));
+        else if (this.add(r.instance)) stored.push(item(r.instance.sopInstanceUID));
+        else failed.push(item(r.instance.sopInstanceUID, 0x0111));
+      });
+    });
+    const answer: DicomJson = {};
+    if (stored.length) answer['00081199'] = { vr: 'SQ', Value: stored };
+    if (failed.length) answer['00081198'] = { vr: 'SQ', Value: failed };
+    const status = failed.length === 0 ? 200 : stored.length === 0 ? 409 : 202;
+    return new Response(JSON.stringify(answer), { status, statusText: status === 409 ? 'Conflict' : status === 202 ? 'Accepted' : 'OK', headers: { 'Content-Type': 'application/dicom+json' } });
+  }
 
   /**
    * A Blob URL for a local frame URL (what the image loader requests for a `wadors:` image id), or undefined for

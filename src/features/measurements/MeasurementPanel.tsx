@@ -1,3 +1,4 @@
+import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { useEffect } from 'react';
 import { redo, removeMeasurements, renameMeasurement, selectMeasurement, undo, type StackController } from '../../imaging';
 import { KIND_LABELS, summarize, type Measurement } from '../../model/measurements';
@@ -68,13 +69,14 @@ function Row({ m, n, selected, readOnly, controllers }: { m: Measurement; n: num
 
 function SaveStatusLine() {
   const save = useMeasurementStore((s) => s.save);
+  const local = useStudyStore((s) => s.dataSource) === LOCAL_SOURCE_NAME;
   switch (save.state) {
     case 'saving':
       return <div className="muted" data-testid="save-status">Saving {save.count} measurements…</div>;
     case 'saved':
       return (
         <div className="ok-text" data-testid="save-status">
-          Saved {save.count} measurement{save.count === 1 ? '' : 's'} to the PACS (series {save.seriesNumber}).
+          Saved {save.count} measurement{save.count === 1 ? '' : 's'} {local ? 'with the local files' : 'to the PACS'} (series {save.seriesNumber}).
         </div>
       );
     case 'error':
@@ -99,6 +101,7 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
   const readOnly = useViewerStore((s) => s.readOnly);
   const dataSource = useStudyStore((s) => s.dataSource);
   const canStore = clientFor(dataSource)?.canStore ?? false;
+  const local = dataSource === LOCAL_SOURCE_NAME;
 
   // Leaving the page with unsaved measurements asks first (the browser's own dialog).
   useEffect(() => {
@@ -146,10 +149,16 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
             type="button"
             onClick={() => void saveMeasurements()}
             disabled={(items.length === 0 && unsaved === 0) || save.state === 'saving' || !canStore}
-            title={canStore ? 'Store the measurements in the PACS as a DICOM SR' : 'This data source cannot store'}
+            title={
+              !canStore
+                ? 'This data source cannot store'
+                : local
+                  ? 'Keep the measurements with the local files as a DICOM SR (export or upload them with the study)'
+                  : 'Store the measurements in the PACS as a DICOM SR'
+            }
             data-testid="save-measurements"
           >
-            Save to PACS{unsaved > 0 ? ` (${unsaved} unsaved)` : ''}
+            {local ? 'Save report' : 'Save to PACS'}{unsaved > 0 ? ` (${unsaved} unsaved)` : ''}
           </button>
         )}
         <button type="button" onClick={exportCsv} disabled={items.length === 0} data-testid="export-csv">

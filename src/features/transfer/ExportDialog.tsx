@@ -41,7 +41,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const [shift, setShift] = useState(false);
   const [days, setDays] = useState(-365);
   const [keepCharacteristics, setKeepCharacteristics] = useState(false);
-  const targets = config.dataSources.filter((d) => d.name !== dataSource && clients[d.name]?.canStore);
+  const targets = config.dataSources.filter((d) => d.name !== dataSource && d.kind !== 'local' && clients[d.name]?.canStore);
   const [target, setTarget] = useState(targets[0]?.name ?? '');
   const [withAnnotations, setWithAnnotations] = useState(true);
   const [pngError, setPngError] = useState<string>();

@@ -12,6 +12,7 @@ import { pixelToViewport, viewport } from './viewer-helpers';
 const STUDY = '2.25.77004';
 const SERIES = `${STUDY}.1`;
 const PATIENT = 'EXPORT^SPHERE';
+const SELECTED = ['2.25.77006', '2.25.77007'];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,7 +27,8 @@ async function orthancFind(orthancUrl: string, patientName: string): Promise<str
 }
 
 test.afterAll(async ({ orthancUrl }) => {
-  for (const id of [...(await orthancStudies(orthancUrl, STUDY)), ...(await orthancFind(orthancUrl, 'ANONYMOUS'))]) {
+  const ids = [STUDY, ...SELECTED].map((uid) => orthancStudies(orthancUrl, uid));
+  for (const id of [...(await Promise.all(ids)).flat(), ...(await orthancFind(orthancUrl, 'ANONYMOUS'))]) {
     await fetch(`${orthancUrl}/studies/${id}`, { method: 'DELETE' });
   }
 });
@@ -225,5 +227,28 @@ test('the viewport saves as PNG, with or without the measurements', async ({ pag
   expect(plain.bright).toBeGreaterThan(1000);
   expect(plain.coloured).toBe(0);
   expect(annotated.coloured).toBeGreaterThan(50);
+  errors.expectNone();
+});
+
+test('local studies ticked in the study list upload together', async ({ page, orthancUrl, errors }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-select-'));
+  SELECTED.forEach((uid, i) => {
+    fs.mkdirSync(path.join(dir, `S${i}`));
+    for (const f of sphereFiles(uid, `${uid}.1`, `SELECT^${i ? 'TWO' : 'ONE'}`).slice(0, 5)) fs.writeFileSync(path.join(dir, `S${i}`, f.name), f.bytes);
+  });
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('local-summary')).toContainText('Opened 10 instances', { timeout: 30_000 });
+  await expect(page.getByTestId('export-selected')).toHaveCount(0);
+  for (const name of [/SELECT, ONE/, /SELECT, TWO/]) await page.getByRole('row', { name }).getByTestId('select-study').check();
+  await expect(page).toHaveURL(/\/$/); // ticking does not open the study
+  await page.getByTestId('export-selected').click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog.getByTestId('export-selection')).toHaveText('2 selected studies');
+  await expect(dialog.getByTestId('save-png')).toHaveCount(0);
+  await dialog.getByTestId('send-target').selectOption({ label: 'Test PACS' });
+  await dialog.getByTestId('send').click();
+  await expect(dialog.getByTestId('transfer-summary')).toHaveText('Stored 10 of 10', { timeout: 60_000 });
+  for (const uid of SELECTED) expect(await orthancStudies(orthancUrl, uid)).toHaveLength(1);
   errors.expectNone();
 });

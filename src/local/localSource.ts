@@ -7,7 +7,7 @@ import type { DataSourceConfig } from '../config/schema';
 import { encodeMultipartRelated, parseMultipartRelated } from '../dicomweb/multipart';
 import type { DicomJson } from './part10';
 import { seriesResult, sortInstances, studyResult } from './qidoResults';
-import { readBytes, type LocalInstance } from './readFiles';
+import type { LocalInstance } from './readFiles';
 
 export const LOCAL_SOURCE_NAME = 'local';
 /** Path under the page's origin that local URLs use; no request to it ever leaves the browser. */
@@ -135,6 +135,8 @@ export class LocalIndex {
     if (!/^\/__local__\/studies(\/[^/]+)?$/.test(url.pathname)) return notFound(url.pathname);
     const type = new Headers(init.headers).get('content-type') ?? '';
     const body = new Uint8Array(await new Response(init.body ?? null).arrayBuffer());
+    // The parser (and dcmjs with it) only when something is saved: the study list's chunk stays small.
+    const { readBytes } = await import('./readFiles');
     const stored: DicomJson[] = [];
     const failed: DicomJson[] = [];
     const item = (uid: string, code?: number): DicomJson => ({

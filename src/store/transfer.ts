@@ -3,11 +3,11 @@ import type { DeidOptions } from '../deid/deidentify';
 import { deidSession, emptyReport, exportZip, instancesOf, sendInstances, type DeidSession, type InstanceRef, type TransferReport } from '../transfer/transfer';
 import { clientFor } from './config';
 
-/** What to export or send: a study, or some of its series, of a data source. */
+/** What to export or send: studies of a data source, or some series of one study. */
 export interface TransferScope {
   dataSource: string;
-  studyInstanceUID: string;
-  /** Undefined: the whole study. */
+  studyInstanceUIDs: string[];
+  /** Some series of the (one) study; undefined: whole studies. */
   seriesInstanceUIDs?: string[];
 }
 
@@ -63,7 +63,8 @@ export const useTransferStore = create<TransferState>((set, get) => {
       return;
     }
     try {
-      const refs = await instancesOf(source, scope.studyInstanceUID, scope.seriesInstanceUIDs, ctl.signal);
+      const refs = [];
+      for (const study of scope.studyInstanceUIDs) refs.push(...(await instancesOf(source, study, scope.seriesInstanceUIDs, ctl.signal)));
       const session = deid ? deidSession(deid) : undefined;
       last = { scope, refs, session };
       update({ status: 'running', report: emptyReport(refs.length) });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { captureViewport } from '../../imaging';
+// The capture module itself, not the imaging index: the study list opens this dialog without Cornerstone.
+import { captureViewport } from '../../imaging/capture';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import type { DeidOptions } from '../../deid/deidentify';
 import { useConfigStore } from '../../store/config';
@@ -26,16 +27,17 @@ function activeElement(): HTMLElement | null {
  * Export and send: the active viewport as PNG; the active series or the study as a zip of DICOM files, or stored
  * into another data source (upload of local files; a de-identified copy for research), de-identified on request.
  */
-export function ExportDialog({ onClose }: { onClose: () => void }) {
-  const dataSource = useStudyStore((s) => s.dataSource);
+export function ExportDialog({ onClose, selection }: { onClose: () => void; selection?: { dataSource: string; studyInstanceUIDs: string[] } }) {
+  const viewerSource = useStudyStore((s) => s.dataSource);
+  const dataSource = selection?.dataSource ?? viewerSource;
   const studies = useStudyStore((s) => s.studies);
   const seriesEntries = useStudyStore((s) => s.series);
   const { slots, active, mpr } = useViewerStore();
   const clients = useConfigStore((s) => s.clients);
   const config = useConfigStore((s) => s.config)!;
-  const activeSeries = mpr?.seriesInstanceUID ?? slots[active]?.seriesInstanceUID;
+  const activeSeries = selection ? undefined : (mpr?.seriesInstanceUID ?? slots[active]?.seriesInstanceUID);
   const series = activeSeries ? seriesEntries[activeSeries] : undefined;
-  const studyUID = series?.summary.studyInstanceUID ?? Object.keys(studies)[0];
+  const studyUIDs = selection?.studyInstanceUIDs ?? [series?.summary.studyInstanceUID ?? Object.keys(studies)[0]].filter((u) => u !== undefined);
   const [scope, setScope] = useState<'series' | 'study'>(series ? 'series' : 'study');
   const [deid, setDeid] = useState(false);
   const [shift, setShift] = useState(false);
@@ -61,7 +63,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     deid ? { shiftDatesByDays: shift ? Math.round(days) : undefined, keepPatientCharacteristics: keepCharacteristics } : undefined;
   const what = () => ({
     dataSource,
-    studyInstanceUID: studyUID!,
+    studyInstanceUIDs: studyUIDs,
     seriesInstanceUIDs: scope === 'series' && activeSeries ? [activeSeries] : undefined,
   });
   const savePng = async () => {
@@ -81,6 +83,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal title={local ? 'Export or upload' : 'Export'} onClose={onClose} className="export" testId="export-dialog">
       <div className="export-body">
+        {!selection && (
         <section>
           <h3>Image</h3>
           <div className="group">
@@ -94,8 +97,14 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
           {pngError && <p className="error-text" role="alert">{pngError}</p>}
           <p className="muted">The picture as shown, without the patient's name and the other text around it.</p>
         </section>
+        )}
         <section>
           <h3>DICOM files</h3>
+          {selection ? (
+            <p data-testid="export-selection">
+              {selection.studyInstanceUIDs.length} selected stud{selection.studyInstanceUIDs.length === 1 ? 'y' : 'ies'}
+            </p>
+          ) : (
           <div className="group" role="radiogroup" aria-label="What">
             <label>
               <input type="radio" name="scope" checked={scope === 'series'} disabled={!series} onChange={() => setScope('series')} data-testid="scope-series" /> this series
@@ -105,6 +114,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
               <input type="radio" name="scope" checked={scope === 'study'} onChange={() => setScope('study')} data-testid="scope-study" /> the whole study
             </label>
           </div>
+          )}
           <label className="block">
             <input type="checkbox" checked={deid} onChange={(e) => setDeid(e.target.checked)} data-testid="deid" /> De-identify (DICOM PS3.15 Basic
             Application Level Confidentiality Profile: names, IDs, dates, institutions and private data removed, UIDs replaced)
@@ -123,7 +133,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
             </div>
           )}
           <div className="group">
-            <button type="button" className="primary" disabled={busy || !studyUID} onClick={() => void startZip(what(), options())} data-testid="export-zip">
+            <button type="button" className="primary" disabled={busy || studyUIDs.length === 0} onClick={() => void startZip(what(), options())} data-testid="export-zip">
               Download zip
             </button>
             {targets.length > 0 && (
@@ -139,7 +149,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                     ))}
                   </select>
                 </label>
-                <button type="button" disabled={busy || !studyUID || !target} onClick={() => void startSend(what(), target, options())} data-testid="send">
+                <button type="button" disabled={busy || studyUIDs.length === 0 || !target} onClick={() => void startSend(what(), target, options())} data-testid="send">
                   {local ? 'Upload' : 'Send'}
                 </button>
               </>

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { Fragment, lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
 import type { StudyQuery } from '../../dicomweb/qido';
 import { formatDate, formatPersonName, formatTime, toDicomDate } from '../../model/format';
@@ -10,6 +10,9 @@ import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { LocalFilesButtons, LocalFilesStatus } from '../local/LocalFiles';
 import { sortedRows, useWorklistStore } from '../../store/worklist';
 import { navigate, viewerLink } from '../app/router';
+
+// Export and send carry dcmjs and the de-identification tables: loaded when first asked for.
+const ExportDialog = lazy(() => import('../transfer/ExportDialog').then((m) => ({ default: m.ExportDialog })));
 import { AutoConnectionCheck, ConnectionCheck } from './ConnectionCheck';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
@@ -63,6 +66,9 @@ export function WorklistPage() {
   const state = useWorklistStore();
   const [form, setForm] = useState<FormState>(EMPTY_FORM);
   const [checking, setChecking] = useState(false);
+  // Studies ticked for export or sending (by UID; a new search or source keeps only those still listed).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [exporting, setExporting] = useState(false);
   const dataSource = state.dataSource || defaultDataSourceOf(config).name;
   const pageSize = config.worklistPageSize;
 
@@ -95,6 +101,14 @@ export function WorklistPage() {
     );
 
   const rows = sortedRows(state);
+  const ticked = rows.filter((r) => selected.has(r.studyInstanceUID)).map((r) => r.studyInstanceUID);
+  const toggle = (uid: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(uid)) next.delete(uid);
+      else next.add(uid);
+      return next;
+    });
   const first = state.page * pageSize + 1;
   const last = state.page * pageSize + rows.length;
   const count =
@@ -103,6 +117,11 @@ export function WorklistPage() {
   return (
     <div className="worklist">
       {checking && <ConnectionCheck dataSource={dataSource} onClose={() => setChecking(false)} />}
+      {exporting && (
+        <Suspense fallback={null}>
+          <ExportDialog selection={{ dataSource, studyInstanceUIDs: ticked }} onClose={() => setExporting(false)} />
+        </Suspense>
+      )}
       <header className="app-header">
         <span className="brand">Lumen</span>
         <span className="subtitle">Study list</span>
@@ -209,6 +228,11 @@ export function WorklistPage() {
           </span>
         )}
         <span className="spacer" />
+        {ticked.length > 0 && (
+          <button type="button" onClick={() => setExporting(true)} data-testid="export-selected">
+            {dataSource === LOCAL_SOURCE_NAME ? 'Upload or export' : 'Export or send'} {ticked.length} selected…
+          </button>
+        )}
         <button type="button" disabled={state.page === 0 || state.status === 'loading'} onClick={() => void state.search(state.page - 1)}>
           ‹ Previous
         </button>
@@ -253,7 +277,15 @@ export function WorklistPage() {
               return (
                 <Fragment key={study.studyInstanceUID}>
                   <tr className="study-row" data-testid="study-row" onClick={() => open(study)}>
-                    <td>
+                    <td className="row-tools">
+                      <input
+                        type="checkbox"
+                        aria-label="Select for export"
+                        data-testid="select-study"
+                        checked={selected.has(study.studyInstanceUID)}
+                        onClick={(e) => e.stopPropagation()}
+                        onChange={() => toggle(study.studyInstanceUID)}
+                      />
                       <button
                         type="button"
                         className="expand"

@@ -13,6 +13,7 @@ const STUDY = '2.25.77004';
 const SERIES = `${STUDY}.1`;
 const PATIENT = 'EXPORT^SPHERE';
 const SELECTED = ['2.25.77006', '2.25.77007'];
+const RETRIED = '2.25.77008';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,7 +28,7 @@ async function orthancFind(orthancUrl: string, patientName: string): Promise<str
 }
 
 test.afterAll(async ({ orthancUrl }) => {
-  const ids = [STUDY, ...SELECTED].map((uid) => orthancStudies(orthancUrl, uid));
+  const ids = [STUDY, ...SELECTED, RETRIED].map((uid) => orthancStudies(orthancUrl, uid));
   for (const id of [...(await Promise.all(ids)).flat(), ...(await orthancFind(orthancUrl, 'ANONYMOUS'))]) {
     await fetch(`${orthancUrl}/studies/${id}`, { method: 'DELETE' });
   }
@@ -250,5 +251,34 @@ test('local studies ticked in the study list upload together', async ({ page, or
   await dialog.getByTestId('send').click();
   await expect(dialog.getByTestId('transfer-summary')).toHaveText('Stored 10 of 10', { timeout: 60_000 });
   for (const uid of SELECTED) expect(await orthancStudies(orthancUrl, uid)).toHaveLength(1);
+  errors.expectNone();
+});
+
+test('a refused upload keeps every instance listed with the reason, and Retry failed stores them', async ({ page, orthancUrl, errors }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-retry-'));
+  for (const f of sphereFiles(RETRIED, `${RETRIED}.1`, 'RETRY^ME').slice(0, 5)) fs.writeFileSync(path.join(dir, f.name), f.bytes);
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('local-summary')).toContainText('Opened 5 instances', { timeout: 30_000 });
+  await page.getByRole('row', { name: /RETRY, ME/ }).getByTestId('select-study').check();
+  await page.getByTestId('export-selected').click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByTestId('send-target').selectOption({ label: 'Test PACS' });
+  const refuse = (route: import('@playwright/test').Route) =>
+    route.request().method() === 'POST' ? route.fulfill({ status: 503, contentType: 'text/plain', body: 'storage is read-only' }) : route.continue();
+  await page.route('**/dicom-web/studies/**', refuse);
+  errors.ignore('the server responded with a status of 503');
+  await dialog.getByTestId('send').click();
+  await expect(dialog.getByTestId('transfer-summary')).toHaveText('Stored 0, failed 5 of 5', { timeout: 60_000 });
+  await expect(dialog.getByTestId('transfer-failed').locator('li')).toHaveCount(5);
+  await expect(dialog.getByTestId('transfer-failed').locator('li').first()).toContainText('503 Service Unavailable');
+  await expect(dialog.getByTestId('transfer-failed').locator('li').first()).toContainText('storage is read-only');
+  expect(await orthancStudies(orthancUrl, RETRIED)).toHaveLength(0);
+
+  await page.unroute('**/dicom-web/studies/**', refuse);
+  await dialog.getByTestId('transfer-retry').click();
+  await expect(dialog.getByTestId('transfer-summary')).toHaveText('Stored 5 of 5', { timeout: 60_000 });
+  await expect(dialog.getByTestId('transfer-retry')).toHaveCount(0);
+  expect(await orthancStudies(orthancUrl, RETRIED)).toHaveLength(1);
   errors.expectNone();
 });

@@ -35,6 +35,7 @@ export const STUDY_INCLUDE_FIELDS = [
   Tag.PatientSex,
   Tag.ReferringPhysicianName,
   Tag.InstitutionName,
+  Tag.IssuerOfPatientID,
 ];
 
 export const SERIES_INCLUDE_FIELDS = [

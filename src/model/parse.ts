@@ -8,6 +8,7 @@ export function studyFromQido(ds: DicomJson): StudySummary {
     studyInstanceUID: getString(ds, Tag.StudyInstanceUID),
     patientName: getPersonName(ds, Tag.PatientName),
     patientId: getString(ds, Tag.PatientID),
+    issuerOfPatientId: getString(ds, Tag.IssuerOfPatientID) || undefined,
     patientBirthDate: getString(ds, Tag.PatientBirthDate),
     patientSex: getString(ds, Tag.PatientSex),
     studyDate: getString(ds, Tag.StudyDate),

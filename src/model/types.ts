@@ -5,6 +5,8 @@ export interface StudySummary {
   studyInstanceUID: string;
   patientName: string;
   patientId: string;
+  /** Issuer of Patient ID (0010,0021): the namespace of patientId, when the source gives it. */
+  issuerOfPatientId?: string;
   patientBirthDate: string;
   patientSex: string;
   studyDate: string;

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { buildDisplaySet, sortSeries } from '../model/displaySet';
 import { instanceFromMetadata, seriesFromQido, studyFromQido } from '../model/parse';
+import { priorsOf } from '../model/priors';
 import type { DisplaySet, SeriesSummary, StudySummary } from '../model/types';
 import type { DicomJson } from '../dicomweb/json';
 import { clientFor } from './config';
@@ -38,6 +39,18 @@ interface StudyState {
   setProgress: (seriesUID: string, progress: SeriesProgress) => void;
   /** A series the viewer itself stored (a measurement report): listed at once, without searching again. */
   addSeries: (summary: SeriesSummary) => void;
+  /** The patient's other studies on the same data source (the first open study is the current one). */
+  priors: PriorsState;
+  /** Opens more studies beside those open (priors to compare): their series join the panel (resolves when listed). */
+  addStudies: (studyUIDs: string[]) => Promise<void>;
+}
+
+export interface PriorsState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  studies: StudySummary[];
+  error?: string;
+  /** What the last "compare with prior" found to say (no prior, no matching series). */
+  note?: string;
 }
 
 const inflight = new Map<string, Promise<DisplaySet | undefined>>();
@@ -55,6 +68,7 @@ export const useStudyStore = create<StudyState>((set, get) => ({
   seriesOrder: {},
   series: {},
   progress: {},
+  priors: { status: 'idle', studies: [] },
 
   open: (dataSource, studyUIDs, firstSeries) => {
     // Opening what is already open (the app starts loading before the viewer's code has arrived, and the
@@ -100,6 +114,22 @@ export const useStudyStore = create<StudyState>((set, get) => ({
     return promise;
   },
 
+  addStudies: async (studyUIDs) => {
+    const { dataSource, studyUIDs: open } = get();
+    const client = clientFor(dataSource);
+    const adding = studyUIDs.filter((uid) => !open.includes(uid));
+    if (!client || adding.length === 0 || !openController) return;
+    const signal = openController.signal;
+    set((s) => ({
+      studyUIDs: [...s.studyUIDs, ...adding],
+      studies: { ...s.studies, ...Object.fromEntries(adding.map((uid) => [uid, { status: 'loading' } as StudyEntry])) },
+      priors: { ...s.priors, studies: s.priors.studies.filter((p) => !adding.includes(p.studyInstanceUID)) },
+    }));
+    await loadStudyRecords(adding, dataSource, signal);
+    // Resolves once the series are listed; their metadata follows.
+    void loadMetadata(adding.flatMap((uid) => get().seriesOrder[uid] ?? []), signal);
+  },
+
   setProgress: (seriesUID, progress) => set((s) => ({ progress: { ...s.progress, [seriesUID]: progress } })),
   addSeries: (summary) =>
     set((s) => {
@@ -128,6 +158,7 @@ async function openStudies(dataSource: string, studyUIDs: string[], firstSeries?
     seriesOrder: {},
     series: {},
     progress: {},
+    priors: { status: 'idle', studies: [] },
   });
   const client = clientFor(dataSource);
   if (!client) {
@@ -146,13 +177,29 @@ async function openStudies(dataSource: string, studyUIDs: string[], firstSeries?
     early.set(firstSeries, pending);
   }
   // Study record and series list in parallel for every study; series metadata right after.
+  await loadStudyRecords(studyUIDs, dataSource, controller.signal);
+  if (controller.signal.aborted) return;
+  // The series that will be shown first gets its metadata before the others.
+  const all = get().studyUIDs.flatMap((uid) => get().seriesOrder[uid] ?? []);
+  const first = firstSeries && all.includes(firstSeries) ? firstSeries : all[0];
+  const metadata = loadMetadata(first ? [first, ...all.filter((uid) => uid !== first)] : all, controller.signal);
+  // The patient's other studies are looked for once the first series is on its way, not before it.
+  void (first ? get().loadSeries(first) : Promise.resolve()).then(() => findPriors(dataSource, controller.signal));
+  await metadata;
+}
+
+/** Each study's record and series list (in parallel), into the store. */
+async function loadStudyRecords(studyUIDs: string[], dataSource: string, signal: AbortSignal): Promise<void> {
+  const set = useStudyStore.setState;
+  const client = clientFor(dataSource);
+  if (!client) return;
   await Promise.all(
     studyUIDs.map(async (uid) => {
       const [studyResult, seriesResult] = await Promise.allSettled([
-        client.findStudy(uid, controller.signal),
-        client.searchSeries(uid, controller.signal),
+        client.findStudy(uid, signal),
+        client.searchSeries(uid, signal),
       ]);
-      if (controller.signal.aborted) return;
+      if (signal.aborted) return;
       if (seriesResult.status === 'rejected') {
         set((s) => ({ studies: { ...s.studies, [uid]: { status: 'error', error: message(seriesResult.reason) } } }));
         return;
@@ -184,18 +231,35 @@ async function openStudies(dataSource: string, studyUIDs: string[], firstSeries?
       }));
     }),
   );
-  if (controller.signal.aborted) return;
-  // The series that will be shown first gets its metadata before the others.
-  const all = get().studyUIDs.flatMap((uid) => get().seriesOrder[uid] ?? []);
-  const first = firstSeries && all.includes(firstSeries) ? firstSeries : all[0];
+}
+
+/** Series metadata, the first in the list first, then three at a time. */
+async function loadMetadata(seriesUIDs: string[], signal: AbortSignal): Promise<void> {
+  const get = useStudyStore.getState;
+  const [first, ...rest] = seriesUIDs;
   if (first) await get().loadSeries(first);
-  const rest = all.filter((uid) => uid !== first);
   const workers = Array.from({ length: 3 }, async () => {
     for (let uid = rest.shift(); uid; uid = rest.shift()) {
-      if (controller.signal.aborted) return;
+      if (signal.aborted) return;
       await get().loadSeries(uid);
     }
   });
   await Promise.all(workers);
+}
 
+/** The patient's other studies (QIDO by Patient ID on the same source), newest first. */
+async function findPriors(dataSource: string, signal: AbortSignal): Promise<void> {
+  const { studyUIDs, studies } = useStudyStore.getState();
+  const current = studies[studyUIDs[0] ?? '']?.summary;
+  const client = clientFor(dataSource);
+  if (!current?.patientId || !client) return;
+  useStudyStore.setState({ priors: { status: 'loading', studies: [] } });
+  try {
+    const { studies: found } = await client.searchStudies({ patientId: current.patientId }, { limit: 100, offset: 0 }, signal);
+    if (signal.aborted) return;
+    const open = useStudyStore.getState().studyUIDs;
+    useStudyStore.setState({ priors: { status: 'ready', studies: priorsOf(current, found.map(studyFromQido), open) } });
+  } catch (e) {
+    if (!signal.aborted) useStudyStore.setState({ priors: { status: 'error', studies: [], error: message(e) } });
+  }
 }

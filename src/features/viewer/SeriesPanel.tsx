@@ -118,14 +118,15 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
  * started (series metadata can arrive before it: loading starts with the link, not with the viewer).
  */
 export function SeriesPanel({ imagingReady }: { imagingReady: boolean }) {
-  const { studyUIDs, studies, seriesOrder, series, dataSource } = useStudyStore();
+  const { studyUIDs, studies, seriesOrder, series, dataSource, priors, addStudies } = useStudyStore();
   return (
     <aside className="series-panel" data-testid="series-panel">
-      {studyUIDs.map((uid) => {
+      {studyUIDs.map((uid, i) => {
         const study = studies[uid];
         return (
-          <section key={uid}>
+          <section key={uid} data-testid="open-study" data-study-uid={uid}>
             <h2 className="study-heading">
+              <span className={`study-role${i === 0 ? ' current' : ''}`}>{i === 0 ? 'Current' : 'Prior'}</span>{' '}
               {study?.summary ? `${formatDate(study.summary.studyDate)} ${study.summary.description}` : 'Study'}
             </h2>
             {study?.status === 'loading' && <div className="muted">Loading study…</div>}
@@ -143,6 +144,32 @@ export function SeriesPanel({ imagingReady }: { imagingReady: boolean }) {
           </section>
         );
       })}
+      <section className="priors" data-testid="priors">
+        <h2 className="study-heading">Other studies of this patient</h2>
+        {priors.status === 'loading' && <div className="muted">Looking for other studies…</div>}
+        {priors.status === 'error' && (
+          <div className="error-text" role="alert">
+            {priors.error}
+          </div>
+        )}
+        {priors.status === 'ready' && priors.studies.length === 0 && <div className="muted" data-testid="no-priors">None on this data source.</div>}
+        {priors.note && (
+          <div className="warning-text" role="status" data-testid="compare-note">
+            {priors.note}
+          </div>
+        )}
+        <ul className="prior-items">
+          {priors.studies.map((p) => (
+            <li key={p.studyInstanceUID}>
+              <button type="button" className="prior-item" data-testid="prior-item" data-study-uid={p.studyInstanceUID} onClick={() => void addStudies([p.studyInstanceUID])} title="Open this study beside the current one">
+                <span className="prior-date">{formatDate(p.studyDate) || 'no date'}</span>
+                <span className="modality-badge">{p.modalities.join(', ') || '?'}</span>
+                <span className="prior-desc">{p.description || '(no description)'}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
     </aside>
   );
 }

@@ -126,6 +126,9 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: 
         </select>
       </div>
       <div className="group">
+        <button type="button" onClick={() => run('compare.prior')} title="Compare with prior: this series beside the most relevant earlier study's (x)" data-testid="compare-prior">
+          Compare
+        </button>
         <button type="button" onClick={onShowTags} title="DICOM tags of the current image (t)" data-testid="show-tags">
           Tags
         </button>

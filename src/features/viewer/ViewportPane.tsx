@@ -31,6 +31,10 @@ export function ViewportPane({ index, slot }: Props) {
   const progress = useStudyStore((s) => (seriesUID ? s.progress[seriesUID] : undefined));
   const study = useStudyStore((s) => (entry ? s.studies[entry.summary.studyInstanceUID]?.summary : undefined));
   const dataSource = useStudyStore((s) => s.dataSource);
+  // With priors open, each viewport says which study it shows: "Current" or "Prior", with the date.
+  const role = useStudyStore((s) =>
+    entry && s.studyUIDs.length > 1 ? (s.studyUIDs[0] === entry.summary.studyInstanceUID ? 'current' : 'prior') : undefined,
+  );
   const loadSeries = useStudyStore((s) => s.loadSeries);
   const displaySet = entry?.displaySet;
 
@@ -127,6 +131,11 @@ export function ViewportPane({ index, slot }: Props) {
       />
       {seriesUID && displaySet && total > 0 && (
         <>
+          {role && (
+            <div className={`viewport-study-label ${role}`} data-testid="viewport-study-label">
+              {role === 'current' ? 'Current' : 'Prior'} {study ? formatDate(study.studyDate) : ''}
+            </div>
+          )}
           <div className="overlay top-left" data-testid="overlay-patient">
             <div>
               <bdi>{study ? formatPersonName(study.patientName) : ''}</bdi>

@@ -5,6 +5,7 @@ import { CT_PRESETS } from '../../imaging/presets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { useStudyStore } from '../../store/study';
 import { mprHandle } from './MprView';
+import { compareWithPrior } from './compare';
 import { useViewStates } from './viewStates';
 
 /**
@@ -150,6 +151,7 @@ export const COMMANDS: Command[] = [
     keys: ['End'],
     run: ({ controller }) => void controller?.setImageIndex(Number.MAX_SAFE_INTEGER),
   },
+  { id: 'compare.prior', label: 'Compare with prior (current and the most relevant prior side by side)', keys: ['x'], run: () => void compareWithPrior() },
   { id: 'series.next', label: 'Next series', keys: ['PageDown'], run: () => stepSeries(1) },
   { id: 'series.previous', label: 'Previous series', keys: ['PageUp'], run: () => stepSeries(-1) },
   { id: 'viewport.next', label: 'Next viewport', keys: ['ArrowRight'], run: () => stepViewport(1) },

@@ -1,0 +1,68 @@
+import type { SeriesSummary, StudySummary } from './types';
+
+/** Date and time as one sortable key; undated studies sort last. */
+const when = (s: StudySummary) => (s.studyDate ? `${s.studyDate}${s.studyTime ?? ''}` : '');
+
+/**
+ * The patient's other studies among search results: the same Patient ID exactly (the search may have matched a
+ * wildcard), the same Issuer of Patient ID when both name one (IDs from two hospitals can collide), not already
+ * open; newest first.
+ */
+export function priorsOf(current: StudySummary, candidates: StudySummary[], openStudyUIDs: string[]): StudySummary[] {
+  if (!current.patientId) return [];
+  const open = new Set(openStudyUIDs);
+  return candidates
+    .filter(
+      (s) =>
+        s.patientId === current.patientId &&
+        !open.has(s.studyInstanceUID) &&
+        !(current.issuerOfPatientId && s.issuerOfPatientId && current.issuerOfPatientId !== s.issuerOfPatientId),
+    )
+    .sort((a, b) => when(b).localeCompare(when(a)));
+}
+
+const words = (s: string) => new Set(s.toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w.length > 1));
+const shared = (a: string, b: string) => {
+  const wa = words(a);
+  let n = 0;
+  for (const w of words(b)) if (wa.has(w)) n++;
+  return n;
+};
+
+/** What the prior is compared with: the series on screen. */
+export interface CompareReference {
+  modality: string;
+  bodyPart: string;
+  description: string;
+}
+
+/**
+ * The prior to compare with: the same modality and body part when known (a prior's series lists, where fetched,
+ * say which body parts it holds), else the same modality, else the most recent; `priors` newest first.
+ */
+export function mostRelevantPrior(
+  reference: CompareReference,
+  priors: StudySummary[],
+  seriesOf: ReadonlyMap<string, SeriesSummary[]> = new Map(),
+): StudySummary | undefined {
+  const modality = reference.modality.toUpperCase();
+  const sameModality = (s: StudySummary) =>
+    s.modalities.some((m) => m.toUpperCase() === modality) || (seriesOf.get(s.studyInstanceUID) ?? []).some((r) => r.modality.toUpperCase() === modality);
+  const samePart = (s: StudySummary) =>
+    !!reference.bodyPart &&
+    (seriesOf.get(s.studyInstanceUID) ?? []).some((r) => r.modality.toUpperCase() === modality && r.bodyPart.toUpperCase() === reference.bodyPart.toUpperCase());
+  return priors.find((s) => sameModality(s) && samePart(s)) ?? priors.find(sameModality) ?? priors[0];
+}
+
+/**
+ * The prior's series to show beside the reference: the same modality, then the same body part, then the most
+ * words of the description in common, then the most images.
+ */
+export function matchingSeries(reference: CompareReference, candidates: SeriesSummary[]): SeriesSummary | undefined {
+  const score = (s: SeriesSummary) =>
+    (s.modality.toUpperCase() === reference.modality.toUpperCase() ? 1000 : 0) +
+    (reference.bodyPart && s.bodyPart.toUpperCase() === reference.bodyPart.toUpperCase() ? 100 : 0) +
+    10 * shared(reference.description, s.description);
+  const images = candidates.filter((s) => (s.numInstances ?? 1) > 0 && !['SR', 'PR', 'KO', 'SEG', 'RTSTRUCT', 'DOC'].includes(s.modality.toUpperCase()));
+  return [...images].sort((a, b) => score(b) - score(a) || (b.numInstances ?? 0) - (a.numInstances ?? 0))[0];
+}

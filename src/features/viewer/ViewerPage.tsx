@@ -42,6 +42,8 @@ export default function ViewerPage() {
   const config = useConfigStore((s) => s.config)!;
   const { search } = useLocation();
   const studyUIDs = useMemo(() => studyUIDsFromLink(search), [search]);
+  /** The link's studies and the priors opened since. */
+  const openStudyUIDs = useStudyStore((s) => s.studyUIDs);
   const seriesParam = search.get('SeriesInstanceUID') ?? undefined;
   const dataSource = search.get('datasource') || defaultDataSourceOf(config).name;
   // A link can ask for viewing only; it cannot lift a read-only configuration.
@@ -146,11 +148,13 @@ export default function ViewerPage() {
   useEffect(() => {
     const ordered = studyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);
     const candidates = ordered.filter((uid) => !NON_IMAGE_MODALITIES.has(seriesEntries[uid]?.summary.modality ?? ''));
-    // Once every study's series are known, a viewport (from a link) showing some other series is emptied.
-    if (studyUIDs.every((uid) => seriesOrder[uid])) useViewerStore.getState().dropUnknown(ordered);
+    // Once every study's series are known, a viewport (from a link) showing some other series is emptied; the
+    // series of priors opened since (not in the link) are known too.
+    const known = openStudyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);
+    if (studyUIDs.every((uid) => seriesOrder[uid])) useViewerStore.getState().dropUnknown(known);
     const linked = seriesParam && ordered.includes(seriesParam) ? [seriesParam] : [];
     useViewerStore.getState().fillEmpty([...linked, ...candidates.filter((uid) => uid !== seriesParam)]);
-  }, [seriesOrder, studyUIDs, seriesParam, layout, seriesEntries]);
+  }, [seriesOrder, studyUIDs, openStudyUIDs, seriesParam, layout, seriesEntries]);
 
   const closeTags = useCallback(() => setShowTags(false), []);
   const context = useCallback(

@@ -1,0 +1,68 @@
+// One patient with a current CT and three earlier studies, uploaded to Orthanc: for priors, compare and sync specs.
+import type { DicomJson } from '../src/dicomweb/json';
+import { part10Bytes } from '../scripts/demo/part10';
+import { sphereSeries } from './mpr-helpers';
+
+export const PATIENT = { name: 'PRIOR^PATIENT', id: 'PRI-1' };
+
+export interface PriorStudy {
+  uid: string;
+  date: string;
+  modality: string;
+  bodyPart: string;
+  description: string;
+  /** The whole volume shifted along z (mm): the same anatomy sits this much higher in this study. */
+  shiftMm: number;
+}
+
+export const CURRENT: PriorStudy = { uid: '2.25.88001', date: '20240115', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest follow-up', shiftMm: 0 };
+export const PRIOR_CHEST: PriorStudy = { uid: '2.25.88002', date: '20230601', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest', shiftMm: 12.5 };
+export const PRIOR_MR: PriorStudy = { uid: '2.25.88003', date: '20231101', modality: 'MR', bodyPart: 'HEAD', description: 'MR brain', shiftMm: 0 };
+export const PRIOR_ABDOMEN: PriorStudy = { uid: '2.25.88004', date: '20220101', modality: 'CT', bodyPart: 'ABDOMEN', description: 'CT abdomen', shiftMm: 0 };
+export const ALL_STUDIES = [CURRENT, PRIOR_CHEST, PRIOR_MR, PRIOR_ABDOMEN];
+
+/** The study's one series (the sphere volume) as Part 10 files. */
+export function studyFiles(s: PriorStudy): Uint8Array[] {
+  const series = `${s.uid}.1`;
+  return sphereSeries(series, 1, `${s.bodyPart} axial`, { frameOfReference: `${s.uid}.9` }).instances.map((instance) => {
+    const position = (instance.metadata['00200032']!.Value as number[]).slice();
+    position[2] = position[2]! + s.shiftMm;
+    const dataset: DicomJson = {
+      ...instance.metadata,
+      '00200032': { vr: 'DS', Value: position },
+      '00080020': { vr: 'DA', Value: [s.date] },
+      '00080060': { vr: 'CS', Value: [s.modality] },
+      '00081030': { vr: 'LO', Value: [s.description] },
+      '00180015': { vr: 'CS', Value: [s.bodyPart] },
+      '00100010': { vr: 'PN', Value: [{ Alphabetic: PATIENT.name }] },
+      '00100020': { vr: 'LO', Value: [PATIENT.id] },
+      '0020000D': { vr: 'UI', Value: [s.uid] },
+      '0020000E': { vr: 'UI', Value: [series] },
+      '00200011': { vr: 'IS', Value: [1] },
+      '0008103E': { vr: 'LO', Value: [`${s.bodyPart} axial`] },
+      '7FE00010': { vr: 'OW', Value: [instance.frames[0]!.slice().buffer] },
+    };
+    if (s.modality === 'MR') {
+      dataset['00080016'] = { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.4'] };
+      delete dataset['00281052'];
+      delete dataset['00281053'];
+    }
+    return part10Bytes(dataset as never);
+  });
+}
+
+export async function uploadStudies(orthancUrl: string, studies: PriorStudy[]): Promise<void> {
+  for (const s of studies) {
+    for (const bytes of studyFiles(s)) {
+      const res = await fetch(`${orthancUrl}/instances`, { method: 'POST', body: Buffer.from(bytes), headers: { 'Content-Type': 'application/dicom' } });
+      if (!res.ok) throw new Error(`Orthanc refused an instance: ${res.status} ${await res.text()}`);
+    }
+  }
+}
+
+export async function deleteStudies(orthancUrl: string, studies: PriorStudy[]): Promise<void> {
+  for (const s of studies) {
+    const found = (await (await fetch(`${orthancUrl}/tools/lookup`, { method: 'POST', body: s.uid })).json()) as { ID: string; Type: string }[];
+    for (const f of found.filter((x) => x.Type === 'Study')) await fetch(`${orthancUrl}/studies/${f.ID}`, { method: 'DELETE' });
+  }
+}

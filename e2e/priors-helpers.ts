@@ -13,6 +13,7 @@ export interface PriorStudy {
   description: string;
   /** The whole volume shifted along z (mm): the same anatomy sits this much higher in this study. */
   shiftMm: number;
+  patient?: { name: string; id: string };
 }
 
 export const CURRENT: PriorStudy = { uid: '2.25.88001', date: '20240115', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest follow-up', shiftMm: 0 };
@@ -21,10 +22,13 @@ export const PRIOR_MR: PriorStudy = { uid: '2.25.88003', date: '20231101', modal
 export const PRIOR_ABDOMEN: PriorStudy = { uid: '2.25.88004', date: '20220101', modality: 'CT', bodyPart: 'ABDOMEN', description: 'CT abdomen', shiftMm: 0 };
 export const ALL_STUDIES = [CURRENT, PRIOR_CHEST, PRIOR_MR, PRIOR_ABDOMEN];
 
-/** The study's one series (the sphere volume) as Part 10 files. */
-export function studyFiles(s: PriorStudy): Uint8Array[] {
-  const series = `${s.uid}.1`;
-  return sphereSeries(series, 1, `${s.bodyPart} axial`, { frameOfReference: `${s.uid}.9` }).instances.map((instance) => {
+/**
+ * A series of the study (the sphere volume) as Part 10 files: `keep` chooses which of the 48 slices it has (all by
+ * default), `number` its series number (UID `<study>.<number>`); all series of a study share its frame of reference.
+ */
+export function studyFiles(s: PriorStudy, number = 1, keep: (slice: number) => boolean = () => true, description = `${s.bodyPart} axial`): Uint8Array[] {
+  const series = `${s.uid}.${number}`;
+  return sphereSeries(series, number, description, { frameOfReference: `${s.uid}.9` }).instances.filter((_, k) => keep(k)).map((instance) => {
     const position = (instance.metadata['00200032']!.Value as number[]).slice();
     position[2] = position[2]! + s.shiftMm;
     const dataset: DicomJson = {
@@ -34,12 +38,12 @@ export function studyFiles(s: PriorStudy): Uint8Array[] {
       '00080060': { vr: 'CS', Value: [s.modality] },
       '00081030': { vr: 'LO', Value: [s.description] },
       '00180015': { vr: 'CS', Value: [s.bodyPart] },
-      '00100010': { vr: 'PN', Value: [{ Alphabetic: PATIENT.name }] },
-      '00100020': { vr: 'LO', Value: [PATIENT.id] },
+      '00100010': { vr: 'PN', Value: [{ Alphabetic: (s.patient ?? PATIENT).name }] },
+      '00100020': { vr: 'LO', Value: [(s.patient ?? PATIENT).id] },
       '0020000D': { vr: 'UI', Value: [s.uid] },
       '0020000E': { vr: 'UI', Value: [series] },
-      '00200011': { vr: 'IS', Value: [1] },
-      '0008103E': { vr: 'LO', Value: [`${s.bodyPart} axial`] },
+      '00200011': { vr: 'IS', Value: [number] },
+      '0008103E': { vr: 'LO', Value: [description] },
       '7FE00010': { vr: 'OW', Value: [instance.frames[0]!.slice().buffer] },
     };
     if (s.modality === 'MR') {
@@ -49,6 +53,13 @@ export function studyFiles(s: PriorStudy): Uint8Array[] {
     }
     return part10Bytes(dataset as never);
   });
+}
+
+export async function uploadFiles(orthancUrl: string, files: Uint8Array[]): Promise<void> {
+  for (const bytes of files) {
+    const res = await fetch(`${orthancUrl}/instances`, { method: 'POST', body: Buffer.from(bytes), headers: { 'Content-Type': 'application/dicom' } });
+    if (!res.ok) throw new Error(`Orthanc refused an instance: ${res.status} ${await res.text()}`);
+  }
 }
 
 export async function uploadStudies(orthancUrl: string, studies: PriorStudy[]): Promise<void> {

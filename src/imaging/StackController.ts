@@ -13,6 +13,7 @@ import {
   PanTool,
   StackScrollTool,
   ToolGroupManager,
+  ReferenceLinesTool,
   WindowLevelTool,
   ZoomTool,
   utilities as toolUtilities,
@@ -48,6 +49,8 @@ export interface ViewState {
   windowCenter?: number;
   windowWidth?: number;
   zoom: number;
+  /** Pan of the image in the viewport (world mm), for zoom/pan sync. */
+  pan: [number, number];
   rotation: number;
   flipHorizontal: boolean;
   flipVertical: boolean;
@@ -105,6 +108,23 @@ function applyBindings(group: ToolTypes.IToolGroup): void {
   for (const [name, b] of Object.entries(bindings)) group.setToolActive(name, { bindings: b });
 }
 
+/**
+ * Reference lines: the plane of `sourceViewportId`'s image drawn where it cuts the other viewports' images
+ * (Cornerstone's ReferenceLinesTool); undefined turns them off.
+ */
+export function setReferenceLines(sourceViewportId: string | undefined): void {
+  const group = toolGroup();
+  if (!group.hasTool(ReferenceLinesTool.toolName)) group.addTool(ReferenceLinesTool.toolName);
+  if (sourceViewportId) {
+    group.setToolConfiguration(ReferenceLinesTool.toolName, { sourceViewportId }, true);
+    group.setToolEnabled(ReferenceLinesTool.toolName);
+  } else {
+    group.setToolDisabled(ReferenceLinesTool.toolName);
+  }
+  const e = getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined;
+  e?.render();
+}
+
 /** The reader's tool choice, which MPR follows too (its planes take the measurement tools). */
 export interface ToolChoice {
   primary: PrimaryTool;
@@ -152,6 +172,7 @@ export class StackController {
     imageIndex: 0,
     imageCount: 0,
     zoom: 1,
+    pan: [0, 0],
     rotation: 0,
     flipHorizontal: false,
     flipVertical: false,
@@ -250,6 +271,8 @@ export class StackController {
       next.invert = props.invert ?? false;
       const presentation = vp.getViewPresentation();
       next.zoom = vp.getZoom();
+      const pan = vp.getPan();
+      next.pan = [pan[0], pan[1]];
       next.rotation = presentation.rotation ?? 0;
       next.flipHorizontal = presentation.flipHorizontal ?? false;
       next.flipVertical = presentation.flipVertical ?? false;
@@ -366,6 +389,15 @@ export class StackController {
     const vp = this.viewport;
     if (!vp) return;
     vp.setZoom(vp.getZoom() * factor);
+    vp.render();
+  }
+
+  /** Zoom (1 = fit) and pan as another viewport has them (zoom/pan sync). */
+  setZoomPan(zoom: number, pan: [number, number]): void {
+    const vp = this.viewport;
+    if (!vp || vp.getImageIds().length === 0) return;
+    vp.setZoom(zoom);
+    vp.setPan(pan);
     vp.render();
   }
 

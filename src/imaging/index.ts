@@ -5,6 +5,7 @@ export {
   StackController,
   setPrimaryTool,
   setMeasurementsEditable,
+  setReferenceLines,
   type NavigationTool,
   type PrimaryTool,
   type ViewState,

@@ -11,6 +11,7 @@ import { MEASUREMENT_TOOL_CLASSES } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
+  ReferenceLinesTool,
   addTool,
   PanTool,
   ZoomTool,
@@ -239,7 +240,7 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cac
     useImagerPixelSpacing();
     cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();
-    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, CrosshairsTool, TrackballRotateTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
+    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, CrosshairsTool, TrackballRotateTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

@@ -18,6 +18,15 @@ export const LAYOUTS: Layout[] = [
 
 export type PrimaryToolName = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | MeasurementKind;
 
+export interface SyncSettings {
+  /** Scroll by position: series in one frame of reference always, others once linked. */
+  scroll: boolean;
+  windowLevel: boolean;
+  zoomPan: boolean;
+  /** The active viewport's plane drawn on the others. */
+  referenceLines: boolean;
+}
+
 export interface WindowSetting {
   center: number;
   width: number;
@@ -73,6 +82,15 @@ interface ViewerState {
   fillEmpty: (seriesUIDs: string[]) => void;
   showSeries: (viewport: number, seriesUID: string, initialIndex?: number) => void;
   setActive: (viewport: number) => void;
+  /** What moves together between viewports (see features/viewer/useSync.ts). */
+  sync: SyncSettings;
+  setSync: (patch: Partial<SyncSettings>) => void;
+  /**
+   * Series linked across frames of reference (current ↔ prior) with the offset (mm along the first's slice
+   * normal) that lines their anatomy up; key `${seriesA}|${seriesB}`, stored both ways (the reverse negated).
+   */
+  links: Record<string, number>;
+  setLinks: (links: Record<string, number>) => void;
   setPrimaryTool: (tool: PrimaryToolName) => void;
   setCineFps: (fps: number) => void;
   reset: () => void;
@@ -110,6 +128,10 @@ export const useViewerStore = create<ViewerState>((set) => ({
       active: viewport,
     })),
   setActive: (viewport) => set({ active: viewport }),
+  sync: { scroll: true, windowLevel: false, zoomPan: false, referenceLines: false },
+  setSync: (patch) => set((s) => ({ sync: { ...s.sync, ...patch } })),
+  links: {},
+  setLinks: (links) => set({ links }),
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
   readOnly: false,
   mpr: undefined,
@@ -128,5 +150,5 @@ export const useViewerStore = create<ViewerState>((set) => ({
     }),
   setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),
   setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
-  reset: () => set({ ...initial, slots: [{}], mpr: undefined }),
+  reset: () => set({ ...initial, slots: [{}], mpr: undefined, links: {} }),
 }));

@@ -32,7 +32,7 @@ interface Props {
 }
 
 export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: Props) {
-  const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly, mpr } = useViewerStore();
+  const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly, mpr, sync, links } = useViewerStore();
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
   const button = (id: string, label: string, pressed?: boolean) => {
@@ -126,6 +126,14 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: 
         </select>
       </div>
       <div className="group">
+        <span className="sync-group" role="group" aria-label="Synchronization" data-testid="sync-tools">
+          <span className="muted">Sync</span>
+          {button('sync.scroll', 'Scroll', sync.scroll)}
+          {button('sync.windowLevel', 'W/L', sync.windowLevel)}
+          {button('sync.zoomPan', 'Zoom', sync.zoomPan)}
+          {button('sync.referenceLines', 'Lines', sync.referenceLines)}
+          {button('sync.link', 'Link', Object.keys(links).length > 0)}
+        </span>
         <button type="button" onClick={() => run('compare.prior')} title="Compare with prior: this series beside the most relevant earlier study's (x)" data-testid="compare-prior">
           Compare
         </button>

@@ -23,6 +23,7 @@ import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
 import { ExportDialog } from '../transfer/ExportDialog';
+import { useViewportSync } from './useSync';
 import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
@@ -52,6 +53,7 @@ export default function ViewerPage() {
   const [imagingReady, setImagingReady] = useState(false);
   const [imagingError, setImagingError] = useState<string>();
   const [controllers] = useState(() => new Map<number, StackController>());
+  useViewportSync(controllers);
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const [showShare, setShowShare] = useState(false);

@@ -2,7 +2,8 @@ import { redo, removeMeasurements, undo, type StackController } from '../../imag
 import type { MeasurementKind } from '../../model/measurements';
 import { useMeasurementStore } from '../../store/measurements';
 import { CT_PRESETS } from '../../imaging/presets';
-import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
+import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from '../../store/viewer';
+import { toggleLink } from './useSync';
 import { useStudyStore } from '../../store/study';
 import { mprHandle } from './MprView';
 import { compareWithPrior } from './compare';
@@ -30,6 +31,10 @@ export interface Command {
 }
 
 const tool = (id: PrimaryToolName) => () => useViewerStore.getState().setPrimaryTool(id);
+const toggleSync = (key: keyof SyncSettings) => {
+  const { sync, setSync } = useViewerStore.getState();
+  setSync({ [key]: !sync[key] });
+};
 
 /** All image series UIDs of the open studies, in panel order. */
 function seriesInOrder(): string[] {
@@ -150,6 +155,16 @@ export const COMMANDS: Command[] = [
     label: 'Last image',
     keys: ['End'],
     run: ({ controller }) => void controller?.setImageIndex(Number.MAX_SAFE_INTEGER),
+  },
+  { id: 'sync.scroll', label: 'Scroll sync (by position: same frame of reference, or linked)', keys: [], run: () => toggleSync('scroll') },
+  { id: 'sync.windowLevel', label: 'W/L sync (same modality)', keys: [], run: () => toggleSync('windowLevel') },
+  { id: 'sync.zoomPan', label: 'Zoom and pan sync', keys: [], run: () => toggleSync('zoomPan') },
+  { id: 'sync.referenceLines', label: 'Reference lines (the active image’s plane on the others)', keys: [], run: () => toggleSync('referenceLines') },
+  {
+    id: 'sync.link',
+    label: 'Link the shown series for scrolling at their present offset (current and prior); hold Shift while scrolling one side to change it',
+    keys: ['n'],
+    run: () => toggleLink(),
   },
   { id: 'compare.prior', label: 'Compare with prior (current and the most relevant prior side by side)', keys: ['x'], run: () => void compareWithPrior() },
   { id: 'series.next', label: 'Next series', keys: ['PageDown'], run: () => stepSeries(1) },

@@ -1,0 +1,125 @@
+// Synchronized comparison: scroll sync by position within a frame of reference, a current and a prior linked at
+// an offset (the same anatomy on both sides, checked on a dense dot at a known slice), W/L and zoom sync.
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from './harness/fixtures';
+import { DOT_SLICE } from './mpr-helpers';
+import { deleteStudies, studyFiles, uploadFiles, type PriorStudy } from './priors-helpers';
+import { probePixel, viewport } from './viewer-helpers';
+
+const patient = { name: 'SYNC^PATIENT', id: 'SYNC-1' };
+const CURRENT: PriorStudy = { uid: '2.25.89001', date: '20240301', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest', shiftMm: 0, patient };
+// The prior was scanned with the table elsewhere (+40 mm) and starts 6 slices higher: its image i shows the anatomy
+// of the current study's image i + 6.
+const PRIOR: PriorStudy = { uid: '2.25.89002', date: '20230301', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest', shiftMm: 40, patient };
+const SKIP = 6;
+// Images run in slice order here (the volume's normal points along +z): slice k is image k.
+const DOT_IMAGE = DOT_SLICE;
+
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async ({ orthancUrl }) => {
+  test.setTimeout(120_000);
+  await uploadFiles(orthancUrl, [
+    ...studyFiles(CURRENT, 1, () => true, 'CHEST axial 2.5 mm'),
+    // Same frame of reference, every other slice: 5 mm.
+    ...studyFiles(CURRENT, 2, (k) => k % 2 === 0, 'CHEST axial 5 mm'),
+    ...studyFiles(PRIOR, 1, (k) => k >= SKIP, 'CHEST axial 2.5 mm'),
+  ]);
+});
+test.afterAll(async ({ orthancUrl }) => deleteStudies(orthancUrl, [CURRENT, PRIOR]));
+
+/** Ready, and fitted to its (new) size, so that image pixels map to known screen points. */
+async function ready(vp: Locator) {
+  await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await vp.click();
+  await vp.page().keyboard.press('=');
+  await expect(vp.getByTestId('overlay-zoom')).toHaveText('Zoom 100%');
+}
+
+/** The dense dot (3000 HU) of slice DOT_SLICE at pixels (32, 60) and (33, 60) of a 96² image. */
+async function dotValue(page: Page, vp: Locator): Promise<number> {
+  return (await probePixel(page, vp, 96, 96, 32, 60)).values[0]!;
+}
+
+test('series in one frame of reference scroll together by position', async ({ page, errors }) => {
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}`);
+  await page.getByTestId('layout-select').selectOption('1x2');
+  const [left, right] = [viewport(page, 0), viewport(page, 1)];
+  await ready(left);
+  await ready(right);
+  await expect(right).toHaveAttribute('data-series-uid', `${CURRENT.uid}.2`);
+  await expect(page.locator('[data-command="sync.scroll"]')).toHaveAttribute('aria-pressed', 'true');
+  await left.click();
+  await left.getByTestId('stack-scrollbar').fill(String(DOT_IMAGE));
+  // 2.5 mm slices on the left, 5 mm (the even slices) on the right: slice 10 is the right's image 5.
+  await expect(right).toHaveAttribute('data-image-index', String(DOT_SLICE / 2));
+  expect(await dotValue(page, left)).toBe(3000);
+  expect(await dotValue(page, right)).toBe(3000);
+  // And back the other way: the right's image 20 is slice 40.
+  await right.getByTestId('stack-scrollbar').fill('20');
+  await expect(left).toHaveAttribute('data-image-index', '40');
+  // Off: the other side stays.
+  await page.locator('[data-command="sync.scroll"]').click();
+  await left.getByTestId('stack-scrollbar').fill('2');
+  await page.waitForTimeout(500);
+  await expect(right).toHaveAttribute('data-image-index', '20');
+  errors.expectNone();
+});
+
+test('a prior in another frame of reference scrolls with the current once linked, at the offset the user set', async ({ page, errors }) => {
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&StudyInstanceUIDs=${PRIOR.uid}`);
+  await page.getByTestId('layout-select').selectOption('1x2');
+  const [left, right] = [viewport(page, 0), viewport(page, 1)];
+  await ready(left);
+  // Put the prior's series on the right.
+  await right.click();
+  await page.getByTestId('open-study').nth(1).getByTestId('series-item').click();
+  await expect(right).toHaveAttribute('data-series-uid', `${PRIOR.uid}.1`);
+  await ready(right);
+  // Not linked: different frames of reference do not follow each other.
+  await left.getByTestId('stack-scrollbar').fill('30');
+  await page.waitForTimeout(500);
+  await expect(right).toHaveAttribute('data-image-index', '0');
+  // The reader brings the same anatomy up on both sides (prior image 24 = current image 30), then links.
+  await right.getByTestId('stack-scrollbar').fill(String(30 - SKIP));
+  await left.click();
+  await page.keyboard.press('n');
+  await expect(page.locator('[data-command="sync.link"]')).toHaveAttribute('aria-pressed', 'true');
+  // Now the dot's slice on the left brings the dot up on the right.
+  await left.getByTestId('stack-scrollbar').fill(String(DOT_IMAGE));
+  await expect(right).toHaveAttribute('data-image-index', String(DOT_IMAGE - SKIP));
+  expect(await dotValue(page, left)).toBe(3000);
+  expect(await dotValue(page, right)).toBe(3000);
+  await page.screenshot({ path: test.info().outputPath('linked.png') });
+
+  // Shift held while scrolling one side changes the offset instead of moving the other.
+  await right.click();
+  await page.keyboard.down('Shift');
+  await right.getByTestId('stack-scrollbar').fill(String(DOT_IMAGE - SKIP + 2));
+  await page.keyboard.up('Shift');
+  await expect(left).toHaveAttribute('data-image-index', String(DOT_IMAGE));
+  await left.getByTestId('stack-scrollbar').fill(String(DOT_IMAGE + 4));
+  await expect(right).toHaveAttribute('data-image-index', String(DOT_IMAGE - SKIP + 6));
+  errors.expectNone();
+});
+
+test('W/L and zoom follow the active viewport when their sync is on', async ({ page, errors }) => {
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}`);
+  await page.getByTestId('layout-select').selectOption('1x2');
+  const [left, right] = [viewport(page, 0), viewport(page, 1)];
+  await ready(left);
+  await ready(right);
+  await left.click();
+  await page.keyboard.press('2'); // lung window on the left only
+  await expect(left.getByTestId('overlay-wl')).toHaveText('W 1500 L -600');
+  await expect(right.getByTestId('overlay-wl')).toHaveText('W 400 L 40');
+  await page.locator('[data-command="sync.windowLevel"]').click();
+  await page.keyboard.press('3'); // bone
+  await expect(left.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  await expect(right.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  await page.locator('[data-command="sync.zoomPan"]').click();
+  await left.click();
+  await page.keyboard.press('+');
+  await expect(left.getByTestId('overlay-zoom')).toHaveText('Zoom 125%');
+  await expect(right.getByTestId('overlay-zoom')).toHaveText('Zoom 125%');
+  errors.expectNone();
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { protocolsSchema } from '../model/hangingProtocols';
 
 /** One DICOMweb endpoint set. Field names follow the conventions PACS admins know from other viewers. */
 export const dataSourceSchema = z
@@ -55,6 +56,11 @@ export const configSchema = z
      * evict least recently used images.
      */
     cacheBudgetMB: z.number().int().min(128).max(16384).default(1024),
+    /**
+     * Hanging protocols of the site (README, "Hanging protocols"), tried before the built-in ones; one with a
+     * built-in's id replaces it.
+     */
+    hangingProtocols: protocolsSchema.optional(),
     /** Opens the study's newest measurement report (DICOM SR) with the study, instead of on request. */
     autoLoadMeasurementReports: z.boolean().default(false),
   })

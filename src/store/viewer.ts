@@ -91,6 +91,11 @@ interface ViewerState {
    */
   links: Record<string, number>;
   setLinks: (links: Record<string, number>) => void;
+  /** The hanging protocol shown (features/viewer/protocols.ts), when one hung the studies. */
+  protocol?: { id: string; name: string };
+  /** The reader's protocol choice per modality, for this session (memory only). */
+  protocolChoices: Record<string, string>;
+  rememberProtocol: (modality: string, protocolId: string) => void;
   setPrimaryTool: (tool: PrimaryToolName) => void;
   setCineFps: (fps: number) => void;
   reset: () => void;
@@ -132,6 +137,8 @@ export const useViewerStore = create<ViewerState>((set) => ({
   setSync: (patch) => set((s) => ({ sync: { ...s.sync, ...patch } })),
   links: {},
   setLinks: (links) => set({ links }),
+  protocolChoices: {},
+  rememberProtocol: (modality, protocolId) => set((s) => ({ protocolChoices: { ...s.protocolChoices, [modality]: protocolId } })),
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
   readOnly: false,
   mpr: undefined,
@@ -150,5 +157,6 @@ export const useViewerStore = create<ViewerState>((set) => ({
     }),
   setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),
   setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
-  reset: () => set({ ...initial, slots: [{}], mpr: undefined, links: {} }),
+  // The protocol choices stay: they are the reader's, for the session.
+  reset: () => set({ ...initial, slots: [{}], mpr: undefined, links: {}, protocol: undefined }),
 }));

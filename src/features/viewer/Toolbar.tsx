@@ -1,4 +1,7 @@
+import { useMemo } from 'react';
 import { CT_PRESETS } from '../../imaging/presets';
+import { useStudyStore } from '../../store/study';
+import { applicableProtocols, hangByProtocol } from './protocols';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { commandById, keyName, MEASURE_TOOLS, type CommandContext } from './commands';
 import { useViewStates } from './viewStates';
@@ -124,6 +127,7 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: 
             </option>
           ))}
         </select>
+        <ProtocolPicker />
       </div>
       <div className="group">
         <span className="sync-group" role="group" aria-label="Synchronization" data-testid="sync-tools">
@@ -151,5 +155,32 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: 
         </button>
       </div>
     </div>
+  );
+}
+
+/** The hanging protocols that apply to the open studies; choosing one hangs them so (and is remembered per modality). */
+function ProtocolPicker() {
+  const protocol = useViewerStore((s) => s.protocol);
+  // Re-evaluated when series lists or metadata change (orientation), or priors open.
+  const seriesOrder = useStudyStore((s) => s.seriesOrder);
+  const series = useStudyStore((s) => s.series);
+  const options = useMemo(() => applicableProtocols(), [seriesOrder, series]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (options.length === 0) return null;
+  return (
+    <select
+      aria-label="Hanging protocol"
+      title="Hanging protocol: how the studies are laid out"
+      data-testid="protocol-select"
+      value={protocol?.id ?? ''}
+      onChange={(e) => e.target.value && hangByProtocol(e.target.value)}
+    >
+      {!protocol && <option value="">Protocol…</option>}
+      {protocol && !options.some((p) => p.id === protocol.id) && <option value={protocol.id}>{protocol.name}</option>}
+      {options.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -24,6 +24,7 @@ import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
 import { ExportDialog } from '../transfer/ExportDialog';
 import { useViewportSync } from './useSync';
+import { hangByProtocol } from './protocols';
 import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
@@ -145,6 +146,18 @@ export default function ViewerPage() {
       if (newest && !useMeasurementStore.getState().reports[newest.seriesInstanceUID]) void openReport(newest.seriesInstanceUID);
     }
   }, [autoLoad, imagingReady, studyUIDs, seriesOrder, seriesEntries]);
+
+  // A hanging protocol lays the studies out once their series are listed, unless the link says what to show.
+  const studyEntries = useStudyStore((s) => s.studies);
+  const [hungFor, setHungFor] = useState<string>();
+  useEffect(() => {
+    const key = `${dataSource}|${studyUIDs.join(',')}`;
+    if (hungFor === key || studyUIDs.length === 0) return;
+    if (!studyUIDs.every((uid) => seriesOrder[uid] || studyEntries[uid]?.status === 'error')) return;
+    setHungFor(key);
+    if (seriesParam || layoutParam || sharedViewports(search)) return;
+    hangByProtocol();
+  }, [dataSource, studyUIDs, seriesOrder, studyEntries, hungFor, seriesParam, layoutParam, search]);
 
   // Hang series in empty viewports: the linked series first, then the others in panel order.
   useEffect(() => {

@@ -29,7 +29,7 @@ export function scrollOffset(a: number, b: number): { ga: StackGeometry; gb: Sta
   const db = displaySetIn(b);
   const ga = geometryOf(da);
   const gb = geometryOf(db);
-  if (!da || !db || !ga || !gb || da === db || !parallel(ga, gb)) return undefined;
+  if (!da || !db || !ga || !gb || !parallel(ga, gb)) return undefined;
   const linked = useViewerStore.getState().links[linkKey(da.series.seriesInstanceUID, db.series.seriesInstanceUID)];
   if (linked !== undefined) return { ga, gb, offset: linked };
   return ga.frameOfReferenceUID && ga.frameOfReferenceUID === gb.frameOfReferenceUID ? { ga, gb, offset: 0 } : undefined;

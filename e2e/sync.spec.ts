@@ -40,8 +40,9 @@ async function dotValue(page: Page, vp: Locator): Promise<number> {
   return (await probePixel(page, vp, 96, 96, 32, 60)).values[0]!;
 }
 
+// Links naming a series hang it in the first viewport and the others after it (no hanging protocol).
 test('series in one frame of reference scroll together by position', async ({ page, errors }) => {
-  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}`);
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&SeriesInstanceUID=${CURRENT.uid}.1`);
   await page.getByTestId('layout-select').selectOption('1x2');
   const [left, right] = [viewport(page, 0), viewport(page, 1)];
   await ready(left);
@@ -103,7 +104,7 @@ test('a prior in another frame of reference scrolls with the current once linked
 });
 
 test('W/L and zoom follow the active viewport when their sync is on', async ({ page, errors }) => {
-  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}`);
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&SeriesInstanceUID=${CURRENT.uid}.1`);
   await page.getByTestId('layout-select').selectOption('1x2');
   const [left, right] = [viewport(page, 0), viewport(page, 1)];
   await ready(left);
@@ -121,5 +122,22 @@ test('W/L and zoom follow the active viewport when their sync is on', async ({ p
   await page.keyboard.press('+');
   await expect(left.getByTestId('overlay-zoom')).toHaveText('Zoom 125%');
   await expect(right.getByTestId('overlay-zoom')).toHaveText('Zoom 125%');
+  errors.expectNone();
+});
+
+test('with reference lines on, measurements still draw', async ({ page, errors }) => {
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}`);
+  await page.getByTestId('layout-select').selectOption('1x2');
+  const left = viewport(page, 0);
+  await ready(left);
+  await page.locator('[data-command="sync.referenceLines"]').click();
+  await expect(page.locator('[data-command="sync.referenceLines"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('d');
+  const box = (await left.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId('measurement')).toHaveCount(1);
   errors.expectNone();
 });

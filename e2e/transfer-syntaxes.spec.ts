@@ -24,7 +24,7 @@ for (const e of entries) {
     if (serverCannot) {
       // What the reader sees then: the reason, in that viewport.
       errors.ignore(/Failed to load resource/);
-      await page.goto(`/viewer?StudyInstanceUIDs=${e.studyInstanceUID}`);
+      await page.goto(`/viewer?StudyInstanceUIDs=${e.studyInstanceUID}&layout=1x1`);
       await expect(page.getByTestId('viewport-message')).toContainText(new RegExp(`\\(${probe.star.status} |answered ${probe.star.status}`), { timeout: 30_000 });
       expect(errors.pageErrors).toEqual([]);
       return;

@@ -6,10 +6,14 @@ export function viewport(page: Page, index = 0): Locator {
   return page.locator(`[data-testid=viewport][data-viewport-index="${index}"]`);
 }
 
-/** Opens a cold deep link and waits until the first viewport shows an image. */
+/**
+ * Opens a cold deep link and waits until the first viewport shows an image. The link names the 1×1 layout (unless
+ * `extra` names one), so no hanging protocol rearranges what these specs expect: e2e/protocols.spec.ts tests those.
+ */
 export async function openStudy(page: Page, studyUIDs: string[], extra = ''): Promise<Locator> {
   const query = studyUIDs.map((u) => `StudyInstanceUIDs=${encodeURIComponent(u)}`).join('&');
-  await page.goto(`/viewer?${query}${extra}`);
+  const layout = /[?&](layout|vp)=/.test(`&${extra}`) ? '' : '&layout=1x1';
+  await page.goto(`/viewer?${query}${layout}${extra}`);
   const vp = viewport(page, 0);
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   return vp;

@@ -84,6 +84,7 @@ function toolGroup(): ToolTypes.IToolGroup {
     group.addTool(tool.toolName, kind === 'ArrowAnnotate' || kind === 'Label' ? textToolConfiguration(title) : {});
   }
   applyBindings(group);
+  applyReferenceLines(group);
   return group;
 }
 
@@ -113,7 +114,18 @@ function applyBindings(group: ToolTypes.IToolGroup): void {
  * (Cornerstone's ReferenceLinesTool); undefined turns them off.
  */
 export function setReferenceLines(sourceViewportId: string | undefined): void {
-  const group = toolGroup();
+  referenceLinesSource = sourceViewportId;
+  // Before the first viewport the group does not exist (and must not be made before the tools are registered):
+  // it picks the setting up when it is made.
+  const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+  if (group) applyReferenceLines(group);
+}
+
+let referenceLinesSource: string | undefined;
+
+function applyReferenceLines(group: ToolTypes.IToolGroup): void {
+  const sourceViewportId = referenceLinesSource;
+  if (!sourceViewportId && !group.hasTool(ReferenceLinesTool.toolName)) return;
   if (!group.hasTool(ReferenceLinesTool.toolName)) group.addTool(ReferenceLinesTool.toolName);
   if (sourceViewportId) {
     group.setToolConfiguration(ReferenceLinesTool.toolName, { sourceViewportId }, true);

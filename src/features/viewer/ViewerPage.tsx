@@ -117,6 +117,10 @@ export default function ViewerPage() {
         layout,
         shared.viewports.map((v) => (v ? { seriesInstanceUID: v.seriesInstanceUID, initialIndex: v.imageIndex, initialWindow: v.window } : {})),
       );
+    } else {
+      // A link naming a grid (`&layout=2x2`) gets it, filled in panel order, instead of a hanging protocol.
+      const grid = /^([1-3])x([1-3])$/.exec(layoutParam ?? '');
+      if (grid) useViewerStore.getState().restoreView({ rows: Number(grid[1]), cols: Number(grid[2]) }, []);
     }
     void useStudyStore.getState().open(dataSource, studyUIDs, seriesParam);
     // imagingReady: not a reason to reopen; read when the link changes.

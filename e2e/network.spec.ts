@@ -99,7 +99,7 @@ test('on a slow link the visible frame jumps the queue, and a series no longer s
   const other = entry(manifest, 'explicit-le');
   // ~30 frames a second at six in parallel: loading all 200 slices in order would take about 7 s.
   proxy.add({ match: /\/frames\//, action: { delayMs: 200 } });
-  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}&StudyInstanceUIDs=${other.studyInstanceUID}`);
+  await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}&StudyInstanceUIDs=${other.studyInstanceUID}&layout=1x1`);
   const vp = viewport(page, 0);
   await expect(vp).toHaveAttribute('data-series-uid', ct.seriesInstanceUID, { timeout: 30_000 });
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });

@@ -3,7 +3,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './harness/fixtures';
 import { DOT_SLICE } from './mpr-helpers';
-import { deleteStudies, studyFiles, uploadFiles, type PriorStudy } from './priors-helpers';
+import { deleteStudies, sagittalFiles, studyFiles, uploadFiles, type PriorStudy } from './priors-helpers';
 import { probePixel, viewport } from './viewer-helpers';
 
 const patient = { name: 'SYNC^PATIENT', id: 'SYNC-1' };
@@ -23,6 +23,7 @@ test.beforeAll(async ({ orthancUrl }) => {
     // Same frame of reference, every other slice: 5 mm.
     ...studyFiles(CURRENT, 2, (k) => k % 2 === 0, 'CHEST axial 5 mm'),
     ...studyFiles(PRIOR, 1, (k) => k >= SKIP, 'CHEST axial 2.5 mm'),
+    ...sagittalFiles(CURRENT, 3),
   ]);
 });
 test.afterAll(async ({ orthancUrl }) => deleteStudies(orthancUrl, [CURRENT, PRIOR]));
@@ -139,5 +140,38 @@ test('with reference lines on, measurements still draw', async ({ page, errors }
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 8 });
   await page.mouse.up();
   await expect(page.getByTestId('measurement')).toHaveCount(1);
+  errors.expectNone();
+});
+
+test('reference lines: the axial image’s plane crosses the sagittal where that slice lies, and follows it', async ({ page, errors }) => {
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&SeriesInstanceUID=${CURRENT.uid}.1&layout=1x2`);
+  const [left, right] = [viewport(page, 0), viewport(page, 1)];
+  await ready(left);
+  await right.click();
+  await page.getByTestId('series-item').filter({ hasText: 'Sagittal' }).click();
+  await expect(right).toHaveAttribute('data-series-uid', `${CURRENT.uid}.3`);
+  await ready(right);
+  await left.click();
+  await page.locator('[data-command="sync.referenceLines"]').click();
+  // The line is horizontal on the sagittal image, at the row of the axial slice (rows run down 2.5 mm each).
+  const line = async () => {
+    const l = right.locator('svg.svg-layer line').first();
+    await l.waitFor({ state: 'attached' }); // a horizontal line has no height: "visible" does not apply
+    const [y1, y2] = await Promise.all([l.getAttribute('y1'), l.getAttribute('y2')]);
+    expect(Math.abs(Number(y1) - Number(y2))).toBeLessThan(1);
+    return Number(y1);
+  };
+  await left.getByTestId('stack-scrollbar').fill('30');
+  await expect(left).toHaveAttribute('data-image-index', '30');
+  const at30 = await line();
+  await left.getByTestId('stack-scrollbar').fill('10');
+  await expect(left).toHaveAttribute('data-image-index', '10');
+  await expect.poll(line).toBeGreaterThan(at30);
+  const at10 = await line();
+  // 20 slices = 50 mm; the 192 mm wide sagittal image fills the viewport's width.
+  const width = (await right.locator('canvas').first().boundingBox())!.width;
+  expect(at10 - at30).toBeGreaterThan(50 * (width / 192) * 0.9);
+  expect(at10 - at30).toBeLessThan(50 * (width / 192) * 1.1);
+  await page.screenshot({ path: test.info().outputPath('reference-lines.png') });
   errors.expectNone();
 });

@@ -12,6 +12,12 @@ test('opens a study from the worklist and shows the CT with correct HU values', 
   await expect(page).toHaveURL(new RegExp(`/viewer\\?StudyInstanceUIDs=${ct.studyInstanceUID.replace(/\./g, '\\.')}`));
   const vp = viewport(page, 0);
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  // The chest CT hangs by its protocol: soft tissue beside lung. One viewport, fitted, for the pixel checks.
+  await expect(page.getByTestId('protocol-select')).toHaveValue('ct-chest');
+  await expect(viewport(page, 1).getByTestId('overlay-wl')).toHaveText('W 1500 L -600');
+  await page.getByTestId('layout-select').selectOption('1x1');
+  await vp.click();
+  await page.keyboard.press('=');
   await drawnStats(vp, 5);
   expect(await imageNumber(vp)).toEqual([1, ct.slices]);
   await expect(page.getByTestId('patient-banner')).toContainText(study.patientId);

@@ -175,3 +175,21 @@ test('reference lines: the axial image’s plane crosses the sagittal where that
   await page.screenshot({ path: test.info().outputPath('reference-lines.png') });
   errors.expectNone();
 });
+
+test('compare with prior links the two sides centre on centre', async ({ page, errors }) => {
+  await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&SeriesInstanceUID=${CURRENT.uid}.1`);
+  const left = viewport(page, 0);
+  await ready(left);
+  await expect(page.getByTestId('prior-item')).toHaveCount(1);
+  await page.keyboard.press('x');
+  const right = viewport(page, 1);
+  await expect(right).toHaveAttribute('data-series-uid', `${PRIOR.uid}.1`, { timeout: 30_000 });
+  await ready(right);
+  await expect(page.locator('[data-command="sync.link"]')).toHaveAttribute('aria-pressed', 'true');
+  // Centres: the current's image 24 (of 48) and the prior's image 21 (of 42).
+  await left.getByTestId('stack-scrollbar').fill('24');
+  await expect(right).toHaveAttribute('data-image-index', '21');
+  await left.getByTestId('stack-scrollbar').fill('30');
+  await expect(right).toHaveAttribute('data-image-index', '27');
+  errors.expectNone();
+});

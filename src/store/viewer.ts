@@ -91,6 +91,11 @@ interface ViewerState {
    */
   links: Record<string, number>;
   setLinks: (links: Record<string, number>) => void;
+  /**
+   * Viewports a hanging protocol put in one sync group, by group: series in different frames of reference among
+   * them are linked (centre on centre) once loaded, as if the reader had pressed Link.
+   */
+  syncGroups: number[][];
   /** The hanging protocol shown (features/viewer/protocols.ts), when one hung the studies. */
   protocol?: { id: string; name: string };
   /** The reader's protocol choice per modality, for this session (memory only). */
@@ -138,6 +143,7 @@ export const useViewerStore = create<ViewerState>((set) => ({
   links: {},
   setLinks: (links) => set({ links }),
   protocolChoices: {},
+  syncGroups: [],
   rememberProtocol: (modality, protocolId) => set((s) => ({ protocolChoices: { ...s.protocolChoices, [modality]: protocolId } })),
   setPrimaryTool: (primaryTool) => set({ primaryTool }),
   readOnly: false,
@@ -158,5 +164,5 @@ export const useViewerStore = create<ViewerState>((set) => ({
   setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),
   setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
   // The protocol choices stay: they are the reader's, for the session.
-  reset: () => set({ ...initial, slots: [{}], mpr: undefined, links: {}, protocol: undefined }),
+  reset: () => set({ ...initial, slots: [{}], mpr: undefined, links: {}, protocol: undefined, syncGroups: [] }),
 }));

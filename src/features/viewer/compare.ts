@@ -60,4 +60,6 @@ export async function compareWithPrior(): Promise<void> {
   if (now.slots[0]?.seriesInstanceUID !== left.seriesInstanceUID) now.showSeries(0, left.seriesInstanceUID, keepLeft?.initialIndex);
   useViewerStore.getState().showSeries(1, right.seriesInstanceUID);
   useViewerStore.getState().setActive(0);
+  // Scrolling one scrolls the other, their stacks' centres lined up to start with (Shift+scroll adjusts).
+  useViewerStore.setState({ links: {}, syncGroups: [[0, 1]] });
 }

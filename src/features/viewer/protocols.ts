@@ -80,7 +80,17 @@ export function showProtocolResult(result: ProtocolResult): void {
       result.viewports.map((v) => (v.seriesInstanceUID ? { seriesInstanceUID: v.seriesInstanceUID, initialWindow: v.window } : {})),
     );
   }
-  useViewerStore.setState({ protocol: { id: result.protocolId, name: result.protocolName } });
+  const groups = new Map<string, number[]>();
+  if (result.layout !== 'mpr') {
+    result.viewports.forEach((v, i) => {
+      if (v.syncGroup && v.seriesInstanceUID) groups.set(v.syncGroup, [...(groups.get(v.syncGroup) ?? []), i]);
+    });
+  }
+  useViewerStore.setState({
+    protocol: { id: result.protocolId, name: result.protocolName },
+    links: {},
+    syncGroups: [...groups.values()].filter((g) => g.length > 1),
+  });
 }
 
 /**

@@ -64,6 +64,47 @@ export function toggleLink(): void {
   viewer.setLinks(links);
 }
 
+/**
+ * A protocol's sync groups: viewports in one group whose series are in different frames of reference (current and
+ * prior) are linked with their stacks' centres lined up, once both are loaded; the reader adjusts with Shift+scroll.
+ * Returns true when every group is settled.
+ */
+function linkSyncGroups(): boolean {
+  const viewer = useViewerStore.getState();
+  let settled = true;
+  const links = { ...viewer.links };
+  for (const group of viewer.syncGroups) {
+    for (const a of group) {
+      for (const b of group) {
+        if (a >= b) continue;
+        const da = displaySetIn(a);
+        const db = displaySetIn(b);
+        if (!da || !db) {
+          settled = false;
+          continue;
+        }
+        const ga = geometryOf(da);
+        const gb = geometryOf(db);
+        if (!ga || !gb || da === db || !parallel(ga, gb)) continue;
+        if (ga.frameOfReferenceUID && ga.frameOfReferenceUID === gb.frameOfReferenceUID) continue;
+        const ab = linkKey(da.series.seriesInstanceUID, db.series.seriesInstanceUID);
+        const ba = linkKey(db.series.seriesInstanceUID, da.series.seriesInstanceUID);
+        if (links[ab] !== undefined) continue;
+        const ma = Math.floor(ga.locations.length / 2);
+        const mb = Math.floor(gb.locations.length / 2);
+        const there = offsetBetween(ga, ma, gb, mb);
+        const back = offsetBetween(gb, mb, ga, ma);
+        if (Number.isFinite(there) && Number.isFinite(back)) {
+          links[ab] = there;
+          links[ba] = back;
+        }
+      }
+    }
+  }
+  viewer.setLinks(links);
+  return settled;
+}
+
 /** Shift held: scrolling one side of a link moves only that side and re-sets the link's offset. */
 let shiftHeld = false;
 
@@ -82,6 +123,7 @@ export function useViewportSync(controllers: Map<number, StackController>): void
     const seen = new Map<number, ViewState>();
     const unsubscribe = useViewStates.subscribe((store) => {
       const states = store.states;
+      if (useViewerStore.getState().syncGroups.length > 0 && linkSyncGroups()) useViewerStore.setState({ syncGroups: [] });
       const viewer = useViewerStore.getState();
       for (const [key, now] of Object.entries(states)) {
         const a = Number(key);

@@ -46,6 +46,8 @@ export interface ViewState {
   error?: string;
   imageIndex: number;
   imageCount: number;
+  /** Counts the stacks this viewport was given: a new series is not a scroll, window or zoom by the reader. */
+  stack: number;
   windowCenter?: number;
   windowWidth?: number;
   zoom: number;
@@ -185,6 +187,7 @@ export class StackController {
     imageCount: 0,
     zoom: 1,
     pan: [0, 0],
+    stack: 0,
     rotation: 0,
     flipHorizontal: false,
     flipVertical: false,
@@ -321,7 +324,7 @@ export class StackController {
       return;
     }
     const start = Math.min(Math.max(0, index), imageIds.length - 1);
-    this.update({ status: 'loading', imageIndex: start, error: undefined });
+    this.update({ status: 'loading', imageIndex: start, error: undefined, stack: this.state.stack + 1 });
     try {
       await vp.setStack(imageIds, start);
       vp.render();

@@ -44,9 +44,10 @@ export class LocalIndex {
 
   /** Adds an instance; false when one with its SOP Instance UID is already there (the first file wins). */
   add(inst: LocalInstance): boolean {
+    // The duplicate check first: a refused instance must not leave an empty study (or series) behind.
+    for (const s of this.tree.values()) for (const r of s.values()) if (r.has(inst.sopInstanceUID)) return false;
     let study = this.tree.get(inst.studyInstanceUID);
     if (!study) this.tree.set(inst.studyInstanceUID, (study = new Map()));
-    for (const s of this.tree.values()) for (const r of s.values()) if (r.has(inst.sopInstanceUID)) return false;
     let series = study.get(inst.seriesInstanceUID);
     if (!series) study.set(inst.seriesInstanceUID, (series = new Map()));
     series.set(inst.sopInstanceUID, inst);

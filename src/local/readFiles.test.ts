@@ -93,6 +93,16 @@ describe.skipIf(!have)('the local index answers DICOMweb requests', () => {
     expect(index.frame(studyUID, seriesUID, sop, 1)?.type).toBe('application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1');
   });
 
+  it('a duplicate filed under another study leaves no empty study behind', async () => {
+    const index = await indexOf('CT_small.dcm');
+    const [r] = await read('copy.dcm', file('CT_small.dcm'));
+    if (r?.kind !== 'instance') throw new Error('not read');
+    expect(index.add({ ...r.instance, studyInstanceUID: '2.25.1', seriesInstanceUID: '2.25.2' })).toBe(false);
+    expect(index.studyCount).toBe(1);
+    const studies = (await (await index.fetch('http://x/__local__/studies/index.json')).json()) as unknown[];
+    expect(studies).toHaveLength(1);
+  });
+
   it('keeps the first of two files with one SOP Instance UID', async () => {
     const index = await indexOf('CT_small.dcm');
     const [r] = await read('copy.dcm', file('CT_small.dcm'));

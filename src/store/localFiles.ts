@@ -116,6 +116,7 @@ export const useLocalFilesStore = create<LocalFilesState>((set, get) => ({
           if (pendingPublish && Date.now() - lastPublish > 1000) publish();
         } else {
           w.removeEventListener('message', listener);
+          w.removeEventListener('error', onError);
           if (pendingPublish) publish();
           const missing = dicomdirs.flatMap((d) => d.referenced.map((ref) => d.folder + ref).filter((p) => !seen.has(normalise(p))));
           set({ status: 'done', dicomdirMissing: missing, dicomdirListed: dicomdirs.reduce((n, d) => n + d.referenced.length, 0) });
@@ -123,6 +124,19 @@ export const useLocalFilesStore = create<LocalFilesState>((set, get) => ({
         }
       };
       w.addEventListener('message', listener);
+      // The reader itself failed (out of memory on a huge file): what was read stays, the rest is reported, and the
+      // next batch gets a fresh worker.
+      const onError = (e: ErrorEvent | MessageEvent) => {
+        w.removeEventListener('message', listener);
+        w.removeEventListener('error', onError);
+        w.terminate();
+        if (worker === w) worker = undefined;
+        if (pendingPublish) publish();
+        const reason = `reading stopped after ${get().read} of ${items.length} files (${'message' in e && typeof e.message === 'string' ? e.message : 'the reader failed'})`;
+        set((s) => ({ status: 'done', skipped: [...s.skipped, { path: items[get().read]?.path ?? '', why: 'unreadable', reason }] }));
+        resolve();
+      };
+      w.addEventListener('error', onError);
       const request: ReadRequest = { id, items };
       w.postMessage(request);
     });

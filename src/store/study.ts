@@ -42,7 +42,7 @@ interface StudyState {
   /** The patient's other studies on the same data source (the first open study is the current one). */
   priors: PriorsState;
   /** Opens more studies beside those open (priors to compare): their series join the panel (resolves when listed). */
-  addStudies: (studyUIDs: string[]) => Promise<void>;
+  addStudies: (studyUIDs: string[], expectedCurrent?: string) => Promise<void>;
 }
 
 export interface PriorsState {
@@ -114,8 +114,10 @@ export const useStudyStore = create<StudyState>((set, get) => ({
     return promise;
   },
 
-  addStudies: async (studyUIDs) => {
+  addStudies: async (studyUIDs, expectedCurrent) => {
     const { dataSource, studyUIDs: open } = get();
+    // Asked for beside a study that is no longer the open one: refused (another patient's studies are open now).
+    if (expectedCurrent !== undefined && open[0] !== expectedCurrent) return;
     const client = clientFor(dataSource);
     const adding = studyUIDs.filter((uid) => !open.includes(uid));
     if (!client || adding.length === 0 || !openController) return;
@@ -249,6 +251,7 @@ async function loadMetadata(seriesUIDs: string[], signal: AbortSignal): Promise<
 
 /** The patient's other studies (QIDO by Patient ID on the same source), newest first. */
 async function findPriors(dataSource: string, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
   const { studyUIDs, studies } = useStudyStore.getState();
   const current = studies[studyUIDs[0] ?? '']?.summary;
   const client = clientFor(dataSource);

@@ -95,15 +95,20 @@ export const useTransferStore = create<TransferState>((set, get) => {
       const ctl = new AbortController();
       controller = ctl;
       const before = job.report;
-      const merge = (r: TransferReport): TransferReport => ({
-        total: before.total,
-        done: before.done - refs.length + r.done,
-        stored: [...before.stored, ...r.stored],
-        present: [...before.present, ...r.present],
-        failed: Object.fromEntries([...Object.entries(before.failed).filter(([k]) => !failed.has(k)), ...Object.entries(r.failed)]),
-        warnings: [...new Set([...before.warnings, ...r.warnings])],
-      });
-      set({ job: { ...job, status: 'running', report: merge(emptyReport(refs.length)) } });
+      // An instance stays failed (with its old reason) until the retry has reported on it: a cancelled or broken
+      // retry loses none of them.
+      const merge = (r: TransferReport): TransferReport => {
+        const reported = new Set([...r.stored, ...r.present, ...Object.keys(r.failed)]);
+        return {
+          total: before.total,
+          done: before.done,
+          stored: [...before.stored, ...r.stored],
+          present: [...before.present, ...r.present],
+          failed: { ...Object.fromEntries(Object.entries(before.failed).filter(([k]) => !reported.has(k))), ...r.failed },
+          warnings: [...new Set([...before.warnings, ...r.warnings])],
+        };
+      };
+      set({ job: { ...job, status: 'running', error: undefined, report: merge(emptyReport(refs.length)) } });
       try {
         const report = await sendInstances(source, to, refs, last.session, (r) => set((s) => (s.job?.id === job.id ? { job: { ...s.job, report: merge(r) } } : {})), ctl.signal);
         set((s) => (s.job?.id === job.id ? { job: { ...s.job, status: 'done', report: merge(report) } } : {}));

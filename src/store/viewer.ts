@@ -132,10 +132,12 @@ export const useViewerStore = create<ViewerState>((set) => ({
       const slots = s.slots.map((slot) => (slot.seriesInstanceUID || queue.length === 0 ? slot : { seriesInstanceUID: queue.shift() }));
       return { slots };
     }),
+  // Another series in a viewport ends the links and pending sync groups (they were between the series shown).
   showSeries: (viewport, seriesUID, initialIndex) =>
     set((s) => ({
       slots: s.slots.map((slot, i) => (i === viewport ? { seriesInstanceUID: seriesUID, initialIndex } : slot)),
       active: viewport,
+      ...(s.slots[viewport]?.seriesInstanceUID === seriesUID ? {} : { links: {}, syncGroups: [] }),
     })),
   setActive: (viewport) => set({ active: viewport }),
   sync: { scroll: true, windowLevel: false, zoomPan: false, referenceLines: false },

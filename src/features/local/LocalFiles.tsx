@@ -9,7 +9,8 @@ import { navigate, useLocation } from '../app/router';
 async function openLocally(items: LocalItem[]): Promise<void> {
   if (items.length === 0) return;
   const { pathname } = window.location;
-  if (pathname !== '/') navigate('/');
+  // Leaving the viewer can be refused (unsaved measurements): then nothing is opened.
+  if (pathname !== '/' && !navigate('/')) return;
   const opening = useLocalFilesStore.getState().open(items);
   // Show the list at once; it fills in while the files are read.
   await Promise.resolve();

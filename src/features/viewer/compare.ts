@@ -44,8 +44,12 @@ export async function compareWithPrior(): Promise<void> {
       }),
     );
   }
+  // The reader may have opened another study meanwhile: never hang this patient's prior beside it.
+  const stillOpen = () => useStudyStore.getState().studyUIDs[0] === currentUID;
+  if (!stillOpen()) return;
   const prior = mostRelevantPrior(reference, candidates, seriesOf)!;
-  if (!useStudyStore.getState().studyUIDs.includes(prior.studyInstanceUID)) await useStudyStore.getState().addStudies([prior.studyInstanceUID]);
+  if (!useStudyStore.getState().studyUIDs.includes(prior.studyInstanceUID)) await useStudyStore.getState().addStudies([prior.studyInstanceUID], currentUID);
+  if (!stillOpen()) return;
   const after = useStudyStore.getState();
   const right = matchingSeries(
     reference,

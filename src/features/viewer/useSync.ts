@@ -131,6 +131,11 @@ export function useViewportSync(controllers: Map<number, StackController>): void
         const was = seen.get(a);
         seen.set(a, now);
         if (!was || viewer.mpr) continue;
+        // A new series in this viewport: its first image, window and zoom are its own, not the reader's moves.
+        if (was.stack !== now.stack) {
+          expected.delete(a);
+          continue;
+        }
         const mine = expected.get(a) ?? {};
         // Scroll
         if (now.imageIndex !== was.imageIndex) {

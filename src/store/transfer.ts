@@ -22,6 +22,8 @@ export interface TransferJob {
   error?: string;
   /** The zip, when done: a Blob URL and a file name without patient data. */
   download?: { url: string; name: string };
+  /** The zip was saved once by itself (the dialog offers it again, but does not repeat that on reopening). */
+  autoSaved?: boolean;
 }
 
 interface TransferState {
@@ -32,6 +34,7 @@ interface TransferState {
   retryFailed: () => Promise<void>;
   cancel: () => void;
   dismiss: () => void;
+  markAutoSaved: () => void;
 }
 
 let nextId = 1;
@@ -117,6 +120,7 @@ export const useTransferStore = create<TransferState>((set, get) => {
       }
     },
     cancel: () => controller?.abort(),
+    markAutoSaved: () => set((s) => (s.job ? { job: { ...s.job, autoSaved: true } } : {})),
     dismiss: () => {
       const job = get().job;
       if (job?.status === 'running' || job?.status === 'listing') return;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 // The capture module itself, not the imaging index: the study list opens this dialog without Cornerstone.
 import { captureViewport } from '../../imaging/capture';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
@@ -50,10 +50,9 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
   const { job, startZip, startSend, retryFailed, cancel, dismiss } = useTransferStore();
   const busy = job?.status === 'running' || job?.status === 'listing';
   // A finished zip is saved once by itself; "Save" offers it again.
-  const saved = useRef(new Set<number>());
   useEffect(() => {
-    if (job?.status === 'done' && job.download && !saved.current.has(job.id)) {
-      saved.current.add(job.id);
+    if (job?.status === 'done' && job.download && !job.autoSaved) {
+      useTransferStore.getState().markAutoSaved();
       download(job.download.url, job.download.name);
     }
   }, [job]);

@@ -101,7 +101,8 @@ function linkSyncGroups(): boolean {
       }
     }
   }
-  viewer.setLinks(links);
+  // Only a real change is stored: this runs on every view-state event while a group waits for its series.
+  if (Object.keys(links).length !== Object.keys(viewer.links).length) viewer.setLinks(links);
   return settled;
 }
 

@@ -166,10 +166,11 @@ test('reference lines: the axial image’s plane crosses the sagittal where that
   const at30 = await line();
   await left.getByTestId('stack-scrollbar').fill('10');
   await expect(left).toHaveAttribute('data-image-index', '10');
-  await expect.poll(line).toBeGreaterThan(at30);
-  const at10 = await line();
-  // 20 slices = 50 mm; the 192 mm wide sagittal image fills the viewport's width.
+  // 20 slices = 50 mm; the 192 mm wide sagittal image fills the viewport's width. The line is redrawn when the
+  // axial viewport's new image renders: wait for it to settle rather than for its first move.
   const width = (await right.locator('canvas').first().boundingBox())!.width;
+  await expect.poll(line).toBeGreaterThan(at30 + 50 * (width / 192) * 0.9);
+  const at10 = await line();
   expect(at10 - at30).toBeGreaterThan(50 * (width / 192) * 0.9);
   expect(at10 - at30).toBeLessThan(50 * (width / 192) * 1.1);
   await page.screenshot({ path: test.info().outputPath('reference-lines.png') });

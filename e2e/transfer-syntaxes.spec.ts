@@ -63,3 +63,39 @@ for (const e of entries) {
     errors.expectNone();
   });
 }
+
+test('a data source configured for JPEG-LS gets its frames JPEG-LS compressed by the PACS, with the same HU', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  // A site whose PACS transcodes asks for lossless compression (config requestTransferSyntaxUID): about a third of
+  // the bytes for a CT frame, which is what a clinician on a slow link waits for.
+  await page.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as { dataSources: Record<string, unknown>[] };
+    config.dataSources = config.dataSources.map((d) => (d.name === 'pacs' ? { ...d, requestTransferSyntaxUID: '1.2.840.10008.1.2.4.80' } : d));
+    await route.fulfill({ response, json: config });
+  });
+  const frames: { type: string; bytes: number }[] = [];
+  page.on('response', async (r) => {
+    if (!/\/frames\/\d+$/.test(r.url())) return;
+    frames.push({ type: r.headers()['content-type'] ?? '', bytes: (await r.body().catch(() => Buffer.alloc(0))).length });
+  });
+  const vp = await openStudy(page, [ct.studyInstanceUID]);
+  await drawnStats(vp);
+  for (const p of ct.probes.slice(0, 2)) {
+    if (p.slice > 0) {
+      await vp.getByTestId('stack-scrollbar').fill(String(p.slice));
+      await expect(vp).toHaveAttribute('data-image-index', String(p.slice));
+      await expect(vp).toHaveAttribute('data-status', 'ready');
+    }
+    const probe = await probePixel(page, vp, ct.columns, ct.rows, p.x, p.y);
+    expect([probe.x, probe.y]).toEqual([p.x, p.y]);
+    expect(probe.values[0]).toBeCloseTo(p.modality, 1);
+  }
+  await expect.poll(() => frames.length).toBeGreaterThan(2);
+  for (const f of frames) {
+    expect(f.type).toContain('image/jls');
+    expect(f.type).toContain('transfer-syntax=1.2.840.10008.1.2.4.80');
+    expect(f.bytes, 'a compressed frame').toBeLessThan(ct.rows * ct.columns * 2 * 0.8);
+  }
+  errors.expectNone();
+});

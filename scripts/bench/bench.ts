@@ -3,6 +3,9 @@
 //   --runs N          cold opens per viewer and study (default 3)
 //   --studies a,b     from ct200, ct600, mr, ctjls (default: these), ct1000 (a 1000-slice CT: opens and scrolls?)
 //   --throttle MBIT   emulate a slow link (MBIT Mbit/s, 10 ms)
+//   --transfer-syntax UID  our data source asks for frames in this syntax (its requestTransferSyntaxUID; Orthanc
+//                     transcodes with DCMTK: 1.2.840.10008.1.2.4.80 JPEG-LS lossless works), as a site whose PACS
+//                     compresses would configure it; OHIF keeps its own default
 //   --smoke           a 20-slice CT, one run, our viewer only: checks that the bench works (CI runs this)
 //   --no-mpr          skip the MPR opens (a link straight to MPR of the CTs, timed until three planes show)
 //   --no-build        use dist/ as it is
@@ -40,6 +43,7 @@ interface Options {
   runs: number;
   studies: string[];
   throttle?: number;
+  transferSyntax?: string;
   smoke: boolean;
   build: boolean;
   mpr: boolean;
@@ -53,6 +57,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--studies') o.studies = String(argv[++i]).split(',');
     else if (a === '--throttle') o.throttle = Number(argv[++i]);
+    else if (a === '--transfer-syntax') o.transferSyntax = String(argv[++i]);
     else if (a === '--smoke') o.smoke = true;
     else if (a === '--no-build') o.build = false;
     else if (a === '--no-mpr') o.mpr = false;
@@ -161,7 +166,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     ours = await startServe({
       pacs: orthanc.dicomWebUrl,
-      config: { dataSources: [{ name: 'pacs', label: 'Bench PACS', qidoRoot: '/dicom-web', wadoRoot: '/dicom-web' }] },
+      config: {
+        dataSources: [
+          {
+            name: 'pacs',
+            label: 'Bench PACS',
+            qidoRoot: '/dicom-web',
+            wadoRoot: '/dicom-web',
+            ...(opts.transferSyntax ? { requestTransferSyntaxUID: opts.transferSyntax } : {}),
+          },
+        ],
+      },
     });
     if (opts.peer) peer = await startPeer(orthanc);
     const viewers = [{ name: 'lumen', url: ours.url }, ...(peer ? [{ name: 'ohif', url: peer.url }] : [])];
@@ -200,7 +215,9 @@ export async function main(argv: string[]): Promise<number> {
     // The table.
     const lines: string[] = [];
     const cores = os.cpus().length;
-    lines.push(`Benchmark ${new Date().toISOString()} · ${cores} cores · ${os.cpus()[0]?.model ?? ''} · ${opts.runs} runs${opts.throttle ? ` · ${opts.throttle} Mbit/s` : ''}`);
+    lines.push(
+      `Benchmark ${new Date().toISOString()} · ${cores} cores · ${os.cpus()[0]?.model ?? ''} · ${opts.runs} runs${opts.throttle ? ` · ${opts.throttle} Mbit/s` : ''}${opts.transferSyntax ? ` · lumen asks for ${opts.transferSyntax}` : ''}`,
+    );
     lines.push(`| study | measure | lumen median (range) | ${peer ? 'OHIF median (range) | lumen/OHIF |' : ''}`);
     lines.push(`| --- | --- | --- | ${peer ? '--- | --- |' : ''}`);
     const summary: Record<string, Record<string, Record<string, ReturnType<typeof summarize>>>> = {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataSourceSchema } from '../config/schema';
-import { DicomWebClient } from './client';
+import { DicomWebClient, frameMediaType } from './client';
 import { DicomWebError } from './errors';
 import type { DicomJson } from './json';
 import { encodeMultipartRelated } from './multipart';
@@ -315,3 +315,28 @@ describe('STOW-RS and instance retrieval', () => {
     expect((calls[0]!.init!.headers as Record<string, string>).Accept).toBe('multipart/related; type="application/dicom"; transfer-syntax=*');
   });
 });
+
+describe('frame Accept headers', () => {
+  it('name the media type a compressed transfer syntax travels in, and octet-stream otherwise', () => {
+    expect(frameMediaType('*')).toBe('application/octet-stream');
+    expect(frameMediaType('1.2.840.10008.1.2.1')).toBe('application/octet-stream');
+    expect(frameMediaType('1.2.840.10008.1.2.4.80')).toBe('image/jls');
+    expect(frameMediaType('1.2.840.10008.1.2.4.81')).toBe('image/jls');
+    expect(frameMediaType('1.2.840.10008.1.2.4.70')).toBe('image/jpeg');
+    expect(frameMediaType('1.2.840.10008.1.2.4.50')).toBe('image/jpeg');
+    expect(frameMediaType('1.2.840.10008.1.2.4.90')).toBe('image/jp2');
+    expect(frameMediaType('1.2.840.10008.1.2.4.201')).toBe('image/jphc');
+    expect(frameMediaType('1.2.840.10008.1.2.5')).toBe('image/dicom-rle');
+    // Not a prefix match: 4.800 is no JPEG-LS.
+    expect(frameMediaType('1.2.840.10008.1.2.4.800')).toBe('application/octet-stream');
+  });
+
+  it('put it in the multipart Accept header, quoted unless the source says not to', () => {
+    const client = new DicomWebClient(dataSourceSchema.parse({ name: 'p', qidoRoot: '/dw', wadoRoot: '/dw', requestTransferSyntaxUID: '1.2.840.10008.1.2.4.80' }));
+    expect(client.frameAcceptHeader()).toBe('multipart/related; type="image/jls"; transfer-syntax=1.2.840.10008.1.2.4.80');
+    expect(client.frameAcceptHeader('1.2.840.10008.1.2.1')).toBe('multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.1');
+    const bare = dataSourceSchema.parse({ name: 'p', qidoRoot: '/dw', wadoRoot: '/dw', omitQuotationForMultipartRequest: true });
+    expect(new DicomWebClient(bare).frameAcceptHeader()).toBe('multipart/related; type=application/octet-stream; transfer-syntax=*');
+  });
+});
+

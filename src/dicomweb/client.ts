@@ -33,6 +33,21 @@ function joinUrl(root: string, path: string): string {
 }
 
 /**
+ * The media type of frames in a transfer syntax (PS3.18 Table 8.7.3-2): servers answer a request for a compressed
+ * syntax only with its own type (Orthanc refuses `application/octet-stream` with JPEG-LS, 400). Uncompressed
+ * frames, and "as stored" (`*`), are `application/octet-stream`.
+ */
+export function frameMediaType(transferSyntax: string): string {
+  if (/^1\.2\.840\.10008\.1\.2\.4\.(50|51|57|70)$/.test(transferSyntax)) return 'image/jpeg';
+  if (/^1\.2\.840\.10008\.1\.2\.4\.8[01]$/.test(transferSyntax)) return 'image/jls';
+  if (/^1\.2\.840\.10008\.1\.2\.4\.9[01]$/.test(transferSyntax)) return 'image/jp2';
+  if (/^1\.2\.840\.10008\.1\.2\.4\.9[23]$/.test(transferSyntax)) return 'image/jpx';
+  if (/^1\.2\.840\.10008\.1\.2\.4\.20[1-3]$/.test(transferSyntax)) return 'image/jphc';
+  if (transferSyntax === '1.2.840.10008.1.2.5') return 'image/dicom-rle';
+  return 'application/octet-stream';
+}
+
+/**
  * A typed DICOMweb client for one data source: QIDO-RS searches, WADO-RS metadata and frame URLs.
  * For `static` sources (trees written by `npm run import`) collections are read from `index.json` files and
  * filtered, sorted and paged here with the same semantics as the server would apply.
@@ -252,7 +267,7 @@ export class DicomWebClient {
    */
   frameAcceptHeader(transferSyntax = this.source.requestTransferSyntaxUID): string {
     const q = this.source.omitQuotationForMultipartRequest ? '' : '"';
-    return `multipart/related; type=${q}application/octet-stream${q}; transfer-syntax=${transferSyntax}`;
+    return `multipart/related; type=${q}${frameMediaType(transferSyntax)}${q}; transfer-syntax=${transferSyntax}`;
   }
 
   /** One instance as a DICOM Part 10 file (WADO-RS retrieve instance). */

@@ -137,6 +137,10 @@ interface DecodedFrame {
   pixelDataLength?: number;
 }
 
+function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+}
+
 /** Native YBR_FULL_422 leaves the decoder still subsampled; Cornerstone would then fail to render it (see pixels.ts). */
 function convertNativeYbr422(task: DecodeArgs, decoded: DecodedFrame | undefined): void {
   const { rows = 0, columns = 0 } = task.imageFrame;
@@ -161,7 +165,9 @@ function installDecodePool(size: number, timeoutMs: number): void {
     const worker = workerFn();
     const api = Comlink.wrap<{ decodeTask(args: DecodeArgs): Promise<unknown> }>(worker);
     return {
-      decode: (args) => api.decodeTask(args),
+      // The frame's bytes move to the worker instead of being copied (half a megabyte per CT frame, on the main
+      // thread), unless they are a view into a larger buffer that something else still reads.
+      decode: (args) => api.decodeTask(ownsBuffer(args.pixelData) ? Comlink.transfer(args, [args.pixelData.buffer]) : args),
       terminate: () => {
         api[Comlink.releaseProxy]();
         worker.terminate();

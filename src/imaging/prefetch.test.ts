@@ -53,4 +53,24 @@ describe('prefetchStack', () => {
     await drain();
     expect(loaded).toEqual(['a', 'b']);
   });
+
+  it('reports progress a few times a second while loading, and the end at once', async () => {
+    vi.useFakeTimers();
+    try {
+      const progress: number[] = [];
+      const ids = Array.from({ length: 10 }, (_, i) => `f${i}`);
+      prefetchStack('s3', ids, 0, (p) => progress.push(p.loaded));
+      expect(progress).toEqual([0]);
+      for (let i = 0; i < 5; i++) await queued.shift()!();
+      expect(progress).toEqual([0]); // five frames in, no repaint yet
+      await vi.advanceTimersByTimeAsync(300);
+      expect(progress).toEqual([0, 5]);
+      await drain();
+      expect(progress).toEqual([0, 5, 10]); // the last one without waiting
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(progress).toEqual([0, 5, 10]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

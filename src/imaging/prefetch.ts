@@ -15,6 +15,8 @@ interface Job {
 
 const jobs = new Map<string, Job>();
 
+const PROGRESS_INTERVAL_MS = 250;
+
 /** Indices from `start` outward (start, start+1, start-1, …) so the neighbourhood of the visible image loads first. */
 export function outwardOrder(count: number, start: number): number[] {
   const order: number[] = [];
@@ -47,6 +49,22 @@ export function prefetchStack(
     job = created;
     jobs.set(key, created);
     const report = () => onProgress({ ...created.progress });
+    // Progress redraws the series panel: a repaint per frame costs the main thread time it needs for the frames
+    // (on software rendering). A few reports a second, and the last one at once.
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const reportSoon = () => {
+      const { loaded, failed, total } = created.progress;
+      if (loaded + failed >= total) {
+        clearTimeout(pending);
+        pending = undefined;
+        report();
+      } else {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          if (!created.cancelled) report();
+        }, PROGRESS_INTERVAL_MS);
+      }
+    };
     report();
     for (const i of outwardOrder(imageIds.length, startIndex)) {
       const imageId = imageIds[i]!;
@@ -61,7 +79,7 @@ export function prefetchStack(
           // The viewport showing this frame reports the reason; here it only counts.
           created.progress.failed++;
         }
-        if (!created.cancelled) report();
+        if (!created.cancelled) reportSoon();
       };
       imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 0);
     }

@@ -6,8 +6,11 @@ import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
 import { studyUIDsFromLink, useLocation } from './router';
 
-// The viewer (and Cornerstone with it) is a separate chunk: the worklist paints without it.
-const ViewerPage = lazy(() => import('../viewer/ViewerPage'));
+// The viewer (and Cornerstone with it) is a separate chunk: the worklist paints without it. A viewer link asks for
+// it at once, alongside config.json, rather than after the configuration has been read.
+const loadViewer = () => import('../viewer/ViewerPage');
+if (window.location.pathname === '/viewer') void loadViewer();
+const ViewerPage = lazy(loadViewer);
 
 export function App() {
   const { status, error, load, config } = useConfigStore();

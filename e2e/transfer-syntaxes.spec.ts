@@ -3,7 +3,7 @@
 // reference RGB on the canvas.
 import { test, expect, type ManifestEntry } from './harness/fixtures';
 import { loadManifest, readRunInfo } from './harness/run-info';
-import { canvasRgbAt, drawnStats, openStudy, pixelToViewport, probePixel } from './viewer-helpers';
+import { canvasRgbAt, drawnStats, expectCtProbes, openStudy, pixelToViewport, probePixel } from './viewer-helpers';
 
 const entries = loadManifest().entries.filter((e) => e.group === 'transfer-syntax' || e.label === 'demo-palette');
 
@@ -81,16 +81,7 @@ test('a data source configured for JPEG-LS gets its frames JPEG-LS compressed by
   });
   const vp = await openStudy(page, [ct.studyInstanceUID]);
   await drawnStats(vp);
-  for (const p of ct.probes.slice(0, 2)) {
-    if (p.slice > 0) {
-      await vp.getByTestId('stack-scrollbar').fill(String(p.slice));
-      await expect(vp).toHaveAttribute('data-image-index', String(p.slice));
-      await expect(vp).toHaveAttribute('data-status', 'ready');
-    }
-    const probe = await probePixel(page, vp, ct.columns, ct.rows, p.x, p.y);
-    expect([probe.x, probe.y]).toEqual([p.x, p.y]);
-    expect(probe.values[0]).toBeCloseTo(p.modality, 1);
-  }
+  await expectCtProbes(page, vp, ct, ct.probes.slice(0, 2));
   await expect.poll(() => frames.length).toBeGreaterThan(2);
   for (const f of frames) {
     expect(f.type).toContain('image/jls');

@@ -101,6 +101,29 @@ export async function probePixel(page: Page, vp: Locator, columns: number, rows:
   return { x: Number(m[1]), y: Number(m[2]), values: m[3]!.split(',').map((v) => Number(v.trim())), unit: m[4] ?? '' };
 }
 
+/**
+ * Goes to each probe's slice and checks the HU the viewer reports under the mouse at its pixel against the value
+ * computed from the source file.
+ */
+export async function expectCtProbes(
+  page: Page,
+  vp: Locator,
+  ct: { columns: number; rows: number; probes: { slice: number; x: number; y: number; modality: number }[] },
+  probes = ct.probes,
+): Promise<void> {
+  for (const p of probes) {
+    if (p.slice > 0) {
+      await vp.getByTestId('stack-scrollbar').fill(String(p.slice));
+      await expect(vp).toHaveAttribute('data-image-index', String(p.slice));
+      await expect(vp).toHaveAttribute('data-status', 'ready');
+    }
+    const probe = await probePixel(page, vp, ct.columns, ct.rows, p.x, p.y);
+    expect([probe.x, probe.y]).toEqual([p.x, p.y]);
+    expect(probe.values[0]).toBeCloseTo(p.modality, 1);
+    expect(probe.unit).toBe('HU');
+  }
+}
+
 /** "Im 3/200" → [3, 200] */
 export async function imageNumber(vp: Locator): Promise<[number, number]> {
   const text = await vp.getByTestId('overlay-image').innerText();

@@ -1,6 +1,6 @@
 // The stack viewer (C-MOVE/C-GET): opening studies, real pixels, interaction, layouts, deep links and errors.
 import { test, expect, entry } from './harness/fixtures';
-import { canvasStats, drawnStats, imageNumber, openStudy, probePixel, viewport, windowLevel } from './viewer-helpers';
+import { canvasStats, drawnStats, expectCtProbes, imageNumber, openStudy, probePixel, viewport, windowLevel } from './viewer-helpers';
 
 test('opens a study from the worklist and shows the CT with correct HU values', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
@@ -23,17 +23,7 @@ test('opens a study from the worklist and shows the CT with correct HU values', 
   await expect(page.getByTestId('patient-banner')).toContainText(study.patientId);
 
   // HU under the mouse equals the value computed from the source file, on several slices.
-  for (const p of ct.probes) {
-    if (p.slice > 0) {
-      await vp.getByTestId('stack-scrollbar').fill(String(p.slice));
-      await expect(vp).toHaveAttribute('data-image-index', String(p.slice));
-      await expect(vp).toHaveAttribute('data-status', 'ready');
-    }
-    const probe = await probePixel(page, vp, ct.columns, ct.rows, p.x, p.y);
-    expect([probe.x, probe.y]).toEqual([p.x, p.y]);
-    expect(probe.values[0]).toBeCloseTo(p.modality, 1);
-    expect(probe.unit).toBe('HU');
-  }
+  await expectCtProbes(page, vp, ct);
   errors.expectNone();
 });
 

@@ -218,13 +218,24 @@ test('measurements are saved to Orthanc as DICOM SR and come back on the same im
   await page.keyboard.press('Enter');
   await expect(measurements(page)).toHaveCount(3);
   await expect(measurements(page).nth(1).getByTestId('measurement-value')).toHaveText(/Mean/);
-  const before = await measurements(page).evaluateAll((items) =>
-    items.map((i) => ({
-      kind: i.getAttribute('data-kind'),
-      label: i.querySelector('[data-testid=measurement-label]')!.textContent,
-      value: i.querySelector('[data-testid=measurement-value]')!.textContent,
-    })),
-  );
+  const snapshot = () =>
+    measurements(page).evaluateAll((items) =>
+      items.map((i) => ({
+        kind: i.getAttribute('data-kind'),
+        label: i.querySelector('[data-testid=measurement-label]')!.textContent,
+        value: i.querySelector('[data-testid=measurement-value]')!.textContent,
+      })),
+    );
+  // On a loaded machine the panel can still show a value from mid-drag: take the values once they have settled.
+  let before = await snapshot();
+  await expect
+    .poll(async () => {
+      const now = await snapshot();
+      const settled = JSON.stringify(now) === JSON.stringify(before);
+      before = now;
+      return settled;
+    }, { intervals: [500] })
+    .toBe(true);
 
   await expect(page.getByTestId('save-measurements')).toHaveText('Save to PACS (3 unsaved)');
   await page.getByTestId('save-measurements').click();

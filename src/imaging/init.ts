@@ -137,10 +137,6 @@ interface DecodedFrame {
   pixelDataLength?: number;
 }
 
-function ownsBuffer(bytes: Uint8Array): boolean {
-  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-}
-
 /** Native YBR_FULL_422 leaves the decoder still subsampled; Cornerstone would then fail to render it (see pixels.ts). */
 function convertNativeYbr422(task: DecodeArgs, decoded: DecodedFrame | undefined): void {
   const { rows = 0, columns = 0 } = task.imageFrame;
@@ -165,9 +161,7 @@ function installDecodePool(size: number, timeoutMs: number): void {
     const worker = workerFn();
     const api = Comlink.wrap<{ decodeTask(args: DecodeArgs): Promise<unknown> }>(worker);
     return {
-      // The frame's bytes move to the worker instead of being copied (half a megabyte per CT frame, on the main
-      // thread), unless they are a view into a larger buffer that something else still reads.
-      decode: (args) => api.decodeTask(ownsBuffer(args.pixelData) ? Comlink.transfer(args, [args.pixelData.buffer]) : args),
+      decode: (args) => api.decodeTask(args),
       terminate: () => {
         api[Comlink.releaseProxy]();
         worker.terminate();

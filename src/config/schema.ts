@@ -1,92 +1,93 @@
-import { z } from 'zod';
 import { protocolsSchema } from '../model/hangingProtocols';
+import { z } from '../model/zod';
+
+const nonEmpty = z.string().check(z.minLength(1));
 
 /** One DICOMweb endpoint set. Field names follow the conventions PACS admins know from other viewers. */
-export const dataSourceSchema = z
-  .object({
-    /** Short id used in links (`&datasource=<name>`): letters, digits, '-' and '_'. */
-    name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "-" or "_"'),
-    /** What the data-source selector shows. */
-    label: z.string().min(1).optional(),
-    /**
-     * `dicomweb`: a live QIDO/WADO/STOW server. `static`: a tree written by `npm run import`
-     * (collections are `index.json` files; filtering, sorting and paging happen in the browser). `local`: files opened
-     * from this computer (the app adds that source itself; config.json cannot name it).
-     */
-    kind: z.enum(['dicomweb', 'static', 'local']).default('dicomweb'),
-    qidoRoot: z.string().min(1),
-    wadoRoot: z.string().min(1),
-    stowRoot: z.string().min(1).optional(),
-    /** Static headers sent with every request (e.g. an API key a gateway wants). Never put tokens in URLs. */
-    requestHeaders: z.record(z.string(), z.string()).default({}),
-    /** QIDO understands `includefield=`; when false the viewer asks for the default attribute set. */
-    qidoSupportsIncludeField: z.boolean().default(true),
-    /** QIDO does fuzzy person-name matching (`fuzzymatching=true`). */
-    supportsFuzzyMatching: z.boolean().default(false),
-    /** QIDO accepts `*` and `?` wildcards in attribute values. */
-    supportsWildcard: z.boolean().default(true),
-    /** Some servers reject quoted `type="…"` parameters in multipart Accept headers. */
-    omitQuotationForMultipartRequest: z.boolean().default(false),
-    /**
-     * Transfer syntax to ask for frames in. `*` (default) takes what the server stores, which every server
-     * supports; name a specific UID only when this server is known to transcode to it.
-     */
-    requestTransferSyntaxUID: z.string().regex(/^(\*|[0-9.]+)$/).default('*'),
-  })
-  .strict();
+export const dataSourceSchema = z.strictObject({
+  /** Short id used in links (`&datasource=<name>`): letters, digits, '-' and '_'. */
+  name: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "-" or "_"')),
+  /** What the data-source selector shows. */
+  label: z.optional(nonEmpty),
+  /**
+   * `dicomweb`: a live QIDO/WADO/STOW server. `static`: a tree written by `npm run import`
+   * (collections are `index.json` files; filtering, sorting and paging happen in the browser). `local`: files opened
+   * from this computer (the app adds that source itself; config.json cannot name it).
+   */
+  kind: z._default(z.enum(['dicomweb', 'static', 'local']), 'dicomweb'),
+  qidoRoot: nonEmpty,
+  wadoRoot: nonEmpty,
+  stowRoot: z.optional(nonEmpty),
+  /** Static headers sent with every request (e.g. an API key a gateway wants). Never put tokens in URLs. */
+  requestHeaders: z._default(z.record(z.string(), z.string()), {}),
+  /** QIDO understands `includefield=`; when false the viewer asks for the default attribute set. */
+  qidoSupportsIncludeField: z._default(z.boolean(), true),
+  /** QIDO does fuzzy person-name matching (`fuzzymatching=true`). */
+  supportsFuzzyMatching: z._default(z.boolean(), false),
+  /** QIDO accepts `*` and `?` wildcards in attribute values. */
+  supportsWildcard: z._default(z.boolean(), true),
+  /** Some servers reject quoted `type="…"` parameters in multipart Accept headers. */
+  omitQuotationForMultipartRequest: z._default(z.boolean(), false),
+  /**
+   * Transfer syntax to ask for frames in. `*` (default) takes what the server stores, which every server
+   * supports; name a specific UID only when this server is known to transcode to it.
+   */
+  requestTransferSyntaxUID: z._default(z.string().check(z.regex(/^(\*|[0-9.]+)$/)), '*'),
+});
 
 export const configSchema = z
-  .object({
-    dataSources: z.array(dataSourceSchema).min(1, 'list at least one data source'),
+  .strictObject({
+    dataSources: z.array(dataSourceSchema).check(z.minLength(1, 'list at least one data source')),
     /** `name` of the data source the worklist opens with; the first one when omitted. */
-    defaultDataSource: z.string().optional(),
+    defaultDataSource: z.optional(z.string()),
     /** Rows per worklist page (QIDO limit). */
-    worklistPageSize: z.number().int().min(1).max(1000).default(50),
+    worklistPageSize: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 50),
     /** Decode workers; 0 = one per core, at most 4. */
-    maxWebWorkers: z.number().int().min(0).max(16).default(0),
+    maxWebWorkers: z._default(z.int().check(z.minimum(0), z.maximum(16)), 0),
     /** Longest one frame may take to decode before it is failed and its worker replaced (a corrupt codestream). */
-    decodeTimeoutSeconds: z.number().min(1).max(600).default(20),
+    decodeTimeoutSeconds: z._default(z.number().check(z.minimum(1), z.maximum(600)), 20),
     /**
      * Viewing only: measurement tools, saving and editing are hidden (links for referring doctors can ask for the
      * same with `&readonly=1`). A user interface mode, not access control: the PACS decides who may store.
      */
-    readOnly: z.boolean().default(false),
+    readOnly: z._default(z.boolean(), false),
     /**
      * Memory for decoded images (MB). A series whose volume needs more is not reformatted (MPR says so); stacks
      * evict least recently used images.
      */
-    cacheBudgetMB: z.number().int().min(128).max(16384).default(1024),
+    cacheBudgetMB: z._default(z.int().check(z.minimum(128), z.maximum(16384)), 1024),
     /**
      * Hanging protocols of the site (README, "Hanging protocols"), tried before the built-in ones; one with a
      * built-in's id replaces it.
      */
-    hangingProtocols: protocolsSchema.optional(),
+    hangingProtocols: z.optional(protocolsSchema),
     /** Opens the study's newest measurement report (DICOM SR) with the study, instead of on request. */
-    autoLoadMeasurementReports: z.boolean().default(false),
+    autoLoadMeasurementReports: z._default(z.boolean(), false),
   })
-  .strict()
-  .superRefine((cfg, ctx) => {
-    const names = new Set<string>();
-    cfg.dataSources.forEach((ds, i) => {
-      if (ds.kind === 'local') {
-        ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'kind'], message: '"local" is the kind of the files opened from this computer, which the app adds itself' });
-      }
-      if (ds.name === 'local') {
-        ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'name'], message: '"local" is the name of the files opened from this computer: choose another' });
-      }
-      if (names.has(ds.name)) {
-        ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'name'], message: `duplicate name "${ds.name}"` });
-      }
-      names.add(ds.name);
-    });
-    if (cfg.defaultDataSource && !names.has(cfg.defaultDataSource)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaultDataSource'],
-        message: `"${cfg.defaultDataSource}" is not one of the data sources (${[...names].join(', ')})`,
+  .check(
+    z.superRefine((cfg, ctx) => {
+      const names = new Set<string>();
+      cfg.dataSources.forEach((ds, i) => {
+        if (ds.kind === 'local') {
+          ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'kind'], message: '"local" is the kind of the files opened from this computer, which the app adds itself' });
+        }
+        if (ds.name === 'local') {
+          ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'name'], message: '"local" is the name of the files opened from this computer: choose another' });
+        }
+        if (names.has(ds.name)) {
+          ctx.addIssue({ code: 'custom', path: ['dataSources', i, 'name'], message: `duplicate name "${ds.name}"` });
+        }
+        names.add(ds.name);
       });
-    }
-  });
+      if (cfg.defaultDataSource && !names.has(cfg.defaultDataSource)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaultDataSource'],
+          message: `"${cfg.defaultDataSource}" is not one of the data sources (${[...names].join(', ')})`,
+        });
+      }
+    }),
+  );
 
 export type DataSourceConfig = z.infer<typeof dataSourceSchema>;
 export type AppConfig = z.infer<typeof configSchema>;

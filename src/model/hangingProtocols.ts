@@ -32,7 +32,7 @@
  * {@link matchProtocols} but {@link chooseProtocol} only picks them when asked by `preferredId`: opening a prior or a
  * volume costs a second study's or a whole series' download, which the reader should choose.
  */
-import { z } from 'zod';
+import { z } from './zod';
 
 // ---------------------------------------------------------------------------------------------------------------
 // What matching sees
@@ -133,15 +133,16 @@ const unionHint = (hint: string) => (iss: z.core.$ZodRawIssue) => {
   return deep ? `${hint} (${deep.path.join('.')}: ${deep.message})` : hint;
 };
 
-const patternSchema = z
-  .string()
-  .min(1, 'a pattern cannot be empty')
-  .superRefine((pattern, ctx) => {
+const nonEmpty = (message?: string) => z.string().check(z.minLength(1, message));
+
+const patternSchema = nonEmpty('a pattern cannot be empty').check(
+  z.superRefine((pattern, ctx) => {
     const p = compilePattern(pattern);
     if ('error' in p) ctx.addIssue({ code: 'custom', message: p.error });
-  });
+  }),
+);
 
-const modalitySchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1, 'list at least one modality')], {
+const modalitySchema = z.union([nonEmpty(), z.array(nonEmpty()).check(z.minLength(1, 'list at least one modality'))], {
   error: unionHint('use a modality ("CT") or a list of them (["CT", "MR"])'),
 });
 
@@ -151,122 +152,114 @@ const orientationSchema = z.enum(['axial', 'sagittal', 'coronal', 'oblique'], {
 
 const studyRulesShape = {
   /** The study holds a series of this modality (or one of these). */
-  modality: modalitySchema.optional(),
+  modality: z.optional(modalitySchema),
   /** Body Part Examined of the study or of any of its series is one of these (case-insensitive). */
-  bodyPart: z.array(z.string().min(1)).min(1, 'list at least one body part').optional(),
+  bodyPart: z.optional(z.array(nonEmpty()).check(z.minLength(1, 'list at least one body part'))),
   /** Pattern the study description matches. */
-  studyDescription: patternSchema.optional(),
+  studyDescription: z.optional(patternSchema),
   /** Pattern the description of at least one of the study's series matches. */
-  seriesDescription: patternSchema.optional(),
+  seriesDescription: z.optional(patternSchema),
   /** true: the patient has at least one prior study. false (or absent): no rule. */
-  requiresPrior: z.boolean().optional(),
+  requiresPrior: z.optional(z.boolean()),
   /** The study has at least this many image series (series with images, not reports or presentation states). */
-  minSeries: z.number().int().min(1, 'minSeries is at least 1').optional(),
+  minSeries: z.optional(z.int().check(z.minimum(1, 'minSeries is at least 1'))),
 };
 
-const studyRulesSchema = z.object(studyRulesShape).strict();
+const studyRulesSchema = z.strictObject(studyRulesShape);
 
-const matchSchema = z
-  .object({
-    ...studyRulesShape,
-    /** Alternatives: at least one must hold (e.g. body part CHEST, or a description saying chest). */
-    anyOf: z.array(studyRulesSchema).min(1, 'list at least one alternative').optional(),
-  })
-  .strict();
+const matchSchema = z.strictObject({
+  ...studyRulesShape,
+  /** Alternatives: at least one must hold (e.g. body part CHEST, or a description saying chest). */
+  anyOf: z.optional(z.array(studyRulesSchema).check(z.minLength(1, 'list at least one alternative'))),
+});
 
-const seriesSelectorSchema = z
-  .object({
-    /** 'current' (default) or 'prior': the most relevant prior study (see mostRelevantPrior). */
-    study: z.enum(['current', 'prior'], { error: 'use "current" or "prior"' }).optional(),
-    modality: modalitySchema.optional(),
-    /** Pattern the series description must match. */
-    description: patternSchema.optional(),
-    /** Pattern the series description must not match. */
-    descriptionNot: patternSchema.optional(),
-    /** Pattern of descriptions to take only when nothing else qualifies (ranked after the others). */
-    avoid: patternSchema.optional(),
-    /** A series whose orientation is not known yet may still be chosen, after those known to match. */
-    orientation: z.union([orientationSchema, z.array(orientationSchema).min(1)], { error: unionHint('use an orientation or a list of them') }).optional(),
-    minImages: z.number().int().min(1, 'minImages is at least 1').optional(),
-    seriesNumber: z.number().int().optional(),
-    /** Among the series that qualify: 'first' (default) in series-number order, or the one with 'most-images'. */
-    prefer: z.enum(['first', 'most-images'], { error: 'use "first" or "most-images"' }).optional(),
-    /**
-     * The series most like the one of viewport N (an earlier viewport): the same modality, then ranked by words of
-     * the description in common, the same orientation and body part, then images. Unfilled when viewport N is empty.
-     */
-    similarTo: z.number().int().min(0).optional(),
-  })
-  .strict();
+const seriesSelectorSchema = z.strictObject({
+  /** 'current' (default) or 'prior': the most relevant prior study (see mostRelevantPrior). */
+  study: z.optional(z.enum(['current', 'prior'], { error: 'use "current" or "prior"' })),
+  modality: z.optional(modalitySchema),
+  /** Pattern the series description must match. */
+  description: z.optional(patternSchema),
+  /** Pattern the series description must not match. */
+  descriptionNot: z.optional(patternSchema),
+  /** Pattern of descriptions to take only when nothing else qualifies (ranked after the others). */
+  avoid: z.optional(patternSchema),
+  /** A series whose orientation is not known yet may still be chosen, after those known to match. */
+  orientation: z.optional(
+    z.union([orientationSchema, z.array(orientationSchema).check(z.minLength(1))], { error: unionHint('use an orientation or a list of them') }),
+  ),
+  minImages: z.optional(z.int().check(z.minimum(1, 'minImages is at least 1'))),
+  seriesNumber: z.optional(z.int()),
+  /** Among the series that qualify: 'first' (default) in series-number order, or the one with 'most-images'. */
+  prefer: z.optional(z.enum(['first', 'most-images'], { error: 'use "first" or "most-images"' })),
+  /**
+   * The series most like the one of viewport N (an earlier viewport): the same modality, then ranked by words of
+   * the description in common, the same orientation and body part, then images. Unfilled when viewport N is empty.
+   */
+  similarTo: z.optional(z.int().check(z.minimum(0))),
+});
 
 const windowSchema = z.union(
-  [
-    z.enum(PRESET_NAMES),
-    z.object({ center: z.number(), width: z.number().positive('width must be above 0') }).strict(),
-  ],
+  [z.enum(PRESET_NAMES), z.strictObject({ center: z.number(), width: z.number().check(z.positive('width must be above 0')) })],
   { error: unionHint(`use a preset (${PRESET_NAMES.join(', ')}) or { "center": …, "width": … }`) },
 );
 
-const viewportRuleSchema = z
-  .object({
-    series: seriesSelectorSchema.default({}),
-    /** A preset name or an explicit window; absent: the images' own window. */
-    window: windowSchema.optional(),
-    mode: z.enum(['stack', 'mpr'], { error: 'use "stack" or "mpr"' }).default('stack'),
-    /** Viewports with the same sync group scroll (and zoom/pan, as the viewer does) together. */
-    syncGroup: z.string().min(1).optional(),
-    /**
-     * The protocol does not apply when this viewport cannot be filled. Default: true for the first viewport rule,
-     * false for the others (a protocol is about its main series; the rest are shown when there).
-     */
-    required: z.boolean().optional(),
-    /** May show a series an earlier viewport already shows (the same CT in two windows). */
-    allowRepeat: z.boolean().default(false),
-    /** One viewport for each (not yet shown) series the selector matches, in order, while the layout has room. */
-    each: z.boolean().default(false),
-    /** 'study-date': "Current 2024-01-15" / "Prior 2023-05-01"; any other text is shown as written. */
-    label: z.string().min(1).optional(),
-  })
-  .strict();
+const viewportRuleSchema = z.strictObject({
+  series: z._default(seriesSelectorSchema, {}),
+  /** A preset name or an explicit window; absent: the images' own window. */
+  window: z.optional(windowSchema),
+  mode: z._default(z.enum(['stack', 'mpr'], { error: 'use "stack" or "mpr"' }), 'stack'),
+  /** Viewports with the same sync group scroll (and zoom/pan, as the viewer does) together. */
+  syncGroup: z.optional(nonEmpty()),
+  /**
+   * The protocol does not apply when this viewport cannot be filled. Default: true for the first viewport rule,
+   * false for the others (a protocol is about its main series; the rest are shown when there).
+   */
+  required: z.optional(z.boolean()),
+  /** May show a series an earlier viewport already shows (the same CT in two windows). */
+  allowRepeat: z._default(z.boolean(), false),
+  /** One viewport for each (not yet shown) series the selector matches, in order, while the layout has room. */
+  each: z._default(z.boolean(), false),
+  /** 'study-date': "Current 2024-01-15" / "Prior 2023-05-01"; any other text is shown as written. */
+  label: z.optional(nonEmpty()),
+});
 
-const gridSchema = z
-  .object({
-    rows: z.number().int().min(1, 'at least 1 row').max(3, 'at most 3 rows'),
-    cols: z.number().int().min(1, 'at least 1 column').max(3, 'at most 3 columns'),
-  })
-  .strict();
+const gridSchema = z.strictObject({
+  rows: z.int().check(z.minimum(1, 'at least 1 row'), z.maximum(3, 'at most 3 rows')),
+  cols: z.int().check(z.minimum(1, 'at least 1 column'), z.maximum(3, 'at most 3 columns')),
+});
 
 const layoutSchema = z.union([z.enum(['mpr', 'auto']), gridSchema], {
   error: unionHint('use { "rows": 1–3, "cols": 1–3 }, "mpr" or "auto" (grid from the number of filled viewports)'),
 });
 
 export const protocolSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single "-" (e.g. "ct-chest")'),
-    name: z.string().min(1, 'give the protocol a name'),
-    priority: z.number().default(0),
+  .strictObject({
+    id: z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single "-" (e.g. "ct-chest")')),
+    name: nonEmpty('give the protocol a name'),
+    priority: z._default(z.number(), 0),
     /** false: listed by matchProtocols, but chooseProtocol picks it only when asked for by id. */
-    autoSelect: z.boolean().default(true),
-    match: matchSchema.default({}),
+    autoSelect: z._default(z.boolean(), true),
+    match: z._default(matchSchema, {}),
     layout: layoutSchema,
-    viewports: z.array(viewportRuleSchema).min(1, 'list at least one viewport'),
+    viewports: z.array(viewportRuleSchema).check(z.minLength(1, 'list at least one viewport')),
   })
-  .strict()
-  .superRefine((p, ctx) => {
-    const capacity = p.layout === 'mpr' ? 1 : p.layout === 'auto' ? MAX_CELLS : p.layout.rows * p.layout.cols;
-    if (p.layout === 'mpr' && p.viewports.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['viewports'], message: 'the "mpr" layout takes exactly one viewport (the series to reformat)' });
-    } else if (p.viewports.length > capacity) {
-      const what = typeof p.layout === 'string' ? `"${p.layout}"` : `${p.layout.rows}x${p.layout.cols}`;
-      ctx.addIssue({ code: 'custom', path: ['viewports'], message: `${p.viewports.length} viewports do not fit layout ${what} (${capacity} at most)` });
-    }
-    p.viewports.forEach((v, i) => {
-      const ref = v.series.similarTo;
-      if (ref !== undefined && ref >= i) {
-        ctx.addIssue({ code: 'custom', path: ['viewports', i, 'series', 'similarTo'], message: i === 0 ? 'similarTo must name an earlier viewport (the first has none)' : `similarTo must name an earlier viewport (0–${i - 1})` });
+  .check(
+    z.superRefine((p, ctx) => {
+      const capacity = p.layout === 'mpr' ? 1 : p.layout === 'auto' ? MAX_CELLS : p.layout.rows * p.layout.cols;
+      if (p.layout === 'mpr' && p.viewports.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['viewports'], message: 'the "mpr" layout takes exactly one viewport (the series to reformat)' });
+      } else if (p.viewports.length > capacity) {
+        const what = typeof p.layout === 'string' ? `"${p.layout}"` : `${p.layout.rows}x${p.layout.cols}`;
+        ctx.addIssue({ code: 'custom', path: ['viewports'], message: `${p.viewports.length} viewports do not fit layout ${what} (${capacity} at most)` });
       }
-    });
-  });
+      p.viewports.forEach((v, i) => {
+        const ref = v.series.similarTo;
+        if (ref !== undefined && ref >= i) {
+          ctx.addIssue({ code: 'custom', path: ['viewports', i, 'series', 'similarTo'], message: i === 0 ? 'similarTo must name an earlier viewport (the first has none)' : `similarTo must name an earlier viewport (0–${i - 1})` });
+        }
+      });
+    }),
+  );
 
 export type HangingProtocol = z.infer<typeof protocolSchema>;
 type ViewportRule = HangingProtocol['viewports'][number];
@@ -274,13 +267,15 @@ type SeriesSelector = ViewportRule['series'];
 type StudyRules = z.infer<typeof studyRulesSchema>;
 
 /** config.json `hangingProtocols`: a list of protocols with distinct ids. */
-export const protocolsSchema = z.array(protocolSchema).superRefine((list, ctx) => {
-  const seen = new Set<string>();
-  list.forEach((p, i) => {
-    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate protocol id "${p.id}"` });
-    seen.add(p.id);
-  });
-});
+export const protocolsSchema = z.array(protocolSchema).check(
+  z.superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate protocol id "${p.id}"` });
+      seen.add(p.id);
+    });
+  }),
+);
 
 /** Validates parsed JSON: the protocols, or every problem as "path: message". */
 export function parseProtocols(json: unknown): { ok: true; protocols: HangingProtocol[] } | { ok: false; errors: string[] } {

@@ -24,14 +24,21 @@ function demoTree(): Plugin {
 /**
  * Leaves out code that Cornerstone imports but this viewer never runs on the main thread, from the JS loaded before
  * the first image: vtk.js's WebGPU backend (Cornerstone renders with WebGL), the mesh file readers behind
- * Cornerstone's Mesh class (PLY, STL, OBJ, VTK XML, with an XML builder and a YAML parser), and the codecs' JS
- * glue that the image loader's index pulls in (frames are decoded in the decode workers, whose bundle this plugin
- * does not touch). Imports of them resolve to stand-ins that fail with a clear message if ever called.
+ * Cornerstone's Mesh class (PLY, STL, OBJ, VTK XML, with an XML builder and a YAML parser), the codecs' JS
+ * glue and pako (deflate) that the image loader's index pulls in (frames are decoded in the decode workers, whose
+ * bundle this plugin does not touch), and the loader's wadouri scheme with dicom-parser (registered for wadouri:,
+ * dicomweb: and dicomfile: image ids, which this viewer never makes: local files' frames have WADO-RS URLs too).
+ * Imports of them resolve to stand-ins that fail with a clear message if ever called.
+ * vtk.js's 150 colour maps (140 kB) give way to its own "lite" set of 13, which has the ones a reader uses
+ * (Grayscale, X Ray, Black-Body Radiation, Cool to Warm, rainbows).
  */
 function trimUnused(): Plugin {
   const EMPTY = '\0lumen-vtk-empty';
   const NO_MESH = '\0lumen-vtk-no-mesh';
   const NO_CODEC = '\0lumen-main-thread-codec';
+  const NO_INFLATE = '\0lumen-main-thread-inflate';
+  const NO_WADOURI = '\0lumen-no-wadouri:';
+  const LOADER_INDEX = /[\\/]dicom-image-loader[\\/]dist[\\/]esm[\\/](index|imageLoader[\\/](index|registerLoaders))\.js$/;
   const MESH_READER = /\/IO\/(Geometry\/(PLY|STL)Reader|XML\/XMLPolyDataReader|Misc\/OBJReader)\.js$/;
   return {
     name: 'lumen-trim-unused',
@@ -39,6 +46,12 @@ function trimUnused(): Plugin {
     enforce: 'pre',
     resolveId(source, importer) {
       if (importer && /^@cornerstonejs\/codec-[\w-]+\/(decode)?wasmjs$/.test(source) && /[\\/]dicom-image-loader[\\/]/.test(importer)) return NO_CODEC;
+      if (importer && source === 'pako' && /[\\/]dicom-image-loader[\\/]/.test(importer)) return NO_INFLATE;
+      const wadouri = importer && LOADER_INDEX.test(importer) ? /\bwadouri\/(index|register|dataSetCacheManager)\.js$/.exec(source) : null;
+      if (wadouri) return NO_WADOURI + wadouri[1];
+      if (importer && /[\\/]ColorTransferFunction[\\/]ColorMaps\.js$/.test(source) && /[\\/]@cornerstonejs[\\/]core[\\/]/.test(importer)) {
+        return this.resolve(source.replace(/ColorMaps\.js$/, 'ColorMapsLite.js'), importer, { skipSelf: true });
+      }
       if (!importer || !/[\\/]@kitware[\\/]vtk\.js[\\/]|[\\/]@cornerstonejs[\\/]core[\\/]/.test(importer)) return null;
       // Side-effect imports that register the WebGPU backend, from outside it.
       if (/\/WebGPU\/(RenderWindow|Profiles\/\w+)\.js$/.test(source) && !/[\\/]Rendering[\\/]WebGPU[\\/]/.test(importer)) return EMPTY;
@@ -49,6 +62,68 @@ function trimUnused(): Plugin {
       if (id === EMPTY) return 'export {};';
       if (id === NO_CODEC) return "export default function () { return Promise.reject(new Error('frames are decoded in the decode workers')); }";
       if (id === NO_MESH) return "export default { newInstance() { throw new Error('this viewer does not load mesh files'); } };";
+      if (id === NO_WADOURI + 'register') return 'export default function registerWadouri() {}';
+      if (id === NO_WADOURI + 'dataSetCacheManager') return 'export default { purge() {} };';
+      if (id === NO_WADOURI + 'index') {
+        const members = ['loadImage', 'loadImageFromPromise', 'loadImageFromNaturalizedMetadata', 'getLoaderForScheme', 'getPixelData', 'getEncapsulatedImageFrame', 'getUncompressedImageFrame', 'loadFileRequest', 'parseImageId', 'unpackBinaryFrame'];
+        return [
+          "const none = () => { throw new Error('the wadouri loader is not in this build: frames load by WADO-RS'); };",
+          `export default { ${members.map((m) => `${m}: none`).join(', ')}, register() {}, dataSetCacheManager: { purge() {}, load: none, get: none }, fileManager: { add: none, get: none, remove: none, purge() {} }, metaData: {} };`,
+        ].join('\n');
+      }
+      if (id === NO_INFLATE) {
+        return "const none = () => { throw new Error('frames are decoded in the decode workers'); };\nexport default { inflate: none, inflateRaw: none };";
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * The decode worker's bundle imports every codec's JS glue and pako when it starts (about 180 kB), though a series
+ * needs one codec at most: here each codec's glue, and pako, load the first time a frame needs them. The
+ * loader's codec factories already return promises, so a factory that imports first is a drop-in.
+ */
+function lazyWorkerCodecs(): Plugin {
+  const PREFIX = '\0lumen-lazy-codec:';
+  const DEFLATE = [/import pako from 'pako';\n/, /\bpako\.inflateRaw\(/];
+  return {
+    name: 'lumen-lazy-worker-codecs',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (importer && !importer.startsWith(PREFIX) && /^@cornerstonejs\/codec-[\w-]+\/(decode)?wasmjs$/.test(source) && /[\\/]dicom-image-loader[\\/]/.test(importer)) {
+        return PREFIX + source;
+      }
+      return null;
+    },
+    load(id) {
+      if (!id.startsWith(PREFIX)) return null;
+      return `export default (options) => import(${JSON.stringify(id.slice(PREFIX.length))}).then((m) => m.default(options));`;
+    },
+    transform(code, id) {
+      if (!/[\\/]dicom-image-loader[\\/].*[\\/]decodeDeflatedFrame\.js$/.test(id)) return null;
+      // Inside an async function already: the first deflated frame waits for pako.
+      if (!DEFLATE.every((re) => re.test(code))) this.error('decodeDeflatedFrame.js is not as lazyWorkerCodecs expects: update it');
+      return code.replace(DEFLATE[0]!, '').replace(DEFLATE[1]!, "(await import('pako')).default.inflateRaw(");
+    },
+  };
+}
+
+/**
+ * Cornerstone imports dcmjs (0.7 MB, most of it the DICOM dictionary) for its loggers and for the hundred-odd tags its
+ * metadata modules know: in the production build it gets src/imaging/metadataDcmjs.ts instead, which has those
+ * entries and loads dcmjs itself once the first image is up. Only Cornerstone's imports are redirected; the app's
+ * own imports of dcmjs (reports, local files, the tag browser) are dynamic and get the real one.
+ */
+function startWithoutDcmjs(): Plugin {
+  const standIn = path.resolve('src/imaging/metadataDcmjs.ts');
+  return {
+    name: 'lumen-start-without-dcmjs',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'dcmjs' && importer && /[\\/]@cornerstonejs[\\/](metadata|utils)[\\/]/.test(importer)) return standIn;
       return null;
     },
   };
@@ -69,8 +144,8 @@ const proxy = pacsUrl
   : undefined;
 
 export default defineConfig({
-  plugins: [react(), demoTree(), trimUnused()],
-  worker: { format: 'es' },
+  plugins: [react(), demoTree(), trimUnused(), startWithoutDcmjs()],
+  worker: { format: 'es', plugins: () => [lazyWorkerCodecs()] },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],
     include: [

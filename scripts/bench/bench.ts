@@ -134,7 +134,7 @@ async function startPeer(orthanc: OrthancHandle): Promise<{ url: string; stop():
 
 const fmt = {
   ms: (v: number | null) => (v === null ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`),
-  mb: (v: number | null) => (v === null ? '—' : `${(v / 1e6).toFixed(1)} MB`),
+  mb: (v: number | null) => (v === null ? '—' : `${(v / 1e6).toFixed(v < 1e7 ? 2 : 1)} MB`),
   fps: (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}/s`),
 };
 

@@ -186,14 +186,14 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
     const type = r.request().resourceType();
     if (type === 'script' || /\.m?js(\?|$)/.test(url)) {
       const beforeFirstImage = firstImageAt === null;
+      // The body as the browser got it after any content decoding: minified bytes, as OHIF's bundle size is
+      // counted. (The request's sizes() misses worker scripts, such as the decode worker the first image needs.)
       pending.push(
         r
-          .request()
-          .sizes()
-          .then((s) => {
-            const bytes = s.responseBodySize + s.responseHeadersSize;
-            jsTotal += bytes;
-            if (beforeFirstImage) jsBefore += bytes;
+          .body()
+          .then((body) => {
+            jsTotal += body.length;
+            if (beforeFirstImage) jsBefore += body.length;
           })
           .catch(() => {}),
       );

@@ -15,6 +15,7 @@ import {
   type VolumeViewport,
 } from '@cornerstonejs/core';
 import {
+  addTool,
   CrosshairsTool,
   Enums as ToolEnums,
   PanTool,
@@ -29,6 +30,8 @@ import { ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages, textToolConfigurati
 import { toolChoice, watchToolChoice, type ToolChoice } from './StackController';
 import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
+import { volumeIdFor } from './imageIds';
+import { imageShown } from './metadataDcmjs';
 
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
 export const MPR_PLANES: MprPlane[] = ['axial', 'sagittal', 'coronal'];
@@ -107,7 +110,14 @@ export function canReformat(): boolean {
 let instances = 0;
 
 /** The id of the volume MPR builds from a series (the same each time, so measurements made in it find it again). */
-export const volumeIdFor = (volumeKey: string): string => `cornerstoneStreamingImageVolume:${volumeKey}`;
+// The tools only MPR uses are registered with the first MPR: this module and they load when MPR is first opened.
+let mprToolsAdded = false;
+function addMprTools(): void {
+  if (mprToolsAdded) return;
+  addTool(CrosshairsTool);
+  addTool(TrackballRotateTool);
+  mprToolsAdded = true;
+}
 
 export class MprController {
   private readonly ids: Record<MprPlane, string>;
@@ -130,6 +140,7 @@ export class MprController {
     private readonly element3d?: HTMLDivElement,
     preset: VolumePreset = 'CT-Bone',
   ) {
+    addMprTools();
     const n = ++instances;
     this.ids = { axial: `mpr-${n}-axial`, sagittal: `mpr-${n}-sagittal`, coronal: `mpr-${n}-coronal` };
     this.id3d = `mpr-${n}-3d`;
@@ -339,6 +350,7 @@ export class MprController {
       }
       engine.renderViewports(this.allIds());
       this.update({ status: 'ready', total: this.imageIds.length });
+      imageShown();
     } catch (e) {
       this.update({ status: 'error', error: e instanceof Error ? e.message : String(e) });
     }

@@ -24,6 +24,7 @@ import type { MeasurementKind } from '../model/measurements';
 import { ENGINE_ID, MEASUREMENT_TOOLS, textToolConfiguration } from './annotations';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
+import { imageShown } from './metadataDcmjs';
 
 const TOOL_GROUP_ID = 'lumen-stack-tools';
 
@@ -225,6 +226,7 @@ export class StackController {
       const { imageId } = (e as CustomEvent).detail as { imageId: string };
       this.failed.delete(imageId);
       this.update({ status: 'ready', error: undefined });
+      imageShown();
     });
     on(element, Enums.Events.IMAGE_RENDERED, () => this.update({}));
     on(element, Enums.Events.VOI_MODIFIED, () => this.update({}));

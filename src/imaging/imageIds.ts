@@ -38,3 +38,6 @@ export function frameOfImageId(
     frameNumber: Number(m[4]),
   };
 }
+
+/** The id of the streaming volume built from a series' images (MPR, and measurements made on it). */
+export const volumeIdFor = (volumeKey: string): string => `cornerstoneStreamingImageVolume:${volumeKey}`;

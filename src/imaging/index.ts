@@ -27,5 +27,8 @@ export {
 export { frameOfImageId } from './imageIds';
 export { prefetchStack, renderThumbnail, type LoadProgress } from './prefetch';
 export { CT_PRESETS, type WindowPreset } from './presets';
-export { MprController, volumeIdFor, canReformat, MPR_PLANES, VOLUME_PRESETS, type MprPlane, type MprState, type SlabMode, type VolumePreset } from './MprController';
+export { volumeIdFor } from './imageIds';
+// MPR and 3D: the MPR view imports './MprController' itself, so that it loads (with the tools only it uses) when
+// MPR is first opened, in the MPR view's chunk; only its types are here.
+export type { MprController, MprPlane, MprState, SlabMode, VolumePreset } from './MprController';
 export { captureViewport } from './capture';

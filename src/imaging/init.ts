@@ -17,8 +17,6 @@ import {
   ZoomTool,
   WindowLevelTool,
   StackScrollTool,
-  CrosshairsTool,
-  TrackballRotateTool,
 } from '@cornerstonejs/tools';
 
 /** Per-request settings for one data source, matched by the frame URL's prefix. */
@@ -240,7 +238,7 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cac
     useImagerPixelSpacing();
     cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();
-    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, CrosshairsTool, TrackballRotateTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
+    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { imageIdsFor } from '../../imaging';
+// Directly, not through the imaging index: MPR loads with this view's chunk (ViewerPage imports the view lazily).
 import {
   canReformat,
-  imageIdsFor,
   MPR_PLANES,
   MprController,
   VOLUME_PRESETS,
@@ -9,7 +10,7 @@ import {
   type MprState,
   type SlabMode,
   type VolumePreset,
-} from '../../imaging';
+} from '../../imaging/MprController';
 import { framePosition } from '../../model/displaySet';
 import { cross, dot } from '../../model/geometry';
 import { planeOfNormal } from '../../model/measurements';
@@ -21,8 +22,7 @@ import { useViewerStore } from '../../store/viewer';
 
 const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 
-/** The open MPR, for the commands and toolbar (only one MPR is shown at a time). */
-export const mprHandle: { current?: MprController; close?: () => void } = {};
+import { mprHandle } from './mprHandle';
 
 /**
  * Three planes of one series (MPR), replacing the viewport grid. A series that does not form a volume says why

@@ -22,18 +22,20 @@ import { navigate, studyUIDsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
-import { ExportDialog } from '../transfer/ExportDialog';
 import { useViewportSync } from './useSync';
 import { hangByProtocol } from './protocols';
 import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
-import { MprView } from './MprView';
 import { ControllersContext, useViewStates } from './viewStates';
 
 // The tag browser brings dcmjs's dictionary (about half a megabyte): loaded when first opened, not before the first image.
+// MPR and 3D (their view, controller and tools) load when MPR is first opened.
+const MprView = lazy(() => import('./MprView').then((m) => ({ default: m.MprView })));
 const TagBrowser = lazy(() => import('./TagBrowser').then((m) => ({ default: m.TagBrowser })));
+// Export (zip writing, de-identification) likewise waits until asked for.
+const ExportDialog = lazy(() => import('../transfer/ExportDialog').then((m) => ({ default: m.ExportDialog })));
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
@@ -259,7 +261,9 @@ export default function ViewerPage() {
             )}
             {imagingReady && !mpr && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
             {imagingReady && mpr && (
-              <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
+              <Suspense fallback={<div className="viewport-message" role="status">Opening MPR…</div>}>
+                <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
+              </Suspense>
             )}
           </main>
           <MeasurementPanel controllers={controllers} />
@@ -275,7 +279,11 @@ export default function ViewerPage() {
         )}
         {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
         {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
-        {showExport && <ExportDialog onClose={() => setShowExport(false)} />}
+        {showExport && (
+          <Suspense fallback={null}>
+            <ExportDialog onClose={() => setShowExport(false)} />
+          </Suspense>
+        )}
         <TextPromptDialog />
       </div>
     </ControllersContext.Provider>

@@ -5,7 +5,7 @@ import { CT_PRESETS } from '../../imaging/presets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from '../../store/viewer';
 import { toggleLink } from './useSync';
 import { useStudyStore } from '../../store/study';
-import { mprHandle } from './MprView';
+import { mprHandle } from './mprHandle';
 import { compareWithPrior } from './compare';
 import { useViewStates } from './viewStates';
 

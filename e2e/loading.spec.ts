@@ -1,0 +1,62 @@
+// What the first image waits for, and what loads only after it (README, "Architecture"): the JS before the first
+// image stays within the issue's budget, and dcmjs, MPR, export and the tag browser come later, when needed.
+import type { Page } from '@playwright/test';
+import { test, expect } from './harness/fixtures';
+import { openStudy } from './viewer-helpers';
+
+/** 15% of OHIF 3.13.2's main bundle (17.4 MB minified): the budget for JS before the first image. */
+const BUDGET_BYTES = 0.15 * 17.4e6;
+
+interface Script {
+  name: string;
+  bytes: number;
+  /** Loaded before the first viewport showed an image. */
+  before: boolean;
+}
+
+/** The page's scripts from Resource Timing, each placed before or after the moment a viewport first became ready. */
+async function scripts(page: Page): Promise<Script[]> {
+  return page.evaluate(() => {
+    const firstImage = (window as unknown as { __firstReadyAt?: number }).__firstReadyAt ?? Infinity;
+    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => /\.m?js(\?|$)/.test(e.name))
+      .map((e) => ({ name: new URL(e.name).pathname.split('/').pop()!, bytes: e.decodedBodySize, before: e.responseEnd < firstImage }));
+  });
+}
+
+test('the first image needs at most 15% of OHIF’s bundle in JS; dcmjs, MPR, export and tags load after it, when needed', async ({ page, manifest, errors }) => {
+  // The moment a viewport first says it shows an image, on the page's own clock (Resource Timing's).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __firstReadyAt?: number };
+    new MutationObserver(() => {
+      if (w.__firstReadyAt === undefined && document.querySelector('[data-testid=viewport][data-status=ready]')) w.__firstReadyAt = performance.now();
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'], childList: true });
+  });
+  const ct = manifest.ct!;
+  await openStudy(page, [ct.studyInstanceUID]);
+
+  const before = (await scripts(page)).filter((s) => s.before);
+  const names = before.map((s) => s.name).join(' ');
+  expect(names).toMatch(/^index-.*ViewerPage-/);
+  expect(names).not.toMatch(/dcmjs|MprView|ExportDialog|TagBrowser/);
+  const total = before.reduce((sum, s) => sum + s.bytes, 0);
+  expect(total, `JS before the first image: ${names}`).toBeLessThanOrEqual(BUDGET_BYTES);
+  expect(total).toBeGreaterThan(1e6); // Cornerstone itself: the measure is real.
+
+  // dcmjs (Cornerstone's full DICOM dictionary) follows on its own, shortly after the image.
+  await expect.poll(async () => (await scripts(page)).some((s) => /^dcmjs/.test(s.name) && !s.before), { timeout: 10_000 }).toBe(true);
+
+  // The tag browser, export and MPR each load when opened, and work.
+  await page.getByTestId('show-tags').click();
+  await expect(page.getByTestId('tag-browser').locator('tr[data-tag="00100010"]')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('export-zip')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-dialog')).toHaveCount(0);
+  await page.locator('[data-command="view.mpr"]').click();
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const later = (await scripts(page)).filter((s) => !s.before).map((s) => s.name).join(' ');
+  for (const chunk of ['TagBrowser', 'ExportDialog', 'MprView']) expect(later).toContain(`${chunk}-`);
+  errors.expectNone();
+});

@@ -80,6 +80,26 @@ function trimUnused(): Plugin {
 }
 
 /**
+ * The loader's setPixelDataType copies every decoded frame into a new typed array of the type its value range
+ * needs, on the main thread (3 ms per 512² frame here). The decode worker has already made the array that type
+ * when it arrives, whole and alone in its buffer: then the copy is skipped, since it would be the same.
+ */
+function noSameTypeCopy(): Plugin {
+  const COPY = 'const typedArray = new TypedArray(imageFrame.pixelData);';
+  return {
+    name: 'lumen-no-same-type-copy',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]dicom-image-loader[\\/].*[\\/]imageLoader[\\/]setPixelDataType\.js$/.test(id)) return null;
+      if (!code.includes(COPY)) this.error('setPixelDataType.js is not as noSameTypeCopy expects: update it');
+      const skip =
+        'const given = imageFrame.pixelData; if (given instanceof TypedArray && given.byteOffset === 0 && given.byteLength === given.buffer.byteLength) return;';
+      return code.replace(COPY, `${skip}\n${COPY}`);
+    },
+  };
+}
+
+/**
  * The decode worker's bundle imports every codec's JS glue and pako when it starts (about 180 kB), though a series
  * needs one codec at most: here each codec's glue, and pako, load the first time a frame needs them. The
  * loader's codec factories already return promises, so a factory that imports first is a drop-in.
@@ -144,7 +164,7 @@ const proxy = pacsUrl
   : undefined;
 
 export default defineConfig({
-  plugins: [react(), demoTree(), trimUnused(), startWithoutDcmjs()],
+  plugins: [react(), demoTree(), trimUnused(), startWithoutDcmjs(), noSameTypeCopy()],
   worker: { format: 'es', plugins: () => [lazyWorkerCodecs()] },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],

@@ -10,6 +10,10 @@
  * other uses of dcmjs (whole-dictionary lookups, Part 10 parsing into "naturalized" metadata) are not on the
  * viewer's path (frames come through WADO-RS metadata); they answer from the full dcmjs once
  * `loadFullDictionary()` has run, which the viewer starts as soon as an image is on screen.
+ *
+ * One limit: the package caches its lower-case keyword map the first time it compiles display-set rules (before
+ * the first image), so a rule naming a keyword outside these entries would not resolve. The package's own rules'
+ * keywords are among the entries (the generator collects every keyword its code names); the viewer adds none.
  */
 import log from 'loglevel';
 import entries from './metadataDictionary.json';

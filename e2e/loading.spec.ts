@@ -60,3 +60,28 @@ test('the first image needs at most 15% of OHIF’s bundle in JS; dcmjs, MPR, ex
   for (const chunk of ['TagBrowser', 'ExportDialog', 'MprView']) expect(later).toContain(`${chunk}-`);
   errors.expectNone();
 });
+
+test('a part whose code cannot be loaded says so in its place, and the viewer keeps working', async ({ page, manifest }) => {
+  // As when the connection drops, or the app was redeployed and the old chunks are gone.
+  await page.route(/\/assets\/(MprView|ExportDialog)-[^/]*\.js$/, (route) => route.abort('connectionrefused'));
+  const vp = await openStudy(page, [manifest.ct!.studyInstanceUID]);
+
+  await page.locator('[data-command="view.mpr"]').click();
+  const failed = page.getByTestId('deferred-error');
+  await expect(failed).toContainText('The MPR view could not be shown:');
+  await expect(failed).toContainText('reload the page');
+  await page.getByTestId('viewport-grid').screenshot({ path: test.info().outputPath('mpr-not-loaded.png') });
+  // The toolbar still works: back to the stack, which shows its image again.
+  await page.locator('[data-command="view.mpr"]').click();
+  await expect(failed).toHaveCount(0);
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('viewport')).toHaveCount(1);
+
+  await page.getByTestId('export').click();
+  await expect(failed).toContainText('The export dialog could not be shown:');
+  await page.keyboard.press('Escape');
+  await expect(failed).toHaveCount(0);
+  // The tag browser, whose chunk is there, still opens.
+  await page.getByTestId('show-tags').click();
+  await expect(page.getByTestId('tag-browser').locator('tr[data-tag="00100010"]')).toBeVisible();
+});

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
+import { Deferred } from '../common/Deferred';
 import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
 import { studyUIDsFromLink, useLocation } from './router';
@@ -48,9 +49,9 @@ export function App() {
     return (
       <>
         <DropZone />
-        <Suspense fallback={<div className="center-message">Loading viewer…</div>}>
+        <Deferred what="the viewer" loading={<div className="center-message">Loading viewer…</div>}>
           <ViewerPage />
-        </Suspense>
+        </Deferred>
       </>
     );
   }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
 import {
   clearMeasurements,
@@ -29,13 +29,13 @@ import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
 import { ControllersContext, useViewStates } from './viewStates';
+import { Deferred } from '../common/Deferred';
+import { ExportDialog } from '../transfer/lazyExportDialog';
 
 // The tag browser brings dcmjs's dictionary (about half a megabyte): loaded when first opened, not before the first image.
 // MPR and 3D (their view, controller and tools) load when MPR is first opened.
 const MprView = lazy(() => import('./MprView').then((m) => ({ default: m.MprView })));
 const TagBrowser = lazy(() => import('./TagBrowser').then((m) => ({ default: m.TagBrowser })));
-// Export (zip writing, de-identification) likewise waits until asked for.
-const ExportDialog = lazy(() => import('../transfer/ExportDialog').then((m) => ({ default: m.ExportDialog })));
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
@@ -261,28 +261,28 @@ export default function ViewerPage() {
             )}
             {imagingReady && !mpr && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
             {imagingReady && mpr && (
-              <Suspense fallback={<div className="viewport-message" role="status">Opening MPR…</div>}>
+              <Deferred what="the MPR view" loading={<div className="viewport-message" role="status">Opening MPR…</div>}>
                 <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
-              </Suspense>
+              </Deferred>
             )}
           </main>
           <MeasurementPanel controllers={controllers} />
         </div>
         {showTags && activeFrame && (
-          <Suspense fallback={null}>
+          <Deferred what="the tag browser" onClose={closeTags}>
             <TagBrowser
             dataset={activeFrame.instance.raw}
             title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
             onClose={closeTags}
             />
-          </Suspense>
+          </Deferred>
         )}
         {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
         {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
         {showExport && (
-          <Suspense fallback={null}>
+          <Deferred what="the export dialog" onClose={() => setShowExport(false)}>
             <ExportDialog onClose={() => setShowExport(false)} />
-          </Suspense>
+          </Deferred>
         )}
         <TextPromptDialog />
       </div>

@@ -111,7 +111,9 @@ export const COMMANDS: Command[] = [
     run: ({ controller }) => {
       const viewer = useViewerStore.getState();
       if (viewer.mpr) {
-        mprHandle.close?.();
+        // The MPR view hands back its crosshair's slice; without one (its code did not load) the stack is as it was.
+        if (mprHandle.close) mprHandle.close();
+        else viewer.closeMpr();
         return;
       }
       const uid = viewer.slots[viewer.active]?.seriesInstanceUID;

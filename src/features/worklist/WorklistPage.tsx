@@ -1,4 +1,4 @@
-import { Fragment, lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
 import type { StudyQuery } from '../../dicomweb/qido';
 import { formatDate, formatPersonName, formatTime, toDicomDate } from '../../model/format';
@@ -10,9 +10,9 @@ import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { LocalFilesButtons, LocalFilesStatus } from '../local/LocalFiles';
 import { sortedRows, useWorklistStore } from '../../store/worklist';
 import { navigate, viewerLink } from '../app/router';
-
+import { Deferred } from '../common/Deferred';
 // Export and send carry dcmjs and the de-identification tables: loaded when first asked for.
-const ExportDialog = lazy(() => import('../transfer/ExportDialog').then((m) => ({ default: m.ExportDialog })));
+import { ExportDialog } from '../transfer/lazyExportDialog';
 import { AutoConnectionCheck, ConnectionCheck } from './ConnectionCheck';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
@@ -118,9 +118,9 @@ export function WorklistPage() {
     <div className="worklist">
       {checking && <ConnectionCheck dataSource={dataSource} onClose={() => setChecking(false)} />}
       {exporting && (
-        <Suspense fallback={null}>
+        <Deferred what="the export dialog" onClose={() => setExporting(false)}>
           <ExportDialog selection={{ dataSource, studyInstanceUIDs: ticked }} onClose={() => setExporting(false)} />
-        </Suspense>
+        </Deferred>
       )}
       <header className="app-header">
         <span className="brand">Lumen</span>

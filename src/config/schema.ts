@@ -1,23 +1,21 @@
 import { protocolsSchema } from '../model/hangingProtocols';
-import { z } from '../model/zod';
-
-const nonEmpty = z.string().check(z.minLength(1));
+import { nonEmpty, z } from '../model/zod';
 
 /** One DICOMweb endpoint set. Field names follow the conventions PACS admins know from other viewers. */
 export const dataSourceSchema = z.strictObject({
   /** Short id used in links (`&datasource=<name>`): letters, digits, '-' and '_'. */
   name: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "-" or "_"')),
   /** What the data-source selector shows. */
-  label: z.optional(nonEmpty),
+  label: z.optional(nonEmpty()),
   /**
    * `dicomweb`: a live QIDO/WADO/STOW server. `static`: a tree written by `npm run import`
    * (collections are `index.json` files; filtering, sorting and paging happen in the browser). `local`: files opened
    * from this computer (the app adds that source itself; config.json cannot name it).
    */
   kind: z._default(z.enum(['dicomweb', 'static', 'local']), 'dicomweb'),
-  qidoRoot: nonEmpty,
-  wadoRoot: nonEmpty,
-  stowRoot: z.optional(nonEmpty),
+  qidoRoot: nonEmpty(),
+  wadoRoot: nonEmpty(),
+  stowRoot: z.optional(nonEmpty()),
   /** Static headers sent with every request (e.g. an API key a gateway wants). Never put tokens in URLs. */
   requestHeaders: z._default(z.record(z.string(), z.string()), {}),
   /** QIDO understands `includefield=`; when false the viewer asks for the default attribute set. */

@@ -90,11 +90,6 @@ export function imageShown(delayMs = 1000): void {
   }, delayMs);
 }
 
-/** Whether lookups are answered by the full dictionary yet. */
-export function hasFullDictionary(): boolean {
-  return full !== undefined;
-}
-
 // The transfer syntax constants the package reads (enums/TransferSyntaxes.js).
 export const constants = {
   IMPLICIT_LITTLE_ENDIAN: '1.2.840.10008.1.2',

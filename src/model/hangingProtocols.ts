@@ -32,7 +32,7 @@
  * {@link matchProtocols} but {@link chooseProtocol} only picks them when asked by `preferredId`: opening a prior or a
  * volume costs a second study's or a whole series' download, which the reader should choose.
  */
-import { z } from './zod';
+import { nonEmpty, z } from './zod';
 
 // ---------------------------------------------------------------------------------------------------------------
 // What matching sees
@@ -132,8 +132,6 @@ const unionHint = (hint: string) => (iss: z.core.$ZodRawIssue) => {
   const deep = (iss.errors as z.core.$ZodIssue[][]).flat().find((e) => e.path.length > 0);
   return deep ? `${hint} (${deep.path.join('.')}: ${deep.message})` : hint;
 };
-
-const nonEmpty = (message?: string) => z.string().check(z.minLength(1, message));
 
 const patternSchema = nonEmpty('a pattern cannot be empty').check(
   z.superRefine((pattern, ctx) => {

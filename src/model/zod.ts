@@ -4,4 +4,7 @@ import * as z from 'zod/mini';
 
 z.config(z.locales.en());
 
+/** A string that is not empty (zod/mini spells `z.string().min(1, message)` this way). */
+export const nonEmpty = (message?: string) => z.string().check(z.minLength(1, message));
+
 export { z };

@@ -201,7 +201,10 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
           .catch(() => {}),
       );
     }
-    if (FRAME_URL.test(url) || (url.includes('/instances/') && !url.endsWith('/metadata'))) {
+    // A frame from memory (ours after bulk retrieval: the series came in one response, and each frame reaches the
+    // image loader as a Blob typed with its transfer syntax) counts as it reaches the loader.
+    const fromMemory = url.startsWith('blob:') && /transfer-syntax=/.test(r.headers()['content-type'] ?? '');
+    if (FRAME_URL.test(url) || fromMemory || (url.includes('/instances/') && !url.endsWith('/metadata'))) {
       if (++frames >= options.frames && allFramesAt === null) allFramesAt = Date.now() - t0;
     }
   });

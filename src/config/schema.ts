@@ -31,6 +31,12 @@ export const dataSourceSchema = z.strictObject({
    * supports; name a specific UID only when this server is known to transcode to it.
    */
   requestTransferSyntaxUID: z._default(z.string().check(z.regex(/^(\*|[0-9.]+)$/)), '*'),
+  /**
+   * Retrieve each stack's series in one request (WADO-RS retrieve series: every instance as a Part 10 file) after
+   * its first images, instead of one request per frame; frames it does not bring load one by one. Far fewer
+   * requests for a long CT; the server must offer series retrieval (Orthanc, dcm4chee and cloud PACS do).
+   */
+  bulkRetrieve: z._default(z.boolean(), false),
 });
 
 export const configSchema = z

@@ -270,6 +270,12 @@ export class DicomWebClient {
     return `multipart/related; type=${q}${frameMediaType(transferSyntax)}${q}; transfer-syntax=${transferSyntax}`;
   }
 
+  /** The Accept header for a whole series as Part 10 files (bulk retrieval), in the configured transfer syntax. */
+  seriesAcceptHeader(): string {
+    const q = this.source.omitQuotationForMultipartRequest ? '' : '"';
+    return `multipart/related; type=${q}application/dicom${q}; transfer-syntax=${this.source.requestTransferSyntaxUID}`;
+  }
+
   /** One instance as a DICOM Part 10 file (WADO-RS retrieve instance). */
   async retrieveInstance(studyUID: string, seriesUID: string, sopUID: string, signal?: AbortSignal): Promise<Uint8Array> {
     const url = joinUrl(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMultipartRelated, headerParameter, parseMultipartRelated } from './multipart';
+import { encodeMultipartRelated, headerParameter, MultipartRelatedStream, parseMultipartRelated, type MultipartPart } from './multipart';
 
 const enc = new TextEncoder();
 
@@ -51,5 +51,35 @@ describe('parseMultipartRelated', () => {
     const body = enc.encode('--b1\r\nContent-Type: x\r\n\r\npartial data');
     expect(() => parseMultipartRelated(body, 'multipart/related; boundary=b1')).toThrow(/closing boundary/);
     expect(() => parseMultipartRelated(enc.encode('no multipart here'), 'multipart/related')).toThrow(/boundary/);
+  });
+});
+
+describe('MultipartRelatedStream', () => {
+  const parts = [
+    { contentType: 'application/dicom', body: Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) % 256) },
+    { contentType: 'application/dicom', body: new TextEncoder().encode('\r\n--not-the-boundary\r\n') },
+    { contentType: 'application/dicom', body: new Uint8Array(0) },
+    { contentType: 'application/dicom', body: Uint8Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? 45 : 13)) },
+  ];
+
+  it('gives the same parts as the whole-body parser, whatever the chunk sizes', () => {
+    const { body, contentType } = encodeMultipartRelated(parts, 'b0undary-42');
+    const whole = parseMultipartRelated(body, contentType);
+    for (const size of [1, 2, 7, 64, 1000, 4099, body.length]) {
+      const stream = new MultipartRelatedStream(contentType);
+      const got: MultipartPart[] = [];
+      for (let i = 0; i < body.length; i += size) got.push(...stream.push(body.subarray(i, i + size)));
+      stream.end();
+      expect(got.map((p) => [p.contentType, Array.from(p.body)]), `chunks of ${size}`).toEqual(whole.map((p) => [p.contentType, Array.from(p.body)]));
+    }
+  });
+
+  it('refuses a body cut off before its closing boundary, and a Content-Type without a boundary', () => {
+    const { body, contentType } = encodeMultipartRelated(parts, 'b0undary-42');
+    const stream = new MultipartRelatedStream(contentType);
+    const got = stream.push(body.subarray(0, body.length - 20));
+    expect(got.length).toBeLessThan(parts.length);
+    expect(() => stream.end()).toThrow(/closing boundary/);
+    expect(() => new MultipartRelatedStream('multipart/related; type="application/dicom"')).toThrow(/no boundary/);
   });
 });

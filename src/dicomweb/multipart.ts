@@ -24,12 +24,13 @@ export function headerParameter(header: string, name: string): string | undefine
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0];
+  const first = needle[0]!;
   const last = haystack.length - needle.length;
-  outer: for (let i = from; i <= last; i++) {
-    if (haystack[i] !== first) continue;
-    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
+  // The native indexOf jumps between candidates: series of whole instances are tens of MB.
+  for (let i = haystack.indexOf(first, from); i !== -1 && i <= last; i = haystack.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < needle.length && haystack[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
   }
   return -1;
 }
@@ -74,6 +75,96 @@ export function parseMultipartRelated(body: Uint8Array, contentType = ''): Multi
     pos = next;
   }
   return parts;
+}
+
+/**
+ * multipart/related read as it streams in (a whole series of instances is too big to hold twice): `push` each chunk
+ * and get the parts completed so far; `end` when the stream ends. The boundary must come from the Content-Type.
+ */
+export class MultipartRelatedStream {
+  private buffer = new Uint8Array(1 << 20);
+  private length = 0;
+  /** Where the next delimiter search starts (what was searched already cannot hold the start of one). */
+  private searchFrom = 0;
+  /** Start of the current part's delimiter (2 before it for the first, which may lack its CRLF). */
+  private partStart = 0;
+  private started = false;
+  private closed = false;
+  private readonly delimiter: Uint8Array;
+
+  constructor(contentType: string) {
+    const boundary = headerParameter(contentType, 'boundary');
+    if (!boundary) throw new Error('the multipart response names no boundary');
+    this.delimiter = encoder.encode(`\r\n--${boundary}`);
+  }
+
+  push(chunk: Uint8Array): MultipartPart[] {
+    if (this.closed) return [];
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + chunk.length));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.length);
+    this.length += chunk.length;
+    const parts: MultipartPart[] = [];
+    const data = this.buffer.subarray(0, this.length);
+    if (!this.started) {
+      // The first delimiter may open the body without the CRLF before it.
+      const first = indexOf(data, this.delimiter.subarray(2), 0);
+      if (first < 0) return parts;
+      this.started = true;
+      this.partStart = first - 2;
+      this.searchFrom = first + this.delimiter.length - 2;
+    }
+    for (;;) {
+      const after = this.partStart + this.delimiter.length;
+      if (after + 2 > this.length) break;
+      // "--" right after a delimiter closes the body.
+      if (data[after] === 45 && data[after + 1] === 45) {
+        this.closed = true;
+        break;
+      }
+      const next = indexOf(data, this.delimiter, Math.max(this.searchFrom, after));
+      if (next < 0) {
+        this.searchFrom = Math.max(after, this.length - this.delimiter.length + 1);
+        break;
+      }
+      const part = this.part(data, after, next);
+      if (part) parts.push(part);
+      this.partStart = next;
+      this.searchFrom = next + this.delimiter.length;
+    }
+    // Keep only the part still arriving.
+    if (this.partStart > 0) {
+      this.buffer.copyWithin(0, this.partStart, this.length);
+      this.length -= this.partStart;
+      this.searchFrom -= this.partStart;
+      this.partStart = 0;
+    }
+    return parts;
+  }
+
+  /** Call when the stream ends: a body cut off before its closing delimiter is an error. */
+  end(): void {
+    if (!this.closed) throw new Error('the multipart response ended before its closing boundary');
+  }
+
+  private part(data: Uint8Array, afterDelimiter: number, end: number): MultipartPart | undefined {
+    const lineEnd = indexOf(data, CRLF, afterDelimiter);
+    if (lineEnd < 0 || lineEnd >= end) return undefined;
+    const headerEnd = indexOf(data, encoder.encode('\r\n\r\n'), lineEnd);
+    let headers: Record<string, string> = {};
+    let bodyStart: number;
+    if (headerEnd < 0 || headerEnd >= end || headerEnd === lineEnd) {
+      bodyStart = lineEnd + (headerEnd === lineEnd ? 4 : 2);
+    } else {
+      headers = parseHeaders(decoder.decode(data.subarray(lineEnd + 2, headerEnd)));
+      bodyStart = headerEnd + 4;
+    }
+    // A copy: the buffer is reused for what follows.
+    return { headers, contentType: headers['content-type'] ?? '', body: data.slice(bodyStart, end) };
+  }
 }
 
 function parseHeaders(text: string): Record<string, string> {

@@ -7,6 +7,7 @@ import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
 import { ybrFull422ToRgb } from '../model/pixels';
 import { describeLoadError } from './errors';
+import { streamedFrameUrl } from './seriesStream';
 import { MEASUREMENT_TOOL_CLASSES } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
@@ -224,7 +225,8 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cac
       // The loader's own workers are replaced by the pool below; one is enough to register the factory.
       maxWebWorkers: 1,
       // Local files' frames are Blobs: their URLs stand in for the in-memory server's frame URLs.
-      open: (xhr: XMLHttpRequest, url: string) => xhr.open('get', localFrameUrl(url) ?? url, true),
+      // So are frames that came in a series stream (bulk retrieval, ./seriesStream.ts).
+      open: (xhr: XMLHttpRequest, url: string) => xhr.open('get', localFrameUrl(url) ?? streamedFrameUrl(url) ?? url, true),
       beforeSend: (_xhr, imageId) => {
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);

@@ -1,4 +1,5 @@
 import { cache, Enums, imageLoader, imageLoadPoolManager, utilities } from '@cornerstonejs/core';
+import { releaseStreamedFrame, streamSeries } from './seriesStream';
 
 export interface LoadProgress {
   loaded: number;
@@ -11,6 +12,23 @@ interface Job {
   progress: LoadProgress;
   /** Viewports that want this stack; when the last lets go, its queued requests are dropped. */
   holders: number;
+  /** Ends the series stream of a bulk retrieval, if one runs. */
+  stopStream?: () => void;
+}
+
+/** How a data source that offers series retrieval is asked for a whole series (prefetchStack's `bulk`). */
+export interface BulkRetrieve {
+  /** e.g. multipart/related; type="application/dicom"; transfer-syntax=* */
+  accept: string;
+  headers: Record<string, string>;
+}
+
+/** Short stacks gain nothing from a stream; the first images of a long one are asked for one by one. */
+const BULK_MIN_FRAMES = 8;
+const BULK_FIRST_SINGLE = 3;
+
+function frameUrlOf(imageId: string): string {
+  return imageId.replace(/^wadors:/, '');
 }
 
 const jobs = new Map<string, Job>();
@@ -39,6 +57,7 @@ export function prefetchStack(
   imageIds: string[],
   startIndex: number,
   onProgress: (p: LoadProgress) => void,
+  bulk?: BulkRetrieve,
 ): () => void {
   let job = jobs.get(key);
   if (job) {
@@ -66,7 +85,10 @@ export function prefetchStack(
       }
     };
     report();
-    for (const i of outwardOrder(imageIds.length, startIndex)) {
+    const queued = new Set<number>();
+    const enqueue = (i: number) => {
+      if (queued.has(i)) return;
+      queued.add(i);
       const imageId = imageIds[i]!;
       const load = async () => {
         if (created.cancelled) return;
@@ -79,9 +101,37 @@ export function prefetchStack(
           // The viewport showing this frame reports the reason; here it only counts.
           created.progress.failed++;
         }
+        releaseStreamedFrame(frameUrlOf(imageId));
         if (!created.cancelled) reportSoon();
       };
       imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 0);
+    };
+    const order = outwardOrder(imageIds.length, startIndex);
+    if (!bulk || imageIds.length < BULK_MIN_FRAMES) {
+      for (const i of order) enqueue(i);
+    } else {
+      // The visible image and its neighbours one by one, for the first image; once the visible one is in, the rest
+      // of the series in one stream, each frame queued as it arrives; whatever the stream did not bring (it failed,
+      // or the server does not offer series retrieval) then loads one by one.
+      for (const i of order.slice(0, BULK_FIRST_SINGLE)) enqueue(i);
+      const indexOf = new Map(imageIds.map((id, i) => [frameUrlOf(id), i]));
+      const visible = imageIds[order[0]!]!;
+      void Promise.resolve(cache.getImageLoadObject(visible)?.promise ?? imageLoader.loadAndCacheImage(visible, { priority: 0, requestType: Enums.RequestType.Prefetch }))
+        .catch(() => undefined)
+        .then(async () => {
+          if (created.cancelled) return;
+          const stream = streamSeries(imageIds.map(frameUrlOf), bulk, (urls) => {
+            for (const url of urls) {
+              const i = indexOf.get(url);
+              if (i !== undefined) enqueue(i);
+            }
+          });
+          if (stream) {
+            created.stopStream = () => stream.cancel();
+            await stream.done;
+          }
+          if (!created.cancelled) for (const i of order) enqueue(i);
+        });
     }
   }
   const held = job;
@@ -92,6 +142,7 @@ export function prefetchStack(
     held.holders--;
     if (held.holders <= 0) {
       held.cancelled = true;
+      held.stopStream?.();
       if (jobs.get(key) === held) jobs.delete(key);
     }
   };

@@ -25,6 +25,7 @@ export const localSourceConfig: DataSourceConfig = {
   supportsWildcard: true,
   omitQuotationForMultipartRequest: false,
   requestTransferSyntaxUID: '*',
+  bulkRetrieve: false,
 };
 
 const PATH = /^\/__local__\/studies(?:\/index\.json|\/([^/]+)\/series(?:\/index\.json|\/([^/]+)\/(metadata|instances\/([^/]+)(?:\/frames\/([\d,]+))?)))$/;

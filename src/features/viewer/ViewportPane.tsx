@@ -68,7 +68,8 @@ export function ViewportPane({ index, slot }: Props) {
     const setProgress = useStudyStore.getState().setProgress;
     const seriesKey = displaySet.series.seriesInstanceUID;
     // Released when this viewport shows something else: what is already cached stays for a quick way back.
-    const release = prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p));
+    const bulk = client.source.bulkRetrieve ? { accept: client.seriesAcceptHeader(), headers: client.source.requestHeaders } : undefined;
+    const release = prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p), bulk);
     return () => {
       current = false;
       release();

@@ -2,7 +2,7 @@
 // image stays within the issue's budget, and dcmjs, MPR, export and the tag browser come later, when needed.
 import type { Page } from '@playwright/test';
 import { test, expect } from './harness/fixtures';
-import { openStudy } from './viewer-helpers';
+import { expectCtProbes, openStudy } from './viewer-helpers';
 
 /** 15% of OHIF 3.13.2's main bundle (17.4 MB minified): the budget for JS before the first image. */
 const BUDGET_BYTES = 0.15 * 17.4e6;
@@ -84,4 +84,72 @@ test('a part whose code cannot be loaded says so in its place, and the viewer ke
   // The tag browser, whose chunk is there, still opens.
   await page.getByTestId('show-tags').click();
   await expect(page.getByTestId('tag-browser').locator('tr[data-tag="00100010"]')).toBeVisible();
+});
+
+/** Serves config.json with the PACS data source changed as `patch` says (what a site's config would set). */
+async function configurePacs(page: Page, patch: Record<string, unknown>): Promise<void> {
+  await page.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as { dataSources: Record<string, unknown>[] };
+    config.dataSources = config.dataSources.map((d) => (d.name === 'pacs' ? { ...d, ...patch } : d));
+    await route.fulfill({ response, json: config });
+  });
+}
+
+/** Frame requests and series retrievals (page and workers), by URL. */
+function watchRequests(page: Page): { frames: string[]; series: { url: string; accept: string }[] } {
+  const seen = { frames: [] as string[], series: [] as { url: string; accept: string }[] };
+  page.context().on('request', (r) => {
+    const url = r.url();
+    if (/\/frames\/\d+$/.test(url)) seen.frames.push(url);
+    else if (/\/studies\/[^/]+\/series\/[^/?]+$/.test(url)) seen.series.push({ url, accept: r.headers()['accept'] ?? '' });
+  });
+  return seen;
+}
+
+const seriesLoaded = (page: Page, total: number) =>
+  expect(page.getByTestId('series-progress').first()).toHaveAttribute('data-loaded', String(total), { timeout: 60_000 });
+
+test('bulk retrieval: after the first images, a 200-slice CT comes in one series request, with the right HU on every slice', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  await configurePacs(page, { bulkRetrieve: true });
+  const seen = watchRequests(page);
+  const vp = await openStudy(page, [ct.studyInstanceUID]);
+  await seriesLoaded(page, ct.slices);
+  expect(seen.series).toHaveLength(1);
+  expect(seen.series[0]!.url).toContain(ct.seriesInstanceUID);
+  expect(seen.series[0]!.accept).toContain('application/dicom');
+  // The visible image and its neighbours one by one (the first image does not wait for the stream), the rest not.
+  expect(seen.frames.length).toBeGreaterThanOrEqual(1);
+  expect(seen.frames.length).toBeLessThan(10);
+  // Slices from the stream (the middle and the last) show the file's values, as the one fetched alone does.
+  await expectCtProbes(page, vp, ct);
+  errors.expectNone();
+});
+
+test('bulk retrieval in JPEG-LS: the series comes transcoded by the PACS and shows the same HU', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  await configurePacs(page, { bulkRetrieve: true, requestTransferSyntaxUID: '1.2.840.10008.1.2.4.80' });
+  const seen = watchRequests(page);
+  const vp = await openStudy(page, [ct.studyInstanceUID]);
+  await seriesLoaded(page, ct.slices);
+  expect(seen.series).toHaveLength(1);
+  expect(seen.series[0]!.accept).toContain('transfer-syntax=1.2.840.10008.1.2.4.80');
+  expect(seen.frames.length).toBeLessThan(10);
+  await expectCtProbes(page, vp, ct, ct.probes.filter((p) => p.slice > 0));
+  errors.expectNone();
+});
+
+test('bulk retrieval that the server refuses: every frame is then asked for one by one, and all load', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  await configurePacs(page, { bulkRetrieve: true });
+  await page.route(/\/studies\/[^/]+\/series\/[^/?]+$/, (route) => route.fulfill({ status: 501, body: 'series retrieval not offered' }));
+  errors.ignore(/Failed to load resource.*501/);
+  const seen = watchRequests(page);
+  const vp = await openStudy(page, [ct.studyInstanceUID]);
+  await seriesLoaded(page, ct.slices);
+  expect(seen.series).toHaveLength(1);
+  expect(new Set(seen.frames).size).toBe(ct.slices);
+  await expectCtProbes(page, vp, ct, ct.probes.filter((p) => p.slice === ct.slices - 1));
+  errors.expectNone();
 });

@@ -6,6 +6,8 @@
 //   --transfer-syntax UID  our data source asks for frames in this syntax (its requestTransferSyntaxUID; Orthanc
 //                     transcodes with DCMTK: 1.2.840.10008.1.2.4.80 JPEG-LS lossless works), as a site whose PACS
 //                     compresses would configure it; OHIF keeps its own default
+//   --no-bulk         our data source without bulkRetrieve (every frame its own WADO-RS request; by default the
+//                     bench's Orthanc is configured as a server that offers series retrieval, as it does)
 //   --smoke           a 20-slice CT, one run, our viewer only: checks that the bench works (CI runs this)
 //   --no-mpr          skip the MPR opens (a link straight to MPR of the CTs, timed until three planes show)
 //   --no-build        use dist/ as it is
@@ -44,13 +46,14 @@ interface Options {
   studies: string[];
   throttle?: number;
   transferSyntax?: string;
+  bulk: boolean;
   smoke: boolean;
   build: boolean;
   mpr: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { peer: false, runs: 3, studies: ['ct200', 'ct600', 'mr', 'ctjls'], smoke: false, build: true, mpr: true };
+  const o: Options = { peer: false, runs: 3, studies: ['ct200', 'ct600', 'mr', 'ctjls'], smoke: false, build: true, mpr: true, bulk: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--peer') o.peer = true;
@@ -61,6 +64,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--smoke') o.smoke = true;
     else if (a === '--no-build') o.build = false;
     else if (a === '--no-mpr') o.mpr = false;
+    else if (a === '--no-bulk') o.bulk = false;
     else throw new Error(`unknown option ${a} (see the top of scripts/bench/bench.ts)`);
   }
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs wants a positive integer');
@@ -174,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
             qidoRoot: '/dicom-web',
             wadoRoot: '/dicom-web',
             ...(opts.transferSyntax ? { requestTransferSyntaxUID: opts.transferSyntax } : {}),
+            bulkRetrieve: opts.bulk,
           },
         ],
       },
@@ -216,7 +221,7 @@ export async function main(argv: string[]): Promise<number> {
     const lines: string[] = [];
     const cores = os.cpus().length;
     lines.push(
-      `Benchmark ${new Date().toISOString()} · ${cores} cores · ${os.cpus()[0]?.model ?? ''} · ${opts.runs} runs${opts.throttle ? ` · ${opts.throttle} Mbit/s` : ''}${opts.transferSyntax ? ` · lumen asks for ${opts.transferSyntax}` : ''}`,
+      `Benchmark ${new Date().toISOString()} · ${cores} cores · ${os.cpus()[0]?.model ?? ''} · ${opts.runs} runs${opts.throttle ? ` · ${opts.throttle} Mbit/s` : ''}${opts.transferSyntax ? ` · lumen asks for ${opts.transferSyntax}` : ''}${opts.bulk ? '' : ' · no bulk retrieval'}`,
     );
     lines.push(`| study | measure | lumen median (range) | ${peer ? 'OHIF median (range) | lumen/OHIF |' : ''}`);
     lines.push(`| --- | --- | --- | ${peer ? '--- | --- |' : ''}`);

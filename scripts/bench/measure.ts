@@ -47,6 +47,21 @@ const FRAME_URL = /\/frames\/|\/pixeldata|\/bulkdata|\/rendered/i;
  * pixels lit (every `stride / 4`-th pixel read), and a poll records when the first canvas of 256² shows an image
  * (more than 2% lit, as ttfi.mjs does).
  */
+/** When the viewer's own progress bar (ours only) says `frames` images are loaded, in ms since navigation. */
+const ALL_FRAMES_PROBE = (frames: number) => {
+  const w = window as unknown as { __allFrames: number | null };
+  w.__allFrames = null;
+  const timer = setInterval(() => {
+    for (const el of document.querySelectorAll('[data-testid=series-progress]')) {
+      if (Number(el.getAttribute('data-loaded')) >= frames) {
+        w.__allFrames = performance.now();
+        clearInterval(timer);
+        return;
+      }
+    }
+  }, 20);
+};
+
 const FIRST_IMAGE_PROBE = () => {
   const w = window as unknown as { __firstImage: number | null; __litCanvases(min: number, stride: number, fraction: number): number };
   w.__litCanvases = (min, stride, fraction) => {
@@ -201,16 +216,14 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
           .catch(() => {}),
       );
     }
-    // A frame from memory (ours after bulk retrieval: the series came in one response, and each frame reaches the
-    // image loader as a Blob typed with its transfer syntax) counts as it reaches the loader.
-    const fromMemory = url.startsWith('blob:') && /transfer-syntax=/.test(r.headers()['content-type'] ?? '');
-    if (FRAME_URL.test(url) || fromMemory || (url.includes('/instances/') && !url.endsWith('/metadata'))) {
+    if (FRAME_URL.test(url) || (url.includes('/instances/') && !url.endsWith('/metadata'))) {
       if (++frames >= options.frames && allFramesAt === null) allFramesAt = Date.now() - t0;
     }
   });
   // tsx (esbuild keepNames) wraps functions in __name(); the page scripts below need it defined there too.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.addInitScript(FIRST_IMAGE_PROBE);
+  await page.addInitScript(ALL_FRAMES_PROBE, options.frames);
   const heap = await heapSampler(cdp);
   t0 = Date.now();
   await page.goto(url);
@@ -219,6 +232,12 @@ export async function measureOpen(browser: Browser, url: string, options: OpenOp
   while (Date.now() < deadline) {
     const first = await page.evaluate(() => (window as unknown as { __firstImage: number | null }).__firstImage).catch(() => null);
     if (first !== null && firstImageAt === null) firstImageAt = first;
+    // Ours with bulk retrieval gets most frames in one series response: there, a frame counts once the viewer has it
+    // decoded in its cache (its own progress bar), which is later than OHIF's count (each frame's response in).
+    if (allFramesAt === null) {
+      const decoded = await page.evaluate(() => (window as unknown as { __allFrames: number | null }).__allFrames).catch(() => null);
+      if (decoded !== null) allFramesAt = Math.round(decoded);
+    }
     if (options.mpr) {
       // The planes fill in as frames arrive: ready when all are in and three planes show (checked after that).
       if (allFramesAt !== null && (await page.evaluate(LIT_CANVASES).catch(() => 0)) >= 3) {

@@ -7,7 +7,7 @@ import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
 import { ybrFull422ToRgb } from '../model/pixels';
 import { describeLoadError } from './errors';
-import { streamedFrameUrl } from './seriesStream';
+import { isHandedOverFrame, takeStreamedFrame } from './seriesStream';
 import { MEASUREMENT_TOOL_CLASSES } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
@@ -160,7 +160,8 @@ function installDecodePool(size: number, timeoutMs: number): void {
     const worker = workerFn();
     const api = Comlink.wrap<{ decodeTask(args: DecodeArgs): Promise<unknown> }>(worker);
     return {
-      decode: (args) => api.decodeTask(args),
+      // A streamed frame's bytes move to the worker instead of being copied (nothing here reads them afterwards).
+      decode: (args) => api.decodeTask(isHandedOverFrame(args.pixelData) ? Comlink.transfer(args, [args.pixelData.buffer]) : args),
       terminate: () => {
         api[Comlink.releaseProxy]();
         worker.terminate();
@@ -198,6 +199,17 @@ function installDecodePool(size: number, timeoutMs: number): void {
 }
 
 /**
+ * Frames that came in a series stream (bulk retrieval, ./seriesStream.ts) reach the wadors loader as Cornerstone's
+ * compressed frame data: it decodes them as it would a frame it fetched, with no request.
+ */
+function useStreamedFrames(): void {
+  metaData.addProvider((type: string, imageId: string) => {
+    if (type !== 'compressedFrameData') return undefined;
+    return takeStreamedFrame(imageId);
+  }, 30_000);
+}
+
+/**
  * Projection radiographs often carry only Imager Pixel Spacing (the detector's): the loader's metadata ignores it,
  * so lengths would read in pixels. Measured at the detector they are what a reader expects (with the panel's note
  * that magnification is not corrected), as PS3.3 C.8.11.4.1.1 describes.
@@ -225,8 +237,7 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cac
       // The loader's own workers are replaced by the pool below; one is enough to register the factory.
       maxWebWorkers: 1,
       // Local files' frames are Blobs: their URLs stand in for the in-memory server's frame URLs.
-      // So are frames that came in a series stream (bulk retrieval, ./seriesStream.ts).
-      open: (xhr: XMLHttpRequest, url: string) => xhr.open('get', localFrameUrl(url) ?? streamedFrameUrl(url) ?? url, true),
+      open: (xhr: XMLHttpRequest, url: string) => xhr.open('get', localFrameUrl(url) ?? url, true),
       beforeSend: (_xhr, imageId) => {
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);
@@ -237,6 +248,7 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cac
     // Decoding happens in workers; leave a core for the UI thread on small machines.
     installDecodePool(maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)), decodeTimeoutMs);
     registerWadorsWithRetry();
+    useStreamedFrames();
     useImagerPixelSpacing();
     cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();

@@ -27,10 +27,6 @@ export interface BulkRetrieve {
 const BULK_MIN_FRAMES = 8;
 const BULK_FIRST_SINGLE = 3;
 
-function frameUrlOf(imageId: string): string {
-  return imageId.replace(/^wadors:/, '');
-}
-
 const jobs = new Map<string, Job>();
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -101,7 +97,7 @@ export function prefetchStack(
           // The viewport showing this frame reports the reason; here it only counts.
           created.progress.failed++;
         }
-        releaseStreamedFrame(frameUrlOf(imageId));
+        releaseStreamedFrame(imageId);
         if (!created.cancelled) reportSoon();
       };
       imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 0);
@@ -114,18 +110,23 @@ export function prefetchStack(
       // of the series in one stream, each frame queued as it arrives; whatever the stream did not bring (it failed,
       // or the server does not offer series retrieval) then loads one by one.
       for (const i of order.slice(0, BULK_FIRST_SINGLE)) enqueue(i);
-      const indexOf = new Map(imageIds.map((id, i) => [frameUrlOf(id), i]));
+      const indexOf = new Map(imageIds.map((id, i) => [id, i]));
       const visible = imageIds[order[0]!]!;
       void Promise.resolve(cache.getImageLoadObject(visible)?.promise ?? imageLoader.loadAndCacheImage(visible, { priority: 0, requestType: Enums.RequestType.Prefetch }))
         .catch(() => undefined)
         .then(async () => {
           if (created.cancelled) return;
-          const stream = streamSeries(imageIds.map(frameUrlOf), bulk, (urls) => {
-            for (const url of urls) {
-              const i = indexOf.get(url);
-              if (i !== undefined) enqueue(i);
-            }
-          });
+          const stream = streamSeries(
+            imageIds,
+            bulk,
+            (ids) => {
+              for (const id of ids) {
+                const i = indexOf.get(id);
+                if (i !== undefined) enqueue(i);
+              }
+            },
+            (id) => cache.getImageLoadObject(id) !== undefined,
+          );
           if (stream) {
             created.stopStream = () => stream.cancel();
             await stream.done;

@@ -1,31 +1,57 @@
-import type { SeriesStreamMessage, SeriesStreamRequest } from './seriesStream.worker';
+import type { SeriesStreamConsumed, SeriesStreamMessage, SeriesStreamRequest } from './seriesStream.worker';
 
 /**
  * Bulk retrieval: a series' frames from one WADO-RS "retrieve series" request instead of one request per frame.
- * Per request, a browser spends more than the bytes cost (a 200-frame CT: ~4 s in 200 frame requests, under 1 s
- * as one stream, on loopback), so after the first images of a stack have been asked for one by one, the rest
- * come this way. A worker reads the stream and splits each instance into frames; each frame becomes a Blob whose
- * URL the image loader fetches instead of the frame's WADO-RS URL (imaging/init.ts), typed with its transfer
- * syntax as a WADO-RS frame part is. Nothing changes downstream: same decode, same cache.
+ * The browser spends far more per request than the bytes cost (a 200-frame CT on loopback: ~3 s of renderer time
+ * as 200 frame requests, ~1.3 s as one stream), so after the first images of a stack have been asked for one by
+ * one, the rest come this way. A worker reads the stream and splits each instance into frames; the frames wait
+ * here, keyed by image id, until the image loader asks for them through Cornerstone's compressed-frame metadata
+ * (the wadors loader decodes such a frame without a request; imaging/init.ts registers the provider). Same
+ * decode, same cache; a frame that fails there is asked for from the server as usual.
  */
 
-/** Frame URL → Blob URL, for frames that arrived in a series stream and are not in the image cache yet. */
-const streamed = new Map<string, string>();
-
-/** The Blob URL that stands in for a frame's WADO-RS URL, if the frame came in a series stream. */
-export function streamedFrameUrl(url: string): string | undefined {
-  return streamed.get(url);
+interface StreamedFrame {
+  pixelData: Uint8Array;
+  transferSyntaxUid: string;
+  /** Tells the stream's worker the bytes are off its hands (it stops reading while too many wait). */
+  consumed: () => void;
 }
 
-/** The frame is in the image cache (or no longer wanted): its bytes can go. */
-export function releaseStreamedFrame(url: string): void {
-  const blobUrl = streamed.get(url);
-  if (blobUrl === undefined) return;
-  URL.revokeObjectURL(blobUrl);
-  streamed.delete(url);
+/** Image id → frame bytes that arrived in a series stream and have not been handed to the loader yet. */
+const streamed = new Map<string, StreamedFrame>();
+
+/** Streamed frames' bytes the loader has taken: nothing else holds them, so they can move to a decode worker. */
+const handedOver = new WeakSet<Uint8Array>();
+
+/** The bytes are a streamed frame's, alone in their buffer and held by nobody else (see `takeStreamedFrame`). */
+export function isHandedOverFrame(bytes: Uint8Array): boolean {
+  return handedOver.has(bytes);
 }
 
-const FRAME_URL = /^(.*\/studies\/[^/]+\/series\/[^/]+)\/instances\/([^/]+)\/frames\/(\d+)$/;
+/** Hands a streamed frame to the loader once; later asks (a retry) go to the server. */
+export function takeStreamedFrame(imageId: string): { pixelData: Uint8Array; transferSyntaxUid: string } | undefined {
+  const frame = streamed.get(imageId);
+  if (!frame) return undefined;
+  streamed.delete(imageId);
+  frame.consumed();
+  if (frame.pixelData.byteOffset === 0 && frame.pixelData.byteLength === frame.pixelData.buffer.byteLength) handedOver.add(frame.pixelData);
+  return { pixelData: frame.pixelData, transferSyntaxUid: frame.transferSyntaxUid };
+}
+
+/** The frame is no longer wanted (its stack was closed, or it loaded another way): its bytes can go. */
+export function releaseStreamedFrame(imageId: string): void {
+  const frame = streamed.get(imageId);
+  if (!frame) return;
+  streamed.delete(imageId);
+  frame.consumed();
+}
+
+/** How many frames wait to be decoded (for tests and memory checks). */
+export function streamedFrameCount(): number {
+  return streamed.size;
+}
+
+const FRAME_ID = /^wadors:(.*\/studies\/[^/]+\/series\/[^/]+)\/instances\/([^/]+)\/frames\/(\d+)$/;
 
 export interface SeriesStream {
   /** Settles when the stream has ended, well or not (then the frames it did not bring load one by one). */
@@ -34,39 +60,48 @@ export interface SeriesStream {
 }
 
 /**
- * Streams the series of `frameUrls` (all of one series, as the loader requests them) and calls `onFrames` with the
- * URLs of the frames as they become available. Undefined when the URLs are not WADO-RS frame URLs.
+ * Streams the series of `imageIds` (wadors image ids of one series) and calls `onFrames` with the image ids of the
+ * frames as they become available. `skip` says which frames are not wanted any more (already in the cache or on
+ * their way). Undefined when the ids are not WADO-RS frame ids.
  */
 export function streamSeries(
-  frameUrls: string[],
+  imageIds: string[],
   request: { accept: string; headers: Record<string, string> },
-  onFrames: (urls: string[]) => void,
+  onFrames: (imageIds: string[]) => void,
+  skip: (imageId: string) => boolean,
 ): SeriesStream | undefined {
-  const first = FRAME_URL.exec(frameUrls[0] ?? '');
+  const first = FRAME_ID.exec(imageIds[0] ?? '');
   if (!first) return undefined;
   const seriesUrl = first[1]!;
-  const wanted = new Set(frameUrls);
-  const mine: string[] = [];
+  const wanted = new Set(imageIds);
+  const mine = new Set<string>();
   const worker = new Worker(new URL('./seriesStream.worker.ts', import.meta.url), { type: 'module' });
   let finish: (r: { error?: string }) => void = () => {};
   const done = new Promise<{ error?: string }>((resolve) => (finish = resolve));
+  const consumed = (bytes: number) => {
+    if (!stopped) worker.postMessage({ consumed: bytes } satisfies SeriesStreamConsumed);
+  };
+  let stopped = false;
   const stop = (result: { error?: string }) => {
+    stopped = true;
     worker.terminate();
     finish(result);
   };
   worker.onmessage = (e: MessageEvent<SeriesStreamMessage>) => {
     const m = e.data;
     if (m.kind === 'instance') {
-      const urls: string[] = [];
+      const ids: string[] = [];
       m.frames.forEach((bytes, i) => {
-        const url = `${seriesUrl}/instances/${encodeURIComponent(m.sopInstanceUID)}/frames/${i + 1}`;
-        if (!wanted.has(url) || streamed.has(url)) return;
-        const blob = new Blob([bytes], { type: `application/octet-stream; transfer-syntax=${m.transferSyntaxUID}` });
-        streamed.set(url, URL.createObjectURL(blob));
-        mine.push(url);
-        urls.push(url);
+        const imageId = `wadors:${seriesUrl}/instances/${encodeURIComponent(m.sopInstanceUID)}/frames/${i + 1}`;
+        if (!wanted.has(imageId) || streamed.has(imageId) || skip(imageId)) return;
+        streamed.set(imageId, { pixelData: new Uint8Array(bytes), transferSyntaxUid: m.transferSyntaxUID, consumed: () => consumed(bytes.byteLength) });
+        mine.add(imageId);
+        ids.push(imageId);
       });
-      if (urls.length) onFrames(urls);
+      // Frames nobody wants are off the worker's hands at once.
+      const unused = m.frames.reduce((n, f) => n + f.byteLength, 0) - ids.reduce((n, id) => n + (streamed.get(id)?.pixelData.byteLength ?? 0), 0);
+      if (unused > 0) consumed(unused);
+      if (ids.length) onFrames(ids);
     } else if (m.kind === 'done') stop({});
     else stop({ error: m.message });
   };
@@ -76,7 +111,7 @@ export function streamSeries(
     done,
     cancel: () => {
       stop({ error: 'cancelled' });
-      for (const url of mine) releaseStreamedFrame(url);
+      for (const id of mine) releaseStreamedFrame(id);
     },
   };
 }

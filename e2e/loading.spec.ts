@@ -153,3 +153,39 @@ test('bulk retrieval that the server refuses: every frame is then asked for one 
   await expectCtProbes(page, vp, ct, ct.probes.filter((p) => p.slice === ct.slices - 1));
   errors.expectNone();
 });
+
+/** Every MPR plane's pixels once the volume is complete (software rendering is deterministic). */
+async function mprPixels(page: Page, studyUID: string, seriesUID: string): Promise<string[]> {
+  await page.goto(`/viewer?StudyInstanceUIDs=${studyUID}&SeriesInstanceUID=${seriesUID}&layout=mpr`);
+  const view = page.getByTestId('mpr-view');
+  await expect(view).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('mpr-progress')).toHaveCount(0, { timeout: 60_000 });
+  await page.waitForTimeout(500);
+  return page.evaluate(() =>
+    ['axial', 'sagittal', 'coronal'].map((plane) => {
+      const c = document.querySelector<HTMLCanvasElement>(`[data-testid=mpr-${plane}] canvas`)!;
+      const d = c.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, c.width, c.height).data;
+      let lit = 0;
+      let h = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i]! > 30) lit++;
+        h = (h * 31 + d[i]!) | 0;
+      }
+      return `${c.width}x${c.height} lit ${lit} hash ${h}`;
+    }),
+  );
+}
+
+test('bulk retrieval for MPR: the volume comes in one series request and shows exactly what frame-by-frame loading shows', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const alone = await mprPixels(page, ct.studyInstanceUID, ct.seriesInstanceUID);
+  await configurePacs(page, { bulkRetrieve: true });
+  const seen = watchRequests(page);
+  const bulk = await mprPixels(page, ct.studyInstanceUID, ct.seriesInstanceUID);
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-loaded', String(ct.slices));
+  expect(seen.series).toHaveLength(1);
+  expect(seen.frames.length).toBeLessThan(10);
+  for (const plane of alone) expect(Number(/lit (\d+)/.exec(plane)![1]), 'each plane shows the body').toBeGreaterThan(10_000);
+  expect(bulk).toEqual(alone);
+  errors.expectNone();
+});

@@ -47,12 +47,12 @@ const FRAME_URL = /\/frames\/|\/pixeldata|\/bulkdata|\/rendered/i;
  * pixels lit (every `stride / 4`-th pixel read), and a poll records when the first canvas of 256² shows an image
  * (more than 2% lit, as ttfi.mjs does).
  */
-/** When the viewer's own progress bar (ours only) says `frames` images are loaded, in ms since navigation. */
+/** When the viewer's own progress (ours only: the series panel's bar, or MPR's volume) says `frames` images are loaded, in ms since navigation. */
 const ALL_FRAMES_PROBE = (frames: number) => {
   const w = window as unknown as { __allFrames: number | null };
   w.__allFrames = null;
   const timer = setInterval(() => {
-    for (const el of document.querySelectorAll('[data-testid=series-progress]')) {
+    for (const el of document.querySelectorAll('[data-testid=series-progress], [data-testid=mpr-view]')) {
       if (Number(el.getAttribute('data-loaded')) >= frames) {
         w.__allFrames = performance.now();
         clearInterval(timer);

@@ -276,6 +276,11 @@ export class DicomWebClient {
     return `multipart/related; type=${q}application/dicom${q}; transfer-syntax=${this.source.requestTransferSyntaxUID}`;
   }
 
+  /** How to ask for a whole series when the source offers bulk retrieval (config `bulkRetrieve`), else undefined. */
+  bulkRetrieve(): { accept: string; headers: Record<string, string> } | undefined {
+    return this.source.bulkRetrieve ? { accept: this.seriesAcceptHeader(), headers: this.source.requestHeaders } : undefined;
+  }
+
   /** One instance as a DICOM Part 10 file (WADO-RS retrieve instance). */
   async retrieveInstance(studyUID: string, seriesUID: string, sopUID: string, signal?: AbortSignal): Promise<Uint8Array> {
     const url = joinUrl(

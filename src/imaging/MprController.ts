@@ -31,6 +31,7 @@ import { toolChoice, watchToolChoice, type ToolChoice } from './StackController'
 import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
 import { volumeIdFor } from './imageIds';
+import { BULK_MIN_FRAMES, seriesStreaming, streamSeries, type BulkRetrieve } from './seriesStream';
 import { imageShown } from './metadataDcmjs';
 
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
@@ -139,6 +140,8 @@ export class MprController {
     /** A fourth element for 3D volume rendering (the "MPR + 3D" layout). */
     private readonly element3d?: HTMLDivElement,
     preset: VolumePreset = 'CT-Bone',
+    /** The data source offers bulk retrieval: the volume's frames come in one series stream. */
+    private readonly bulk?: BulkRetrieve,
   ) {
     addMprTools();
     const n = ++instances;
@@ -334,6 +337,7 @@ export class MprController {
         this.setSamples(this.software ? SAMPLES.streaming : SAMPLES.full);
         this.setPreset(this.state.volume3d!.preset);
       }
+      this.streamVolume();
       // Progress comes from IMAGE_VOLUME_MODIFIED; load() itself only starts the stream.
       volume.load();
       // Cornerstone redraws every plane each time 2% of the frames arrive. Without a GPU a redraw of three planes
@@ -496,6 +500,19 @@ export class MprController {
     this.viewport3d?.resetCamera();
     this.engine.renderViewports(this.allIds());
     this.update({});
+  }
+
+  /**
+   * With bulk retrieval the volume's frames that are not cached yet come in one series stream, which the volume's
+   * loads wait for instead of fetching each frame (those it does not bring are then fetched alone). Not when the
+   * stack is streaming the series already: that would download it twice.
+   */
+  private streamVolume(): void {
+    if (!this.bulk || seriesStreaming(this.imageIds[0] ?? '')) return;
+    const missing = this.imageIds.filter((id) => !cache.getImageLoadObject(id));
+    if (missing.length < BULK_MIN_FRAMES) return;
+    const stream = streamSeries(missing, this.bulk, () => {}, (id) => cache.getImageLoadObject(id) !== undefined, { awaitable: true });
+    if (stream) this.cleanups.push(() => stream.cancel());
   }
 
   destroy(): void {

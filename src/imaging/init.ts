@@ -7,7 +7,7 @@ import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
 import { ybrFull422ToRgb } from '../model/pixels';
 import { describeLoadError } from './errors';
-import { isHandedOverFrame, takeStreamedFrame } from './seriesStream';
+import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
 import { MEASUREMENT_TOOL_CLASSES } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
@@ -96,9 +96,16 @@ function registerWadorsWithRetry(): void {
     const metadata = wadors.metaDataManager.get(imageId) as DicomJson | undefined;
     const problem = metadata ? frameProblem(metadata) : undefined;
     if (problem) return { promise: Promise.reject(new Error(problem)), cancelFn: undefined };
-    const first = wadors.loadImage(imageId, options as never);
+    // A frame that a running series stream will bring (MPR's volume) is waited for, not fetched alone.
+    const arrival = streamedFrameArrival(imageId);
+    const first = arrival ? undefined : wadors.loadImage(imageId, options as never);
     const promise = withRetry(
-      (n) => (n === 0 ? first.promise : wadors.loadImage(imageId, options as never).promise),
+      (n) =>
+        n === 0 && first
+          ? first.promise
+          : n === 0 && arrival
+            ? arrival.then(() => wadors.loadImage(imageId, options as never).promise)
+            : wadors.loadImage(imageId, options as never).promise,
       (error) => {
         const status = statusOf(error);
         if (status === undefined) return { retry: false };
@@ -109,7 +116,7 @@ function registerWadorsWithRetry(): void {
         return { retry: isRetryableStatus(status) };
       },
     );
-    return { promise: promise.catch(explainFrameRefusal), cancelFn: first.cancelFn };
+    return { promise: promise.catch(explainFrameRefusal), cancelFn: first?.cancelFn };
   });
 }
 

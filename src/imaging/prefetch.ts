@@ -1,5 +1,5 @@
 import { cache, Enums, imageLoader, imageLoadPoolManager, utilities } from '@cornerstonejs/core';
-import { releaseStreamedFrame, streamSeries } from './seriesStream';
+import { BULK_MIN_FRAMES, releaseStreamedFrame, streamSeries, type BulkRetrieve } from './seriesStream';
 
 export interface LoadProgress {
   loaded: number;
@@ -16,15 +16,7 @@ interface Job {
   stopStream?: () => void;
 }
 
-/** How a data source that offers series retrieval is asked for a whole series (prefetchStack's `bulk`). */
-export interface BulkRetrieve {
-  /** e.g. multipart/related; type="application/dicom"; transfer-syntax=* */
-  accept: string;
-  headers: Record<string, string>;
-}
-
-/** Short stacks gain nothing from a stream; the first images of a long one are asked for one by one. */
-const BULK_MIN_FRAMES = 8;
+/** The first images of a long stack are asked for one by one (the first image does not wait for a stream). */
 const BULK_FIRST_SINGLE = 3;
 
 const jobs = new Map<string, Job>();

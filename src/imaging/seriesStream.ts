@@ -51,6 +51,44 @@ export function streamedFrameCount(): number {
   return streamed.size;
 }
 
+/** Frames an awaitable stream will bring and has not yet: the loader waits for them instead of fetching. */
+const expected = new Map<string, { arrived: Promise<void>; resolve: () => void }>();
+
+/**
+ * Settles when a frame that a running awaitable stream (MPR's volume) will bring has arrived, or the stream has
+ * ended without it (then it is fetched alone). Undefined when no stream is bringing it.
+ */
+export function streamedFrameArrival(imageId: string): Promise<void> | undefined {
+  return expected.get(imageId)?.arrived;
+}
+
+/** Series (their WADO-RS URLs) with a stream running, and how many. */
+const running = new Map<string, number>();
+
+/** Whether a stream is bringing this series already (a second one would download it twice). */
+export function seriesStreaming(imageId: string): boolean {
+  const m = FRAME_ID.exec(imageId);
+  return !!m && (running.get(m[1]!) ?? 0) > 0;
+}
+
+/** How a data source that offers series retrieval is asked for a whole series. */
+export interface BulkRetrieve {
+  /** e.g. multipart/related; type="application/dicom"; transfer-syntax=* */
+  accept: string;
+  headers: Record<string, string>;
+}
+
+/** Short series gain nothing from a stream. */
+export const BULK_MIN_FRAMES = 8;
+
+/** Stacks: a few dozen frames ahead of decoding at most. A volume needs every frame in memory anyway. */
+const STACK_MAX_AHEAD_BYTES = 96 * 1024 * 1024;
+
+export interface SeriesStreamOptions {
+  /** The loader waits for this stream's frames (streamedFrameArrival) rather than fetching them; no read-ahead limit. */
+  awaitable?: boolean;
+}
+
 const FRAME_ID = /^wadors:(.*\/studies\/[^/]+\/series\/[^/]+)\/instances\/([^/]+)\/frames\/(\d+)$/;
 
 export interface SeriesStream {
@@ -69,12 +107,30 @@ export function streamSeries(
   request: { accept: string; headers: Record<string, string> },
   onFrames: (imageIds: string[]) => void,
   skip: (imageId: string) => boolean,
+  options: SeriesStreamOptions = {},
 ): SeriesStream | undefined {
   const first = FRAME_ID.exec(imageIds[0] ?? '');
   if (!first) return undefined;
   const seriesUrl = first[1]!;
   const wanted = new Set(imageIds);
   const mine = new Set<string>();
+  const awaited: string[] = [];
+  if (options.awaitable) {
+    for (const id of imageIds) {
+      if (expected.has(id) || skip(id)) continue;
+      let resolve = () => {};
+      const arrived = new Promise<void>((r) => (resolve = r));
+      expected.set(id, { arrived, resolve });
+      awaited.push(id);
+    }
+  }
+  const arrive = (id: string) => {
+    const e = expected.get(id);
+    if (!e) return;
+    expected.delete(id);
+    e.resolve();
+  };
+  running.set(seriesUrl, (running.get(seriesUrl) ?? 0) + 1);
   const worker = new Worker(new URL('./seriesStream.worker.ts', import.meta.url), { type: 'module' });
   let finish: (r: { error?: string }) => void = () => {};
   const done = new Promise<{ error?: string }>((resolve) => (finish = resolve));
@@ -83,7 +139,11 @@ export function streamSeries(
   };
   let stopped = false;
   const stop = (result: { error?: string }) => {
+    if (stopped) return;
     stopped = true;
+    running.set(seriesUrl, (running.get(seriesUrl) ?? 1) - 1);
+    // What it did not bring is fetched alone.
+    for (const id of awaited) arrive(id);
     worker.terminate();
     finish(result);
   };
@@ -91,13 +151,16 @@ export function streamSeries(
     const m = e.data;
     if (m.kind === 'instance') {
       const ids: string[] = [];
+      const all: string[] = [];
       m.frames.forEach((bytes, i) => {
         const imageId = `wadors:${seriesUrl}/instances/${encodeURIComponent(m.sopInstanceUID)}/frames/${i + 1}`;
+        all.push(imageId);
         if (!wanted.has(imageId) || streamed.has(imageId) || skip(imageId)) return;
         streamed.set(imageId, { pixelData: new Uint8Array(bytes), transferSyntaxUid: m.transferSyntaxUID, consumed: () => consumed(bytes.byteLength) });
         mine.add(imageId);
         ids.push(imageId);
       });
+      for (const id of all) arrive(id);
       // Frames nobody wants are off the worker's hands at once.
       const unused = m.frames.reduce((n, f) => n + f.byteLength, 0) - ids.reduce((n, id) => n + (streamed.get(id)?.pixelData.byteLength ?? 0), 0);
       if (unused > 0) consumed(unused);
@@ -106,7 +169,11 @@ export function streamSeries(
     else stop({ error: m.message });
   };
   worker.onerror = (e) => stop({ error: e.message || 'the series stream worker failed' });
-  worker.postMessage({ url: seriesUrl, headers: { ...request.headers, Accept: request.accept } } satisfies SeriesStreamRequest);
+  worker.postMessage({
+    url: seriesUrl,
+    headers: { ...request.headers, Accept: request.accept },
+    maxAheadBytes: options.awaitable ? Infinity : STACK_MAX_AHEAD_BYTES,
+  } satisfies SeriesStreamRequest);
   return {
     done,
     cancel: () => {

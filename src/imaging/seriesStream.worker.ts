@@ -6,6 +6,8 @@ import { scanPart10, type ScannedInstance } from '../local/part10Scan';
 export interface SeriesStreamRequest {
   url: string;
   headers: Record<string, string>;
+  /** Bytes of frames handed over but not yet taken before reading pauses. */
+  maxAheadBytes: number;
 }
 
 /** The page has taken (or dropped) this many bytes of frames: reading may go on. */
@@ -18,14 +20,13 @@ export type SeriesStreamMessage =
   | { kind: 'done'; instances: number }
   | { kind: 'error'; message: string };
 
-/** Frames handed over but not yet decoded stay under this, so a fast server cannot fill memory ahead of decoding. */
-const MAX_AHEAD_BYTES = 96 * 1024 * 1024;
-
 const scope = self as unknown as {
   postMessage(m: SeriesStreamMessage, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<SeriesStreamRequest | SeriesStreamConsumed>) => void) | null;
 };
 
+/** Frames handed over but not yet taken stay under a limit, so a fast server cannot fill memory ahead of decoding. */
+let maxAhead = Infinity;
 let ahead = 0;
 let resume: (() => void) | undefined;
 
@@ -41,7 +42,8 @@ async function fullParse(bytes: Uint8Array): Promise<ScannedInstance | undefined
   }
 }
 
-async function run({ url, headers }: SeriesStreamRequest): Promise<void> {
+async function run({ url, headers, maxAheadBytes }: SeriesStreamRequest): Promise<void> {
+  maxAhead = maxAheadBytes;
   try {
     const response = await fetch(url, { headers });
     if (!response.ok || !response.body) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
@@ -49,7 +51,7 @@ async function run({ url, headers }: SeriesStreamRequest): Promise<void> {
     const reader = response.body.getReader();
     let instances = 0;
     for (;;) {
-      while (ahead > MAX_AHEAD_BYTES) await new Promise<void>((r) => (resume = r));
+      while (ahead > maxAhead) await new Promise<void>((r) => (resume = r));
       const { done, value } = await reader.read();
       if (done) break;
       for (const part of stream.push(value)) {
@@ -73,7 +75,7 @@ async function run({ url, headers }: SeriesStreamRequest): Promise<void> {
 scope.onmessage = (e) => {
   if ('consumed' in e.data) {
     ahead -= e.data.consumed;
-    if (ahead <= MAX_AHEAD_BYTES) {
+    if (ahead <= maxAhead) {
       resume?.();
       resume = undefined;
     }

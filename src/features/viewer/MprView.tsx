@@ -94,7 +94,15 @@ export function MprView({
         }
       }
     };
-    const controller = new MprController(elements as Record<MprPlane, HTMLDivElement>, ids, seriesUID, onState, with3d ? (ref3d.current ?? undefined) : undefined, preset);
+    const controller = new MprController(
+      elements as Record<MprPlane, HTMLDivElement>,
+      ids,
+      seriesUID,
+      onState,
+      with3d ? (ref3d.current ?? undefined) : undefined,
+      preset,
+      client.bulkRetrieve(),
+    );
     mprHandle.current = controller;
     return () => {
       if (mprHandle.current === controller) mprHandle.current = undefined;
@@ -148,7 +156,13 @@ export function MprView({
   const applySlab = (next: { thickness: number; mode: SlabMode }) => mprHandle.current?.setSlab(next.thickness, next.mode);
 
   return (
-    <div className="mpr" data-testid="mpr-view" data-status={state?.status ?? 'loading'} data-center={state?.center?.map((v) => v.toFixed(2)).join(',') ?? ''}>
+    <div
+      className="mpr"
+      data-testid="mpr-view"
+      data-status={state?.status ?? 'loading'}
+      data-loaded={state?.loaded ?? 0}
+      data-center={state?.center?.map((v) => v.toFixed(2)).join(',') ?? ''}
+    >
       <div className="mpr-bar">
         <button type="button" onClick={back} data-testid="mpr-back" title="Back to the stack (m)">
           ← Stack

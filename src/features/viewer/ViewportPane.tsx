@@ -68,8 +68,7 @@ export function ViewportPane({ index, slot }: Props) {
     const setProgress = useStudyStore.getState().setProgress;
     const seriesKey = displaySet.series.seriesInstanceUID;
     // Released when this viewport shows something else: what is already cached stays for a quick way back.
-    const bulk = client.source.bulkRetrieve ? { accept: client.seriesAcceptHeader(), headers: client.source.requestHeaders } : undefined;
-    const release = prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p), bulk);
+    const release = prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p), client.bulkRetrieve());
     return () => {
       current = false;
       release();

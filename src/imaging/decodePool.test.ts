@@ -99,6 +99,17 @@ describe('DecodePool', () => {
     expect(pool.pending).toBe(1);
   });
 
+  it('warm() starts the first worker before any frame, and the first frame goes to it', () => {
+    const pool = new DecodePool<string, string>({ size: 2, spawn: () => new FakeWorker(), timeoutMs: 1000 });
+    expect(FakeWorker.spawned).toHaveLength(0);
+    pool.warm();
+    pool.warm();
+    expect(FakeWorker.spawned).toHaveLength(1);
+    void pool.run('a');
+    expect(FakeWorker.spawned).toHaveLength(1);
+    expect(FakeWorker.spawned[0]!.calls).toEqual(['a']);
+  });
+
   it('knows which worker errors are fatal', () => {
     expect(isFatalWorkerError({ name: 'RuntimeError', message: 'unreachable executed' })).toBe(true);
     expect(isFatalWorkerError(new Error('Aborted(OOM)'))).toBe(true);

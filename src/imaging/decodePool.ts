@@ -90,6 +90,15 @@ export class DecodePool<A, R> {
     return best < 0 ? undefined : this.queue.splice(best, 1)[0];
   }
 
+  /**
+   * Starts the first worker now rather than with the first frame: a worker's script and start-up take a software
+   * renderer's machine ~0.2 s, which otherwise falls between the first frame's arrival and its image.
+   */
+  warm(): void {
+    const slot = this.slots[0]!;
+    slot.worker ??= this.options.spawn();
+  }
+
   private pump(): void {
     for (const slot of this.slots) {
       if (slot.busy || this.queue.length === 0) continue;

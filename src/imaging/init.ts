@@ -1,4 +1,14 @@
-import { init as coreInit, cache, imageLoadPoolManager, Enums, eventTarget, metaData, registerImageLoader, getWebWorkerManager } from '@cornerstonejs/core';
+import {
+  init as coreInit,
+  cache,
+  imageLoadPoolManager,
+  Enums,
+  eventTarget,
+  metaData,
+  registerImageLoader,
+  getRenderingCapabilities,
+  getWebWorkerManager,
+} from '@cornerstonejs/core';
 import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import { localFrameUrl } from '../local/localSource';
@@ -182,6 +192,7 @@ function installDecodePool(size: number, timeoutMs: number): void {
     // No image identifiers here: the viewport that asked for the frame already says what failed.
     onRecycle: (reason) => console.warn(`decode worker replaced (${reason === 'timeout' ? `a frame took over ${timeoutMs / 1000} s` : 'its decoder crashed'})`),
   });
+  pool.warm();
   const original = manager.executeTask.bind(manager);
   manager.executeTask = (workerName, methodName, args, options) => {
     if (workerName !== 'dicomImageLoader' || methodName !== 'decodeTask') return original(workerName, methodName, args, options);
@@ -237,7 +248,11 @@ function useImagerPixelSpacing(): void {
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
 export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cacheBudgetMb = 1024): Promise<void> {
   ready ??= (async () => {
-    coreInit();
+    // Cornerstone's engine opens 7 WebGL contexts up front, for parallel drawing on a GPU. A software rasterizer
+    // (no GPU: virtual desktops, headless) draws one at a time whatever the count, and each context took it
+    // ~50 ms to create, before the first image.
+    // (init merges what it is given into its defaults.)
+    coreInit(getRenderingCapabilities().softwareRasterizer ? ({ rendering: { webGlContextCount: 1 } } as Parameters<typeof coreInit>[0]) : undefined);
     absorbReportedLoadFailures();
     const cores = navigator.hardwareConcurrency || 2;
     loaderInit({

@@ -38,6 +38,21 @@ export function ViewportPane({ index, slot }: Props) {
   const loadSeries = useStudyStore((s) => s.loadSeries);
   const displaySet = entry?.displaySet;
 
+  // Loading starts with the series, not with the viewport's drawing surface: the visible frame is on its way (and
+  // decoding) while the viewport sets up WebGL, which takes a software renderer half a second. (Before the
+  // controller's effect, so that on mount the request goes out first.)
+  useEffect(() => {
+    if (!displaySet || displaySet.frames.length === 0) return;
+    const client = clientFor(dataSource);
+    if (!client) return;
+    const ids = imageIdsFor(client, displaySet.frames);
+    const start = Math.min(slot.initialIndex ?? 0, ids.length - 1);
+    const setProgress = useStudyStore.getState().setProgress;
+    const seriesKey = displaySet.series.seriesInstanceUID;
+    // Released when this viewport shows something else: what is already cached stays for a quick way back.
+    return prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p), client.bulkRetrieve());
+  }, [displaySet, dataSource, slot.initialIndex]);
+
   useEffect(() => {
     const element = elementRef.current!;
     const c = new StackController(element, `viewport-${index}`, (state) => setViewState(index, state));
@@ -64,14 +79,8 @@ export function ViewportPane({ index, slot }: Props) {
     void controller.setStack(ids, start).then(() => {
       if (window && current) controller.setWindow(window.center, window.width);
     });
-    if (ids.length === 0) return;
-    const setProgress = useStudyStore.getState().setProgress;
-    const seriesKey = displaySet.series.seriesInstanceUID;
-    // Released when this viewport shows something else: what is already cached stays for a quick way back.
-    const release = prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p), client.bulkRetrieve());
     return () => {
       current = false;
-      release();
     };
   }, [controller, displaySet, dataSource, slot.initialIndex, slot.initialWindow]);
 

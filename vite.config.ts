@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serveMount } from './scripts/serve.mjs';
+import { precompressDir } from './scripts/precompress.mjs';
 
 // `npm run dev` serves the demo DICOMweb tree (see `npm run demo:generate`) the way `npm start` does.
 function demoTree(): Plugin {
@@ -17,6 +18,21 @@ function demoTree(): Plugin {
       server.middlewares.use((req, res, next) => {
         if (!serveMount(req, res, mount)) next();
       });
+    },
+  };
+}
+
+/** Brotli and gzip copies of the built text assets for scripts/serve.mjs (and any static host) to send. */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'lumen-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      precompressDir(outDir);
     },
   };
 }
@@ -186,7 +202,7 @@ const proxy = pacsUrl
   : undefined;
 
 export default defineConfig({
-  plugins: [react(), demoTree(), trimUnused(), startWithoutDcmjs(), noSameTypeCopy()],
+  plugins: [react(), demoTree(), trimUnused(), startWithoutDcmjs(), noSameTypeCopy(), precompress()],
   worker: { format: 'es', plugins: () => [lazyWorkerCodecs(), transferDecodedFrames()] },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],

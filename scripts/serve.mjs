@@ -11,6 +11,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
+import { encodedVariant } from './precompress.mjs';
 
 export function parseArgs(argv) {
   const opts = { root: 'dist', port: 8080, host: '127.0.0.1', pacs: process.env.PACS_URL || '', mounts: [], config: '' };
@@ -94,14 +95,21 @@ export function contentSecurityPolicy(configJson) {
   ].join('; ');
 }
 
-export function sendFile(req, res, file, extraHeaders = {}) {
-  const stat = fs.statSync(file);
+/**
+ * Sends a file. With `precompressed`, a brotli or gzip copy written by the build (scripts/precompress.mjs) is sent
+ * instead where the browser accepts it.
+ */
+export function sendFile(req, res, file, extraHeaders = {}, precompressed = false) {
+  const variant = precompressed ? encodedVariant(file, req.headers['accept-encoding']) : { path: file, encoding: undefined };
+  const stat = fs.statSync(variant.path);
   const headers = { 'Content-Type': contentTypeFor(file), 'Content-Length': stat.size, ...SECURITY_HEADERS, ...extraHeaders };
+  if (precompressed) headers['Vary'] = 'Accept-Encoding';
+  if (variant.encoding) headers['Content-Encoding'] = variant.encoding;
   // Vite's hashed assets never change; everything else is revalidated.
   headers['Cache-Control'] = /\/assets\//.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
   res.writeHead(200, headers);
   if (req.method === 'HEAD') return res.end();
-  pipeline(fs.createReadStream(file), res, () => {});
+  pipeline(fs.createReadStream(variant.path), res, () => {});
 }
 
 export function safeJoin(dir, urlPath) {
@@ -185,13 +193,13 @@ export function createServer(opts) {
     if (urlPath === '/config.json' && opts.config) return sendFile(req, res, path.resolve(opts.config));
     for (const m of opts.mounts) if (serveMount(req, res, m)) return;
     const p = safeJoin(root, urlPath);
-    if (p && isFile(p)) return sendFile(req, res, p, p.endsWith('.html') ? page : {});
+    if (p && isFile(p)) return sendFile(req, res, p, p.endsWith('.html') ? page : {}, true);
     // Unknown asset paths are 404s; everything else is a client route served by index.html.
     if (/\.[a-z0-9]+$/i.test(urlPath)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       return res.end('not found');
     }
-    return sendFile(req, res, path.join(root, 'index.html'), page);
+    return sendFile(req, res, path.join(root, 'index.html'), page, true);
   });
 }
 

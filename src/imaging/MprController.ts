@@ -328,6 +328,8 @@ export class MprController {
       registerVolumeImages(this.volumeId, this.imageIds);
       const volume = (await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: this.imageIds })) as Types.IStreamingImageVolume;
       if (this.destroyed) return;
+      // Before the volume meets its viewports, which may start its loading.
+      this.streamVolume();
       await setVolumesForViewports(engine, [{ volumeId: this.volumeId }], MPR_PLANES.map((p) => this.ids[p]));
       if (this.destroyed) return;
       if (this.element3d) {
@@ -337,7 +339,6 @@ export class MprController {
         this.setSamples(this.software ? SAMPLES.streaming : SAMPLES.full);
         this.setPreset(this.state.volume3d!.preset);
       }
-      this.streamVolume();
       // Progress comes from IMAGE_VOLUME_MODIFIED; load() itself only starts the stream.
       volume.load();
       // Cornerstone redraws every plane each time 2% of the frames arrive. Without a GPU a redraw of three planes
@@ -511,7 +512,8 @@ export class MprController {
     if (!this.bulk || seriesStreaming(this.imageIds[0] ?? '')) return;
     const missing = this.imageIds.filter((id) => !cache.getImageLoadObject(id));
     if (missing.length < BULK_MIN_FRAMES) return;
-    const stream = streamSeries(missing, this.bulk, () => {}, (id) => cache.getImageLoadObject(id) !== undefined, { awaitable: true });
+    // A frame whose load is under way (waiting for this stream) is wanted; only a loaded one is not.
+    const stream = streamSeries(missing, this.bulk, () => {}, (id) => cache.getImage(id) !== undefined, { awaitable: true });
     if (stream) this.cleanups.push(() => stream.cancel());
   }
 

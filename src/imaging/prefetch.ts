@@ -117,11 +117,15 @@ export function prefetchStack(
                 if (i !== undefined) enqueue(i);
               }
             },
-            (id) => cache.getImageLoadObject(id) !== undefined,
+            // Only a loaded frame is not wanted: one whose load is under way may still take the streamed copy.
+            (id) => cache.getImage(id) !== undefined,
           );
           if (stream) {
             created.stopStream = () => stream.cancel();
             await stream.done;
+            // Frames that arrived while their single request was under way are in the cache already: their
+            // streamed copies can go.
+            for (const id of imageIds) if (cache.getImageLoadObject(id)) releaseStreamedFrame(id);
           }
           if (!created.cancelled) for (const i of order) enqueue(i);
         });

@@ -13,7 +13,10 @@ test('npm run bench -- --smoke measures first image, all frames, scrolling, MPR 
     table: string[];
   };
   const run = report.results.smoke.lumen[0]!;
-  expect(run.framesReceived).toBe(20);
+  // The bench's data source has bulk retrieval: the first images come one by one, the rest in one series response,
+  // and "all frames" is when the viewer's own progress says all 20 are decoded.
+  expect(run.framesReceived).toBeGreaterThanOrEqual(1);
+  expect(run.framesReceived).toBeLessThan(10);
   expect(run.allFramesMs).toBeGreaterThanOrEqual(run.firstImageMs);
   expect(report.table.join('\n')).toContain('| smoke: CT, 20 × 512², explicit VR LE | first image |');
   // A link straight to MPR: three planes of the whole volume, timed.

@@ -241,16 +241,7 @@ export class StackController {
     on(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, onFailure);
     on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, onFailure);
 
-    // The observer also reports the size the element has now, which enableElement has just sized the canvas to;
-    // only a real change is worth a resize (it redraws every viewport at once: on software WebGL a
-    // full redraw of an empty viewport took 0.3 s off the first image).
-    let size = `${element.clientWidth}x${element.clientHeight}`;
-    this.resizeObserver = new ResizeObserver(() => {
-      const now = `${element.clientWidth}x${element.clientHeight}`;
-      if (now === size) return;
-      size = now;
-      this.onResize();
-    });
+    this.resizeObserver = new ResizeObserver(() => this.onResize());
     this.resizeObserver.observe(element);
   }
 

@@ -152,17 +152,20 @@ export function streamSeries(
     if (m.kind === 'instance') {
       const ids: string[] = [];
       const all: string[] = [];
+      let unused = 0;
       m.frames.forEach((bytes, i) => {
         const imageId = `wadors:${seriesUrl}/instances/${encodeURIComponent(m.sopInstanceUID)}/frames/${i + 1}`;
         all.push(imageId);
-        if (!wanted.has(imageId) || streamed.has(imageId) || skip(imageId)) return;
+        if (!wanted.has(imageId) || streamed.has(imageId) || skip(imageId)) {
+          unused += bytes.byteLength;
+          return;
+        }
         streamed.set(imageId, { pixelData: new Uint8Array(bytes), transferSyntaxUid: m.transferSyntaxUID, consumed: () => consumed(bytes.byteLength) });
         mine.add(imageId);
         ids.push(imageId);
       });
       for (const id of all) arrive(id);
       // Frames nobody wants are off the worker's hands at once.
-      const unused = m.frames.reduce((n, f) => n + f.byteLength, 0) - ids.reduce((n, id) => n + (streamed.get(id)?.pixelData.byteLength ?? 0), 0);
       if (unused > 0) consumed(unused);
       if (ids.length) onFrames(ids);
     } else if (m.kind === 'done') stop({});

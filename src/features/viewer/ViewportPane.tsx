@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { imageIdsFor, prefetchStack, StackController, type ProbeResult } from '../../imaging';
 import { frameOrientation } from '../../model/displaySet';
 import { formatDate, formatPersonName } from '../../model/format';
@@ -37,21 +37,24 @@ export function ViewportPane({ index, slot }: Props) {
   );
   const loadSeries = useStudyStore((s) => s.loadSeries);
   const displaySet = entry?.displaySet;
+  // The stack's image ids (registering each frame's metadata with the loader), once per series for both effects below.
+  const imageIds = useMemo(() => {
+    const client = clientFor(dataSource);
+    return displaySet && client ? imageIdsFor(client, displaySet.frames) : undefined;
+  }, [displaySet, dataSource]);
 
   // Loading starts with the series, not with the viewport's drawing surface: the visible frame is on its way (and
   // decoding) while the viewport sets up WebGL, which takes a software renderer half a second. (Before the
   // controller's effect, so that on mount the request goes out first.)
   useEffect(() => {
-    if (!displaySet || displaySet.frames.length === 0) return;
     const client = clientFor(dataSource);
-    if (!client) return;
-    const ids = imageIdsFor(client, displaySet.frames);
-    const start = Math.min(slot.initialIndex ?? 0, ids.length - 1);
+    if (!displaySet || !imageIds || imageIds.length === 0 || !client) return;
+    const start = Math.min(slot.initialIndex ?? 0, imageIds.length - 1);
     const setProgress = useStudyStore.getState().setProgress;
     const seriesKey = displaySet.series.seriesInstanceUID;
     // Released when this viewport shows something else: what is already cached stays for a quick way back.
-    return prefetchStack(seriesKey, ids, start, (p) => setProgress(seriesKey, p), client.bulkRetrieve());
-  }, [displaySet, dataSource, slot.initialIndex]);
+    return prefetchStack(seriesKey, imageIds, start, (p) => setProgress(seriesKey, p), client.bulkRetrieve());
+  }, [displaySet, imageIds, dataSource, slot.initialIndex]);
 
   useEffect(() => {
     const element = elementRef.current!;
@@ -69,20 +72,17 @@ export function ViewportPane({ index, slot }: Props) {
   }, [seriesUID, entry?.status, loadSeries]);
 
   useEffect(() => {
-    if (!controller || !displaySet) return;
-    const client = clientFor(dataSource);
-    if (!client) return;
-    const ids = imageIdsFor(client, displaySet.frames);
-    const start = Math.min(slot.initialIndex ?? 0, Math.max(0, ids.length - 1));
+    if (!controller || !imageIds) return;
+    const start = Math.min(slot.initialIndex ?? 0, Math.max(0, imageIds.length - 1));
     const window = slot.initialWindow;
     let current = true;
-    void controller.setStack(ids, start).then(() => {
+    void controller.setStack(imageIds, start).then(() => {
       if (window && current) controller.setWindow(window.center, window.width);
     });
     return () => {
       current = false;
     };
-  }, [controller, displaySet, dataSource, slot.initialIndex, slot.initialWindow]);
+  }, [controller, imageIds, slot.initialIndex, slot.initialWindow]);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -116,6 +116,27 @@ function noSameTypeCopy(): Plugin {
 }
 
 /**
+ * Cornerstone's tools hold a click on a viewport for 400 ms, to tell it from the first half of a double click. A
+ * mouse button released anywhere else on the page in that time (a toolbar button clicked straight after the click
+ * that ends an angle) made them drop the held click unseen: the angle went on following the mouse. A release
+ * outside the viewport is no double click on it, so the held click goes through first. Applied in the build and
+ * in the dev server's dependency bundle alike, since it changes behaviour.
+ */
+function keepHeldClick(): Plugin {
+  const DROP = `else {
+            _cleanUp();
+        }`;
+  return {
+    name: 'lumen-keep-held-click',
+    transform(code, id) {
+      if (!/[\\/]@cornerstonejs[\\/]tools[\\/].*[\\/]mouse[\\/]mouseDownListener\.js$/.test(id)) return null;
+      if (!code.includes(DROP) || !code.includes('function _doStateMouseDownAndUp()')) this.error('mouseDownListener.js is not as keepHeldClick expects: update it');
+      return code.replace(DROP, `else if (state.element && !state.element.contains(evt.target)) {\n            _doStateMouseDownAndUp();\n        }\n        ${DROP}`);
+    },
+  };
+}
+
+/**
  * The decode worker hands each decoded frame back by structured clone: a copy of the pixels on the worker's side and
  * another on the page's (1 s per 200 CT slices here). A frame whose pixels are alone in their buffer is transferred
  * instead: the worker has no further use for it. (A view into a larger buffer, a WASM heap or the received
@@ -202,9 +223,10 @@ const proxy = pacsUrl
   : undefined;
 
 export default defineConfig({
-  plugins: [react(), demoTree(), trimUnused(), startWithoutDcmjs(), noSameTypeCopy(), precompress()],
+  plugins: [react(), demoTree(), keepHeldClick(), trimUnused(), startWithoutDcmjs(), noSameTypeCopy(), precompress()],
   worker: { format: 'es', plugins: () => [lazyWorkerCodecs(), transferDecodedFrames()] },
   optimizeDeps: {
+    rolldownOptions: { plugins: [keepHeldClick()] },
     exclude: ['@cornerstonejs/dicom-image-loader'],
     include: [
       'dicom-parser',

@@ -26,7 +26,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import { ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages, textToolConfiguration } from './annotations';
+import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages } from './annotations';
 import { toolChoice, watchToolChoice, type ToolChoice } from './StackController';
 import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
@@ -233,9 +233,7 @@ export class MprController {
       });
       // The measurement tools work on the planes as on stacks: on the axial (acquisition) plane a measurement is on
       // an image; on the others it is placed in the volume by patient coordinates.
-      for (const [kind, tool] of Object.entries(MEASUREMENT_TOOLS)) {
-        group.addTool(tool.toolName, kind === 'ArrowAnnotate' || kind === 'Label' ? textToolConfiguration(kind === 'Label' ? 'Text annotation' : 'Arrow annotation') : {});
-      }
+      addMeasurementTools(group);
       group.addTool(WindowLevelTool.toolName);
       group.addTool(PanTool.toolName);
       group.addTool(ZoomTool.toolName);

@@ -21,7 +21,7 @@ import {
 } from '@cornerstonejs/tools';
 import { edgeLabels, type EdgeLabels } from '../model/geometry';
 import type { MeasurementKind } from '../model/measurements';
-import { ENGINE_ID, MEASUREMENT_TOOLS, textToolConfiguration } from './annotations';
+import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
 import { imageShown } from './metadataDcmjs';
@@ -82,10 +82,7 @@ function toolGroup(): ToolTypes.IToolGroup {
   if (existing) return existing;
   const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
   for (const name of Object.values(NAVIGATION_TOOL_NAMES)) group.addTool(name);
-  for (const [kind, tool] of Object.entries(MEASUREMENT_TOOLS)) {
-    const title = kind === 'Label' ? 'Text annotation' : 'Arrow annotation';
-    group.addTool(tool.toolName, kind === 'ArrowAnnotate' || kind === 'Label' ? textToolConfiguration(title) : {});
-  }
+  addMeasurementTools(group);
   applyBindings(group);
   applyReferenceLines(group);
   return group;

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { normalOfStatsKey, statsOf } from './annotations';
+import { describe, expect, it, vi } from 'vitest';
+import { annotation as csAnnotation } from '@cornerstonejs/tools';
+import { addMeasurementTools, normalOfStatsKey, settleMeasurementValues, statsOf } from './annotations';
 
 const key = (normal: string) => `volumeId:cornerstoneStreamingImageVolume:1.2?sliceIndex=40&viewPlaneNormal=${normal}`;
 
@@ -24,5 +25,56 @@ describe('statsOf', () => {
     expect(statsOf(none as never)).toEqual({ length: 3 });
     expect(normalOfStatsKey(key('-0.707,0.707,0.000'))).toEqual([-0.707, 0.707, 0]);
     expect(normalOfStatsKey('imageId:wadors:x')).toBeUndefined();
+  });
+});
+
+describe('settleMeasurementValues', () => {
+  it('measures a changed annotation again at once, with the arguments its tool last measured it with', () => {
+    const calls: unknown[][] = [];
+    const deferred: unknown[][] = [];
+    const tools = new Map<string, Record<string, unknown>>();
+    const group = {
+      addTool(name: string) {
+        tools.set(name, {
+          _calculateCachedStats(this: unknown, ...args: unknown[]) {
+            calls.push([this, ...args]);
+            (args[0] as { invalidated: boolean }).invalidated = false;
+          },
+          // Cornerstone's throttle: the call may come up to 100 ms later, or find the image gone.
+          _throttledCalculateCachedStats: (...args: unknown[]) => void deferred.push(args),
+        });
+      },
+      getToolInstance: (name: string) => tools.get(name),
+    };
+    addMeasurementTools(group as never);
+    const tool = tools.get('EllipticalROI')! as { _throttledCalculateCachedStats: (...a: unknown[]) => void };
+    const a = {
+      annotationUID: 'settle-1',
+      invalidated: false,
+      metadata: { toolName: 'EllipticalROI', FrameOfReferenceUID: '1.2.3', referencedImageId: 'wadors:x' },
+      data: { handles: { points: [] }, cachedStats: {} },
+    };
+    // Node has no DOM: the annotation manager only asks whether its group selector is an element.
+    vi.stubGlobal('HTMLDivElement', class {});
+    csAnnotation.state.addAnnotation(a as never, '1.2.3');
+    try {
+      // The tool's render asked for values (throttled), then the drag moved the shape again before they came.
+      tool._throttledCalculateCachedStats(a, 'viewport', 'engine', 'enabledElement');
+      expect(deferred).toHaveLength(1);
+      a.invalidated = true;
+      settleMeasurementValues();
+      expect(calls).toEqual([[tool, a, 'viewport', 'engine', 'enabledElement']]);
+      expect(a.invalidated).toBe(false);
+      // Nothing changed since: nothing to measure.
+      settleMeasurementValues();
+      expect(calls).toHaveLength(1);
+    } finally {
+      csAnnotation.state.removeAnnotation('settle-1');
+      vi.unstubAllGlobals();
+    }
+    // A removed annotation is forgotten.
+    a.invalidated = true;
+    settleMeasurementValues();
+    expect(calls).toHaveLength(1);
   });
 });

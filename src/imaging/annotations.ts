@@ -67,6 +67,84 @@ export function textToolConfiguration(title: string): Record<string, unknown> {
 
 type Annotation = ToolTypes.Annotation;
 
+/** Adds every measurement tool to a tool group (a stack's or MPR's), each able to have its values settled. */
+export function addMeasurementTools(group: ToolTypes.IToolGroup): void {
+  for (const [kind, tool] of Object.entries(MEASUREMENT_TOOLS)) {
+    const texts = kind === 'ArrowAnnotate' || kind === 'Label';
+    group.addTool(tool.toolName, texts ? textToolConfiguration(kind === 'Label' ? 'Text annotation' : 'Arrow annotation') : {});
+    recordStatsArguments(group.getToolInstance(tool.toolName) as StatsTool | undefined);
+  }
+}
+
+/*
+ * Settling a measurement's values. Cornerstone's tools measure an annotation when they draw it, at most every 100 ms
+ * while it changes (a throttle whose last call comes up to 100 ms late), and only on the image a viewport shows at
+ * that moment. A reader who steps to the next image right after letting go of a handle left the annotation with
+ * the values from mid-drag, in the panel and in the saved report; the tool marked it measured all the same.
+ * So the values are taken again as the drag ends (mouse or touch released, annotation completed), while the image
+ * is still shown, with the arguments the tool last measured that annotation with: they differ from tool to tool,
+ * and the tool's own call has them right.
+ */
+interface StatsTool {
+  _calculateCachedStats?: (...args: unknown[]) => unknown;
+  _throttledCalculateCachedStats?: ((...args: unknown[]) => unknown) & { cancel?: () => void; flush?: () => unknown };
+}
+
+const lastStatsCall = new Map<string, { tool: StatsTool; args: unknown[] }>();
+
+function recordStatsArguments(tool: StatsTool | undefined): void {
+  const measure = tool?._calculateCachedStats;
+  const throttled = tool?._throttledCalculateCachedStats;
+  if (!tool || typeof measure !== 'function') return;
+  const record = (args: unknown[]) => {
+    const uid = (args[0] as Annotation | undefined)?.annotationUID;
+    if (uid) lastStatsCall.set(uid, { tool, args });
+  };
+  // The tool calls both as its own methods; the throttle holds the unwrapped function, so each records for itself.
+  tool._calculateCachedStats = function (this: unknown, ...args: unknown[]) {
+    record(args);
+    return measure.apply(this, args);
+  };
+  if (typeof throttled === 'function') {
+    tool._throttledCalculateCachedStats = Object.assign(
+      function (this: unknown, ...args: unknown[]) {
+        record(args);
+        return throttled.apply(this, args);
+      },
+      { cancel: throttled.cancel, flush: throttled.flush },
+    );
+  }
+}
+
+/** Measures again, now, every annotation changed since its tool last measured it (see above). */
+export function settleMeasurementValues(): void {
+  for (const [uid, { tool, args }] of lastStatsCall) {
+    const a = csAnnotation.state.getAnnotation(uid);
+    if (!a) {
+      lastStatsCall.delete(uid);
+      continue;
+    }
+    if (!a.invalidated) continue;
+    try {
+      tool._calculateCachedStats!(a, ...args.slice(1));
+    } catch (e) {
+      // Its viewport has gone (MPR closed): the tool measures it when it is next drawn.
+      console.warn('measurement values not settled:', e instanceof Error ? e.message : e);
+    }
+  }
+}
+
+let settling = false;
+
+/** Settles values whenever a drag or a drawing ends; once per page. */
+export function settleMeasurementValuesOnRelease(): void {
+  if (settling) return;
+  settling = true;
+  // Window, bubbling: after Cornerstone's own document-level mouseup handling has ended the drag.
+  for (const type of ['mouseup', 'touchend', 'touchcancel']) window.addEventListener(type, settleMeasurementValues);
+  eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, settleMeasurementValues);
+}
+
 /**
  * The images of each MPR volume (by volume id). A measurement drawn on a sagittal, coronal or oblique plane is
  * on no single image: it belongs to the volume's series, which this tells, also after the MPR has closed.
@@ -273,6 +351,7 @@ export function redo(): void {
 /** Forgets every measurement and the undo history (another study opened). */
 export function clearMeasurements(): void {
   csAnnotation.state.removeAllAnnotations();
+  lastStatsCall.clear();
   const history = utilities.HistoryMemo.DefaultHistoryMemo;
   // The ring has no clear(); setting its size starts an empty one.
   history.size = history.size;

@@ -18,7 +18,7 @@ import { codestreamProblem, decodedProblem, encodingName, frameProblem, type Fra
 import { ybrFull422ToRgb } from '../model/pixels';
 import { describeLoadError } from './errors';
 import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
-import { MEASUREMENT_TOOL_CLASSES } from './annotations';
+import { MEASUREMENT_TOOL_CLASSES, settleMeasurementValuesOnRelease } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
@@ -275,6 +275,7 @@ export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cac
     cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();
     for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
+    settleMeasurementValuesOnRelease();
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

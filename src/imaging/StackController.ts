@@ -77,6 +77,23 @@ function engine(): RenderingEngine {
   return (getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(ENGINE_ID);
 }
 
+let lastEarlyDraw = -Infinity;
+
+/**
+ * Draws a stack's new image now instead of at the next animation frame. Cornerstone draws at animation frames;
+ * an image set by a wheel event in one frame was drawn in the next, after that frame's wheel event had set another:
+ * scrolling drew every other image. Once the loader has set the image (a microtask after its event), the engine's
+ * pending draw is done at once. At most one early draw per display frame: a burst of wheel events in one frame
+ * still coalesces (the rest wait for the frame). `_renderFlaggedViewports` is the engine's own frame callback; if
+ * a Cornerstone upgrade renames it this does nothing and drawing stays at frames.
+ */
+function drawNewImageNow(): void {
+  const now = performance.now();
+  if (now - lastEarlyDraw < 6) return;
+  lastEarlyDraw = now;
+  queueMicrotask(() => (engine() as unknown as { _renderFlaggedViewports?: () => void })._renderFlaggedViewports?.());
+}
+
 function toolGroup(): ToolTypes.IToolGroup {
   const existing = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
   if (existing) return existing;
@@ -224,6 +241,7 @@ export class StackController {
       this.failed.delete(imageId);
       this.update({ status: 'ready', error: undefined });
       imageShown();
+      drawNewImageNow();
     });
     on(element, Enums.Events.IMAGE_RENDERED, () => this.update({}));
     on(element, Enums.Events.VOI_MODIFIED, () => this.update({}));

@@ -220,6 +220,7 @@ test('measurements are saved to Orthanc as DICOM SR and come back on the same im
   await page.keyboard.press('Enter');
   await expect(measurements(page)).toHaveCount(3);
   await expect(measurements(page).nth(1).getByTestId('measurement-value')).toHaveText(/Mean/);
+  await expect(measurements(page).nth(2).getByTestId('measurement-label')).toHaveText('see here');
   const snapshot = () =>
     measurements(page).evaluateAll((items) =>
       items.map((i) => ({

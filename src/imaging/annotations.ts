@@ -57,7 +57,7 @@ export function setTextPrompt(prompt: TextPrompt): void {
 }
 
 /** Tool configuration for tools that ask for text: the app's own dialog instead of window.prompt. */
-export function textToolConfiguration(title: string): Record<string, unknown> {
+function textToolConfiguration(title: string): Record<string, unknown> {
   return {
     getTextCallback: (done: (text: string | undefined) => void) => void textPrompt(title, '').then((t) => done(t?.trim() || undefined)),
     changeTextCallback: (data: { data?: { label?: string } }, _event: unknown, done: (text: string | undefined) => void) =>

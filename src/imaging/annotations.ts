@@ -87,7 +87,7 @@ export function addMeasurementTools(group: ToolTypes.IToolGroup): void {
  */
 interface StatsTool {
   _calculateCachedStats?: (...args: unknown[]) => unknown;
-  _throttledCalculateCachedStats?: ((...args: unknown[]) => unknown) & { cancel?: () => void; flush?: () => unknown };
+  _throttledCalculateCachedStats?: (...args: unknown[]) => unknown;
 }
 
 const lastStatsCall = new Map<string, { tool: StatsTool; args: unknown[] }>();
@@ -106,13 +106,10 @@ function recordStatsArguments(tool: StatsTool | undefined): void {
     return measure.apply(this, args);
   };
   if (typeof throttled === 'function') {
-    tool._throttledCalculateCachedStats = Object.assign(
-      function (this: unknown, ...args: unknown[]) {
-        record(args);
-        return throttled.apply(this, args);
-      },
-      { cancel: throttled.cancel, flush: throttled.flush },
-    );
+    tool._throttledCalculateCachedStats = function (this: unknown, ...args: unknown[]) {
+      record(args);
+      return throttled.apply(this, args);
+    };
   }
 }
 

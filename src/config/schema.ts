@@ -61,6 +61,11 @@ export const configSchema = z
      */
     cacheBudgetMB: z._default(z.int().check(z.minimum(128), z.maximum(16384)), 1024),
     /**
+     * Where stack viewports draw: `auto` uses the CPU when WebGL is missing or is a software rasterizer (no GPU, as
+     * on virtual desktops), where it scrolls faster; `gpu` and `cpu` force one. MPR and 3D always use WebGL.
+     */
+    stackRendering: z.enum(['auto', 'cpu', 'gpu']).default('auto'),
+    /**
      * Hanging protocols of the site (README, "Hanging protocols"), tried before the built-in ones; one with a
      * built-in's id replaces it.
      */

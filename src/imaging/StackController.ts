@@ -225,6 +225,8 @@ export class StackController {
       defaultOptions: { background: [0, 0, 0] as Types.Point3 },
     });
     toolGroup().addViewport(viewportId, ENGINE_ID);
+    // Which pipeline draws it (config `stackRendering`), for support and tests.
+    element.dataset.rendering = this.viewport?.getUseCustomRenderingPipeline() ? 'cpu' : 'gpu';
 
     const on = (target: EventTarget, type: string, fn: (e: Event) => void) => {
       target.addEventListener(type, fn);
@@ -319,6 +321,8 @@ export class StackController {
     const o = vp.canvasToWorld([0, 0]);
     const r = vp.canvasToWorld([1, 0]);
     const d = vp.canvasToWorld([0, 1]);
+    // The CPU pipeline has no geometry until its first image is drawn (STACK_NEW_IMAGE comes just before).
+    if (!o || !r || !d) return undefined;
     const unit = (a: Types.Point3, b: Types.Point3): Vec3 => {
       const v: Vec3 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
       const n = Math.hypot(...v);

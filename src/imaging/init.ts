@@ -16,6 +16,7 @@ import type { DicomJson } from '../dicomweb/json';
 import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
 import { ybrFull422ToRgb } from '../model/pixels';
+import { renderStacksOnCpu, stacksOnCpu, type StackRendering } from './cpuStack';
 import { describeLoadError } from './errors';
 import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
 import { MEASUREMENT_TOOL_CLASSES, settleMeasurementValuesOnRelease } from './annotations';
@@ -246,13 +247,19 @@ function useImagerPixelSpacing(): void {
 }
 
 /** Starts Cornerstone once: core, the DICOM loader with its decode workers, and the tools we use. */
-export function initImaging(maxWebWorkers: number, decodeTimeoutMs = 20_000, cacheBudgetMb = 1024): Promise<void> {
+export function initImaging(
+  maxWebWorkers: number,
+  decodeTimeoutMs = 20_000,
+  cacheBudgetMb = 1024,
+  stackRendering: StackRendering = 'auto',
+): Promise<void> {
   ready ??= (async () => {
     // Cornerstone's engine opens 7 WebGL contexts up front, for parallel drawing on a GPU. A software rasterizer
     // (no GPU: virtual desktops, headless) draws one at a time whatever the count, and each context took it
     // ~50 ms to create, before the first image.
     // (init merges what it is given into its defaults.)
     coreInit(getRenderingCapabilities().softwareRasterizer ? ({ rendering: { webGlContextCount: 1 } } as Parameters<typeof coreInit>[0]) : undefined);
+    if (stacksOnCpu(stackRendering)) renderStacksOnCpu();
     absorbReportedLoadFailures();
     const cores = navigator.hardwareConcurrency || 2;
     loaderInit({

@@ -79,7 +79,7 @@ export default function ViewerPage() {
         fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
     );
-    initImaging(config.maxWebWorkers, config.decodeTimeoutSeconds * 1000, config.cacheBudgetMB).then(
+    initImaging(config.maxWebWorkers, config.decodeTimeoutSeconds * 1000, config.cacheBudgetMB, config.stackRendering).then(
       () => setImagingReady(true),
       (e: unknown) => setImagingError(e instanceof Error ? e.message : String(e)),
     );

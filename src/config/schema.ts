@@ -64,7 +64,7 @@ export const configSchema = z
      * Where stack viewports draw: `auto` uses the CPU when WebGL is missing or is a software rasterizer (no GPU, as
      * on virtual desktops), where it scrolls faster; `gpu` and `cpu` force one. MPR and 3D always use WebGL.
      */
-    stackRendering: z.enum(['auto', 'cpu', 'gpu']).default('auto'),
+    stackRendering: z._default(z.enum(['auto', 'cpu', 'gpu']), 'auto'),
     /**
      * Hanging protocols of the site (README, "Hanging protocols"), tried before the built-in ones; one with a
      * built-in's id replaces it.

@@ -1,4 +1,11 @@
-import { Enums, getRenderingCapabilities, getShouldUseCPURendering, registerViewportType, setUseCPURendering, StackViewport } from '@cornerstonejs/core';
+import { Enums, getRenderingCapabilities, getShouldUseCPURendering, registerViewportType, setUseCPURendering, StackViewport, type Types } from '@cornerstonejs/core';
+
+interface CpuImage {
+  rows: number;
+  columns: number;
+  rowPixelSpacing?: number;
+  columnPixelSpacing?: number;
+}
 
 /**
  * Where stack viewports draw. `cpu` paints the image into the viewport's 2D canvas in JavaScript; `gpu` renders it
@@ -33,6 +40,55 @@ class CpuStackViewport extends StackViewport {
     }
     // Cornerstone rebuilds pipelines from the global switch on configuration changes; this one stays on the CPU.
     this.updateRenderingPipeline = () => this.setUseCPURendering(true);
+    this.matchWebGlGeometry();
+  }
+
+  /**
+   * Cornerstone's CPU pipeline differs from its WebGL one in three ways the tools and the app would inherit:
+   * its world coordinates are those of pixel corners, not centres (half a pixel off: a probe reads the neighbour,
+   * a saved report's points shift); its zoom is the raw canvas-to-image scale, not 1 = fitted. These entries of
+   * its per-pipeline table are corrected, then the table applied again.
+   */
+  private matchWebGlGeometry(): void {
+    type Fn = (...args: never[]) => unknown;
+    const table = (this as unknown as { renderingPipelineFunctions: Record<string, { cpu: Fn }> }).renderingPipelineFunctions;
+    const toWorld = table.canvasToWorld!.cpu as unknown as (p: Types.Point2, out?: Types.Point3) => Types.Point3 | undefined;
+    const toCanvas = table.worldToCanvas!.cpu as unknown as (w: Types.Point3) => Types.Point2;
+    const getZoom = table.getZoom!.cpu as unknown as () => number;
+    const setZoom = table.setZoom!.cpu as unknown as (z: number) => void;
+    const half = (): Types.Point3 => {
+      const { spacing, direction } = this.getImageData();
+      return [0, 1, 2].map((k) => 0.5 * (spacing[0] * direction[k]! + spacing[1] * direction[3 + k]!)) as Types.Point3;
+    };
+    table.canvasToWorld!.cpu = ((p: Types.Point2, out?: Types.Point3) => {
+      const w = toWorld.call(this, p, out);
+      if (!w) return w;
+      const h = half();
+      return [w[0] - h[0], w[1] - h[1], w[2] - h[2]];
+    }) as unknown as Fn;
+    table.worldToCanvas!.cpu = ((w: Types.Point3) => {
+      const h = half();
+      return toCanvas.call(this, [w[0] + h[0], w[1] + h[1], w[2] + h[2]]);
+    }) as unknown as Fn;
+    table.getZoom!.cpu = (() => getZoom.call(this) / this.fitScale()) as unknown as Fn;
+    table.setZoom!.cpu = ((z: number) => setZoom.call(this, z * this.fitScale())) as unknown as Fn;
+    this.setUseCPURendering(true);
+  }
+
+  /** The canvas-to-image scale at which the whole image fits (Cornerstone's own rule, with pixel aspect). */
+  private fitScale(): number {
+    const el = (this as unknown as { _cpuFallbackEnabledElement?: { canvas: HTMLCanvasElement; image?: CpuImage; viewport?: { rotation?: number } } })
+      ._cpuFallbackEnabledElement;
+    const image = el?.image;
+    if (!el || !image) return 1;
+    const turned = Math.abs(((el.viewport?.rotation ?? 0) % 180)) === 90;
+    const width = turned ? image.rows : image.columns;
+    const height = turned ? image.columns : image.rows;
+    const row = image.rowPixelSpacing || 1;
+    const column = image.columnPixelSpacing || 1;
+    const horizontal = el.canvas.width / width / (row < column ? column / row : 1);
+    const vertical = el.canvas.height / height / (row < column ? 1 : row / column);
+    return Math.min(horizontal, vertical) || 1;
   }
 
   static override get useCustomRenderingPipeline(): boolean {

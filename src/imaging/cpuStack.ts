@@ -52,24 +52,32 @@ class CpuStackViewport extends StackViewport {
   private matchWebGlGeometry(): void {
     type Fn = (...args: never[]) => unknown;
     const table = (this as unknown as { renderingPipelineFunctions: Record<string, { cpu: Fn }> }).renderingPipelineFunctions;
-    const toWorld = table.canvasToWorld!.cpu as unknown as (p: Types.Point2, out?: Types.Point3) => Types.Point3 | undefined;
-    const toCanvas = table.worldToCanvas!.cpu as unknown as (w: Types.Point3) => Types.Point2;
+    // The CPU pipeline's own camera code calls these two as well (getCameraCPU through the table, setCameraCPU
+    // directly): both places get the corrected pair, so the camera's differences stay consistent.
+    const self = this as unknown as {
+      canvasToWorldCPU: (p: Types.Point2, out?: Types.Point3) => Types.Point3 | undefined;
+      worldToCanvasCPU: (w: Types.Point3) => Types.Point2;
+    };
+    const toWorld = self.canvasToWorldCPU;
+    const toCanvas = self.worldToCanvasCPU;
     const getZoom = table.getZoom!.cpu as unknown as () => number;
     const setZoom = table.setZoom!.cpu as unknown as (z: number) => void;
     const half = (): Types.Point3 => {
       const { spacing, direction } = this.getImageData();
       return [0, 1, 2].map((k) => 0.5 * (spacing[0] * direction[k]! + spacing[1] * direction[3 + k]!)) as Types.Point3;
     };
-    table.canvasToWorld!.cpu = ((p: Types.Point2, out?: Types.Point3) => {
-      const w = toWorld.call(this, p, out);
+    self.canvasToWorldCPU = (p, out) => {
+      const w = toWorld(p, out);
       if (!w) return w;
       const h = half();
       return [w[0] - h[0], w[1] - h[1], w[2] - h[2]];
-    }) as unknown as Fn;
-    table.worldToCanvas!.cpu = ((w: Types.Point3) => {
+    };
+    self.worldToCanvasCPU = (w) => {
       const h = half();
-      return toCanvas.call(this, [w[0] + h[0], w[1] + h[1], w[2] + h[2]]);
-    }) as unknown as Fn;
+      return toCanvas([w[0] + h[0], w[1] + h[1], w[2] + h[2]]);
+    };
+    table.canvasToWorld!.cpu = self.canvasToWorldCPU as unknown as Fn;
+    table.worldToCanvas!.cpu = self.worldToCanvasCPU as unknown as Fn;
     table.getZoom!.cpu = (() => getZoom.call(this) / this.fitScale()) as unknown as Fn;
     table.setZoom!.cpu = ((z: number) => setZoom.call(this, z * this.fitScale())) as unknown as Fn;
     this.setUseCPURendering(true);

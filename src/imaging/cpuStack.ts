@@ -78,6 +78,28 @@ class CpuStackViewport extends StackViewport {
     };
     table.canvasToWorld!.cpu = self.canvasToWorldCPU as unknown as Fn;
     table.worldToCanvas!.cpu = self.worldToCanvasCPU as unknown as Fn;
+    // Flips: WebGL's act on the screen's axes, the CPU pipeline's on the image's, before its rotation. A quarter
+    // turn swaps the two, so a flip asked for on screen goes to the other image axis then.
+    const flips = this as unknown as {
+      _cpuFallbackEnabledElement: { viewport: { rotation?: number; hflip?: boolean; vflip?: boolean } };
+      setFlipCPU: (f: { flipHorizontal?: boolean; flipVertical?: boolean }) => void;
+      flipHorizontal?: boolean;
+      flipVertical?: boolean;
+    };
+    flips.setFlipCPU = ({ flipHorizontal, flipVertical }) => {
+      const vp = flips._cpuFallbackEnabledElement.viewport;
+      const turned = Math.abs((vp.rotation ?? 0) % 180) === 90;
+      if (flipHorizontal !== undefined) {
+        flips.flipHorizontal = flipHorizontal;
+        if (turned) vp.vflip = flipHorizontal;
+        else vp.hflip = flipHorizontal;
+      }
+      if (flipVertical !== undefined) {
+        flips.flipVertical = flipVertical;
+        if (turned) vp.hflip = flipVertical;
+        else vp.vflip = flipVertical;
+      }
+    };
     table.getZoom!.cpu = (() => getZoom.call(this) / this.fitScale()) as unknown as Fn;
     table.setZoom!.cpu = ((z: number) => setZoom.call(this, z * this.fitScale())) as unknown as Fn;
     this.setUseCPURendering(true);

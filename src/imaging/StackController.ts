@@ -482,7 +482,8 @@ export class StackController {
     const row = Math.round(ij[1]);
     if (column < 0 || row < 0 || column >= image.columns || row >= image.rows) return undefined;
     const pixels = image.getPixelData();
-    const samples = image.color ? (image.rgba ? 4 : 3) : 1;
+    // From the data itself: the CPU pipeline's colour images are RGBA whatever `image.rgba` says.
+    const samples = image.color ? Math.max(3, Math.round(pixels.length / (image.rows * image.columns))) : 1;
     const at = (row * image.columns + column) * samples;
     if (image.color) {
       return { column, row, values: [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!], unit: 'RGB' };

@@ -41,6 +41,24 @@ class CpuStackViewport extends StackViewport {
     // Cornerstone rebuilds pipelines from the global switch on configuration changes; this one stays on the CPU.
     this.updateRenderingPipeline = () => this.setUseCPURendering(true);
     this.matchWebGlGeometry();
+    this.announceNewPlanes();
+  }
+
+  /**
+   * On WebGL a new image moves the camera to its plane and says so (CAMERA_MODIFIED); the CPU pipeline swaps the
+   * image without a word, so the tools that follow a viewport's plane (reference lines) kept the first one.
+   */
+  private announceNewPlanes(): void {
+    const self = this as unknown as {
+      _updateToDisplayImageCPU: (image: unknown) => void;
+      triggerCameraEvent: (camera: Types.ICamera, previous: Types.ICamera) => void;
+    };
+    const show = self._updateToDisplayImageCPU;
+    self._updateToDisplayImageCPU = (image) => {
+      const previous = this.getCamera();
+      show.call(this, image);
+      self.triggerCameraEvent(this.getCamera(), previous);
+    };
   }
 
   /**
@@ -119,6 +137,18 @@ class CpuStackViewport extends StackViewport {
     const horizontal = el.canvas.width / width / (row < column ? column / row : 1);
     const vertical = el.canvas.height / height / (row < column ? 1 : row / column);
     return Math.min(horizontal, vertical) || 1;
+  }
+
+  /**
+   * A flip toggles. Cornerstone's shared `flip` moves the WebGL camera and never reaches the CPU pipeline's own
+   * flip (it leaves the image as it was while reporting it flipped), so on the CPU it goes through the camera.
+   */
+  override flip({ flipHorizontal, flipVertical }: { flipHorizontal?: boolean; flipVertical?: boolean }): void {
+    this.setCamera({
+      flipHorizontal: flipHorizontal ? !this.flipHorizontal : undefined,
+      flipVertical: flipVertical ? !this.flipVertical : undefined,
+    });
+    this.render();
   }
 
   static override get useCustomRenderingPipeline(): boolean {

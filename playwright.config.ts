@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import type { TestOptions } from './e2e/harness/fixtures';
 
 // End-to-end tests against the production build (dist/), served by scripts/serve.mjs with a real Orthanc
 // behind its /dicom-web proxy. e2e/harness/global-setup.ts builds (if stale), prepares the data, starts
@@ -6,7 +7,7 @@ import { defineConfig } from '@playwright/test';
 // Chromium is Debian's (/usr/bin/chromium): never `npx playwright install`.
 const CI = !!process.env.CI;
 
-export default defineConfig({
+export default defineConfig<TestOptions>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results',
@@ -20,6 +21,16 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
+  projects: [
+    // Every spec as served (`stackRendering: auto`: under SwiftShader stacks draw on Cornerstone's CPU pipeline).
+    { name: 'default' },
+    // The stack specs again with stacks on WebGL, the path readers with a GPU get.
+    {
+      name: 'gpu-stacks',
+      testMatch: ['**/viewer.spec.ts', '**/measurements.spec.ts', '**/sync.spec.ts', '**/transfer-syntaxes.spec.ts'],
+      use: { stackRendering: 'gpu' },
+    },
+  ],
   use: {
     browserName: 'chromium',
     // Set by global setup (workers start after it); fixtures.ts also reads .cache/e2e-run.json.

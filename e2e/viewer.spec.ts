@@ -184,6 +184,14 @@ test('the tag browser lists the current image attributes as text', async ({ page
   errors.expectNone();
 });
 
+test('stacks draw on the pipeline config.json asks for (auto: the CPU under the tests’ software WebGL)', async ({ page, manifest, stackRendering, errors }) => {
+  const vp = await openStudy(page, [manifest.ct!.studyInstanceUID]);
+  await expect(vp.locator('[data-rendering]')).toHaveAttribute('data-rendering', stackRendering === 'gpu' ? 'gpu' : 'cpu');
+  // Either way the pixels are there.
+  expect((await drawnStats(vp, 5)).std).toBeGreaterThan(5);
+  errors.expectNone();
+});
+
 test('a deep link to an unknown study says so', async ({ page, errors }) => {
   errors.ignore('Failed to load resource');
   await page.goto('/viewer?StudyInstanceUIDs=1.2.3.4.5.6.7.8.9');

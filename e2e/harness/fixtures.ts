@@ -73,6 +73,14 @@ interface TestFixtures {
   errors: ErrorCollector;
 }
 
+export interface TestOptions {
+  /**
+   * config.json's `stackRendering` for every page of the test (a Playwright project option); undefined leaves the
+   * served config as it is (`auto`, which picks the CPU under the tests' software WebGL).
+   */
+  stackRendering: 'auto' | 'cpu' | 'gpu' | undefined;
+}
+
 interface WorkerFixtures {
   /** .cache/e2e-data/manifest.json */
   manifest: Manifest;
@@ -82,7 +90,25 @@ interface WorkerFixtures {
   run: RunInfo;
 }
 
-export const test = base.extend<TestFixtures, WorkerFixtures>({
+export const test = base.extend<TestFixtures & TestOptions, WorkerFixtures>({
+  stackRendering: [undefined, { option: true }],
+  context: async ({ context, stackRendering }, use) => {
+    if (stackRendering) {
+      // Every config.json the app reads, from whichever server: the setting goes in, the rest is left alone.
+      await context.route(/\/config\.json(\?|$)/, async (route) => {
+        const response = await route.fetch();
+        let json: unknown;
+        try {
+          json = await response.json();
+        } catch {
+          return route.fulfill({ response });
+        }
+        if (!response.ok() || !json || typeof json !== 'object' || Array.isArray(json)) return route.fulfill({ response });
+        return route.fulfill({ response, json: { ...json, stackRendering } });
+      });
+    }
+    await use(context);
+  },
   run: [async ({}, use) => use(readRunInfo()), { scope: 'worker' }],
   manifest: [async ({}, use) => use(loadManifest()), { scope: 'worker' }],
   orthancUrl: [async ({ run }, use) => use(run.orthancUrl), { scope: 'worker' }],

@@ -5,7 +5,6 @@ import {
   Enums,
   eventTarget,
   getRenderingCapabilities,
-  getRenderingEngine,
   getShouldUseCPURendering,
   RenderingEngine,
   setVolumesForViewports,
@@ -27,12 +26,14 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages } from './annotations';
+import { renderingEngine } from './cpuStack';
 import { toolChoice, watchToolChoice, type ToolChoice } from './StackController';
 import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
 import { volumeIdFor } from './imageIds';
 import { BULK_MIN_FRAMES, seriesStreaming, streamSeries, type BulkRetrieve } from './seriesStream';
 import { imageShown } from './metadataDcmjs';
+import { firstImageShown } from './prefetch';
 
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
 export const MPR_PLANES: MprPlane[] = ['axial', 'sagittal', 'coronal'];
@@ -170,7 +171,7 @@ export class MprController {
   }
 
   private get engine(): RenderingEngine {
-    return (getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(ENGINE_ID);
+    return renderingEngine(ENGINE_ID);
   }
 
   private viewport(plane: MprPlane): VolumeViewport | undefined {
@@ -354,6 +355,7 @@ export class MprController {
       engine.renderViewports(this.allIds());
       this.update({ status: 'ready', total: this.imageIds.length });
       imageShown();
+      firstImageShown();
     } catch (e) {
       this.update({ status: 'error', error: e instanceof Error ? e.message : String(e) });
     }

@@ -22,9 +22,11 @@ import {
 import { edgeLabels, type EdgeLabels } from '../model/geometry';
 import type { MeasurementKind } from '../model/measurements';
 import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations';
+import { renderingEngine } from './cpuStack';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
 import { imageShown } from './metadataDcmjs';
+import { firstImageShown } from './prefetch';
 
 const TOOL_GROUP_ID = 'lumen-stack-tools';
 
@@ -74,7 +76,7 @@ let primaryTool: PrimaryTool = 'windowLevel';
 let measurementsEditable = true;
 
 function engine(): RenderingEngine {
-  return (getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(ENGINE_ID);
+  return renderingEngine(ENGINE_ID);
 }
 
 let lastEarlyDraw = -Infinity;
@@ -243,6 +245,7 @@ export class StackController {
       this.failed.delete(imageId);
       this.update({ status: 'ready', error: undefined });
       imageShown();
+      firstImageShown();
       drawNewImageNow();
     });
     on(element, Enums.Events.IMAGE_RENDERED, () => this.update({}));

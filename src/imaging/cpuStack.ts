@@ -1,4 +1,14 @@
-import { Enums, getRenderingCapabilities, getShouldUseCPURendering, registerViewportType, setUseCPURendering, StackViewport, type Types } from '@cornerstonejs/core';
+import {
+  Enums,
+  getRenderingCapabilities,
+  getRenderingEngine,
+  getShouldUseCPURendering,
+  registerViewportType,
+  RenderingEngine,
+  setUseCPURendering,
+  StackViewport,
+  type Types,
+} from '@cornerstonejs/core';
 
 interface CpuImage {
   rows: number;
@@ -173,4 +183,22 @@ export function renderStacksOnCpu(): void {
     // for the tools).
     resolveClass: ({ type }) => (type === Enums.ViewportType.STACK ? CpuStackViewport : undefined),
   });
+}
+
+/**
+ * The app's one rendering engine, made on first use. With stacks on the CPU it is made without its WebGL context:
+ * Cornerstone then creates the context when the first WebGL viewport (MPR, 3D) is added, not before the first
+ * image of a stack, which never uses it.
+ */
+export function renderingEngine(id: string): RenderingEngine {
+  const existing = getRenderingEngine(id) as RenderingEngine | undefined;
+  if (existing) return existing;
+  if (!installed) return new RenderingEngine(id);
+  const global = getShouldUseCPURendering();
+  setUseCPURendering(true, false);
+  try {
+    return new RenderingEngine(id);
+  } finally {
+    setUseCPURendering(global, false);
+  }
 }

@@ -17,6 +17,7 @@ import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
 import { ybrFull422ToRgb } from '../model/pixels';
 import { renderStacksOnCpu, stacksOnCpu, type StackRendering } from './cpuStack';
+import { drawThumbnailsOnCpu } from './prefetch';
 import { describeLoadError } from './errors';
 import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
 import { MEASUREMENT_TOOL_CLASSES, settleMeasurementValuesOnRelease } from './annotations';
@@ -259,7 +260,11 @@ export function initImaging(
     // ~50 ms to create, before the first image.
     // (init merges what it is given into its defaults.)
     coreInit(getRenderingCapabilities().softwareRasterizer ? ({ rendering: { webGlContextCount: 1 } } as Parameters<typeof coreInit>[0]) : undefined);
-    if (stacksOnCpu(stackRendering)) renderStacksOnCpu();
+    if (stacksOnCpu(stackRendering)) {
+      renderStacksOnCpu();
+      // Thumbnails too: Cornerstone's default draws them with WebGL, in an engine and context of their own.
+      drawThumbnailsOnCpu();
+    }
     absorbReportedLoadFailures();
     const cores = navigator.hardwareConcurrency || 2;
     loaderInit({

@@ -73,12 +73,22 @@ export function prefetchStack(
       }
     };
     report();
-    const queued = new Set<number>();
-    const enqueue = (i: number) => {
-      if (queued.has(i)) return;
-      queued.add(i);
+    const queued = new Map<number, Promise<void>>();
+    /** Queues image `i` once; settles when it has loaded or failed (at once if the job is dropped by then). */
+    const enqueue = (i: number): Promise<void> => {
+      const known = queued.get(i);
+      if (known) return known;
+      let done: () => void = () => undefined;
+      queued.set(i, new Promise<void>((resolve) => (done = resolve)));
       const imageId = imageIds[i]!;
       const load = async () => {
+        try {
+          await loadOne();
+        } finally {
+          done();
+        }
+      };
+      const loadOne = async () => {
         if (created.cancelled) return;
         try {
           const pending = cache.getImageLoadObject(imageId);
@@ -93,42 +103,45 @@ export function prefetchStack(
         if (!created.cancelled) reportSoon();
       };
       imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 0);
+      return queued.get(i)!;
     };
     const order = outwardOrder(imageIds.length, startIndex);
+    // The visible image alone first: its neighbours' requests would share the connection and the server with it
+    // (four frames at once took ~0.17 s on loopback where one alone takes well under that).
+    const visibleIn = enqueue(order[0]!);
     if (!bulk || imageIds.length < BULK_MIN_FRAMES) {
-      for (const i of order) enqueue(i);
+      void visibleIn.then(() => {
+        for (const i of order) enqueue(i);
+      });
     } else {
-      // The visible image and its neighbours one by one, for the first image; once the visible one is in, the rest
-      // of the series in one stream, each frame queued as it arrives; whatever the stream did not bring (it failed,
-      // or the server does not offer series retrieval) then loads one by one.
-      for (const i of order.slice(0, BULK_FIRST_SINGLE)) enqueue(i);
+      // Then its neighbours one by one, for the first steps of scrolling, and the rest of the series in one stream,
+      // each frame queued as it arrives; whatever the stream did not bring (it failed, or the server does not offer
+      // series retrieval) then loads one by one.
       const indexOf = new Map(imageIds.map((id, i) => [id, i]));
-      const visible = imageIds[order[0]!]!;
-      void Promise.resolve(cache.getImageLoadObject(visible)?.promise ?? imageLoader.loadAndCacheImage(visible, { priority: 0, requestType: Enums.RequestType.Prefetch }))
-        .catch(() => undefined)
-        .then(async () => {
-          if (created.cancelled) return;
-          const stream = streamSeries(
-            imageIds,
-            bulk,
-            (ids) => {
-              for (const id of ids) {
-                const i = indexOf.get(id);
-                if (i !== undefined) enqueue(i);
-              }
-            },
-            // Only a loaded frame is not wanted: one whose load is under way may still take the streamed copy.
-            (id) => cache.getImage(id) !== undefined,
-          );
-          if (stream) {
-            created.stopStream = () => stream.cancel();
-            await stream.done;
-            // Frames that arrived while their single request was under way are in the cache already: their
-            // streamed copies can go.
-            for (const id of imageIds) if (cache.getImageLoadObject(id)) releaseStreamedFrame(id);
-          }
-          if (!created.cancelled) for (const i of order) enqueue(i);
-        });
+      void visibleIn.then(async () => {
+        if (created.cancelled) return;
+        for (const i of order.slice(0, BULK_FIRST_SINGLE)) enqueue(i);
+        const stream = streamSeries(
+          imageIds,
+          bulk,
+          (ids) => {
+            for (const id of ids) {
+              const i = indexOf.get(id);
+              if (i !== undefined) enqueue(i);
+            }
+          },
+          // Only a loaded frame is not wanted: one whose load is under way may still take the streamed copy.
+          (id) => cache.getImage(id) !== undefined,
+        );
+        if (stream) {
+          created.stopStream = () => stream.cancel();
+          await stream.done;
+          // Frames that arrived while their single request was under way are in the cache already: their
+          // streamed copies can go.
+          for (const id of imageIds) if (cache.getImageLoadObject(id)) releaseStreamedFrame(id);
+        }
+        if (!created.cancelled) for (const i of order) enqueue(i);
+      });
     }
   }
   const held = job;
@@ -145,12 +158,35 @@ export function prefetchStack(
   };
 }
 
-/** Renders one frame into a small canvas for the series panel. */
+let thumbnailsOnCpu = false;
+
+/** Thumbnails are drawn on the CPU from now on, as stacks are (config `stackRendering`). */
+export function drawThumbnailsOnCpu(): void {
+  thumbnailsOnCpu = true;
+}
+
+let markFirstImage: () => void = () => undefined;
+const firstImage = new Promise<void>((resolve) => (markFirstImage = resolve));
+
+/** An image is on screen (any viewport): thumbnails may load now. */
+export function firstImageShown(): void {
+  markFirstImage();
+}
+
+/** How long thumbnails wait for the first image before they load anyway (it may never come: a broken series). */
+const THUMBNAILS_WAIT_MS = 3000;
+
+/**
+ * Renders one frame into a small canvas for the series panel, once the first image of the page is on screen
+ * (or a few seconds have passed): before that its request and decode would compete with that image's.
+ */
 export async function renderThumbnail(canvas: HTMLCanvasElement, imageId: string): Promise<void> {
+  await Promise.race([firstImage, new Promise((resolve) => setTimeout(resolve, THUMBNAILS_WAIT_MS))]);
   await utilities.loadImageToCanvas({
     canvas,
     imageId,
     thumbnail: true,
+    useCPURendering: thumbnailsOnCpu,
     requestType: Enums.RequestType.Thumbnail,
     priority: 0,
   });

@@ -12,14 +12,13 @@ import { studyUIDsFromLink, useLocation } from './router';
 const loadViewer = () => import('../viewer/ViewerPage');
 if (window.location.pathname === '/viewer') void loadViewer();
 const ViewerPage = lazy(loadViewer);
+// config.json as soon as this code runs, not after React's first render (~0.1 s later): a viewer link's study
+// requests wait for it.
+void useConfigStore.getState().load();
 
 export function App() {
-  const { status, error, load, config } = useConfigStore();
+  const { status, error, config } = useConfigStore();
   const { pathname, search } = useLocation();
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   // A viewer link starts fetching its studies while the viewer's code is still downloading.
   useEffect(() => {

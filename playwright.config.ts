@@ -27,7 +27,7 @@ export default defineConfig<TestOptions>({
     // The stack specs again with stacks on WebGL, the path readers with a GPU get.
     {
       name: 'gpu-stacks',
-      testMatch: ['**/viewer.spec.ts', '**/measurements.spec.ts', '**/sync.spec.ts', '**/transfer-syntaxes.spec.ts'],
+      testMatch: ['**/viewer.spec.ts', '**/measurements.spec.ts', '**/sync.spec.ts'],
       use: { stackRendering: 'gpu' },
     },
   ],

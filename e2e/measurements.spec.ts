@@ -539,7 +539,9 @@ test('every tool draws and lists its values, and all of them come back from the 
   await page.getByTestId('save-measurements').click();
   await expect(page.getByTestId('save-status')).toHaveText(/Saved 11 measurements/);
 
-  // A deployment that opens the newest report with the study: no click needed.
+  // A deployment that opens the newest report with the study: no click needed. (This page route takes config.json
+  // from the server, ahead of the fixture's `stackRendering`: in the gpu-stacks project the report drawn and saved
+  // on WebGL is reopened on the CPU pipeline, and must read the same.)
   await page.route('**/config.json', async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, json: { ...(await response.json()), autoLoadMeasurementReports: true } });

@@ -10,6 +10,14 @@ import {
   type Types,
 } from '@cornerstonejs/core';
 
+/** The part of the CPU pipeline's `getImageData()` corrected here. */
+interface CpuImageData {
+  imageData: {
+    worldToIndex: (point: Types.Point3) => Types.Point3;
+    indexToWorld: (point: Types.Point3, out?: Types.Point3) => Types.Point3;
+  };
+}
+
 interface CpuImage {
   rows: number;
   columns: number;
@@ -72,10 +80,11 @@ class CpuStackViewport extends StackViewport {
   }
 
   /**
-   * Cornerstone's CPU pipeline differs from its WebGL one in three ways the tools and the app would inherit:
-   * its world coordinates are those of pixel corners, not centres (half a pixel off: a probe reads the neighbour,
-   * a saved report's points shift); its zoom is the raw canvas-to-image scale, not 1 = fitted. These entries of
-   * its per-pipeline table are corrected, then the table applied again.
+   * Cornerstone's CPU pipeline differs from its WebGL one in ways the tools and the app would inherit: its world
+   * coordinates are those of pixel corners, not centres (half a pixel off: a probe reads the neighbour, a saved
+   * report's points shift), and so are its image data's indices; its zoom is the raw canvas-to-image scale, not
+   * 1 = fitted; its flips act on the image's axes. These entries of its per-pipeline table are corrected, then
+   * the table applied again.
    */
   private matchWebGlGeometry(): void {
     type Fn = (...args: never[]) => unknown;
@@ -128,6 +137,20 @@ class CpuStackViewport extends StackViewport {
         else vp.vflip = flipVertical;
       }
     };
+    // The image data the tools measure with: its index ↔ world pair goes through the canvas with pixel corners
+    // at whole numbers; an index is a pixel's centre (as vtk's on WebGL), so a probe rounded to the neighbour.
+    const getImageData = table.getImageData!.cpu as unknown as () => CpuImageData | undefined;
+    table.getImageData!.cpu = (() => {
+      const data = getImageData.call(this);
+      if (!data) return data;
+      const { worldToIndex, indexToWorld } = data.imageData;
+      data.imageData.worldToIndex = (point) => {
+        const p = worldToIndex(point);
+        return [p[0] - 0.5, p[1] - 0.5, p[2]];
+      };
+      data.imageData.indexToWorld = (point, out) => indexToWorld([point[0] + 0.5, point[1] + 0.5, point[2]], out);
+      return data;
+    }) as unknown as Fn;
     table.getZoom!.cpu = (() => getZoom.call(this) / this.fitScale()) as unknown as Fn;
     table.setZoom!.cpu = ((z: number) => setZoom.call(this, z * this.fitScale())) as unknown as Fn;
     this.setUseCPURendering(true);

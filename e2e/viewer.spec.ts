@@ -67,6 +67,15 @@ test('scrolling changes the image and the pixels; W/L drag and presets change th
   await page.keyboard.press('3');
   await expect.poll(() => windowLevel(vp)).toEqual({ width: 1800, center: 400 });
   await expect.poll(async () => Math.abs((await canvasStats(vp)).mean - lung.mean)).toBeGreaterThan(1);
+  // The next image keeps the reader's window, on screen and in the overlay (Cornerstone's CPU pipeline reported
+  // each new image's own default while it drew with the reader's).
+  const bone = await canvasStats(vp);
+  await page.keyboard.press('ArrowDown');
+  await expect(vp).toHaveAttribute('data-image-index', '1');
+  await expect.poll(async () => (await canvasStats(vp)).hash).not.toBe(bone.hash);
+  await page.waitForTimeout(300); // the overlay follows the draw
+  expect(await windowLevel(vp)).toEqual({ width: 1800, center: 400 });
+  expect(Math.abs((await canvasStats(vp)).mean - bone.mean)).toBeLessThan(5);
   await page.keyboard.press('i');
   await expect(vp.getByText('Inverted')).toBeVisible();
   errors.expectNone();

@@ -29,7 +29,8 @@ interface CpuImage {
  * Where stack viewports draw. `cpu` paints the image into the viewport's 2D canvas in JavaScript; `gpu` renders it
  * with WebGL into a shared offscreen context and copies it over. Without a GPU (virtual desktops, Citrix, headless
  * browsers) WebGL is a software rasterizer, and there the copy back from it costs more than the CPU path's whole
- * draw: scrolling a cached 512² CT ran at ~18 images/s on WebGL against ~28/s on the CPU (SwiftShader, 2 cores).
+ * draw: scrolling a cached 512² CT ran at ~22 images/s on WebGL against ~54/s, every display frame, on the CPU
+ * (`npm run bench`, SwiftShader, 2 cores).
  * MPR and 3D always use WebGL; only stacks take the CPU path.
  */
 export type StackRendering = 'auto' | 'cpu' | 'gpu';
@@ -59,22 +60,29 @@ class CpuStackViewport extends StackViewport {
     // Cornerstone rebuilds pipelines from the global switch on configuration changes; this one stays on the CPU.
     this.updateRenderingPipeline = () => this.setUseCPURendering(true);
     this.matchWebGlGeometry();
-    this.announceNewPlanes();
+    this.followNewImages();
   }
 
   /**
-   * On WebGL a new image moves the camera to its plane and says so (CAMERA_MODIFIED); the CPU pipeline swaps the
-   * image without a word, so the tools that follow a viewport's plane (reference lines) kept the first one.
+   * Each new image of the stack, as on WebGL. There a new image moves the camera to its plane and says so
+   * (CAMERA_MODIFIED); the CPU pipeline swapped the image without a word, so the tools that follow a viewport's
+   * plane (reference lines) kept the first one. And it reported the new image's own default window while it drew
+   * with the reader's (the overlay said W 400 L 40 over a bone window); within a stack the reader's stays.
    */
-  private announceNewPlanes(): void {
+  private followNewImages(): void {
     const self = this as unknown as {
       _updateToDisplayImageCPU: (image: unknown) => void;
       triggerCameraEvent: (camera: Types.ICamera, previous: Types.ICamera) => void;
+      stackInvalidated: boolean;
+      voiRange?: Types.VOIRange;
     };
     const show = self._updateToDisplayImageCPU;
     self._updateToDisplayImageCPU = (image) => {
       const previous = this.getCamera();
+      // A new stack starts from its image's window; a further image of it keeps the window drawn with.
+      const window = self.stackInvalidated ? undefined : self.voiRange;
       show.call(this, image);
+      if (window) self.voiRange = window;
       self.triggerCameraEvent(this.getCamera(), previous);
     };
   }

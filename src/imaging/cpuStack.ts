@@ -49,7 +49,8 @@ export function stacksOnCpu(choice: StackRendering): boolean {
  */
 class CpuStackViewport extends StackViewport {
   constructor(props: ConstructorParameters<typeof StackViewport>[0]) {
-    // The constructor sets its pipeline up from the global switch: CPU for just this construction.
+    // The constructor sets its pipeline up from the global switch: CPU for just this construction (as
+    // withCpuSwitchOn does; `super` cannot be called from a function).
     const global = getShouldUseCPURendering();
     setUseCPURendering(true, false);
     try {
@@ -224,11 +225,15 @@ export function renderStacksOnCpu(): void {
 export function renderingEngine(id: string): RenderingEngine {
   const existing = getRenderingEngine(id) as RenderingEngine | undefined;
   if (existing) return existing;
-  if (!installed) return new RenderingEngine(id);
+  return installed ? withCpuSwitchOn(() => new RenderingEngine(id)) : new RenderingEngine(id);
+}
+
+/** Runs `make` with Cornerstone's global CPU switch on, for what reads it while being built. */
+function withCpuSwitchOn<T>(make: () => T): T {
   const global = getShouldUseCPURendering();
   setUseCPURendering(true, false);
   try {
-    return new RenderingEngine(id);
+    return make();
   } finally {
     setUseCPURendering(global, false);
   }

@@ -175,13 +175,16 @@ export function firstImageShown(): void {
 
 /** How long thumbnails wait for the first image before they load anyway (it may never come: a broken series). */
 const THUMBNAILS_WAIT_MS = 3000;
+/** The first image or the end of that wait, whichever comes first (counted from the first thumbnail asked for). */
+let thumbnailsMayLoad: Promise<unknown> | undefined;
 
 /**
  * Renders one frame into a small canvas for the series panel, once the first image of the page is on screen
  * (or a few seconds have passed): before that its request and decode would compete with that image's.
  */
 export async function renderThumbnail(canvas: HTMLCanvasElement, imageId: string): Promise<void> {
-  await Promise.race([firstImage, new Promise((resolve) => setTimeout(resolve, THUMBNAILS_WAIT_MS))]);
+  thumbnailsMayLoad ??= Promise.race([firstImage, new Promise((resolve) => setTimeout(resolve, THUMBNAILS_WAIT_MS))]);
+  await thumbnailsMayLoad;
   await utilities.loadImageToCanvas({
     canvas,
     imageId,

@@ -32,8 +32,7 @@ import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
 import { volumeIdFor } from './imageIds';
 import { BULK_MIN_FRAMES, seriesStreaming, streamSeries, type BulkRetrieve } from './seriesStream';
-import { imageShown } from './metadataDcmjs';
-import { firstImageShown } from './prefetch';
+import { imageOnScreen } from './onScreen';
 
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
 export const MPR_PLANES: MprPlane[] = ['axial', 'sagittal', 'coronal'];
@@ -354,8 +353,7 @@ export class MprController {
       }
       engine.renderViewports(this.allIds());
       this.update({ status: 'ready', total: this.imageIds.length });
-      imageShown();
-      firstImageShown();
+      imageOnScreen();
     } catch (e) {
       this.update({ status: 'error', error: e instanceof Error ? e.message : String(e) });
     }

@@ -25,8 +25,7 @@ import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations
 import { renderingEngine } from './cpuStack';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
-import { imageShown } from './metadataDcmjs';
-import { firstImageShown } from './prefetch';
+import { imageOnScreen } from './onScreen';
 
 const TOOL_GROUP_ID = 'lumen-stack-tools';
 
@@ -244,8 +243,7 @@ export class StackController {
       const { imageId } = (e as CustomEvent).detail as { imageId: string };
       this.failed.delete(imageId);
       this.update({ status: 'ready', error: undefined });
-      imageShown();
-      firstImageShown();
+      imageOnScreen();
       drawNewImageNow();
     });
     on(element, Enums.Events.IMAGE_RENDERED, () => this.update({}));

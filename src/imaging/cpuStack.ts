@@ -108,9 +108,14 @@ class CpuStackViewport extends StackViewport {
     const toCanvas = self.worldToCanvasCPU;
     const getZoom = table.getZoom!.cpu as unknown as () => number;
     const setZoom = table.setZoom!.cpu as unknown as (z: number) => void;
+    // Half a pixel along the image's rows and columns, in world units. Read from the pipeline's own geometry (what
+    // getImageData reports too) rather than through getImageData: these conversions run for every pointer move
+    // and every annotation handle drawn, and getImageData builds a new object each time. None before an image.
+    const cpu = this as unknown as { _cpuFallbackEnabledElement?: { metadata?: { spacing?: number[]; direction?: number[] } } };
     const half = (): Types.Point3 => {
-      const { spacing, direction } = this.getImageData();
-      return [0, 1, 2].map((k) => 0.5 * (spacing[0] * direction[k]! + spacing[1] * direction[3 + k]!)) as Types.Point3;
+      const { spacing, direction } = cpu._cpuFallbackEnabledElement?.metadata ?? {};
+      if (!spacing || !direction) return [0, 0, 0];
+      return [0.5 * (spacing[0]! * direction[0]! + spacing[1]! * direction[3]!), 0.5 * (spacing[0]! * direction[1]! + spacing[1]! * direction[4]!), 0.5 * (spacing[0]! * direction[2]! + spacing[1]! * direction[5]!)];
     };
     self.canvasToWorldCPU = (p, out) => {
       const w = toWorld(p, out);

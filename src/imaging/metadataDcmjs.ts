@@ -80,8 +80,8 @@ export function loadFullDictionary(): Promise<void> {
 }
 
 let scheduled: ReturnType<typeof setTimeout> | undefined;
-/** An image is on screen: the full dictionary follows shortly, so that it is not in the first image's way. */
-export function imageShown(delayMs = 1000): void {
+/** The full dictionary a little after an image is on screen (see onScreen.ts), so it is not in the first image's way. */
+export function loadDictionarySoon(delayMs = 1000): void {
   scheduled ??= setTimeout(() => {
     loadFullDictionary().catch((e: unknown) => {
       scheduled = undefined;

@@ -168,8 +168,8 @@ export function drawThumbnailsOnCpu(): void {
 let markFirstImage: () => void = () => undefined;
 const firstImage = new Promise<void>((resolve) => (markFirstImage = resolve));
 
-/** An image is on screen (any viewport): thumbnails may load now. */
-export function firstImageShown(): void {
+/** An image is on screen (see onScreen.ts): thumbnails may load now. */
+export function letThumbnailsLoad(): void {
   markFirstImage();
 }
 

@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serveMount } from './scripts/serve.mjs';
 import { precompressDir } from './scripts/precompress.mjs';
+import { VIEWER_PATH } from './src/routes';
 
 // `npm run dev` serves the demo DICOMweb tree (see `npm run demo:generate`) the way `npm start` does.
 function demoTree(): Plugin {
@@ -55,7 +56,7 @@ function preloadViewerChunks(): Plugin {
       walk(viewer.fileName, wanted);
       const files = [...wanted].filter((f) => !loaded.has(f)).map((f) => `/${f}`);
       const code =
-        `if (location.pathname === '/viewer') for (const href of ${JSON.stringify(files)}) {\n` +
+        `if (location.pathname === ${JSON.stringify(VIEWER_PATH)}) for (const href of ${JSON.stringify(files)}) {\n` +
         `  const link = document.createElement('link');\n  link.rel = 'modulepreload';\n  link.crossOrigin = '';\n  link.href = href;\n  document.head.appendChild(link);\n}\n`;
       const fileName = `assets/preload-viewer-${createHash('sha256').update(code).digest('hex').slice(0, 8)}.js`;
       this.emitFile({ type: 'asset', fileName, source: code });

@@ -1,6 +1,8 @@
 // Share links: the view a reader sees (layout, the series in each viewport, its image and window) as a viewer URL
 // that holds UIDs and numbers only, never patient data, and back. Read-only unless the sharer allows editing.
 
+import { VIEWER_PATH } from '../routes';
+
 export interface SharedViewport {
   seriesInstanceUID: string;
   /** 0-based image in the series as the viewer orders it (the link shows it 1-based). */
@@ -33,7 +35,7 @@ export function shareLink(view: SharedView): string {
     p.append('vp', vp ? [vp.seriesInstanceUID, vp.imageIndex + 1, ...(vp.window ? [round(vp.window.center), round(vp.window.width)] : [])].join(',') : '');
   }
   if (view.readOnly) p.set('readonly', '1');
-  return `/viewer?${p}`;
+  return `${VIEWER_PATH}?${p}`;
 }
 
 /**

@@ -5,12 +5,13 @@ import { useStudyStore } from '../../store/study';
 import { Deferred } from '../common/Deferred';
 import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
+import { VIEWER_PATH } from '../../routes';
 import { studyUIDsFromLink, useLocation } from './router';
 
 // The viewer (and Cornerstone with it) is a separate chunk: the worklist paints without it. A viewer link asks for
 // it at once, alongside config.json, rather than after the configuration has been read.
 const loadViewer = () => import('../viewer/ViewerPage');
-if (window.location.pathname === '/viewer') void loadViewer();
+if (window.location.pathname === VIEWER_PATH) void loadViewer();
 const ViewerPage = lazy(loadViewer);
 // config.json as soon as this code runs, not after React's first render (~0.1 s later): a viewer link's study
 // requests wait for it.
@@ -22,7 +23,7 @@ export function App() {
 
   // A viewer link starts fetching its studies while the viewer's code is still downloading.
   useEffect(() => {
-    if (!config || pathname !== '/viewer') return;
+    if (!config || pathname !== VIEWER_PATH) return;
     const uids = studyUIDsFromLink(search);
     const source = search.get('datasource') || defaultDataSourceOf(config).name;
     if (uids.length && config.dataSources.some((d) => d.name === source)) {
@@ -44,7 +45,7 @@ export function App() {
       </div>
     );
   }
-  if (pathname === '/viewer') {
+  if (pathname === VIEWER_PATH) {
     return (
       <>
         <DropZone />

@@ -1,4 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { VIEWER_PATH } from '../../routes';
 
 /** A minimal History API router: two routes do not need a routing library. */
 const listeners = new Set<() => void>();
@@ -72,7 +73,7 @@ export function viewerLink(studyUIDs: string[], options: { seriesUID?: string; d
   for (const uid of studyUIDs) p.append('StudyInstanceUIDs', uid);
   if (options.seriesUID) p.set('SeriesInstanceUID', options.seriesUID);
   if (options.dataSource && !options.isDefaultSource) p.set('datasource', options.dataSource);
-  return `/viewer?${p}`;
+  return `${VIEWER_PATH}?${p}`;
 }
 
 /** Study UIDs from a viewer link: repeated parameters, or comma-separated as some systems send them. */

@@ -1,6 +1,7 @@
 // What the first image waits for, and what loads only after it (README, "Architecture"): the JS before the first
 // image stays within the issue's budget, and dcmjs, MPR, export and the tag browser come later, when needed.
 import type { Page } from '@playwright/test';
+import { patchConfig, withDataSource } from './harness/config';
 import { test, expect } from './harness/fixtures';
 import { expectCtProbes, openStudy } from './viewer-helpers';
 
@@ -99,13 +100,8 @@ test('a part whose code cannot be loaded says so in its place, and the viewer ke
 });
 
 /** Serves config.json with the PACS data source changed as `patch` says (what a site's config would set). */
-async function configurePacs(page: Page, patch: Record<string, unknown>): Promise<void> {
-  await page.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    const config = (await response.json()) as { dataSources: Record<string, unknown>[] };
-    config.dataSources = config.dataSources.map((d) => (d.name === 'pacs' ? { ...d, ...patch } : d));
-    await route.fulfill({ response, json: config });
-  });
+function configurePacs(page: Page, patch: Record<string, unknown>): Promise<void> {
+  return patchConfig(page, withDataSource('pacs', patch));
 }
 
 /** Frame requests and series retrievals (page and workers), by URL. */

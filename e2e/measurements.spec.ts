@@ -6,6 +6,7 @@ import dcmjs from 'dcmjs';
 import { ctHuAt } from '../scripts/demo/phantom';
 import { parsePart10 } from '../scripts/import/staticTree';
 import type { DicomJson } from '../src/dicomweb/json';
+import { patchConfig } from './harness/config';
 import { entry } from './harness/fixtures';
 import { serveStaticTree, writeStaticStudy } from './harness/staticStudy';
 import { readMeasurementGroups } from '../src/model/srContent';
@@ -419,10 +420,7 @@ test('read-only viewing (per link or by configuration) hides every tool that edi
   await expect(page.locator('[data-command="tool.windowLevel"]')).toHaveAttribute('aria-pressed', 'true');
 
   // The same from config.json, for a deployment that only views.
-  await page.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, json: { ...(await response.json()), readOnly: true } });
-  });
+  await patchConfig(page, (config) => ({ ...config, readOnly: true }));
   await openSlice(page, ct);
   await expect(page.getByTestId('measure-tools')).toHaveCount(0);
   await expect(page.getByTestId('save-measurements')).toHaveCount(0);
@@ -542,10 +540,7 @@ test('every tool draws and lists its values, and all of them come back from the 
   // A deployment that opens the newest report with the study: no click needed. (This page route takes config.json
   // from the server, ahead of the fixture's `stackRendering`: in the gpu-stacks project the report drawn and saved
   // on WebGL is reopened on the CPU pipeline, and must read the same.)
-  await page.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, json: { ...(await response.json()), autoLoadMeasurementReports: true } });
-  });
+  await patchConfig(page, (config) => ({ ...config, autoLoadMeasurementReports: true }));
   await page.reload();
   await expect(page.getByTestId('report-status')).toHaveText('11 measurements shown', { timeout: 30_000 });
   await expect(measurements(page)).toHaveCount(11);

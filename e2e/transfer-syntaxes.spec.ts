@@ -1,6 +1,7 @@
 // Every transfer syntax the loader supports displays correctly: the value the viewer reports under the mouse
 // matches the same pixel decoded independently (DCMTK/GDCM reference files), and colour images show the
 // reference RGB on the canvas.
+import { patchConfig, withDataSource } from './harness/config';
 import { test, expect, type ManifestEntry } from './harness/fixtures';
 import { loadManifest, readRunInfo } from './harness/run-info';
 import { canvasRgbAt, drawnStats, expectCtProbes, openStudy, pixelToViewport, probePixel } from './viewer-helpers';
@@ -68,12 +69,7 @@ test('a data source configured for JPEG-LS gets its frames JPEG-LS compressed by
   const ct = manifest.ct!;
   // A site whose PACS transcodes asks for lossless compression (config requestTransferSyntaxUID): about a third of
   // the bytes for a CT frame, which is what a clinician on a slow link waits for.
-  await page.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    const config = (await response.json()) as { dataSources: Record<string, unknown>[] };
-    config.dataSources = config.dataSources.map((d) => (d.name === 'pacs' ? { ...d, requestTransferSyntaxUID: '1.2.840.10008.1.2.4.80' } : d));
-    await route.fulfill({ response, json: config });
-  });
+  await patchConfig(page, withDataSource('pacs', { requestTransferSyntaxUID: '1.2.840.10008.1.2.4.80' }));
   const frames: { type: string; bytes: number }[] = [];
   page.on('response', async (r) => {
     if (!/\/frames\/\d+$/.test(r.url())) return;

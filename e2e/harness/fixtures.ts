@@ -8,6 +8,7 @@
 //     errors.expectNone();                        // no console errors / uncaught exceptions
 //   });
 import { test as base, expect, type Page } from '@playwright/test';
+import { patchConfig } from './config';
 import type { Manifest, ManifestEntry } from './manifest';
 import { loadManifest, readRunInfo, type RunInfo } from './run-info';
 
@@ -95,17 +96,7 @@ export const test = base.extend<TestFixtures & TestOptions, WorkerFixtures>({
   context: async ({ context, stackRendering }, use) => {
     if (stackRendering) {
       // Every config.json the app reads, from whichever server: the setting goes in, the rest is left alone.
-      await context.route(/\/config\.json(\?|$)/, async (route) => {
-        const response = await route.fetch();
-        let json: unknown;
-        try {
-          json = await response.json();
-        } catch {
-          return route.fulfill({ response });
-        }
-        if (!response.ok() || !json || typeof json !== 'object' || Array.isArray(json)) return route.fulfill({ response });
-        return route.fulfill({ response, json: { ...json, stackRendering } });
-      });
+      await patchConfig(context, (config) => ({ ...config, stackRendering }));
     }
     await use(context);
   },

@@ -99,11 +99,6 @@ test('a part whose code cannot be loaded says so in its place, and the viewer ke
   await expect(page.getByTestId('tag-browser').locator('tr[data-tag="00100010"]')).toBeVisible();
 });
 
-/** Serves config.json with the PACS data source changed as `patch` says (what a site's config would set). */
-function configurePacs(page: Page, patch: Record<string, unknown>): Promise<void> {
-  return patchConfig(page, withDataSource('pacs', patch));
-}
-
 /** Frame requests and series retrievals (page and workers), by URL. */
 function watchRequests(page: Page): { frames: string[]; series: { url: string; accept: string }[] } {
   const seen = { frames: [] as string[], series: [] as { url: string; accept: string }[] };
@@ -120,7 +115,7 @@ const seriesLoaded = (page: Page, total: number) =>
 
 test('bulk retrieval: after the first images, a 200-slice CT comes in one series request, with the right HU on every slice', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
-  await configurePacs(page, { bulkRetrieve: true });
+  await patchConfig(page, withDataSource('pacs', { bulkRetrieve: true }));
   const seen = watchRequests(page);
   const vp = await openStudy(page, [ct.studyInstanceUID]);
   await seriesLoaded(page, ct.slices);
@@ -137,7 +132,7 @@ test('bulk retrieval: after the first images, a 200-slice CT comes in one series
 
 test('bulk retrieval in JPEG-LS: the series comes transcoded by the PACS and shows the same HU', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
-  await configurePacs(page, { bulkRetrieve: true, requestTransferSyntaxUID: '1.2.840.10008.1.2.4.80' });
+  await patchConfig(page, withDataSource('pacs', { bulkRetrieve: true, requestTransferSyntaxUID: '1.2.840.10008.1.2.4.80' }));
   const seen = watchRequests(page);
   const vp = await openStudy(page, [ct.studyInstanceUID]);
   await seriesLoaded(page, ct.slices);
@@ -150,7 +145,7 @@ test('bulk retrieval in JPEG-LS: the series comes transcoded by the PACS and sho
 
 test('bulk retrieval that the server refuses: every frame is then asked for one by one, and all load', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
-  await configurePacs(page, { bulkRetrieve: true });
+  await patchConfig(page, withDataSource('pacs', { bulkRetrieve: true }));
   await page.route(/\/studies\/[^/]+\/series\/[^/?]+$/, (route) => route.fulfill({ status: 501, body: 'series retrieval not offered' }));
   errors.ignore(/Failed to load resource.*501/);
   const seen = watchRequests(page);
@@ -187,7 +182,7 @@ async function mprPixels(page: Page, studyUID: string, seriesUID: string): Promi
 test('bulk retrieval for MPR: the volume comes in one series request and shows exactly what frame-by-frame loading shows', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
   const alone = await mprPixels(page, ct.studyInstanceUID, ct.seriesInstanceUID);
-  await configurePacs(page, { bulkRetrieve: true });
+  await patchConfig(page, withDataSource('pacs', { bulkRetrieve: true }));
   const seen = watchRequests(page);
   const bulk = await mprPixels(page, ct.studyInstanceUID, ct.seriesInstanceUID);
   await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-loaded', String(ct.slices));

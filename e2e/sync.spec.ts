@@ -163,7 +163,19 @@ test('reference lines: the axial image’s plane crosses the sagittal where that
   };
   await left.getByTestId('stack-scrollbar').fill('30');
   await expect(left).toHaveAttribute('data-image-index', '30');
-  const at30 = await line();
+  // The index is set before image 30 is drawn, and the line follows the drawn image: read it once it has settled
+  // (the same value twice, 300 ms apart). Read at once, it was sometimes still where an earlier image had put it.
+  await expect(left).toHaveAttribute('data-status', 'ready');
+  let settled = NaN;
+  await expect
+    .poll(async () => {
+      const before = await line();
+      await page.waitForTimeout(300);
+      settled = await line();
+      return settled === before;
+    })
+    .toBe(true);
+  const at30 = settled;
   await left.getByTestId('stack-scrollbar').fill('10');
   await expect(left).toHaveAttribute('data-image-index', '10');
   // 20 slices = 50 mm; the 192 mm wide sagittal image fills the viewport's width. The line is redrawn when the

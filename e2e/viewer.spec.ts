@@ -99,6 +99,33 @@ test('orientation markers follow ImageOrientationPatient and rotate with the ima
   errors.expectNone();
 });
 
+test('in narrow viewports the corner text stays clear of the orientation markers', async ({ page, manifest, errors }) => {
+  // The chest CT hangs soft tissue beside lung; in a small window its series description is wider than half a pane.
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.goto(`/viewer?StudyInstanceUIDs=${manifest.ct!.studyInstanceUID}`);
+  await expect(page.getByTestId('protocol-select')).toHaveValue('ct-chest');
+  for (const i of [0, 1]) {
+    const vp = viewport(page, i);
+    await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    const pane = (await vp.boundingBox())!;
+    const top = (await vp.getByTestId('orient-top').boundingBox())!;
+    // The description is cut short (its full text stays in the DOM) and ends before the centred "A".
+    const series = vp.getByTestId('overlay-series');
+    expect(await series.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    const text = (await series.boundingBox())!;
+    expect(text.x).toBeGreaterThan(top.x + top.width);
+    expect(text.x + text.width).toBeLessThanOrEqual(pane.x + pane.width);
+    const patient = (await vp.getByTestId('overlay-patient').boundingBox())!;
+    expect(patient.x + patient.width).toBeLessThan(top.x);
+    // The values a reader needs are never cut.
+    for (const id of ['overlay-image', 'overlay-wl', 'overlay-zoom']) {
+      expect(await vp.getByTestId(id).evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    }
+  }
+  await page.getByTestId('viewport-grid').screenshot({ path: test.info().outputPath('narrow-overlays.png') });
+  errors.expectNone();
+});
+
 test('2x2 layout shows four series, each with real pixels; series can be placed by click and drag', async ({ page, manifest, errors }) => {
   const labels = ['explicit-le', 'jpeg-baseline-ybr', 'rle-mono16', 'deflate'];
   // Orthanc answers 500 to deflate frames as stored; the viewer then asks for explicit VR LE (logged by Chromium).

@@ -132,6 +132,9 @@ export default function ViewerPage() {
   // `&layout=mpr` (or `mpr3d`, with a 3D view): the first series opens in MPR once it is hung.
   const firstSlotSeries = slots[0]?.seriesInstanceUID;
   const [mprFromLink, setMprFromLink] = useState(false);
+  // Until the effect below has opened it, the stack panes stay unmounted: they would fetch and draw frames only to
+  // be replaced by MPR in the next render.
+  const mprLinkPending = (layoutParam === 'mpr' || layoutParam === 'mpr3d') && !mprFromLink && !!firstSlotSeries;
   useEffect(() => {
     if ((layoutParam !== 'mpr' && layoutParam !== 'mpr3d') || mprFromLink || !firstSlotSeries || !imagingReady) return;
     setMprFromLink(true);
@@ -259,7 +262,7 @@ export default function ViewerPage() {
                 Image display could not start: {imagingError}
               </div>
             )}
-            {imagingReady && !mpr && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
+            {imagingReady && !mpr && !mprLinkPending && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
             {imagingReady && mpr && (
               <Deferred what="the MPR view" loading={<div className="viewport-message" role="status">Opening MPR…</div>}>
                 <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />

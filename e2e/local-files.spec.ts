@@ -112,6 +112,54 @@ test('files dropped on the viewer open locally', async ({ page, errors }) => {
   errors.expectNone();
 });
 
+test('a dropped folder with a file and a subfolder the browser cannot read opens the rest and names what failed', async ({ page, errors }) => {
+  const files = sphereFiles().slice(0, 3);
+  await page.goto('/');
+  // A real folder drop cannot be scripted: the drop event carries FileSystemEntry objects as Chromium hands them
+  // over, one file of which was deleted after the drop and one subfolder of which cannot be listed.
+  await page.evaluate((list) => {
+    const entry = (fullPath: string, bytes?: number[]) => ({
+      isFile: true,
+      isDirectory: false,
+      fullPath,
+      name: fullPath.split('/').pop(),
+      file: (ok: (f: File) => void, ko: (e: unknown) => void) =>
+        bytes ? ok(new File([new Uint8Array(bytes)], fullPath.split('/').pop()!)) : ko(new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError')),
+    });
+    const folder = (fullPath: string, children: unknown[], listable: boolean) => ({
+      isFile: false,
+      isDirectory: true,
+      fullPath,
+      name: fullPath.split('/').pop(),
+      createReader: () => {
+        let done = false;
+        return {
+          readEntries: (ok: (b: unknown[]) => void, ko: (e: unknown) => void) => {
+            if (!listable) return ko(new DOMException('The folder could not be read.', 'NotReadableError'));
+            ok(done ? [] : children);
+            done = true;
+          },
+        };
+      },
+    });
+    const root = folder('/STUDY', [...list.map((f) => entry(`/STUDY/${f.name}`, f.bytes)), entry('/STUDY/gone.dcm'), folder('/STUDY/locked', [], false)], true);
+    const data = { types: ['Files'], files: [], items: [{ kind: 'file', webkitGetAsEntry: () => root }], dropEffect: 'none' };
+    for (const type of ['dragover', 'drop']) {
+      const event = new DragEvent(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'dataTransfer', { value: data });
+      document.body.dispatchEvent(event);
+    }
+  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
+  await expect(page.getByTestId('local-summary')).toContainText('Opened 3 instances from 3 files', { timeout: 30_000 });
+  await expect(page.getByTestId('local-summary')).toContainText('skipped 2 unreadable');
+  await expect(page.getByRole('row', { name: /LOCAL, SPHERE/ })).toContainText('3');
+  await page.getByTestId('local-details').click();
+  const details = page.getByTestId('local-details-dialog');
+  await expect(details).toContainText('STUDY/gone.dcm: unreadable, the browser could not read it (NotFoundError: A requested file or directory could not be found');
+  await expect(details).toContainText('STUDY/locked/: unreadable, the browser could not list this folder in full (NotReadableError: The folder could not be read.)');
+  errors.expectNone();
+});
+
 test('measurements on local files are saved with them as an SR and exported with the study', async ({ page, errors }) => {
   const dir = tempDir();
   for (const f of sphereFiles()) fs.writeFileSync(path.join(dir, f.name), f.bytes);

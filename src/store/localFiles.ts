@@ -36,7 +36,8 @@ interface LocalFilesState {
   dicomdirListed: number;
   /** The local data source's revision: bumped whenever instances were added. */
   revision: number;
-  open: (items: LocalItem[]) => Promise<void>;
+  /** Reads `items`; `unreadable` are files the browser could not hand over (a drop's walk), listed as skipped. */
+  open: (items: LocalItem[], unreadable?: SkippedLocalFile[]) => Promise<void>;
   clear: () => void;
 }
 
@@ -70,11 +71,11 @@ export const useLocalFilesStore = create<LocalFilesState>((set, get) => ({
   dicomdirListed: 0,
   revision: 0,
 
-  open: (items) => {
+  open: (items, unreadable = []) => {
     worker ??= new Worker(new URL('../local/worker.ts', import.meta.url), { type: 'module' });
     const w = worker;
     const id = nextId++;
-    set({ status: 'reading', read: 0, total: items.length, added: 0, skipped: [], warnings: [], dicomdirMissing: [], dicomdirListed: 0 });
+    set({ status: 'reading', read: 0, total: items.length, added: 0, skipped: [...unreadable], warnings: [], dicomdirMissing: [], dicomdirListed: 0 });
     // The source is listed at once (empty), so the worklist can show it filling in.
     publishLocalSource();
     const dicomdirs: { folder: string; referenced: string[] }[] = [];

@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
-import { useLocalFilesStore, type LocalItem } from '../../store/localFiles';
+import { useLocalFilesStore, type LocalItem, type SkippedLocalFile } from '../../store/localFiles';
+import { filesUnder, type DroppedFiles } from './dropped';
 import { useWorklistStore } from '../../store/worklist';
 import { Modal } from '../common/Modal';
 import { navigate, useLocation } from '../app/router';
 
-/** Opens items locally, then shows them in the worklist's "Local files" source. */
-async function openLocally(items: LocalItem[]): Promise<void> {
-  if (items.length === 0) return;
+/** Opens items locally, then shows them in the worklist's "Local files" source, with what could not be read. */
+async function openLocally(items: LocalItem[], unreadable: SkippedLocalFile[] = []): Promise<void> {
+  if (items.length === 0 && unreadable.length === 0) return;
   const { pathname } = window.location;
   // Leaving the viewer can be refused (unsaved measurements): then nothing is opened.
   if (pathname !== '/' && !navigate('/')) return;
-  const opening = useLocalFilesStore.getState().open(items);
+  const opening = useLocalFilesStore.getState().open(items, unreadable);
   // Show the list at once; it fills in while the files are read.
   await Promise.resolve();
   useWorklistStore.getState().setDataSource(LOCAL_SOURCE_NAME);
@@ -129,31 +130,10 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** Every file under a dropped entry (folders walked), with its path. */
-async function entryFiles(entry: FileSystemEntry, out: LocalItem[]): Promise<void> {
-  if (entry.isFile) {
-    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
-    out.push({ path: entry.fullPath.replace(/^\//, ''), blob: file });
-    return;
-  }
-  if (!entry.isDirectory) return;
-  const reader = (entry as FileSystemDirectoryEntry).createReader();
-  // readEntries answers in batches (100 in Chromium) until it answers none.
-  for (;;) {
-    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-    if (batch.length === 0) break;
-    for (const e of batch) await entryFiles(e, out);
-  }
-}
-
-async function droppedItems(data: DataTransfer): Promise<LocalItem[]> {
+async function droppedItems(data: DataTransfer): Promise<DroppedFiles> {
   const entries = [...data.items].filter((i) => i.kind === 'file').map((i) => i.webkitGetAsEntry());
-  if (entries.some((e) => e)) {
-    const out: LocalItem[] = [];
-    for (const e of entries) if (e) await entryFiles(e, out);
-    return out;
-  }
-  return itemsOf(data.files);
+  if (entries.some((e) => e)) return filesUnder(entries.filter((e): e is FileSystemEntry => !!e));
+  return { items: itemsOf(data.files), unreadable: [] };
 }
 
 /** Dropping files, folders or zips anywhere on the app opens them locally. */
@@ -175,7 +155,7 @@ export function DropZone() {
       if (!hasFiles(e) || !e.dataTransfer) return;
       e.preventDefault();
       setOver(false);
-      void droppedItems(e.dataTransfer).then(openLocally);
+      void droppedItems(e.dataTransfer).then(({ items, unreadable }) => openLocally(items, unreadable));
     };
     window.addEventListener('dragover', onOver);
     window.addEventListener('dragleave', onLeave);

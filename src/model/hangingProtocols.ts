@@ -33,6 +33,7 @@
  * volume costs a second study's or a whole series' download, which the reader should choose.
  */
 import { nonEmpty, z } from './zod';
+import { pickPrior } from './priors';
 
 // ---------------------------------------------------------------------------------------------------------------
 // What matching sees
@@ -389,11 +390,12 @@ export function mostRelevantPrior(current: ProtocolStudy, priors: ProtocolStudy[
     if (!sameModality) return 0;
     return parts.size > 0 && intersects(parts, bodyPartsOf(p)) ? 2 : 1;
   };
-  const date = (p: ProtocolStudy) => (/^\d{8}$/.test(p.studyDate ?? '') ? p.studyDate : '');
-  return priors
-    .filter((p) => p.studyInstanceUID !== current.studyInstanceUID)
-    .map((p, i) => ({ p, i, tier: tier(p), date: date(p) }))
-    .sort((a, b) => b.tier - a.tier || (b.date === a.date ? a.i - b.i : !a.date ? 1 : !b.date ? -1 : b.date.localeCompare(a.date)))[0]?.p;
+  const date = (p: ProtocolStudy) => (/^\d{8}$/.test(p.studyDate ?? '') ? p.studyDate! : '');
+  return pickPrior(
+    priors.filter((p) => p.studyInstanceUID !== current.studyInstanceUID),
+    tier,
+    date,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchingSeries, mostRelevantPrior, priorsOf } from './priors';
+import { matchingSeries, mostRelevantPrior, pickPrior, priorsOf } from './priors';
 import type { SeriesSummary, StudySummary } from './types';
 
 const study = (uid: string, patientId: string, date: string, issuer?: string): StudySummary => ({
@@ -61,5 +61,19 @@ describe('the prior to compare with', () => {
     expect(matchingSeries(ref, list)?.seriesInstanceUID).toBe('ax');
     expect(matchingSeries({ ...ref, description: '' }, [series('small', 'CT', 'CHEST', 'x', 10), series('big', 'CT', 'CHEST', 'y', 300)])?.seriesInstanceUID).toBe('big');
     expect(matchingSeries(ref, [series('mr', 'MR', 'HEAD', 'T1'), series('ct', 'CT', 'HEAD', 'Head')])?.seriesInstanceUID).toBe('ct');
+  });
+});
+
+describe('pickPrior', () => {
+  const p = (name: string, tier: number, date: string) => ({ name, tier, date });
+  const pick = (list: ReturnType<typeof p>[]) => pickPrior(list, (x) => x.tier, (x) => x.date)?.name;
+
+  it('takes the highest tier, then the newest, then the first given; undated last', () => {
+    expect(pick([p('old-any', 0, '20200101'), p('new-any', 0, '20240101')])).toBe('new-any');
+    expect(pick([p('new-any', 0, '20240101'), p('old-modality', 1, '20100101')])).toBe('old-modality');
+    expect(pick([p('undated', 2, ''), p('dated', 2, '20010101')])).toBe('dated');
+    expect(pick([p('first', 1, '20240101'), p('second', 1, '20240101')])).toBe('first');
+    expect(pick([p('only-undated', 1, ''), p('also-undated', 1, '')])).toBe('only-undated');
+    expect(pick([])).toBeUndefined();
   });
 });

@@ -37,8 +37,23 @@ export interface CompareReference {
 }
 
 /**
+ * The most relevant of `priors`: the highest tier first (the callers' tiers: 2 for the same modality and body part,
+ * 1 for the same modality, 0 for any), then the newest (`date` a sortable key, '' for undated, which come last),
+ * then the order given. Hanging protocols' "prior" and Compare with prior both choose with it.
+ */
+export function pickPrior<T>(priors: readonly T[], tier: (p: T) => number, date: (p: T) => string): T | undefined {
+  let best: { p: T; tier: number; date: string } | undefined;
+  for (const p of priors) {
+    const c = { p, tier: tier(p), date: date(p) };
+    const better = !best || c.tier > best.tier || (c.tier === best.tier && c.date !== best.date && (!best.date || (!!c.date && c.date > best.date)));
+    if (better) best = c;
+  }
+  return best?.p;
+}
+
+/**
  * The prior to compare with: the same modality and body part when known (a prior's series lists, where fetched,
- * say which body parts it holds), else the same modality, else the most recent; `priors` newest first.
+ * say which body parts it holds), else the same modality, else the most recent.
  */
 export function mostRelevantPrior(
   reference: CompareReference,
@@ -51,7 +66,7 @@ export function mostRelevantPrior(
   const samePart = (s: StudySummary) =>
     !!reference.bodyPart &&
     (seriesOf.get(s.studyInstanceUID) ?? []).some((r) => r.modality.toUpperCase() === modality && r.bodyPart.toUpperCase() === reference.bodyPart.toUpperCase());
-  return priors.find((s) => sameModality(s) && samePart(s)) ?? priors.find(sameModality) ?? priors[0];
+  return pickPrior(priors, (s) => (sameModality(s) ? (samePart(s) ? 2 : 1) : 0), when);
 }
 
 /**

@@ -1,4 +1,5 @@
 // The stack viewer (C-MOVE/C-GET): opening studies, real pixels, interaction, layouts, deep links and errors.
+import type { Locator } from '@playwright/test';
 import { test, expect, entry } from './harness/fixtures';
 import { canvasStats, drawnStats, expectCtProbes, imageNumber, openStudy, probePixel, viewport, windowLevel } from './viewer-helpers';
 
@@ -109,17 +110,25 @@ test('in narrow viewports the corner text stays clear of the orientation markers
     await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
     const pane = (await vp.boundingBox())!;
     const top = (await vp.getByTestId('orient-top').boundingBox())!;
-    // The description is cut short (its full text stays in the DOM) and ends before the centred "A".
+    const cut = (l: Locator) => l.evaluate((e) => e.scrollWidth > e.clientWidth);
+    // The description, level with the "A", is cut short (its full text stays in the DOM) and ends right of it.
     const series = vp.getByTestId('overlay-series');
-    expect(await series.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    expect(await cut(series)).toBe(true);
     const text = (await series.boundingBox())!;
     expect(text.x).toBeGreaterThan(top.x + top.width);
     expect(text.x + text.width).toBeLessThanOrEqual(pane.x + pane.width);
-    const patient = (await vp.getByTestId('overlay-patient').boundingBox())!;
-    expect(patient.x + patient.width).toBeLessThan(top.x);
-    // The values a reader needs are never cut.
-    for (const id of ['overlay-image', 'overlay-wl', 'overlay-zoom']) {
-      expect(await vp.getByTestId(id).evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    const name = (await vp.getByTestId('overlay-patient').locator('div').first().boundingBox())!;
+    expect(name.x + name.width).toBeLessThan(top.x);
+    // The lines below the marker's height and the bottom corners' values are never cut.
+    for (const line of [
+      vp.locator('.overlay.top-right > div').nth(1),
+      ...[1, 2].map((n) => vp.getByTestId('overlay-patient').locator('div').nth(n)),
+      vp.getByTestId('overlay-image'),
+      vp.getByTestId('overlay-wl'),
+      vp.getByTestId('overlay-zoom'),
+    ]) {
+      await expect(line).toHaveText(/\S/);
+      expect(await cut(line)).toBe(false);
     }
   }
   await page.getByTestId('viewport-grid').screenshot({ path: test.info().outputPath('narrow-overlays.png') });

@@ -112,51 +112,76 @@ test('files dropped on the viewer open locally', async ({ page, errors }) => {
   errors.expectNone();
 });
 
-test('a dropped folder with a file and a subfolder the browser cannot read opens the rest and names what failed', async ({ page, errors }) => {
-  const files = sphereFiles().slice(0, 3);
+test('a dropped DICOMDIR set with a file and a folder the browser cannot read opens the rest and names what failed', async ({ page, errors }) => {
+  const src = path.join(PYDICOM, 'dicomdirtests', 'TINY_ALPHA');
+  test.skip(!fs.existsSync(src), 'python3-pydicom is not installed');
+  const series = 'PT000000/ST000000/SE000000';
+  const images = fs.readdirSync(path.join(src, series)).sort();
+  // The series folder lists its first 25 files, then fails; one of those (IM00000J) was deleted after the drop.
+  const listed = images.slice(0, 25);
+  expect(listed).toContain('IM00000J');
+  const bytes = (rel: string) => [...fs.readFileSync(path.join(src, rel))];
+  const tree = {
+    DICOMDIR: bytes('DICOMDIR'),
+    files: listed.map((name) => ({ name, bytes: name === 'IM00000J' ? null : bytes(`${series}/${name}`) })),
+    loose: { name: sphereFiles()[0]!.name, bytes: [...sphereFiles()[0]!.bytes] },
+  };
   await page.goto('/');
   // A real folder drop cannot be scripted: the drop event carries FileSystemEntry objects as Chromium hands them
-  // over, one file of which was deleted after the drop and one subfolder of which cannot be listed.
-  await page.evaluate((list) => {
-    const entry = (fullPath: string, bytes?: number[]) => ({
+  // over, and, beside the folder, a file some applications drag out without an entry.
+  await page.evaluate((t) => {
+    const file = (fullPath: string, data: number[] | null) => ({
       isFile: true,
       isDirectory: false,
       fullPath,
       name: fullPath.split('/').pop(),
       file: (ok: (f: File) => void, ko: (e: unknown) => void) =>
-        bytes ? ok(new File([new Uint8Array(bytes)], fullPath.split('/').pop()!)) : ko(new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError')),
+        data ? ok(new File([new Uint8Array(data)], fullPath.split('/').pop()!)) : ko(new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError')),
     });
-    const folder = (fullPath: string, children: unknown[], listable: boolean) => ({
+    /** A folder that answers its children in one batch, then none, or then fails when `fails`. */
+    const folder = (fullPath: string, children: unknown[], fails = false) => ({
       isFile: false,
       isDirectory: true,
       fullPath,
       name: fullPath.split('/').pop(),
       createReader: () => {
-        let done = false;
+        let calls = 0;
         return {
           readEntries: (ok: (b: unknown[]) => void, ko: (e: unknown) => void) => {
-            if (!listable) return ko(new DOMException('The folder could not be read.', 'NotReadableError'));
-            ok(done ? [] : children);
-            done = true;
+            calls++;
+            if (calls === 1) ok(children);
+            else if (fails) ko(new DOMException('The folder could not be read.', 'NotReadableError'));
+            else ok([]);
           },
         };
       },
     });
-    const root = folder('/STUDY', [...list.map((f) => entry(`/STUDY/${f.name}`, f.bytes)), entry('/STUDY/gone.dcm'), folder('/STUDY/locked', [], false)], true);
-    const data = { types: ['Files'], files: [], items: [{ kind: 'file', webkitGetAsEntry: () => root }], dropEffect: 'none' };
+    const se = folder('/TINY_ALPHA/PT000000/ST000000/SE000000', t.files.map((f) => file(`/TINY_ALPHA/PT000000/ST000000/SE000000/${f.name}`, f.bytes)), true);
+    const root = folder('/TINY_ALPHA', [file('/TINY_ALPHA/DICOMDIR', t.DICOMDIR), folder('/TINY_ALPHA/PT000000', [folder('/TINY_ALPHA/PT000000/ST000000', [se])])]);
+    const loose = new File([new Uint8Array(t.loose.bytes)], t.loose.name);
+    const items = [
+      { kind: 'file', webkitGetAsEntry: () => root, getAsFile: () => null },
+      { kind: 'file', webkitGetAsEntry: () => null, getAsFile: () => loose },
+    ];
+    const data = { types: ['Files'], files: [], items, dropEffect: 'none' };
     for (const type of ['dragover', 'drop']) {
       const event = new DragEvent(type, { bubbles: true, cancelable: true });
       Object.defineProperty(event, 'dataTransfer', { value: data });
       document.body.dispatchEvent(event);
     }
-  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
-  await expect(page.getByTestId('local-summary')).toContainText('Opened 3 instances from 3 files', { timeout: 30_000 });
-  await expect(page.getByTestId('local-summary')).toContainText('skipped 2 unreadable');
-  await expect(page.getByRole('row', { name: /LOCAL, SPHERE/ })).toContainText('3');
+  }, tree);
+  // 24 images of the set and the loose sphere slice; the DICOMDIR is the 26th file read.
+  const summary = page.getByTestId('local-summary');
+  await expect(summary).toContainText('Opened 25 instances from 26 files', { timeout: 30_000 });
+  await expect(summary).toContainText('skipped 2 unreadable');
+  // What the folder could not list, and the deleted file, are not "listed in the DICOMDIR but not opened".
+  await expect(summary).toContainText('every file the DICOMDIR lists was found');
+  await expect(page.getByRole('row', { name: /LOCAL, SPHERE/ })).toContainText('1');
   await page.getByTestId('local-details').click();
   const details = page.getByTestId('local-details-dialog');
-  await expect(details).toContainText('STUDY/gone.dcm: unreadable, the browser could not read it (NotFoundError: A requested file or directory could not be found');
-  await expect(details).toContainText('STUDY/locked/: unreadable, the browser could not list this folder in full (NotReadableError: The folder could not be read.)');
+  await expect(details).toContainText(`TINY_ALPHA/${series}/IM00000J: unreadable, the browser could not read it (NotFoundError: A requested file or directory could not be found`);
+  await expect(details).toContainText(`TINY_ALPHA/${series}/: unreadable, the browser could not list this folder in full (NotReadableError: The folder could not be read.)`);
+  await expect(details).not.toContainText('Listed in the DICOMDIR');
   errors.expectNone();
 });
 

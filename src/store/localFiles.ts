@@ -87,7 +87,10 @@ export const useLocalFilesStore = create<LocalFilesState>((set, get) => ({
       publishLocalSource();
       set((s) => ({ revision: s.revision + 1 }));
     };
-    const seen = new Set(items.map((i) => normalise(i.path)));
+    // Files the browser could not hand over were found all the same: a DICOMDIR does not list them as missing, nor
+    // anything under a folder that could not be listed (its own entry says so).
+    const seen = new Set([...items, ...unreadable].map((i) => normalise(i.path)));
+    const unlisted = unreadable.map((u) => normalise(u.path)).filter((p) => p.endsWith('/'));
     const onResult = (r: ReadResult) => {
       seen.add(normalise(r.kind === 'instance' ? r.instance.path : r.path));
       if (r.kind === 'instance') {
@@ -119,7 +122,9 @@ export const useLocalFilesStore = create<LocalFilesState>((set, get) => ({
           w.removeEventListener('message', listener);
           w.removeEventListener('error', onError);
           if (pendingPublish) publish();
-          const missing = dicomdirs.flatMap((d) => d.referenced.map((ref) => d.folder + ref).filter((p) => !seen.has(normalise(p))));
+          const missing = dicomdirs.flatMap((d) =>
+            d.referenced.map((ref) => d.folder + ref).filter((p) => !seen.has(normalise(p)) && !unlisted.some((folder) => normalise(p).startsWith(folder))),
+          );
           set({ status: 'done', dicomdirMissing: missing, dicomdirListed: dicomdirs.reduce((n, d) => n + d.referenced.length, 0) });
           resolve();
         }

@@ -19,7 +19,7 @@ async function openLocally(items: LocalItem[], unreadable: SkippedLocalFile[] = 
   await opening;
 }
 
-const itemsOf = (files: FileList | null): LocalItem[] =>
+const itemsOf = (files: FileList | File[] | null): LocalItem[] =>
   [...(files ?? [])].map((f) => ({ path: f.webkitRelativePath || f.name, blob: f }));
 
 /** "Open files" and "Open folder" buttons, reading progress and what was skipped (worklist header). */
@@ -130,10 +130,14 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-async function droppedItems(data: DataTransfer): Promise<DroppedFiles> {
-  const entries = [...data.items].filter((i) => i.kind === 'file').map((i) => i.webkitGetAsEntry());
-  if (entries.some((e) => e)) return filesUnder(entries.filter((e): e is FileSystemEntry => !!e));
-  return { items: itemsOf(data.files), unreadable: [] };
+function droppedItems(data: DataTransfer): Promise<DroppedFiles> {
+  // Synchronously, in the drop event: a DataTransfer's items cannot be read afterwards.
+  const dropped = [...data.items].filter((i) => i.kind === 'file');
+  const entries = dropped.map((i) => i.webkitGetAsEntry());
+  if (!entries.some((e) => e)) return Promise.resolve({ items: itemsOf(data.files), unreadable: [] });
+  // Items without an entry (files some applications drag out of themselves) come as plain files.
+  const loose = itemsOf(dropped.filter((_, k) => !entries[k]).map((i) => i.getAsFile()).filter((f): f is File => f !== null));
+  return filesUnder(entries.filter((e): e is FileSystemEntry => !!e)).then((d) => ({ ...d, items: [...d.items, ...loose] }));
 }
 
 /** Dropping files, folders or zips anywhere on the app opens them locally. */

@@ -42,11 +42,11 @@ export interface CompareReference {
  * then the order given. Hanging protocols' "prior" and Compare with prior both choose with it.
  */
 export function pickPrior<T>(priors: readonly T[], tier: (p: T) => number, date: (p: T) => string): T | undefined {
+  const newer = (a: string, b: string) => a !== '' && (b === '' || a > b);
   let best: { p: T; tier: number; date: string } | undefined;
   for (const p of priors) {
     const c = { p, tier: tier(p), date: date(p) };
-    const better = !best || c.tier > best.tier || (c.tier === best.tier && c.date !== best.date && (!best.date || (!!c.date && c.date > best.date)));
-    if (better) best = c;
+    if (!best || c.tier > best.tier || (c.tier === best.tier && newer(c.date, best.date))) best = c;
   }
   return best?.p;
 }

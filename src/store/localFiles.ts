@@ -123,7 +123,12 @@ export const useLocalFilesStore = create<LocalFilesState>((set, get) => ({
           w.removeEventListener('error', onError);
           if (pendingPublish) publish();
           const missing = dicomdirs.flatMap((d) =>
-            d.referenced.map((ref) => d.folder + ref).filter((p) => !seen.has(normalise(p)) && !unlisted.some((folder) => normalise(p).startsWith(folder))),
+            d.referenced
+              .map((ref) => d.folder + ref)
+              .filter((p) => {
+                const n = normalise(p);
+                return !seen.has(n) && !unlisted.some((folder) => n.startsWith(folder));
+              }),
           );
           set({ status: 'done', dicomdirMissing: missing, dicomdirListed: dicomdirs.reduce((n, d) => n + d.referenced.length, 0) });
           resolve();

@@ -9,7 +9,7 @@ export interface DroppedFiles {
 const pathOf = (entry: FileSystemEntry) => entry.fullPath.replace(/^\//, '');
 
 function why(e: unknown): string {
-  return e instanceof DOMException || e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e); // DOMException is an Error
 }
 
 async function walk(entry: FileSystemEntry, out: DroppedFiles): Promise<void> {

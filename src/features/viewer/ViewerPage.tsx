@@ -136,12 +136,12 @@ export default function ViewerPage() {
   // be replaced by MPR in the next render.
   const mprLinkPending = (layoutParam === 'mpr' || layoutParam === 'mpr3d') && !mprFromLink && !!firstSlotSeries;
   useEffect(() => {
-    if ((layoutParam !== 'mpr' && layoutParam !== 'mpr3d') || mprFromLink || !firstSlotSeries || !imagingReady) return;
+    if (!mprLinkPending || !firstSlotSeries || !imagingReady) return;
     setMprFromLink(true);
     // A link straight to MPR starts in the middle of the volume, or at the image and window a shared view names.
     const first = useViewerStore.getState().slots[0];
     useViewerStore.getState().openMpr(firstSlotSeries, first?.initialIndex ?? -1, 0, first?.initialWindow, layoutParam === 'mpr3d');
-  }, [layoutParam, mprFromLink, firstSlotSeries, imagingReady]);
+  }, [layoutParam, mprLinkPending, firstSlotSeries, imagingReady]);
 
   // Configured to: the newest measurement report of each study opens with it.
   const autoLoad = config.autoLoadMeasurementReports;

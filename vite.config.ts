@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { serveMount } from './scripts/serve.mjs';
+import { serveMount } from './gateway/devMount.mjs';
 import { precompressDir } from './scripts/precompress.mjs';
 import { VIEWER_PATH } from './src/routes';
 

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createServer, parseArgs } from './serve.mjs';
+import { main } from '../gateway/cli.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -33,11 +33,8 @@ if (sources > built) {
   run(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error']);
 }
 
-// 3. Serve.
-const opts = parseArgs(['--port', process.env.PORT || '8080', '--host', process.env.HOST || '127.0.0.1', ...process.argv.slice(2)]);
-opts.mounts.push({ prefix: '/demo/dicom-web', dir: path.resolve('.cache/demo/dicom-web') });
-const server = createServer(opts);
-server.listen(opts.port, opts.host, () => {
-  console.log(`\nLumen DICOM viewer: http://${opts.host}:${server.address().port}/  (demo studies built in${opts.pacs ? `; PACS proxy /dicom-web → ${opts.pacs}` : ''})`);
+// 3. Serve, through the gateway (only DICOMweb reaches a PACS given with PACS_URL or --pacs).
+await main(['--port', process.env.PORT || '8080', '--host', process.env.HOST || '127.0.0.1', ...process.argv.slice(2)], {
+  extraMounts: [{ prefix: '/demo/dicom-web', dir: path.resolve('.cache/demo/dicom-web') }],
+  banner: '\nLumen DICOM viewer (demo studies built in)',
 });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import realDcmjs from 'dcmjs';
 import shipped from './metadataDictionary.json';
-// @ts-expect-error: a plain .mjs script without types
 import { metadataDictionary } from '../../scripts/metadata/dictionary.mjs';
 import shim, { constants, loadFullDictionary } from './metadataDcmjs';
 

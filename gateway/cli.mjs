@@ -1,0 +1,65 @@
+// @ts-check
+// Starting the gateway from a command line: settings checked (options.mjs), the server built (server.mjs) and
+// listening, a start-up line that says what is forwarded and warns about plain HTTP off loopback.
+import fs from 'node:fs';
+import { buildGateway } from './server.mjs';
+import { defaultAllowedHosts, isLoopback, pacsAuthorization, parseArgs, parsePacsUrl, redact, USAGE } from './options.mjs';
+
+/**
+ * Parses, checks and starts; resolves with the listening gateway. Throws (with a message for the operator) on a
+ * bad setting.
+ * @param {string[]} argv
+ * @param {{ env?: Record<string, string | undefined>, extraMounts?: import('./options.mjs').Mount[], banner?: string }} [o]
+ */
+export async function startGateway(argv, o = {}) {
+  const env = o.env ?? process.env;
+  const args = parseArgs(argv, env);
+  args.mounts.push(...(o.extraMounts ?? []));
+  const pacsUrl = args.pacs ? parsePacsUrl(args.pacs) : undefined;
+  const read = (/** @type {string} */ f, /** @type {string} */ what) => {
+    try {
+      return fs.readFileSync(f);
+    } catch (e) {
+      throw new Error(`cannot read ${what} ${f}: ${/** @type {Error} */ (e).message}`);
+    }
+  };
+  const authorization = pacsAuthorization(args, env, [args.root, ...args.mounts.map((m) => m.dir)]);
+  const app = await buildGateway({
+    root: args.root,
+    config: args.config,
+    mounts: args.mounts,
+    pacs: pacsUrl ? { url: pacsUrl, authorization, ca: args.pacsCa ? read(args.pacsCa, 'the PACS CA file') : undefined } : undefined,
+    allowedHosts: args.allowedHosts.length ? args.allowedHosts : defaultAllowedHosts(args.host),
+    readOnly: args.readOnly,
+    maxUploadBytes: args.maxUploadMB * 2 ** 20,
+    clientConcurrency: args.clientConcurrency,
+    clientQueue: args.clientQueue,
+    upstreamTimeoutMs: args.upstreamTimeoutS * 1000,
+    tls: args.tlsCert ? { cert: read(args.tlsCert, 'the TLS certificate'), key: read(args.tlsKey, 'the TLS key') } : undefined,
+    trustProxy: args.trustProxy,
+  });
+  await app.listen({ port: args.port, host: args.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : args.port;
+  const scheme = args.tlsCert ? 'https' : 'http';
+  const shownHost = args.host.includes(':') ? `[${args.host}]` : args.host;
+  console.log(`${o.banner ?? 'Viewer'}: ${scheme}://${shownHost}:${port}/`);
+  if (pacsUrl) console.log(`  /dicom-web → ${redact(pacsUrl.href)} (DICOMweb only${authorization ? ', with the PACS credentials given' : ''})`);
+  if (!args.tlsCert && !isLoopback(args.host)) {
+    console.warn(`  WARNING: plain HTTP on ${args.host}: patient data and sign-in would cross the network unencrypted.`);
+    console.warn('  Give --tls-cert/--tls-key, or put the nginx recipe (docs/deployment.md) in front and bind to 127.0.0.1.');
+  }
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void app.close().then(() => process.exit(0)));
+  return app;
+}
+
+/** For scripts: start, or print the problem and exit 2. @param {Parameters<typeof startGateway>} a */
+export async function main(...a) {
+  try {
+    return await startGateway(...a);
+  } catch (e) {
+    const msg = /** @type {Error} */ (e).message;
+    console.error(msg === USAGE ? USAGE : `gateway: ${msg}`);
+    process.exit(2);
+  }
+}

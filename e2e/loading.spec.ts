@@ -1,4 +1,4 @@
-// What the first image waits for, and what loads only after it (README, "Architecture"): the JS before the first
+// What the first image waits for, and what loads only after it (docs/architecture.md, "The build"): the JS before the first
 // image stays within the budget, and dcmjs, MPR, export and the tag browser come later, when needed.
 import type { Page } from '@playwright/test';
 import { patchConfig, withDataSource } from './harness/config';

@@ -11,7 +11,9 @@
 //   --smoke           a 20-slice CT, one run, our viewer only: checks that the bench works (CI runs this)
 //   --no-mpr          skip the MPR opens (a link straight to MPR of the CTs, timed until three planes show)
 //   --no-build        use dist/ as it is
-// Prints a table (median and range per measure, our/OHIF ratios) and writes reports/bench.json.
+//   --no-write        do not write the dated markdown record under docs/bench/
+// Prints a table (median and range per measure, our/OHIF ratios), writes every run's measures to reports/bench.json
+// and the table, with the command line, machine and commit, to docs/bench/YYYY-MM-DD-HHMM.md (UTC; not for --smoke).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +24,7 @@ import { startServe, type ServeHandle } from '../../e2e/harness/serve.ts';
 import { freePort } from '../../e2e/harness/procs.ts';
 import { generateDemoDicom, type DemoFile } from '../demo/demoDicom.ts';
 import { measureOpen, summarize, type OpenResult } from './measure.ts';
+import { gitCommit, writeBenchMarkdown } from './report.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 // Bump the version when what prepare() writes changes.
@@ -50,10 +53,12 @@ interface Options {
   smoke: boolean;
   build: boolean;
   mpr: boolean;
+  /** Write the dated markdown record under docs/bench/. */
+  write: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { peer: false, runs: 3, studies: ['ct200', 'ct600', 'mr', 'ctjls'], smoke: false, build: true, mpr: true, bulk: true };
+  const o: Options = { peer: false, runs: 3, studies: ['ct200', 'ct600', 'mr', 'ctjls'], smoke: false, build: true, mpr: true, bulk: true, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--peer') o.peer = true;
@@ -65,6 +70,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-build') o.build = false;
     else if (a === '--no-mpr') o.mpr = false;
     else if (a === '--no-bulk') o.bulk = false;
+    else if (a === '--no-write') o.write = false;
     else throw new Error(`unknown option ${a} (see the top of scripts/bench/bench.ts)`);
   }
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs wants a positive integer');
@@ -253,6 +259,18 @@ export async function main(argv: string[]): Promise<number> {
     const out = path.join(ROOT, 'reports', opts.smoke ? 'bench-smoke.json' : 'bench.json');
     fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), cores, options: opts, studies, summary, results, table: lines }, null, 1));
     console.log(`\nwritten ${path.relative(ROOT, out)}`);
+    // The smoke run is a check (CI runs it), not a result to keep.
+    if (opts.write && !opts.smoke) {
+      const md = writeBenchMarkdown(path.join(ROOT, 'docs/bench'), {
+        date: new Date(),
+        argv,
+        cores,
+        cpuModel: os.cpus()[0]?.model ?? '',
+        commit: gitCommit(ROOT),
+        table: lines,
+      });
+      console.log(`written ${path.relative(ROOT, md)} (commit it to keep the result; see docs/bench/README.md)`);
+    }
     // The smoke run fails when nothing could be measured (a broken bench, not a slow machine).
     if (opts.smoke) {
       const r = results.smoke!.lumen![0]!;

@@ -66,7 +66,7 @@ export const configSchema = z
      */
     stackRendering: z._default(z.enum(['auto', 'cpu', 'gpu']), 'auto'),
     /**
-     * Hanging protocols of the site (README, "Hanging protocols"), tried before the built-in ones; one with a
+     * Hanging protocols of the site (docs/configuration.md, "Hanging protocols"), tried before the built-in ones; one with a
      * built-in's id replaces it.
      */
     hangingProtocols: z.optional(protocolsSchema),

@@ -76,6 +76,7 @@ export function classify(method, rawUrl, opts) {
   // No DICOMweb path needs percent-encoding, a backslash or a control character; a query never needs NUL.
   if (/[%\\\x00-\x20\x7f]/.test(rawPath)) return { ok: false, status: 400, reason: 'encoded or control characters in the path' };
   if (/%00|[\x00-\x1f\x7f]/i.test(query)) return { ok: false, status: 400, reason: 'NUL or control characters in the query' };
+  if (/(^|\/)\.\.?(\/|$)/.test(rawPath)) return { ok: false, status: 400, reason: 'dot segments in the path' };
   if (!rawPath.startsWith(DICOMWEB_PREFIX + '/')) return { ok: false, status: 404, reason: 'not a DICOMweb path' };
   const path = rawPath.slice(DICOMWEB_PREFIX.length);
   const kind = resource(path.slice(1).split('/'));

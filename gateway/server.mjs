@@ -283,5 +283,7 @@ function capped(src, max, onTooLarge) {
     },
   });
   src.on('error', (e) => t.destroy(e));
+  // The consumer (the upstream request) sees the error; a body nobody reads (a refused request) must not crash.
+  t.on('error', () => {});
   return src.pipe(t);
 }

@@ -265,6 +265,7 @@ const SAMPLE: Record<string, (i: number) => unknown[]> = {
   IS: () => [7],
   US: () => [4],
   OB: () => [new Uint8Array([1, 2, 3, 4]).buffer],
+  UN: () => [new Uint8Array([1, 2, 3, 4]).buffer],
 };
 
 function sampleItem(i: number): DicomDataset {
@@ -358,7 +359,7 @@ describe('profile table', () => {
       StudyDescription: 'X',
       SeriesDescription: 'X',
       ImageComments: 'X',
-      DeviceSerialNumber: 'X',
+      DeviceSerialNumber: 'D', // X/Z/D, Type 1 in the Enhanced General Equipment module (segmentations)
       StationName: 'X',
       StudyInstanceUID: 'U',
       SeriesInstanceUID: 'U',
@@ -370,7 +371,7 @@ describe('profile table', () => {
       ReferencedPatientSequence: 'X',
       ReferencedImageSequence: 'X',
       SourceImageSequence: 'X',
-      ContentSequence: 'X',
+      ContentSequence: 'D',
       VerifyingObserverName: 'D',
     };
     for (const [keyword, action] of Object.entries(expected)) expect(byKeyword.get(keyword)?.action, keyword).toBe(action);
@@ -389,11 +390,13 @@ describe('profile table', () => {
     expect(() => resolveAction('Q')).toThrow();
   });
 
-  it('remaps only UIDs (every UI row is U, every U row is UI), never SOP Class UIDs', () => {
+  it('remaps only UIDs (every U row is UI, every UI row is U but where the table says otherwise), never SOP Class UIDs', () => {
     for (const e of BASIC_PROFILE) {
       if (e.action === 'U') expect(e.vr, e.keyword).toBe('UI');
-      if (e.vr === 'UI') expect(e.action, e.keyword).toBe('U');
+      if (e.vr === 'UI') expect(e.action, e.keyword).toBe(e.code === 'U' ? 'U' : e.code);
     }
+    expect(PROFILE_BY_TAG.get('00001000')?.action).toBe('X'); // Affected SOP Instance UID (a command element)
+    expect(PROFILE_BY_TAG.get('006A0003')?.action).toBe('D'); // Annotation Group UID
     expect(PROFILE_BY_TAG.get('00080016')).toBeUndefined(); // SOP Class UID
     expect(PROFILE_BY_TAG.get('00081150')).toBeUndefined(); // Referenced SOP Class UID
     expect(PROFILE_BY_TAG.get('00020010')).toBeUndefined(); // Transfer Syntax UID
@@ -411,7 +414,7 @@ describe('profile table', () => {
 
     const pc = BASIC_PROFILE.filter((e) => e.patientCharacteristic).map((e) => e.keyword).sort();
     expect(pc).toEqual(
-      ['EthnicGroup', 'PatientAge', 'PatientSex', 'PatientSexNeutered', 'PatientSize', 'PatientWeight', 'PregnancyStatus', 'SmokingStatus'].sort(),
+      ['EthnicGroup', 'PatientAge', 'PatientSex', 'PatientSexNeutered', 'PatientSize', 'PatientWeight', 'PregnancyStatus', 'SelectorASValue', 'SmokingStatus'].sort(),
     );
   });
 });
@@ -772,7 +775,8 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     expect(str(items(predecessor, '00081115')[0], '0020000E')).toBe(str(srOut.dict, '0020000E'));
   });
 
-  it('handles a structured report: observers replaced, content removed with a warning', () => {
+  // Table E.1-1 (2024b) says D for Content Sequence and Verifying Organization; the hand-typed table had X.
+  it('handles a structured report: observers replaced, content replaced with dummies with a warning', () => {
     const sr = load('test-SR.dcm');
     const res = run(sr);
     const observers = items(res.dict, '0040A073');
@@ -780,10 +784,15 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     for (const o of observers) {
       expect(vals(el(o, '0040A075'))).toEqual([{ Alphabetic: 'ANONYMOUS' }]);
       expect(vals(el(o, '0040A030'))).toEqual(['19000101000000']);
-      expect(el(o, '0040A027')).toBeUndefined();
+      expect(vals(el(o, '0040A027'))).toEqual(['ANONYMOUS']);
       expect(vals(el(o, '0040A088'))).toEqual([]);
     }
-    expect(res.dict['0040A730']).toBeUndefined();
+    const content = items(res.dict, '0040A730');
+    expect(content).toHaveLength(items(sr.dict, '0040A730').length);
+    const first = content[0];
+    expect(str(first, '0040A040')).toBe('UIDREF'); // the structure stays
+    expect(str(items(first, '0040A043')[0], '00080104')).toBe('ANONYMOUS'); // its text does not
+    expect(str(first, '0040A124')).toBe(res.uids.lookup('1.2.3.4.5'));
     expect(res.warnings.some((w) => /Content Sequence/.test(w))).toBe(true);
     const back = roundTrip(res);
     expect(items(back.dict, '0040A073')).toHaveLength(2);

@@ -332,7 +332,8 @@ function processDataset(ds: DicomDataset, ctx: Context, nested: boolean): DicomD
         out[key] = element(el.vr, []);
         break;
       case 'D':
-        out[key] = isSequence ? dummySequence(el, ctx) : element(el.vr, dummyValue(el.vr));
+        // A UID's only dummy that stays unique is a new UID (Annotation Group UID is D, not U).
+        out[key] = isSequence ? dummySequence(el, ctx) : el.vr === 'UI' ? remapUids(el, ctx.uids) : element(el.vr, dummyValue(el.vr));
         break;
       case 'U':
         out[key] = isSequence ? sequence(el, ctx) : remapUids(el, ctx.uids);
@@ -395,7 +396,7 @@ export function deidentify(dict: DicomDataset, meta: DicomDataset, options: Deid
   if (burnedIn) warnings.push(burnedIn);
   if (dict['0040A730']) {
     warnings.push(
-      'The report content (Content Sequence) was removed, as the Basic Profile requires: the exported object keeps only its header.',
+      'The report content (Content Sequence) was replaced with dummy values, as the Basic Profile requires: the exported object keeps the structure of the report and its numbers, not its text, codes or dates.',
     );
   }
   if (dict['00420011']) {

@@ -15,6 +15,7 @@ import {
   type DicomDataset,
   type DicomElement,
 } from './deidentify';
+import { removedOutsideTable } from './groups';
 import { BASIC_PROFILE, PROFILE_BY_TAG, resolveAction, type ProfileEntry } from './profile';
 
 // Real files from pydicom's test data (present where python3-pydicom is installed).
@@ -167,6 +168,10 @@ function checkProfileApplied(orig: DicomDataset, out: DicomDataset, opts: CheckO
     if (entry) met++;
     const shifting = opts.shift !== undefined;
 
+    if (!entry && removedOutsideTable(tag)) {
+      expect(got, `${where} (outside the table in a patient, visit, specimen… group) removed`).toBeUndefined();
+      continue;
+    }
     if (!entry || (entry.patientCharacteristic && opts.keepPc)) {
       // Kept (sequences: kept with the table applied to their items; dates shifted under the option).
       expect(got, `${where} kept`).toBeDefined();
@@ -793,6 +798,9 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     expect(str(first, '0040A040')).toBe('UIDREF'); // the structure stays
     expect(str(items(first, '0040A043')[0], '00080104')).toBe('ANONYMOUS'); // its text does not
     expect(str(first, '0040A124')).toBe(res.uids.lookup('1.2.3.4.5'));
+    const text = items(content[1], '0040A730')[0]; // a TEXT item keeps a (dummy) Text Value, so it stays valid
+    expect(str(text, '0040A040')).toBe('TEXT');
+    expect(str(text, '0040A160')).toBe('ANONYMOUS');
     expect(res.warnings.some((w) => /Content Sequence/.test(w))).toBe(true);
     const back = roundTrip(res);
     expect(items(back.dict, '0040A073')).toHaveLength(2);
@@ -811,6 +819,40 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     expect(run(marked).warnings.some((w) => /YES/.test(w) && /CT/.test(w))).toBe(true);
     // warnings never carry attribute values
     for (const w of run(marked).warnings) expect(w).not.toMatch(/CompressedSamples|1CT1|JFK/);
+  });
+
+  it('removes attributes the table does not list in the patient, Exif/GPS, request, visit, specimen and label groups', () => {
+    const input = clone(load('CT_small.dcm'));
+    const outside: [string, string, unknown[]][] = [
+      ['00102201', 'LO', ['Canis familiaris, owned by Jane Doe']], // PatientSpeciesDescription
+      ['00100212', 'UC', ['Strain of lab 12']], // StrainDescription
+      ['00160003', 'UT', ['Battery 12%']], // BatteryLevel (Exif)
+      ['00160005', 'DS', [2.8]], // FNumber (Exif)
+      ['00321031', 'SQ', [{ '00401101': { vr: 'SQ', Value: [] }, '00401104': { vr: 'LT', Value: ['Dr Who'] } }]], // RequestingPhysicianIdentificationSequence
+      ['00380016', 'LO', ['Ambulance from 12 High Street']], // RouteOfAdmissions
+      ['00400560', 'SQ', [{ '00400551': { vr: 'LO', Value: ['S-123'] } }]], // SpecimenDescriptionSequence
+      ['0040A370', 'SQ', [{ '00080050': { vr: 'SH', Value: ['ACC123'] } }]], // ReferencedRequestSequence
+      ['0040A160', 'UT', ['Jane Doe said…']], // TextValue, outside an SR's content
+      ['22000004', 'LT', ['Give to Jane Doe']], // MediaDisposition
+    ];
+    for (const [tag, vr, value] of outside) setValue(input.dict, tag, vr, value);
+    setValue(input.dict, '00102210', 'CS', ['QUADRUPED']); // AnatomicalOrientationType: kept
+    const mapping = { '00409224': { vr: 'FD', Value: [0] }, '00409225': { vr: 'FD', Value: [0.5] }, '00409210': { vr: 'SH', Value: ['ADC'] } };
+    setValue(input.dict, '00409096', 'SQ', [mapping]); // RealWorldValueMappingSequence: kept
+    // nested in a kept sequence too
+    setValue(input.dict, '00081115', 'SQ', [{ '0020000E': { vr: 'UI', Value: ['1.2.3.4'] }, '00102201': { vr: 'LO', Value: ['nested'] } }]);
+    const sink = roundTrip(input);
+    const uids = new UidMap();
+    const res = deidentify(sink.dict, sink.meta, { keepPatientCharacteristics: true }, uids);
+    for (const [tag] of outside) expect(res.dict[tag], tag).toBeUndefined();
+    expect(str(res.dict, '00102210')).toBe('QUADRUPED');
+    expect(vals(items(res.dict, '00409096')[0]?.['00409225'])).toEqual([0.5]);
+    expect(str(items(res.dict, '00409096')[0], '00409210')).toBe('ADC');
+    expect(items(res.dict, '00081115')[0]?.['00102201']).toBeUndefined();
+    expect(str(res.dict, '00100040')).toBe('O'); // a table row still follows the table (Patient's Sex, kept by the option)
+    checkProfileApplied(sink.dict, res.dict, { uids, keepPc: true });
+    const text = new TextDecoder('latin1').decode(write(res));
+    for (const secret of ['Jane Doe', 'Dr Who', 'S-123', 'ACC123', 'High Street', 'Battery']) expect(text.includes(secret), secret).toBe(false);
   });
 
   it('does not modify its input', () => {

@@ -2,12 +2,15 @@
 // Confidentiality Profile, on dcmjs's tag-keyed ("dict") form of a dataset.
 //
 // What it does:
-//   - applies Table E.1-1 (./profile.ts) at every level of the dataset, inside sequences too: attributes that name or
-//     describe the patient, the people involved, the institution, the device, the visit and the order are removed,
-//     emptied or replaced with dummies; instance UIDs (study, series, SOP instance, frame of reference, and every
+//   - applies Table E.1-1 (./profile.ts, generated from the standard's data) at every level of the dataset, inside
+//     sequences too: attributes that name or describe the patient, the people involved, the institution, the
+//     device, the visit and the order are removed, emptied or replaced with dummies; instance UIDs (study, series, SOP instance, frame of reference, and every
 //     reference to them) are replaced by new ones that stay consistent across all instances of one export session
 //     (UidMap), so series, studies and references still line up; SOP Class and other DICOM-defined UIDs are kept;
 //   - removes all private attributes, curve (50xx) and overlay (60xx) groups, and group lengths;
+//   - removes attributes the table does not list in the patient, Exif/GPS, request, visit, specimen/procedure step/SR
+//     and media label groups (0010, 0016, 0032, 0038, 0040, 2200), but for a few that say how to read the pixels or
+//     the report's structure (./groups.ts);
 //   - keeps the pixel data and every attribute describing it (size, spacing, geometry, rescale, windowing…);
 //   - records what was done: Patient Identity Removed = YES, De-identification Method (Code Sequence, CID 7050);
 //   - options: Retain Longitudinal Temporal Information with Modified Dates (dates shifted by a fixed number of days,
@@ -17,15 +20,17 @@
 //   - it does not look at the pixels: text burned into the image (names, dates on ultrasound, secondary captures,
 //     video) stays there. burnedInAnnotationWarning says when that is likely, and deidentify returns its text among
 //     the warnings, so the caller can make the user review or leave out such images;
-//   - it does not clean free text or structured content (the Clean Descriptors / Clean Structured Content options):
-//     descriptions and comments are removed, and an SR's Content Sequence is removed as the Basic Profile requires;
+//   - it does not clean free text or structured content (the Clean Descriptors / Clean Structured Content options,
+//     which it does not claim): descriptions and comments are removed, and an SR's Content Sequence keeps its
+//     structure with every text, code and date replaced by a dummy (D, as the Basic Profile requires);
 //   - it does not de-identify encapsulated documents (PDF, CDA) or the inside of binary attributes it keeps;
-//   - it keeps attributes the table does not list (as the profile does), so a standard attribute added to the
-//     standard after this table was written is kept.
+//   - outside the groups above it keeps attributes the table does not list (as the profile does), so an attribute
+//     added to the standard after the table's edition (./profile.generated.ts) is kept there.
 //
 // Pure functions: no DOM, no I/O, no logging (the values are patient data). The input is not modified; attributes
 // that are kept are shallow copies whose values (the pixel data's ArrayBuffer included) are shared with the input.
 
+import { removedOutsideTable } from './groups';
 import { isCurveOrOverlayGroup, isPrivateGroup, PROFILE_BY_TAG, type Action, type ProfileEntry } from './profile';
 
 /** One attribute of dcmjs's tag-keyed form: `{ vr, Value }` (sequences: Value = item datasets). */
@@ -225,6 +230,8 @@ interface Context {
   readonly uids: UidMap;
   readonly shiftDays: number | undefined;
   readonly keepPatientCharacteristics: boolean;
+  /** In an item of a sequence that action D fills with dummies. */
+  readonly inDummyItem?: boolean;
 }
 
 const TEXT_VRS = new Set(['AE', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'PN']);
@@ -297,7 +304,7 @@ function dummySequence(el: DicomElement, ctx: Context): DicomElement {
     }
     return out;
   };
-  const processed = sequence(el, ctx);
+  const processed = sequence(el, { ...ctx, inDummyItem: true });
   return element('SQ', values(processed).map((i) => (isItem(i) ? fill(i) : i)));
 }
 
@@ -322,7 +329,9 @@ function processDataset(ds: DicomDataset, ctx: Context, nested: boolean): DicomD
     if (isPrivateGroup(group) || isCurveOrOverlayGroup(group)) continue;
     if (tag.endsWith('0000')) continue; // group length (retired in datasets; would be stale)
 
-    const action = actionFor(PROFILE_BY_TAG.get(tag), el, ctx, nested);
+    const entry = PROFILE_BY_TAG.get(tag);
+    if (!entry && removedOutsideTable(tag, ctx.inDummyItem)) continue; // patient, visit, specimen… groups (./groups.ts)
+    const action = actionFor(entry, el, ctx, nested);
     const isSequence = el.vr === 'SQ';
     switch (action) {
       case 'X':

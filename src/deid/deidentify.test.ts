@@ -6,6 +6,7 @@ import {
   burnedInAnnotationWarning,
   DEID_CODES,
   deidentify,
+  deidMethods,
   newUid,
   shiftDate,
   shiftDateTime,
@@ -630,6 +631,27 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
       DEID_CODES.retainPatientCharacteristics.meaning,
     ]);
     expect(str(back.dict, '00280303')).toBe('MODIFIED');
+  });
+
+  it('records a shift by 0 days as the Full Dates Option, with the dates unmodified', () => {
+    const input = load('CT_small.dcm');
+    const back = roundTrip(run(input, { shiftDatesByDays: 0 }));
+    expect(items(back.dict, '00120064').map((c) => str(c, '00080100'))).toEqual(['113100', '113106']);
+    expect(vals(back.dict['00120063'])).toEqual([DEID_CODES.basicProfile.meaning, DEID_CODES.retainLongitudinalFullDates.meaning]);
+    expect(str(back.dict, '00280303')).toBe('UNMODIFIED');
+    expect(str(back.dict, '00080020')).toBe('20040119');
+  });
+
+  it('lists exactly the options applied, never one it does not implement', () => {
+    const all = [{}, { shiftDatesByDays: 3 }, { shiftDatesByDays: 0 }, { keepPatientCharacteristics: true }, { shiftDatesByDays: -1, keepPatientCharacteristics: true }];
+    for (const options of all) {
+      const back = roundTrip(run(load('CT_small.dcm'), options));
+      const codes = items(back.dict, '00120064').map((c) => str(c, '00080100'));
+      expect(codes).toEqual(deidMethods(options).map((m) => m.value));
+      expect(vals(back.dict['00120063'])).toEqual(deidMethods(options).map((m) => m.meaning));
+      expect(codes[0]).toBe('113100');
+      for (const notDone of ['113101', '113102', '113103', '113104', '113105', '113109', '113110', '113111']) expect(codes).not.toContain(notDone);
+    }
   });
 
   it('shifts dates by the given days across month and year boundaries, keeping times', () => {

@@ -45,8 +45,9 @@ export type DicomDataset = Record<string, DicomElement>;
 
 export interface DeidOptions {
   /** Retain Longitudinal Temporal Information with Modified Dates Option: when set, dates (DA, and the date part of
-   * DT) are kept but shifted by this many days (negative: earlier); times are kept. Unset: dates are removed,
-   * emptied or replaced as the Basic Profile says. */
+   * DT) are kept but shifted by this many days (negative: earlier); times are kept. 0 keeps the dates as they are,
+   * which is the Full Dates Option and is recorded as such. Unset: dates are removed, emptied or replaced as the
+   * Basic Profile says. */
   shiftDatesByDays?: number;
   /** Retain Patient Characteristics Option: keep sex, age, size, weight, ethnic group, smoking and pregnancy status. */
   keepPatientCharacteristics?: boolean;
@@ -362,11 +363,27 @@ function processDataset(ds: DicomDataset, ctx: Context, nested: boolean): DicomD
 export const DEID_CODES = {
   basicProfile: { value: '113100', meaning: 'Basic Application Confidentiality Profile' },
   retainPatientCharacteristics: { value: '113108', meaning: 'Retain Patient Characteristics Option' },
+  retainLongitudinalFullDates: { value: '113106', meaning: 'Retain Longitudinal Temporal Information Full Dates Option' },
   retainLongitudinalModifiedDates: {
     value: '113107',
     meaning: 'Retain Longitudinal Temporal Information Modified Dates Option',
   },
 } as const;
+
+export type DeidCode = (typeof DEID_CODES)[keyof typeof DEID_CODES];
+
+/** The profile and exactly the options these options apply, for De-identification Method (0012,0063) and its Code
+ * Sequence (0012,0064). Options this implementation does not implement (Clean Descriptors, Clean Structured
+ * Content, Clean Graphics, Retain UIDs, Device or Institution Identity, Safe Private) are never listed: where such an
+ * option would keep or clean, the Basic Profile's action is applied. */
+export function deidMethods(options: DeidOptions): DeidCode[] {
+  const methods: DeidCode[] = [DEID_CODES.basicProfile];
+  // A shift by 0 days keeps the dates: that is the Full Dates Option, not Modified Dates.
+  if (options.shiftDatesByDays === 0) methods.push(DEID_CODES.retainLongitudinalFullDates);
+  else if (options.shiftDatesByDays !== undefined) methods.push(DEID_CODES.retainLongitudinalModifiedDates);
+  if (options.keepPatientCharacteristics === true) methods.push(DEID_CODES.retainPatientCharacteristics);
+  return methods;
+}
 
 function codeItem(code: { value: string; meaning: string }): DicomDataset {
   return {
@@ -422,16 +439,14 @@ export function deidentify(dict: DicomDataset, meta: DicomDataset, options: Deid
   if (dict['00100020']) out['00100020'] = element('LO', [options.patientId ?? DEFAULT_PATIENT_ID]);
 
   // What was done (PS3.15 E.1.1; PS3.3 SOP Common module).
-  const methods: { value: string; meaning: string }[] = [DEID_CODES.basicProfile];
-  if (shiftDays !== undefined) methods.push(DEID_CODES.retainLongitudinalModifiedDates);
-  if (ctx.keepPatientCharacteristics) methods.push(DEID_CODES.retainPatientCharacteristics);
+  const methods = deidMethods(options);
   out['00120062'] = element('CS', ['YES']);
   out['00120063'] = element(
     'LO',
     methods.map((m) => m.meaning),
   );
   out['00120064'] = element('SQ', methods.map(codeItem));
-  if (shiftDays !== undefined) out['00280303'] = element('CS', ['MODIFIED']);
+  if (shiftDays !== undefined) out['00280303'] = element('CS', [shiftDays === 0 ? 'UNMODIFIED' : 'MODIFIED']);
   else if (dict['00280303']) out['00280303'] = element('CS', ['REMOVED']);
 
   const newSop = firstString(out['00080018']) || undefined;

@@ -6,6 +6,7 @@ import {
   burnedInAnnotationWarning,
   DEID_CODES,
   deidentify,
+  deidMethods,
   newUid,
   shiftDate,
   shiftDateTime,
@@ -15,6 +16,7 @@ import {
   type DicomDataset,
   type DicomElement,
 } from './deidentify';
+import { removedOutsideTable } from './groups';
 import { BASIC_PROFILE, PROFILE_BY_TAG, resolveAction, type ProfileEntry } from './profile';
 
 // Real files from pydicom's test data (present where python3-pydicom is installed).
@@ -167,6 +169,10 @@ function checkProfileApplied(orig: DicomDataset, out: DicomDataset, opts: CheckO
     if (entry) met++;
     const shifting = opts.shift !== undefined;
 
+    if (!entry && removedOutsideTable(tag)) {
+      expect(got, `${where} (outside the table in a patient, visit, specimen… group) removed`).toBeUndefined();
+      continue;
+    }
     if (!entry || (entry.patientCharacteristic && opts.keepPc)) {
       // Kept (sequences: kept with the table applied to their items; dates shifted under the option).
       expect(got, `${where} kept`).toBeDefined();
@@ -265,6 +271,7 @@ const SAMPLE: Record<string, (i: number) => unknown[]> = {
   IS: () => [7],
   US: () => [4],
   OB: () => [new Uint8Array([1, 2, 3, 4]).buffer],
+  UN: () => [new Uint8Array([1, 2, 3, 4]).buffer],
 };
 
 function sampleItem(i: number): DicomDataset {
@@ -358,7 +365,7 @@ describe('profile table', () => {
       StudyDescription: 'X',
       SeriesDescription: 'X',
       ImageComments: 'X',
-      DeviceSerialNumber: 'X',
+      DeviceSerialNumber: 'D', // X/Z/D, Type 1 in the Enhanced General Equipment module (segmentations)
       StationName: 'X',
       StudyInstanceUID: 'U',
       SeriesInstanceUID: 'U',
@@ -370,7 +377,7 @@ describe('profile table', () => {
       ReferencedPatientSequence: 'X',
       ReferencedImageSequence: 'X',
       SourceImageSequence: 'X',
-      ContentSequence: 'X',
+      ContentSequence: 'D',
       VerifyingObserverName: 'D',
     };
     for (const [keyword, action] of Object.entries(expected)) expect(byKeyword.get(keyword)?.action, keyword).toBe(action);
@@ -389,11 +396,13 @@ describe('profile table', () => {
     expect(() => resolveAction('Q')).toThrow();
   });
 
-  it('remaps only UIDs (every UI row is U, every U row is UI), never SOP Class UIDs', () => {
+  it('remaps only UIDs (every U row is UI, every UI row is U but where the table says otherwise), never SOP Class UIDs', () => {
     for (const e of BASIC_PROFILE) {
       if (e.action === 'U') expect(e.vr, e.keyword).toBe('UI');
-      if (e.vr === 'UI') expect(e.action, e.keyword).toBe('U');
+      if (e.vr === 'UI') expect(e.action, e.keyword).toBe(e.code === 'U' ? 'U' : e.code);
     }
+    expect(PROFILE_BY_TAG.get('00001000')?.action).toBe('X'); // Affected SOP Instance UID (a command element)
+    expect(PROFILE_BY_TAG.get('006A0003')?.action).toBe('D'); // Annotation Group UID
     expect(PROFILE_BY_TAG.get('00080016')).toBeUndefined(); // SOP Class UID
     expect(PROFILE_BY_TAG.get('00081150')).toBeUndefined(); // Referenced SOP Class UID
     expect(PROFILE_BY_TAG.get('00020010')).toBeUndefined(); // Transfer Syntax UID
@@ -411,7 +420,7 @@ describe('profile table', () => {
 
     const pc = BASIC_PROFILE.filter((e) => e.patientCharacteristic).map((e) => e.keyword).sort();
     expect(pc).toEqual(
-      ['EthnicGroup', 'PatientAge', 'PatientSex', 'PatientSexNeutered', 'PatientSize', 'PatientWeight', 'PregnancyStatus', 'SmokingStatus'].sort(),
+      ['EthnicGroup', 'PatientAge', 'PatientSex', 'PatientSexNeutered', 'PatientSize', 'PatientWeight', 'PregnancyStatus', 'SelectorASValue', 'SmokingStatus'].sort(),
     );
   });
 });
@@ -624,6 +633,27 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     expect(str(back.dict, '00280303')).toBe('MODIFIED');
   });
 
+  it('records a shift by 0 days as the Full Dates Option, with the dates unmodified', () => {
+    const input = load('CT_small.dcm');
+    const back = roundTrip(run(input, { shiftDatesByDays: 0 }));
+    expect(items(back.dict, '00120064').map((c) => str(c, '00080100'))).toEqual(['113100', '113106']);
+    expect(vals(back.dict['00120063'])).toEqual([DEID_CODES.basicProfile.meaning, DEID_CODES.retainLongitudinalFullDates.meaning]);
+    expect(str(back.dict, '00280303')).toBe('UNMODIFIED');
+    expect(str(back.dict, '00080020')).toBe('20040119');
+  });
+
+  it('lists exactly the options applied, never one it does not implement', () => {
+    const all = [{}, { shiftDatesByDays: 3 }, { shiftDatesByDays: 0 }, { keepPatientCharacteristics: true }, { shiftDatesByDays: -1, keepPatientCharacteristics: true }];
+    for (const options of all) {
+      const back = roundTrip(run(load('CT_small.dcm'), options));
+      const codes = items(back.dict, '00120064').map((c) => str(c, '00080100'));
+      expect(codes).toEqual(deidMethods(options).map((m) => m.value));
+      expect(vals(back.dict['00120063'])).toEqual(deidMethods(options).map((m) => m.meaning));
+      expect(codes[0]).toBe('113100');
+      for (const notDone of ['113101', '113102', '113103', '113104', '113105', '113109', '113110', '113111']) expect(codes).not.toContain(notDone);
+    }
+  });
+
   it('shifts dates by the given days across month and year boundaries, keeping times', () => {
     const input = load('CT_small.dcm');
     expect(str(input.dict, '00080020')).toBe('20040119');
@@ -772,7 +802,8 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     expect(str(items(predecessor, '00081115')[0], '0020000E')).toBe(str(srOut.dict, '0020000E'));
   });
 
-  it('handles a structured report: observers replaced, content removed with a warning', () => {
+  // Table E.1-1 (2024b) says D for Content Sequence and Verifying Organization; the hand-typed table had X.
+  it('handles a structured report: observers replaced, content replaced with dummies with a warning', () => {
     const sr = load('test-SR.dcm');
     const res = run(sr);
     const observers = items(res.dict, '0040A073');
@@ -780,10 +811,18 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     for (const o of observers) {
       expect(vals(el(o, '0040A075'))).toEqual([{ Alphabetic: 'ANONYMOUS' }]);
       expect(vals(el(o, '0040A030'))).toEqual(['19000101000000']);
-      expect(el(o, '0040A027')).toBeUndefined();
+      expect(vals(el(o, '0040A027'))).toEqual(['ANONYMOUS']);
       expect(vals(el(o, '0040A088'))).toEqual([]);
     }
-    expect(res.dict['0040A730']).toBeUndefined();
+    const content = items(res.dict, '0040A730');
+    expect(content).toHaveLength(items(sr.dict, '0040A730').length);
+    const first = content[0];
+    expect(str(first, '0040A040')).toBe('UIDREF'); // the structure stays
+    expect(str(items(first, '0040A043')[0], '00080104')).toBe('ANONYMOUS'); // its text does not
+    expect(str(first, '0040A124')).toBe(res.uids.lookup('1.2.3.4.5'));
+    const text = items(content[1], '0040A730')[0]; // a TEXT item keeps a (dummy) Text Value, so it stays valid
+    expect(str(text, '0040A040')).toBe('TEXT');
+    expect(str(text, '0040A160')).toBe('ANONYMOUS');
     expect(res.warnings.some((w) => /Content Sequence/.test(w))).toBe(true);
     const back = roundTrip(res);
     expect(items(back.dict, '0040A073')).toHaveLength(2);
@@ -802,6 +841,40 @@ describe.skipIf(!haveFiles)('deidentify (real files)', () => {
     expect(run(marked).warnings.some((w) => /YES/.test(w) && /CT/.test(w))).toBe(true);
     // warnings never carry attribute values
     for (const w of run(marked).warnings) expect(w).not.toMatch(/CompressedSamples|1CT1|JFK/);
+  });
+
+  it('removes attributes the table does not list in the patient, Exif/GPS, request, visit, specimen and label groups', () => {
+    const input = clone(load('CT_small.dcm'));
+    const outside: [string, string, unknown[]][] = [
+      ['00102201', 'LO', ['Canis familiaris, owned by Jane Doe']], // PatientSpeciesDescription
+      ['00100212', 'UC', ['Strain of lab 12']], // StrainDescription
+      ['00160003', 'UT', ['Battery 12%']], // BatteryLevel (Exif)
+      ['00160005', 'DS', [2.8]], // FNumber (Exif)
+      ['00321031', 'SQ', [{ '00401101': { vr: 'SQ', Value: [] }, '00401104': { vr: 'LT', Value: ['Dr Who'] } }]], // RequestingPhysicianIdentificationSequence
+      ['00380016', 'LO', ['Ambulance from 12 High Street']], // RouteOfAdmissions
+      ['00400560', 'SQ', [{ '00400551': { vr: 'LO', Value: ['S-123'] } }]], // SpecimenDescriptionSequence
+      ['0040A370', 'SQ', [{ '00080050': { vr: 'SH', Value: ['ACC123'] } }]], // ReferencedRequestSequence
+      ['0040A160', 'UT', ['Jane Doe said…']], // TextValue, outside an SR's content
+      ['22000004', 'LT', ['Give to Jane Doe']], // MediaDisposition
+    ];
+    for (const [tag, vr, value] of outside) setValue(input.dict, tag, vr, value);
+    setValue(input.dict, '00102210', 'CS', ['QUADRUPED']); // AnatomicalOrientationType: kept
+    const mapping = { '00409224': { vr: 'FD', Value: [0] }, '00409225': { vr: 'FD', Value: [0.5] }, '00409210': { vr: 'SH', Value: ['ADC'] } };
+    setValue(input.dict, '00409096', 'SQ', [mapping]); // RealWorldValueMappingSequence: kept
+    // nested in a kept sequence too
+    setValue(input.dict, '00081115', 'SQ', [{ '0020000E': { vr: 'UI', Value: ['1.2.3.4'] }, '00102201': { vr: 'LO', Value: ['nested'] } }]);
+    const sink = roundTrip(input);
+    const uids = new UidMap();
+    const res = deidentify(sink.dict, sink.meta, { keepPatientCharacteristics: true }, uids);
+    for (const [tag] of outside) expect(res.dict[tag], tag).toBeUndefined();
+    expect(str(res.dict, '00102210')).toBe('QUADRUPED');
+    expect(vals(items(res.dict, '00409096')[0]?.['00409225'])).toEqual([0.5]);
+    expect(str(items(res.dict, '00409096')[0], '00409210')).toBe('ADC');
+    expect(items(res.dict, '00081115')[0]?.['00102201']).toBeUndefined();
+    expect(str(res.dict, '00100040')).toBe('O'); // a table row still follows the table (Patient's Sex, kept by the option)
+    checkProfileApplied(sink.dict, res.dict, { uids, keepPc: true });
+    const text = new TextDecoder('latin1').decode(write(res));
+    for (const secret of ['Jane Doe', 'Dr Who', 'S-123', 'ACC123', 'High Street', 'Battery']) expect(text.includes(secret), secret).toBe(false);
   });
 
   it('does not modify its input', () => {

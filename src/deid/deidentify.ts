@@ -2,12 +2,15 @@
 // Confidentiality Profile, on dcmjs's tag-keyed ("dict") form of a dataset.
 //
 // What it does:
-//   - applies Table E.1-1 (./profile.ts) at every level of the dataset, inside sequences too: attributes that name or
-//     describe the patient, the people involved, the institution, the device, the visit and the order are removed,
-//     emptied or replaced with dummies; instance UIDs (study, series, SOP instance, frame of reference, and every
+//   - applies Table E.1-1 (./profile.ts, generated from the standard's data) at every level of the dataset, inside
+//     sequences too: attributes that name or describe the patient, the people involved, the institution, the
+//     device, the visit and the order are removed, emptied or replaced with dummies; instance UIDs (study, series, SOP instance, frame of reference, and every
 //     reference to them) are replaced by new ones that stay consistent across all instances of one export session
 //     (UidMap), so series, studies and references still line up; SOP Class and other DICOM-defined UIDs are kept;
 //   - removes all private attributes, curve (50xx) and overlay (60xx) groups, and group lengths;
+//   - removes attributes the table does not list in the patient, Exif/GPS, request, visit, specimen/procedure step/SR
+//     and media label groups (0010, 0016, 0032, 0038, 0040, 2200), but for a few that say how to read the pixels or
+//     the report's structure (./groups.ts);
 //   - keeps the pixel data and every attribute describing it (size, spacing, geometry, rescale, windowing…);
 //   - records what was done: Patient Identity Removed = YES, De-identification Method (Code Sequence, CID 7050);
 //   - options: Retain Longitudinal Temporal Information with Modified Dates (dates shifted by a fixed number of days,
@@ -17,15 +20,17 @@
 //   - it does not look at the pixels: text burned into the image (names, dates on ultrasound, secondary captures,
 //     video) stays there. burnedInAnnotationWarning says when that is likely, and deidentify returns its text among
 //     the warnings, so the caller can make the user review or leave out such images;
-//   - it does not clean free text or structured content (the Clean Descriptors / Clean Structured Content options):
-//     descriptions and comments are removed, and an SR's Content Sequence is removed as the Basic Profile requires;
+//   - it does not clean free text or structured content (the Clean Descriptors / Clean Structured Content options,
+//     which it does not claim): descriptions and comments are removed, and an SR's Content Sequence keeps its
+//     structure with every text, code and date replaced by a dummy (D, as the Basic Profile requires);
 //   - it does not de-identify encapsulated documents (PDF, CDA) or the inside of binary attributes it keeps;
-//   - it keeps attributes the table does not list (as the profile does), so a standard attribute added to the
-//     standard after this table was written is kept.
+//   - outside the groups above it keeps attributes the table does not list (as the profile does), so an attribute
+//     added to the standard after the table's edition (./profile.generated.ts) is kept there.
 //
 // Pure functions: no DOM, no I/O, no logging (the values are patient data). The input is not modified; attributes
 // that are kept are shallow copies whose values (the pixel data's ArrayBuffer included) are shared with the input.
 
+import { removedOutsideTable } from './groups';
 import { isCurveOrOverlayGroup, isPrivateGroup, PROFILE_BY_TAG, type Action, type ProfileEntry } from './profile';
 
 /** One attribute of dcmjs's tag-keyed form: `{ vr, Value }` (sequences: Value = item datasets). */
@@ -40,8 +45,9 @@ export type DicomDataset = Record<string, DicomElement>;
 
 export interface DeidOptions {
   /** Retain Longitudinal Temporal Information with Modified Dates Option: when set, dates (DA, and the date part of
-   * DT) are kept but shifted by this many days (negative: earlier); times are kept. Unset: dates are removed,
-   * emptied or replaced as the Basic Profile says. */
+   * DT) are kept but shifted by this many days (negative: earlier); times are kept. 0 keeps the dates as they are,
+   * which is the Full Dates Option and is recorded as such. Unset: dates are removed, emptied or replaced as the
+   * Basic Profile says. */
   shiftDatesByDays?: number;
   /** Retain Patient Characteristics Option: keep sex, age, size, weight, ethnic group, smoking and pregnancy status. */
   keepPatientCharacteristics?: boolean;
@@ -225,6 +231,8 @@ interface Context {
   readonly uids: UidMap;
   readonly shiftDays: number | undefined;
   readonly keepPatientCharacteristics: boolean;
+  /** In an item of a sequence that action D fills with dummies. */
+  readonly inDummyItem?: boolean;
 }
 
 const TEXT_VRS = new Set(['AE', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'PN']);
@@ -297,7 +305,7 @@ function dummySequence(el: DicomElement, ctx: Context): DicomElement {
     }
     return out;
   };
-  const processed = sequence(el, ctx);
+  const processed = sequence(el, { ...ctx, inDummyItem: true });
   return element('SQ', values(processed).map((i) => (isItem(i) ? fill(i) : i)));
 }
 
@@ -322,7 +330,9 @@ function processDataset(ds: DicomDataset, ctx: Context, nested: boolean): DicomD
     if (isPrivateGroup(group) || isCurveOrOverlayGroup(group)) continue;
     if (tag.endsWith('0000')) continue; // group length (retired in datasets; would be stale)
 
-    const action = actionFor(PROFILE_BY_TAG.get(tag), el, ctx, nested);
+    const entry = PROFILE_BY_TAG.get(tag);
+    if (!entry && removedOutsideTable(tag, ctx.inDummyItem)) continue; // patient, visit, specimen… groups (./groups.ts)
+    const action = actionFor(entry, el, ctx, nested);
     const isSequence = el.vr === 'SQ';
     switch (action) {
       case 'X':
@@ -332,7 +342,8 @@ function processDataset(ds: DicomDataset, ctx: Context, nested: boolean): DicomD
         out[key] = element(el.vr, []);
         break;
       case 'D':
-        out[key] = isSequence ? dummySequence(el, ctx) : element(el.vr, dummyValue(el.vr));
+        // A UID's only dummy that stays unique is a new UID (Annotation Group UID is D, not U).
+        out[key] = isSequence ? dummySequence(el, ctx) : el.vr === 'UI' ? remapUids(el, ctx.uids) : element(el.vr, dummyValue(el.vr));
         break;
       case 'U':
         out[key] = isSequence ? sequence(el, ctx) : remapUids(el, ctx.uids);
@@ -352,11 +363,27 @@ function processDataset(ds: DicomDataset, ctx: Context, nested: boolean): DicomD
 export const DEID_CODES = {
   basicProfile: { value: '113100', meaning: 'Basic Application Confidentiality Profile' },
   retainPatientCharacteristics: { value: '113108', meaning: 'Retain Patient Characteristics Option' },
+  retainLongitudinalFullDates: { value: '113106', meaning: 'Retain Longitudinal Temporal Information Full Dates Option' },
   retainLongitudinalModifiedDates: {
     value: '113107',
     meaning: 'Retain Longitudinal Temporal Information Modified Dates Option',
   },
 } as const;
+
+export type DeidCode = (typeof DEID_CODES)[keyof typeof DEID_CODES];
+
+/** The profile and exactly the options these options apply, for De-identification Method (0012,0063) and its Code
+ * Sequence (0012,0064). Options this implementation does not implement (Clean Descriptors, Clean Structured
+ * Content, Clean Graphics, Retain UIDs, Device or Institution Identity, Safe Private) are never listed: where such an
+ * option would keep or clean, the Basic Profile's action is applied. */
+export function deidMethods(options: DeidOptions): DeidCode[] {
+  const methods: DeidCode[] = [DEID_CODES.basicProfile];
+  // A shift by 0 days keeps the dates: that is the Full Dates Option, not Modified Dates.
+  if (options.shiftDatesByDays === 0) methods.push(DEID_CODES.retainLongitudinalFullDates);
+  else if (options.shiftDatesByDays !== undefined) methods.push(DEID_CODES.retainLongitudinalModifiedDates);
+  if (options.keepPatientCharacteristics === true) methods.push(DEID_CODES.retainPatientCharacteristics);
+  return methods;
+}
 
 function codeItem(code: { value: string; meaning: string }): DicomDataset {
   return {
@@ -395,7 +422,7 @@ export function deidentify(dict: DicomDataset, meta: DicomDataset, options: Deid
   if (burnedIn) warnings.push(burnedIn);
   if (dict['0040A730']) {
     warnings.push(
-      'The report content (Content Sequence) was removed, as the Basic Profile requires: the exported object keeps only its header.',
+      'The report content (Content Sequence) was replaced with dummy values, as the Basic Profile requires: the exported object keeps the structure of the report and its numbers, not its text, codes or dates.',
     );
   }
   if (dict['00420011']) {
@@ -412,16 +439,14 @@ export function deidentify(dict: DicomDataset, meta: DicomDataset, options: Deid
   if (dict['00100020']) out['00100020'] = element('LO', [options.patientId ?? DEFAULT_PATIENT_ID]);
 
   // What was done (PS3.15 E.1.1; PS3.3 SOP Common module).
-  const methods: { value: string; meaning: string }[] = [DEID_CODES.basicProfile];
-  if (shiftDays !== undefined) methods.push(DEID_CODES.retainLongitudinalModifiedDates);
-  if (ctx.keepPatientCharacteristics) methods.push(DEID_CODES.retainPatientCharacteristics);
+  const methods = deidMethods(options);
   out['00120062'] = element('CS', ['YES']);
   out['00120063'] = element(
     'LO',
     methods.map((m) => m.meaning),
   );
   out['00120064'] = element('SQ', methods.map(codeItem));
-  if (shiftDays !== undefined) out['00280303'] = element('CS', ['MODIFIED']);
+  if (shiftDays !== undefined) out['00280303'] = element('CS', [shiftDays === 0 ? 'UNMODIFIED' : 'MODIFIED']);
   else if (dict['00280303']) out['00280303'] = element('CS', ['REMOVED']);
 
   const newSop = firstString(out['00080018']) || undefined;

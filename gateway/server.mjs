@@ -97,7 +97,11 @@ export async function buildGateway(opts) {
   /** @type {WeakSet<import('node:http').IncomingMessage>} */
   const overCap = new WeakSet();
   const tooLargeText = `upload larger than this gateway accepts (${Math.round(maxUpload / 2 ** 20)} MB)`;
-  app.addContentTypeParser('*', (req, payload, done) => done(null, capped(payload, maxUpload, () => overCap.add(req.raw))));
+  app.addContentTypeParser('*', (req, payload, done) => {
+    // Only DICOMweb requests may carry a body on; any other body is left alone for Node to discard after the answer.
+    if (!(req.raw.url ?? '').startsWith(DICOMWEB_PREFIX + '/')) return done(null);
+    done(null, capped(payload, maxUpload, () => overCap.add(req.raw)));
+  });
   if (opts.pacs) {
     const pacs = opts.pacs;
     await app.register(replyFrom, {
@@ -121,7 +125,8 @@ export async function buildGateway(opts) {
     const c = classify(req.method, req.raw.url ?? '', { stow });
     if (!c.ok) {
       if (c.allow) reply.header('allow', c.allow);
-      if (req.body) reply.header('connection', 'close');
+      // A refused body is read and dropped (up to the cap), so the client is not left waiting to finish sending it.
+      /** @type {import('node:stream').Readable | undefined} */ (req.body)?.resume();
       return plain(reply, c.status, `refused: ${c.reason}`);
     }
     if (!opts.pacs) {

@@ -1,4 +1,4 @@
-// The production server (scripts/serve.mjs) over dist/, as a child process, plus the stacks tests use.
+// The production server (scripts/serve.mjs: the gateway) over dist/, as a child process, plus the stacks tests use.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,8 @@ export interface ServeOptions {
   /** Extra --mount prefix=dir pairs. */
   mounts?: Record<string, string>;
   root?: string;
+  /** More command-line options for the gateway (e.g. ['--upstream-timeout', '2']). */
+  args?: string[];
 }
 
 export interface ServeHandle {
@@ -53,6 +55,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   args.push('--config', configPath);
   if (opts.pacs) args.push('--pacs', opts.pacs);
   for (const [prefix, d] of Object.entries(mounts)) args.push('--mount', `${prefix}=${d}`);
+  args.push(...(opts.args ?? []));
   const env = { ...process.env };
   delete env.PACS_URL;
   const proc = spawnGroup({

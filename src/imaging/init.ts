@@ -95,8 +95,10 @@ function guardLoaderMetadata(): void {
     try {
       return provider(type, query, options);
     } catch (error) {
-      if (typeof query === 'string') loadFaults.providerThrew(query, type, error);
-      console.warn(`DICOM metadata (${type}) could not be read:`, error);
+      const id = typeof query === 'string' ? query : undefined;
+      // Once per image: rendering asks for the same modules again and again.
+      if (!id || loadFaults.providerFault(id) === undefined) console.warn(`DICOM metadata (${type}) could not be read:`, error);
+      if (id) loadFaults.providerThrew(id, type, error);
       return undefined;
     }
   };

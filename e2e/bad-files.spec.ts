@@ -102,8 +102,75 @@ test.beforeAll(async () => {
   const srFile = path.join(dir, 'report.dcm');
   fs.writeFileSync(srFile, Buffer.from(srDict.write()));
   files.push({ path: srFile, label: 'report', expectRejected: false });
+  // Files as older tools write them, in a study of their own.
+  OLD_TOOL_CASES.forEach((c, i) => {
+    const file = path.join(dir, `${c.name}.dcm`);
+    writeVariant(entry(loadManifest(), c.source).uploadedPath, file, (ds) => {
+      Object.assign(ds, {
+        PatientName: 'OLD^TOOLS',
+        PatientID: 'OLD-1',
+        StudyInstanceUID: OLD_STUDY,
+        SeriesInstanceUID: `${OLD_STUDY}.${i + 1}`,
+        SOPInstanceUID: `${OLD_STUDY}.${i + 1}.1`,
+        SeriesNumber: i + 1,
+        SeriesDescription: c.name,
+      });
+      c.change(ds);
+    });
+    files.push({ path: file, label: c.name, expectRejected: false });
+  });
   stack = await startStack({ files });
 });
+
+const OLD_STUDY = '2.25.31415926535897932384626433832795028';
+
+/** A copy of a Part 10 file with its dataset changed by `change` (the file meta follows the SOP UIDs). */
+function writeVariant(source: string, target: string, change: (ds: Record<string, unknown>) => void): void {
+  const b = fs.readFileSync(source);
+  const parsed = DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer);
+  const ds = DicomMetaDictionary.naturalizeDataset(parsed.dict);
+  const meta = DicomMetaDictionary.naturalizeDataset(parsed.meta);
+  change(ds);
+  Object.assign(meta, { MediaStorageSOPClassUID: ds.SOPClassUID, MediaStorageSOPInstanceUID: ds.SOPInstanceUID });
+  const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = DicomMetaDictionary.denaturalizeDataset(ds);
+  fs.writeFileSync(target, Buffer.from(dict.write()));
+}
+
+/** Valid or broken the way files from older tools are; `expect` as in CASES. */
+const OLD_TOOL_CASES: { name: string; source: string; change: (ds: Record<string, unknown>) => void; expect: RegExp | 'ready' }[] = [
+  {
+    // A valid secondary capture without the optional Modality (Type 3 in the SC Equipment Module) and without any
+    // plane geometry: Cornerstone's provider threw on the missing Modality and the viewport stayed "Loading".
+    name: 'sc-no-modality',
+    source: 'explicit-le',
+    change: (ds) => {
+      ds.SOPClassUID = '1.2.840.10008.5.1.4.1.1.7';
+      ds.ConversionType = 'WSD';
+      for (const k of ['Modality', 'ImageOrientationPatient', 'ImagePositionPatient', 'PixelSpacing', 'FrameOfReferenceUID', 'SliceThickness', 'SliceLocation']) delete ds[k];
+    },
+    expect: 'ready',
+  },
+  { name: 'palette-ok', source: 'demo-palette', change: () => {}, expect: 'ready' },
+  {
+    name: 'palette-no-lut',
+    source: 'demo-palette',
+    change: (ds) => {
+      for (const c of ['Red', 'Green', 'Blue']) delete ds[`${c}PaletteColorLookupTableData`];
+    },
+    expect: /Palette colour image without complete lookup table data \(no red table, no green table, no blue table\)/,
+  },
+  {
+    name: 'palette-short-lut',
+    source: 'demo-palette',
+    change: (ds) => {
+      const blue = (ds.BluePaletteColorLookupTableData as ArrayBuffer[])[0]!;
+      ds.BluePaletteColorLookupTableData = [blue.slice(0, blue.byteLength / 2)];
+    },
+    expect: /Palette colour image without complete lookup table data \(blue table has 128 of 256 entries\)/,
+  },
+];
+
 
 test.afterAll(async () => {
   await stack?.stop();
@@ -307,4 +374,34 @@ test.describe('broken codestreams', () => {
     expect(coloured).toBeGreaterThan(0); // colours, not grey
     expect(errors.pageErrors).toEqual([]);
   });
+});
+
+test('files from older tools: an SC without Modality or geometry shows; a palette without its tables fails in its own viewport', async ({ page, errors }) => {
+  // Cornerstone logs each failed load on the console; uncaught errors are what must not happen.
+  errors.ignore(/Failed to load resource|Palette colour image without complete lookup table data/);
+  await page.goto(`${stack.url}/viewer?StudyInstanceUIDs=${OLD_STUDY}&layout=2x2`);
+  const viewport = (name: string) => page.locator('[data-testid=viewport]').filter({ has: page.getByTestId('overlay-series').getByText(name, { exact: true }) });
+  for (const c of OLD_TOOL_CASES) {
+    if (c.expect === 'ready') {
+      await expect(viewport(c.name), c.name).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+      await drawnStats(viewport(c.name)); // pixels, not a blank field
+    } else {
+      await expect(viewport(c.name), c.name).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
+      await expect(viewport(c.name).getByTestId('viewport-message'), c.name).toContainText(c.expect);
+    }
+  }
+  // The complete palette is shown in colour (the broken ones did not stop it).
+  const box = (await viewport('palette-ok').locator('canvas').first().boundingBox())!;
+  let coloured = 0;
+  for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.3], [0.7, 0.3], [0.3, 0.7], [0.7, 0.7]] as const) {
+    const rgb = await canvasRgbAt(viewport('palette-ok'), box.width * fx, box.height * fy);
+    if (Math.max(...rgb) - Math.min(...rgb) > 20) coloured++;
+  }
+  expect(coloured).toBeGreaterThan(0);
+  // The SC still responds to the reader.
+  await viewport('sc-no-modality').click();
+  await page.keyboard.press('i');
+  await expect(viewport('sc-no-modality').getByText('Inverted')).toBeVisible();
+  expect(errors.pageErrors).toEqual([]);
+  errors.expectNone();
 });

@@ -25,6 +25,7 @@ import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations
 import { renderingEngine } from './cpuStack';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
+import { loadFaults } from './loadFaults';
 import { imageOnScreen } from './onScreen';
 
 const TOOL_GROUP_ID = 'lumen-stack-tools';
@@ -351,8 +352,10 @@ export class StackController {
       await vp.setStack(imageIds, start);
       vp.render();
     } catch (e) {
-      // The failure is also reported through IMAGE_LOAD_ERROR; make sure the viewport says so.
-      if (this.imageIds === imageIds) this.update({ status: 'error', error: describeLoadError(e) });
+      // The failure is also reported through IMAGE_LOAD_ERROR; make sure the viewport says so. A metadata
+      // provider's failure (caught by the guard, see loadFaults.ts) explains it better than what it led to.
+      const reason = loadFaults.providerFault(imageIds[start]!) ?? describeLoadError(e);
+      if (this.imageIds === imageIds) this.update({ status: 'error', error: reason });
     }
   }
 

@@ -1,7 +1,7 @@
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomWebClient } from '../dicomweb/client';
-import { sanitizeGeometry } from '../model/frameChecks';
 import type { FrameRef } from '../model/types';
+import { metadataForCornerstone } from './cornerstoneMetadata';
 
 /**
  * Cornerstone image ids for a display set's frames (`wadors:<frame URL>`), registering each instance's
@@ -12,8 +12,8 @@ export function imageIdsFor(client: DicomWebClient, frames: FrameRef[]): string[
     const imageId = `wadors:${client.frameUrl(f.studyInstanceUID, f.seriesInstanceUID, f.sopInstanceUID, f.frameNumber)}`;
     // The loader's metadata provider reads the DICOM JSON as is, and finds a multi-frame instance's metadata
     // under its frame-1 URL whatever frame is asked for: register that too (a thumbnail may ask for frame 15 only).
-    // Geometry the renderer cannot use is left out so such an image shows uncalibrated rather than black.
-    const metadata = sanitizeGeometry(f.instance.raw);
+    // Normalized for Cornerstone's assumptions (unusable geometry left out, see cornerstoneMetadata.ts).
+    const metadata = metadataForCornerstone(f.instance.raw);
     wadors.metaDataManager.add(imageId, metadata as never);
     if (f.frameNumber !== 1) {
       const first = `wadors:${client.frameUrl(f.studyInstanceUID, f.seriesInstanceUID, f.sopInstanceUID, 1)}`;

@@ -19,6 +19,7 @@ import { ybrFull422ToRgb } from '../model/pixels';
 import { renderStacksOnCpu, stacksOnCpu, type StackRendering } from './cpuStack';
 import { drawThumbnailsOnCpu } from './prefetch';
 import { describeLoadError } from './errors';
+import { loadFaults } from './loadFaults';
 import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
 import { MEASUREMENT_TOOL_CLASSES, settleMeasurementValuesOnRelease } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
@@ -73,7 +74,38 @@ function absorbReportedLoadFailures(): void {
   window.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
     const reason: unknown = e.reason;
     if ((reason && typeof reason === 'object' && objects.has(reason)) || primitives.has(reason)) e.preventDefault();
+    // A throw in the loader's post-decode step: its load never settles on its own (see loadFaults.ts).
+    else if (loadFaults.unexplainedRejection(reason)) e.preventDefault();
   });
+}
+
+type MetadataProvider = (type: string, query: string, options?: unknown) => unknown;
+
+/** The loader's WADO-RS metadata provider, behind the guard installed by guardLoaderMetadata. */
+let loaderMetadata: MetadataProvider = (type, imageId) => wadors.metaData.metaDataProvider(type, imageId);
+
+/**
+ * The loader's metadata provider assumes attributes that DICOM leaves optional and throws without them, from
+ * inside Cornerstone's rendering and loading code where nothing catches it. Its answers go through a guard: a
+ * throw fails that image's load with the reason (loadFaults.ts) and answers "no such module" to the caller.
+ */
+function guardLoaderMetadata(): void {
+  const provider = wadors.metaData.metaDataProvider as unknown as MetadataProvider;
+  const guarded: MetadataProvider = (type, query, options) => {
+    try {
+      return provider(type, query, options);
+    } catch (error) {
+      const id = typeof query === 'string' ? query : undefined;
+      // Once per image: rendering asks for the same modules again and again.
+      if (!id || loadFaults.providerFault(id) === undefined) console.warn(`DICOM metadata (${type}) could not be read:`, error);
+      if (id) loadFaults.providerThrew(id, type, error);
+      return undefined;
+    }
+  };
+  metaData.removeProvider(provider as never);
+  // The loader registers it at the default priority, 0.
+  metaData.addProvider(guarded as never, 0);
+  loaderMetadata = guarded;
 }
 
 /** Frames whose server could not send them as first asked (e.g. Orthanc answers 500 for stored deflate). */
@@ -103,13 +135,15 @@ function explainFrameRefusal(error: unknown): never {
  * endian. Decode failures are final (the frame's bytes will not change).
  */
 function registerWadorsWithRetry(): void {
-  registerImageLoader('wadors', (imageId, options) => {
+  registerImageLoader('wadors', (imageId, loaderOptions) => {
     // Refuse frames that cannot be displayed before fetching or allocating anything (absurd sizes, bad layouts).
     const metadata = wadors.metaDataManager.get(imageId) as DicomJson | undefined;
     const problem = metadata ? frameProblem(metadata) : undefined;
     if (problem) return { promise: Promise.reject(new Error(problem)), cancelFn: undefined };
     // A frame that a running series stream will bring (MPR's volume) is waited for, not fetched alone.
     const arrival = streamedFrameArrival(imageId);
+    // The decode task carries the image id, so a failure after decoding can be laid on this load (loadFaults.ts).
+    const options = { ...(loaderOptions as object), faultKey: imageId };
     const first = arrival ? undefined : wadors.loadImage(imageId, options as never);
     const promise = withRetry(
       (n) =>
@@ -128,7 +162,7 @@ function registerWadorsWithRetry(): void {
         return { retry: isRetryableStatus(status) };
       },
     );
-    return { promise: promise.catch(explainFrameRefusal), cancelFn: first?.cancelFn };
+    return { promise: loadFaults.watch(imageId, promise.catch(explainFrameRefusal)), cancelFn: first?.cancelFn };
   });
 }
 
@@ -137,6 +171,8 @@ interface DecodeArgs {
   imageFrame: FrameLayout & { planarConfiguration?: number };
   transferSyntax: string;
   pixelData: Uint8Array;
+  /** The loader's options; faultKey is this app's (registerWadorsWithRetry). */
+  options?: { faultKey?: unknown };
 }
 
 /** The parts of Cornerstone's worker manager this module replaces for the loader's decode worker. */
@@ -206,6 +242,7 @@ function installDecodePool(size: number, timeoutMs: number): void {
         convertNativeYbr422(task, decoded as DecodedFrame);
         const wrong = decodedProblem(encodingName(task.transferSyntax), task.imageFrame, decoded as DecodedFrame);
         if (wrong) throw new Error(wrong);
+        if (typeof task.options?.faultKey === 'string') loadFaults.frameDecoded(task.options.faultKey);
         return decoded;
       },
       (error: unknown) => {
@@ -240,7 +277,7 @@ function useImagerPixelSpacing(): void {
     const raw = wadors.metaDataManager.get(imageId) as DicomJson | undefined;
     const imager = raw?.['00181164']?.Value as number[] | undefined;
     if (!raw || raw['00280030']?.Value?.length || !imager || imager.length < 2 || !(imager[0]! > 0 && imager[1]! > 0)) return undefined;
-    const base = wadors.metaData.metaDataProvider(type, imageId) as Record<string, unknown> | undefined;
+    const base = loaderMetadata(type, imageId) as Record<string, unknown> | undefined;
     if (!base) return undefined;
     // usingDefaultValues is what Cornerstone reads as "no pixel spacing" (lengths in px); the spacing is real here.
     return { ...base, pixelSpacing: imager, rowPixelSpacing: imager[0], columnPixelSpacing: imager[1], usingDefaultValues: false };
@@ -281,6 +318,7 @@ export function initImaging(
     });
     // Decoding happens in workers; leave a core for the UI thread on small machines.
     installDecodePool(maxWebWorkers > 0 ? maxWebWorkers : Math.max(1, Math.min(4, cores - 1)), decodeTimeoutMs);
+    guardLoaderMetadata();
     registerWadorsWithRetry();
     useStreamedFrames();
     useImagerPixelSpacing();

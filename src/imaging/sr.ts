@@ -47,6 +47,8 @@ function naturalizedInstance(imageId: string): Naturalized | undefined {
   for (const [tag, element] of Object.entries(raw)) {
     // Only the header matters here; bulk data references and pixel data are left out.
     if (tag.startsWith('7FE0') || (element as { BulkDataURI?: string }).BulkDataURI) continue;
+    // An empty Modality was added for Cornerstone's sake (cornerstoneMetadata.ts): the report copies what the file says.
+    if (tag === '00080060' && element?.Value?.[0] === '') continue;
     header[tag] = element;
   }
   return dcmjs.data.DicomMetaDictionary.naturalizeDataset(header) as Naturalized;

@@ -114,3 +114,39 @@ describe('decodedProblem', () => {
     expect(decodedProblem('RLE', layout, undefined)).toMatch(/no pixels/);
   });
 });
+
+describe('paletteProblem', () => {
+  const table = (n: number) => Array.from({ length: n }, (_, i) => i * 256);
+  const palette = (extra: DicomJson = {}): DicomJson =>
+    ds(8, 8, {
+      '00280004': { vr: 'CS', Value: ['PALETTE COLOR'] },
+      '00281101': { vr: 'US', Value: [256, 0, 16] },
+      '00281102': { vr: 'US', Value: [256, 0, 16] },
+      '00281103': { vr: 'US', Value: [256, 0, 16] },
+      '00281201': { vr: 'OW', Value: table(256) },
+      '00281202': { vr: 'OW', Value: table(256) },
+      '00281203': { vr: 'OW', Value: table(256) },
+      ...extra,
+    });
+
+  it('accepts complete palettes and ignores other photometric interpretations', async () => {
+    const { paletteProblem } = await import('./frameChecks');
+    expect(paletteProblem(palette())).toBeUndefined();
+    // 0 entries in the descriptor means 65536.
+    const big = palette({ '00281101': { vr: 'US', Value: [0, 0, 16] }, '00281201': { vr: 'OW', Value: table(65536) } });
+    expect(paletteProblem(big)).toBeUndefined();
+    expect(paletteProblem(ds(8, 8, { '00280004': { vr: 'CS', Value: ['MONOCHROME2'] } }))).toBeUndefined();
+  });
+
+  it('names missing, unresolved and short tables, and frameProblem refuses them', async () => {
+    const { paletteProblem } = await import('./frameChecks');
+    const missing = palette({ '00281201': undefined, '00281202': undefined, '00281203': undefined });
+    expect(frameProblem(missing)).toBe('Palette colour image without complete lookup table data (no red table, no green table, no blue table)');
+    expect(paletteProblem(palette({ '00281202': { vr: 'OW', BulkDataURI: 'http://x/bulk' } }))).toMatch(/\(no green table\)$/);
+    expect(paletteProblem(palette({ '00281203': { vr: 'OW', Value: table(100) } }))).toMatch(/\(blue table has 100 of 256 entries\)$/);
+    expect(paletteProblem(palette({ '00281101': undefined }))).toMatch(/no usable red descriptor/);
+    expect(paletteProblem(palette({ '00281101': { vr: 'US', Value: [256, 0] } }))).toMatch(/no usable red descriptor/);
+    const segmented = palette({ '00281201': undefined, '00281221': { vr: 'OW', Value: [0, 1, 2] } });
+    expect(paletteProblem(segmented)).toMatch(/segmented palettes are not supported/);
+  });
+});

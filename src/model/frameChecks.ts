@@ -27,7 +27,44 @@ export function frameProblem(ds: DicomJson): string | undefined {
   if (![1, 3, 4].includes(samples)) return `SamplesPerPixel ${samples} is not supported`;
   const bytes = rows * columns * samples * Math.max(1, bits / 8) * 4; // decoded RGBA or float worst case
   if (bytes > MAX_FRAME_BYTES) return `a ${columns} × ${rows} frame would need ${Math.round(bytes / 2 ** 20)} MB to display`;
-  return undefined;
+  return paletteProblem(ds);
+}
+
+/** Palette Color Lookup Table Descriptor and Data tags, per channel (PS3.3 C.7.6.3). */
+const PALETTE_TABLES = [
+  ['red', '00281101', '00281201'],
+  ['green', '00281102', '00281202'],
+  ['blue', '00281103', '00281203'],
+] as const;
+
+/**
+ * Why a PALETTE COLOR image cannot be coloured: a channel's descriptor or table is missing, or the table has
+ * fewer entries than its descriptor says. Cornerstone's colour conversion throws on the first (out of reach of
+ * the load's promise, so the viewport waited forever) and would clamp the second to wrong colours. Tables still
+ * given as bulk data or inline binary count as missing: the loader reads only numbers (the client resolves them
+ * when it fetches the metadata). Segmented palettes (0028,1221-1223) are not expanded by the loader.
+ */
+export function paletteProblem(ds: DicomJson): string | undefined {
+  const photometric = ds[Tag.PhotometricInterpretation]?.Value?.[0];
+  if (typeof photometric !== 'string' || photometric.trim() !== 'PALETTE COLOR') return undefined;
+  const problems: string[] = [];
+  for (const [channel, descriptorTag, dataTag] of PALETTE_TABLES) {
+    const descriptor = ds[descriptorTag]?.Value;
+    const data = ds[dataTag]?.Value;
+    const first = Number(descriptor?.[0]);
+    if (!descriptor || descriptor.length < 3 || !Number.isInteger(first) || first < 0 || !descriptor.slice(1, 3).every((v) => Number.isFinite(Number(v)))) {
+      problems.push(`no usable ${channel} descriptor`);
+    } else if (!data?.length) {
+      problems.push(`no ${channel} table`);
+    } else {
+      // A first descriptor value of 0 means 65536 entries.
+      const entries = first === 0 ? 65536 : first;
+      if (data.length < entries) problems.push(`${channel} table has ${data.length} of ${entries} entries`);
+    }
+  }
+  if (problems.length === 0) return undefined;
+  const segmented = ['00281221', '00281222', '00281223'].some((t) => ds[t]);
+  return `Palette colour image without complete lookup table data (${segmented ? 'segmented palettes are not supported' : problems.join(', ')})`;
 }
 
 const positiveNumbers = (ds: DicomJson, tag: string, n: number): boolean => {

@@ -84,6 +84,13 @@ describe('reading a zip within bounds', () => {
     expect(events[1]).toMatchObject({ reason: expect.stringMatching(/method 12/) });
   });
 
+  it('hands on the entries read before the zip turns out truncated, then throws', async () => {
+    const zip = zipSync({ 'a.txt': strToU8('first'), 'b.bin': crypto.getRandomValues(new Uint8Array(4096)) }); // incompressible
+    const out: ZipEvent[] = [];
+    await expect(readZipBounded(new Blob([zip.subarray(0, zip.length - 2000) as BlobPart]), (e) => out.push(e))).rejects.toThrow();
+    expect(summary(out)).toEqual(['a.txt: 5']);
+  });
+
   it('refuses an entry on its first bytes when the check says so', async () => {
     const zip = zipSync({ 'zeros.bin': new Uint8Array(16 * MiB), 'ok.txt': strToU8('fine') }, { level: 9 });
     const out: ZipEvent[] = [];

@@ -181,18 +181,22 @@ export async function readZipBounded(
     for (const e of queue.splice(0)) emit(e);
   };
   const reader = blob.stream().getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) {
-      unzip.push(new Uint8Array(0), true);
-      drain();
-      return;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) {
+        unzip.push(new Uint8Array(0), true);
+        return;
+      }
+      for (let at = 0; at < value.length; at += PUSH_BYTES) {
+        unzip.push(value.subarray(at, at + PUSH_BYTES));
+        // Emitted (and so parsed and dropped) as soon as each entry is whole.
+        drain();
+      }
     }
-    for (let at = 0; at < value.length; at += PUSH_BYTES) {
-      unzip.push(value.subarray(at, at + PUSH_BYTES));
-      // Emitted (and so parsed and dropped) as soon as each entry is whole.
-      drain();
-    }
+  } finally {
+    // Entries completed before the zip turned out damaged are still handed on, before the error.
+    drain();
   }
 }
 

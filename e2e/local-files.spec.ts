@@ -82,14 +82,24 @@ test('a DICOMDIR set opens from its folder, and files it lists that are missing 
   errors.expectNone();
 });
 
-test('a zip of a study opens locally, entry by entry', async ({ page, errors }) => {
+test('a zip of a study opens locally, entry by entry, past entries that would inflate too far', async ({ page, errors }) => {
   const entries: Record<string, Uint8Array> = {};
+  // 64 MiB of zeros (a zip bomb in small): refused on its first bytes. huge.dcm's header will claim 4 GiB.
+  entries['export/zeros.bin'] = new Uint8Array(64 * 1024 * 1024);
+  entries['export/huge.dcm'] = new TextEncoder().encode('small, whatever its header says');
   for (const f of sphereFiles()) entries[`export/DICOM/${f.name}`] = f.bytes;
   entries['export/index.html'] = new TextEncoder().encode('<html></html>');
+  const zip = zipSync(entries, { level: 1 });
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const second = 30 + view.getUint16(26, true) + view.getUint16(28, true) + view.getUint32(18, true);
+  view.setUint32(second + 22, 0xfffffff0, true); // huge.dcm's declared size
   await page.goto('/');
-  await page.getByTestId('files-input').setInputFiles({ name: 'study.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(entries, { level: 1 })) });
+  await page.getByTestId('files-input').setInputFiles({ name: 'study.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
   await expect(page.getByTestId('local-summary')).toContainText('Opened 48 instances from 1 file', { timeout: 30_000 });
-  await expect(page.getByTestId('local-summary')).toContainText('skipped 1 not DICOM');
+  await expect(page.getByTestId('local-summary')).toContainText('skipped 2 not DICOM, 1 too large');
+  await page.getByTestId('local-details').click();
+  await expect(page.getByTestId('local-details-dialog')).toContainText('study.zip/export/huge.dcm: too large, its header says it expands to 4 GiB');
+  await page.keyboard.press('Escape');
   await page.getByRole('row', { name: /LOCAL, SPHERE/ }).click();
   await expectSphere(page);
   errors.expectNone();

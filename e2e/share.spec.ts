@@ -47,3 +47,31 @@ test('a share link restores layout, image and window, holds no patient data, and
   await expect(viewport(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   errors.expectNone();
 });
+
+test('a link whose study or series UID is not a DICOM UID is refused with a message, and nothing is requested with it', async ({ page, errors }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const links = [
+    'StudyInstanceUIDs=..',
+    'StudyInstanceUIDs=%2e%2e',
+    'StudyInstanceUIDs=a/b',
+    'StudyInstanceUIDs=1.2%2F..%2F..%2Fseries',
+    `StudyInstanceUIDs=${'1.'.repeat(40)}1`,
+    'StudyInstanceUIDs=1.2.3&SeriesInstanceUID=..',
+  ];
+  for (const query of links) {
+    await page.goto(`/viewer?${query}`);
+    const message = page.getByTestId('invalid-link');
+    await expect(message, query).toContainText('This link is not valid');
+    await expect(message, query).toContainText('not a DICOM UID');
+    await expect(message.getByRole('link', { name: 'Back to the study list' })).toBeVisible();
+  }
+  // An empty one names no study, and says that.
+  await page.goto('/viewer?StudyInstanceUIDs=');
+  await expect(page.getByRole('alert')).toContainText('This link names no study');
+
+  const paths = requests.map((u) => new URL(u).pathname);
+  expect(paths.filter((p) => /\/series|\/studies\/|\.\.|%2e/i.test(p))).toEqual([]);
+  expect(requests.some((u) => u.endsWith('/config.json'))).toBe(true); // the app did start
+  errors.expectNone();
+});

@@ -236,6 +236,30 @@ describe('importFiles', () => {
     expect(fs.existsSync(frameFile(xa(), 30))).toBe(true);
   });
 
+  it('refuses files whose UIDs could leave the tree, and imports the others', () => {
+    const withUid = (name: string, tag: string, uid: string) => {
+      const b = fs.readFileSync(ct()[0]!.path);
+      const read = dcmjs.data.DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+      read.dict[tag] = { vr: 'UI', Value: [uid] };
+      const dict = new dcmjs.data.DicomDict(read.meta);
+      dict.dict = read.dict;
+      const file = path.join(tmp, name);
+      fs.writeFileSync(file, Buffer.from(dict.write()));
+      return file;
+    };
+    const escaping = withUid('escaping.dcm', '0020000D', '..');
+    const slashed = withUid('slashed.dcm', '00080018', '1.2..3'); // dcmjs writes no '/' in a UI value
+    const tree = path.join(tmp, 'web-uids');
+    const s = importFiles([escaping, slashed, ct()[1]!.path], tree);
+    expect(s.instances).toBe(1);
+    expect(s.skipped).toEqual([
+      { path: escaping, kind: 'unreadable', reason: expect.stringMatching(/not a valid DICOM UID.*"\.\."/) },
+      { path: slashed, kind: 'unreadable', reason: expect.stringContaining('"1.2..3"') },
+    ]);
+    expect(fs.existsSync(path.join(tree, 'series'))).toBe(false); // where studies/../series would have gone
+    expect(fs.readdirSync(path.join(tree, 'studies')).sort()).toEqual([ct()[1]!.studyInstanceUID, 'index.json'].sort());
+  });
+
   it('reports unreadable DICOM and files without UIDs, and never reads its own output back', () => {
     const broken = path.join(tmp, 'broken.dcm');
     const bytes = fs.readFileSync(ct()[0]!.path).subarray(0, 400);

@@ -17,6 +17,7 @@ import {
   type DicomJson,
   type ParsedInstance,
 } from '../../src/local/part10.ts';
+import { isUid } from '../../src/model/uid.ts';
 
 // The parser lives in src/local (the browser reads local files with it); re-exported for the scripts and tests.
 export * from '../../src/local/part10.ts';
@@ -97,11 +98,6 @@ export function listInputFiles(inputs: string[], exclude?: string): { files: str
   return { files, missing };
 }
 
-/** UIDs become path segments: anything that could escape the folder or confuse a URL is refused. */
-function safeSegment(uid: string): boolean {
-  return /^[A-Za-z0-9._-]{1,128}$/.test(uid) && uid !== '.' && uid !== '..';
-}
-
 function readJsonArray(file: string): DicomJson[] {
   let text: string;
   try {
@@ -154,8 +150,11 @@ export function importFiles(inputs: string[], outDir: string, options: ImportOpt
       summary.skipped.push({ path: file, reason: `duplicate SOP Instance UID ${sop} (kept ${earlier})`, kind: 'duplicate' });
       return;
     }
-    if (![s, r, sop].every(safeSegment)) {
-      summary.skipped.push({ path: file, reason: `a UID is not usable as a path segment: ${[s, r, sop].join(' / ')}`, kind: 'unreadable' });
+    // UIDs become path segments: the viewer's own check (the one its links pass), so nothing can escape the folder
+    // or confuse a URL, and everything imported can be linked to.
+    if (![s, r, sop].every(isUid)) {
+      const bad = [s, r, sop].filter((u) => !isUid(u)).map((u) => JSON.stringify(u));
+      summary.skipped.push({ path: file, reason: `not a valid DICOM UID, so it cannot name a folder: ${bad.join(', ')}`, kind: 'unreadable' });
       return;
     }
     firstPath.set(sop, file);

@@ -119,6 +119,19 @@ describe('DicomWebClient', () => {
     );
   });
 
+  it('makes no request with a UID that would move up the server\'s tree ("..", ".", empty)', async () => {
+    const { calls, fetchImpl } = recorder(() => json([]));
+    const client = new DicomWebClient(live, fetchImpl, 'http://h/', FAST);
+    for (const bad of ['..', '.', '']) {
+      await expect(client.searchSeries(bad)).rejects.toThrow(/not a DICOM UID/);
+      await expect(client.retrieveSeriesMetadata('1.2', bad)).rejects.toThrow(/not a DICOM UID/);
+      await expect(client.retrieveInstance('1.2', '3.4', bad)).rejects.toThrow(/not a DICOM UID/);
+    }
+    expect(calls).toEqual([]);
+    await client.searchSeries('1.2/3');
+    expect(calls[0]!.url.startsWith('http://h/dicom-web/studies/1.2%2F3/series')).toBe(true);
+  });
+
   it('reports more pages when the server returns the extra row', async () => {
     const rows = [1, 2, 3].map((i) => study(String(i), 'X', '20200101', ['CT']));
     const client = new DicomWebClient(live, recorder(() => json(rows)).fetchImpl, 'http://h/', FAST);

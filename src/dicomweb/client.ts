@@ -28,6 +28,16 @@ export interface StudySearchResult {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * A UID as one URL path segment. '.' and '..' survive encoding and move the request up the server's tree
+ * (`studies/../series`), and an empty one drops a level: refused here whatever the caller checked (links and
+ * exports check UIDs fully with model/uid.ts; odd but harmless UIDs from a server still pass here).
+ */
+export function uidSegment(uid: string): string {
+  if (uid === '' || uid === '.' || uid === '..') throw new Error(`"${uid}" is not a DICOM UID: no request is made with it`);
+  return encodeURIComponent(uid);
+}
+
 function joinUrl(root: string, path: string): string {
   return `${root.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
@@ -173,7 +183,7 @@ export class DicomWebClient {
 
   /** QIDO-RS series of a study. */
   async searchSeries(studyInstanceUID: string, signal?: AbortSignal): Promise<DicomJson[]> {
-    const base = joinUrl(this.qidoRoot, `studies/${encodeURIComponent(studyInstanceUID)}/series`);
+    const base = joinUrl(this.qidoRoot, `studies/${uidSegment(studyInstanceUID)}/series`);
     if (this.isStatic) return this.getJson('Series search', `${base}/index.json`, signal);
     const params = new URLSearchParams();
     if (this.source.qidoSupportsIncludeField) params.set('includefield', SERIES_INCLUDE_FIELDS.join(','));
@@ -187,7 +197,7 @@ export class DicomWebClient {
    */
   async searchInstanceUIDs(studyInstanceUID: string, signal?: AbortSignal): Promise<Set<string>> {
     if (this.isStatic) return new Set();
-    const url = `${joinUrl(this.qidoRoot, `studies/${encodeURIComponent(studyInstanceUID)}/instances`)}?includefield=00080018`;
+    const url = `${joinUrl(this.qidoRoot, `studies/${uidSegment(studyInstanceUID)}/instances`)}?includefield=00080018`;
     try {
       const rows = await this.getJson('Instance search (QIDO-RS)', url, signal);
       return new Set(rows.map((r) => getString(r, Tag.SOPInstanceUID)).filter(Boolean));
@@ -199,10 +209,10 @@ export class DicomWebClient {
   }
 
   /** WADO-RS series metadata: one DICOM JSON object per instance. */
-  retrieveSeriesMetadata(studyUID: string, seriesUID: string, signal?: AbortSignal): Promise<DicomJson[]> {
+  async retrieveSeriesMetadata(studyUID: string, seriesUID: string, signal?: AbortSignal): Promise<DicomJson[]> {
     const url = joinUrl(
       this.wadoRoot,
-      `studies/${encodeURIComponent(studyUID)}/series/${encodeURIComponent(seriesUID)}/metadata`,
+      `studies/${uidSegment(studyUID)}/series/${uidSegment(seriesUID)}/metadata`,
     );
     return this.getJson('Series metadata (WADO-RS)', url, signal);
   }
@@ -285,7 +295,7 @@ export class DicomWebClient {
   async retrieveInstance(studyUID: string, seriesUID: string, sopUID: string, signal?: AbortSignal): Promise<Uint8Array> {
     const url = joinUrl(
       this.wadoRoot,
-      `studies/${encodeURIComponent(studyUID)}/series/${encodeURIComponent(seriesUID)}/instances/${encodeURIComponent(sopUID)}`,
+      `studies/${uidSegment(studyUID)}/series/${uidSegment(seriesUID)}/instances/${uidSegment(sopUID)}`,
     );
     const q = this.source.omitQuotationForMultipartRequest ? '' : '"';
     const response = await this.request(
@@ -308,7 +318,7 @@ export class DicomWebClient {
   async storeInstances(studyUID: string, files: { sopInstanceUID: string; bytes: Uint8Array }[], signal?: AbortSignal): Promise<StoreResult> {
     const operation = 'Store (STOW-RS)';
     if (!this.stowRoot) throw new DicomWebError(operation, displayUrl(this.wadoRoot), 0, 'this data source cannot store (a static tree)');
-    const url = joinUrl(this.stowRoot, `studies/${encodeURIComponent(studyUID)}`);
+    const url = joinUrl(this.stowRoot, `studies/${uidSegment(studyUID)}`);
     const boundary = `lumen-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     const { body, contentType } = encodeMultipartRelated(
       files.map((f) => ({ contentType: 'application/dicom', body: f.bytes })),

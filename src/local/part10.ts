@@ -167,6 +167,8 @@ export interface ParsedInstance {
 /** The file is not DICOM Part 10 at all (as opposed to a DICOM file that cannot be read). */
 export class NotDicomError extends Error {}
 
+export const NOT_PART10 = "not DICOM Part 10 (no 'DICM' after a 128-byte preamble)";
+
 export function isPart10(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
@@ -260,7 +262,7 @@ export function redecodeCodeExtensions(dict: DcmjsDataset, sets: string[]): bool
  * Part 10, and an Error with the reason for DICOM files that cannot be used.
  */
 export function parsePart10(bytes: Uint8Array): ParsedInstance {
-  if (!isPart10(bytes)) throw new NotDicomError("not DICOM Part 10 (no 'DICM' after a 128-byte preamble)");
+  if (!isPart10(bytes)) throw new NotDicomError(NOT_PART10);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const warnings: string[] = [];
   let parsed: { meta: DcmjsDataset; dict: DcmjsDataset };

@@ -56,6 +56,33 @@ describe.skipIf(!have)('reading local files', () => {
     expect(results.filter((r) => r.kind === 'skipped').map((r) => r.kind === 'skipped' && r.path)).toEqual(['study.zip/cd/README.txt']);
   });
 
+  it('skips a zip entry past the size caps with the reason, and opens the rest of the zip', async () => {
+    // A Part 10 preamble and then zeros: it passes the first-bytes check, so only the caps stop it.
+    const bomb = new Uint8Array(8 * 1024 * 1024);
+    bomb.set(new TextEncoder().encode('DICM'), 128);
+    const zip = zipSync({ 'a/bomb.dcm': bomb, 'a/liar.dcm': bomb, 'a/CT_small.dcm': file('CT_small.dcm') }, { level: 9 });
+    expect(zip.length).toBeLessThan(64 * 1024);
+    // liar.dcm's local header says it is 200 bytes once inflated.
+    const view = new DataView(zip.buffer);
+    const second = 30 + view.getUint16(26, true) + view.getUint16(28, true) + view.getUint32(18, true);
+    view.setUint32(second + 22, 200, true);
+    const out: ReadResult[] = [];
+    await readEntry('study.zip', new Blob([zip as BlobPart]), (r) => out.push(r), { entryBytes: 1024 * 1024, totalBytes: 4 * 1024 * 1024 });
+    expect(out.map((r) => (r.kind === 'skipped' ? `${r.path}: ${r.why}` : r.kind))).toEqual(['study.zip/a/bomb.dcm: too-large', 'study.zip/a/liar.dcm: too-large', 'instance']);
+    expect(out[0]).toMatchObject({ reason: expect.stringMatching(/8 MiB, more than the 1 MiB/) });
+    expect(out[1]).toMatchObject({ reason: expect.stringMatching(/expands to more than 1 MiB/) });
+  });
+
+  it('refuses a zip entry that is not DICOM on its first bytes, before inflating it', async () => {
+    // 8 MiB of zeros whose header says 100 bytes: refused as not DICOM, before the 1 MiB cap is ever reached.
+    const zip = zipSync({ 'zeros.bin': new Uint8Array(8 * 1024 * 1024), 'CT_small.dcm': file('CT_small.dcm') }, { level: 9 });
+    new DataView(zip.buffer).setUint32(22, 100, true);
+    const out: ReadResult[] = [];
+    await readEntry('bomb.zip', new Blob([zip as BlobPart]), (r) => out.push(r), { entryBytes: 1024 * 1024, totalBytes: 4 * 1024 * 1024 });
+    expect(out.map((r) => r.kind)).toEqual(['skipped', 'instance']);
+    expect(out[0]).toMatchObject({ why: 'not-dicom', path: 'bomb.zip/zeros.bin', reason: expect.stringMatching(/not DICOM Part 10/) });
+  });
+
   it('says a damaged zip is damaged', async () => {
     const zip = zipSync({ 'a.dcm': file('CT_small.dcm') });
     const results = await read('broken.zip', zip.subarray(0, 2000));

@@ -2,9 +2,9 @@
 // never sits in memory whole) and DICOMDIR media directories. Runs in a worker (./worker.ts) for real use and
 // directly in unit tests. Nothing here is fatal: every file ends as an instance, a skip with its reason, or a
 // DICOMDIR's list of referenced files.
-import { Unzip, UnzipInflate } from 'fflate';
+import { readZipBounded, ZIP_LIMITS, type ZipLimits } from './boundedUnzip';
 import { dcmjs } from './dcmjs';
-import { isPart10, NotDicomError, parsePart10, type DicomJson } from './part10';
+import { isPart10, NOT_PART10, NotDicomError, parsePart10, type DicomJson } from './part10';
 
 /** One instance read from a local file; frames stay in a Blob (the browser may keep large ones on disk). */
 export interface LocalInstance {
@@ -23,7 +23,8 @@ export interface LocalInstance {
   warnings: string[];
 }
 
-export type SkipKind = 'not-dicom' | 'unreadable' | 'duplicate';
+/** too-large: a zip entry (or the zip as a whole) past the reader's caps (./boundedUnzip.ts). */
+export type SkipKind = 'not-dicom' | 'unreadable' | 'duplicate' | 'too-large';
 
 export type ReadResult =
   | { kind: 'instance'; instance: LocalInstance }
@@ -37,10 +38,13 @@ function isZip(head: Uint8Array): boolean {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
-/** Reads one picked or dropped file (a zip gives one result per entry), calling `emit` for each result. */
-export async function readEntry(path: string, blob: Blob, emit: (r: ReadResult) => void): Promise<void> {
+/**
+ * Reads one picked or dropped file (a zip gives one result per entry), calling `emit` for each result. `zipLimits`
+ * are the caps on what a zip may expand to (tests pass small ones).
+ */
+export async function readEntry(path: string, blob: Blob, emit: (r: ReadResult) => void, zipLimits: ZipLimits = ZIP_LIMITS): Promise<void> {
   const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
-  if (isZip(head)) return readZip(path, blob, emit);
+  if (isZip(head)) return readZip(path, blob, emit, zipLimits);
   readBytes(path, new Uint8Array(await blob.arrayBuffer()), blob, emit);
 }
 
@@ -106,61 +110,29 @@ export function dicomdirFiles(bytes: Uint8Array): string[] | undefined {
   return files;
 }
 
-/** Entries of a zip, one at a time: an entry's bytes are read, handed on, and dropped before the next. */
-async function readZip(path: string, blob: Blob, emit: (r: ReadResult) => void): Promise<void> {
-  const done: { name: string; bytes: Uint8Array }[] = [];
-  let failure: string | undefined;
-  const unzip = new Unzip((entry) => {
-    if (entry.name.endsWith('/')) return; // a folder
-    const chunks: Uint8Array[] = [];
-    entry.ondata = (err, data, final) => {
-      if (err) {
-        failure ??= `${entry.name}: ${err.message}`;
-        return;
-      }
-      chunks.push(data);
-      if (final) {
-        const size = chunks.reduce((n, c) => n + c.length, 0);
-        const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(size);
-        if (chunks.length > 1) {
-          let o = 0;
-          for (const c of chunks) {
-            bytes.set(c, o);
-            o += c.length;
-          }
-        }
-        done.push({ name: entry.name, bytes });
-      }
-    };
-    try {
-      entry.start();
-    } catch (e) {
-      failure ??= `${entry.name}: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  });
-  unzip.register(UnzipInflate);
-  const reader = blob.stream().getReader();
-  const drain = () => {
-    for (const { name, bytes } of done.splice(0)) {
-      // Zip entries carry their folder path; nested zips are not opened (a zip bomb stays one file).
-      const entryPath = `${path}/${name}`;
-      if (isZip(bytes)) emit({ kind: 'skipped', path: entryPath, why: 'not-dicom', reason: 'a zip inside a zip is not opened' });
-      else readBytes(entryPath, bytes, new Blob([bytes as BlobPart]), emit);
-    }
-  };
+/**
+ * Entries of a zip, one at a time: an entry's bytes are read, handed on, and dropped before the next, within the
+ * caps of ./boundedUnzip.ts. An entry that is not Part 10 is refused on its first bytes, before it is inflated
+ * whole; nested zips are not opened (a zip bomb stays one file).
+ */
+async function readZip(path: string, blob: Blob, emit: (r: ReadResult) => void, limits: ZipLimits): Promise<void> {
   try {
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) {
-        unzip.push(new Uint8Array(0), true);
-        drain();
-        break;
-      }
-      unzip.push(value);
-      drain();
-    }
+    await readZipBounded(
+      blob,
+      (e) => {
+        // Zip entries carry their folder path.
+        const entryPath = `${path}/${e.name}`;
+        if (e.kind === 'skipped') emit({ kind: 'skipped', path: entryPath, why: e.why, reason: e.reason });
+        else readBytes(entryPath, e.bytes, new Blob([e.bytes as BlobPart]), emit);
+      },
+      {
+        limits,
+        headBytes: 132,
+        check: (head) =>
+          isZip(head) ? { why: 'not-dicom', reason: 'a zip inside a zip is not opened' } : isPart10(head) ? undefined : { why: 'not-dicom', reason: NOT_PART10 },
+      },
+    );
   } catch (e) {
-    failure ??= e instanceof Error ? e.message : String(e);
+    emit({ kind: 'skipped', path, why: 'unreadable', reason: `the zip file is damaged (${e instanceof Error ? e.message : String(e)})` });
   }
-  if (failure) emit({ kind: 'skipped', path, why: 'unreadable', reason: `the zip file is damaged (${failure})` });
 }

@@ -2,6 +2,7 @@
 // that holds UIDs and numbers only, never patient data, and back. Read-only unless the sharer allows editing.
 
 import { VIEWER_PATH } from '../routes';
+import { isUid } from './uid';
 
 export interface SharedViewport {
   seriesInstanceUID: string;
@@ -21,7 +22,6 @@ export interface SharedView {
   readOnly: boolean;
 }
 
-const UID = /^[0-9]+(\.[0-9]+)*$/;
 const LAYOUT = /^([1-9])x([1-9])$|^mpr3d$|^mpr$/;
 const round = (v: number) => Math.round(v * 10) / 10;
 
@@ -48,7 +48,7 @@ export function sharedViewports(search: URLSearchParams): { layout?: string; vie
   if (entries.length === 0) return undefined;
   const viewports = entries.slice(0, 9).map((entry): SharedViewport | undefined => {
     const [series, image, center, width] = entry.split(',');
-    if (!series || !UID.test(series) || series.length > 64) return undefined;
+    if (!series || !isUid(series)) return undefined;
     const n = Number(image);
     const c = Number(center);
     const w = Number(width);

@@ -6,7 +6,7 @@ import { DicomWebClient } from '../dicomweb/client';
 import { dcmjs } from '../local/dcmjs';
 import { LocalIndex, localSourceConfig } from '../local/localSource';
 import { readEntry } from '../local/readFiles';
-import { deidSession, exportZip, instancesOf, sendInstances } from './transfer';
+import { deidSession, exportZip, instancesOf, RENAMED_UID_WARNING, sendInstances, zipEntryName } from './transfer';
 
 const DATA = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
 const file = (name: string) => new Uint8Array(fs.readFileSync(path.join(DATA, name)));
@@ -86,5 +86,44 @@ describe.skipIf(!fs.existsSync(DATA))('export and send', () => {
     expect(report.failed[refused!.sopInstanceUID]).toMatch(/0xA700/);
     expect(report.done).toBe(3);
     expect(posted.every((u) => u.startsWith('http://pacs/dicom-web/studies/'))).toBe(true);
+  });
+});
+
+describe('export zip names from untrusted UIDs', () => {
+  const part10 = (n: number) => {
+    const b = new Uint8Array(200);
+    b.set([0x44, 0x49, 0x43, 0x4d], 128);
+    b[199] = n;
+    return b;
+  };
+
+  it('keeps valid UIDs as names and gives anything else a stable stand-in', () => {
+    expect(zipEntryName({ studyInstanceUID: '1.2', seriesInstanceUID: '3.4', sopInstanceUID: '5.6' })).toEqual({ name: '1.2/3.4/5.6.dcm', renamed: false });
+    for (const bad of ['..', '1.2/../../etc', '1.2\\x', 'a\0b', '', '1.2.abc', '9'.repeat(65)]) {
+      const { name, renamed } = zipEntryName({ studyInstanceUID: '1.2', seriesInstanceUID: bad, sopInstanceUID: '5.6' });
+      expect(renamed).toBe(true);
+      expect(name).toMatch(/^1\.2\/invalid-uid-[0-9a-f]{8}\/5\.6\.dcm$/);
+    }
+    const a = zipEntryName({ studyInstanceUID: '1.2', seriesInstanceUID: 'x/y', sopInstanceUID: '5.6' }).name;
+    expect(zipEntryName({ studyInstanceUID: '1.2', seriesInstanceUID: 'x/y', sopInstanceUID: '7.8' }).name.split('/')[1]).toBe(a.split('/')[1]);
+  });
+
+  it('exports instances with invalid UIDs under safe names, with a warning, and the others as they are', async () => {
+    const refs = [
+      { studyInstanceUID: '1.2', seriesInstanceUID: '3.4', sopInstanceUID: '5.6' },
+      { studyInstanceUID: '1.2', seriesInstanceUID: '../../evil', sopInstanceUID: 'x\u0001y' },
+      { studyInstanceUID: '1.2', seriesInstanceUID: '3.4', sopInstanceUID: '5.7' },
+    ];
+    const served = new Map(refs.map((r, i) => [r.sopInstanceUID, part10(i)]));
+    const client = { retrieveInstance: async (_s: string, _r: string, sop: string) => served.get(sop)! } as unknown as DicomWebClient;
+    const { blob, report } = await exportZip(client, refs, undefined, () => {});
+    expect(report.failed).toEqual({});
+    expect(report.stored).toHaveLength(3);
+    expect(report.warnings).toEqual([RENAMED_UID_WARNING]);
+    const names = Object.keys(unzipSync(new Uint8Array(await blob.arrayBuffer())));
+    expect(names).toHaveLength(3);
+    expect(names[0]).toBe('1.2/3.4/5.6.dcm');
+    expect(names[1]).toMatch(/^1\.2\/invalid-uid-[0-9a-f]{8}\/invalid-uid-[0-9a-f]{8}\.dcm$/);
+    expect(names[2]).toBe('1.2/3.4/5.7.dcm');
   });
 });

@@ -7,6 +7,7 @@ import { getString } from '../dicomweb/json';
 import { Tag } from '../dicomweb/tags';
 import { deidentify, type DeidOptions, type DicomDataset, UidMap } from '../deid/deidentify';
 import { dcmjs } from '../local/dcmjs';
+import { isUid } from '../model/uid';
 import type { DcmjsDataset } from '../local/dcmjsTypes';
 import { ZipBuilder } from './zip';
 
@@ -86,9 +87,33 @@ function addWarnings(report: TransferReport, warnings: string[]): void {
   for (const w of warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
 }
 
+/** Said once in an export's warnings when some UID could not name its file as it is. */
+export const RENAMED_UID_WARNING =
+  'Some UIDs are not valid DICOM UIDs, so their folders or files are named "invalid-uid-…" in the zip (the DICOM files themselves are unchanged).';
+
+/**
+ * A UID as a folder or file name in an export zip: the UID itself when it is one (digits and dots: it cannot leave
+ * the folder it is unpacked into), otherwise a stand-in made from a hash of it, so the instances of one oddly named
+ * series still share a folder. UIDs come from a PACS or a dropped file: untrusted.
+ */
+export function zipSegment(uid: string): { name: string; renamed: boolean } {
+  if (isUid(uid)) return { name: uid, renamed: false };
+  // FNV-1a, 32 bits: short and stable; a rare clash is refused by the zip (a duplicate name) and reported.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < uid.length; i++) h = Math.imul(h ^ uid.charCodeAt(i), 0x01000193) >>> 0;
+  return { name: `invalid-uid-${h.toString(16).padStart(8, '0')}`, renamed: true };
+}
+
+/** Where an instance goes in an export zip: `<study>/<series>/<SOP instance>.dcm`, each a checked UID. */
+export function zipEntryName(ref: InstanceRef): { name: string; renamed: boolean } {
+  const parts = [ref.studyInstanceUID, ref.seriesInstanceUID, ref.sopInstanceUID].map(zipSegment);
+  return { name: `${parts.map((p) => p.name).join('/')}.dcm`, renamed: parts.some((p) => p.renamed) };
+}
+
 /**
  * A zip of the instances (`<study UID>/<series UID>/<SOP instance UID>.dcm`: UIDs, never names, so file names
- * carry no patient data). Instances that cannot be retrieved are reported and left out.
+ * carry no patient data; a UID that is not one gets a stand-in name, see zipSegment). Instances that cannot be
+ * retrieved are reported and left out.
  */
 export async function exportZip(
   client: DicomWebClient,
@@ -103,10 +128,10 @@ export async function exportZip(
     signal?.throwIfAborted();
     try {
       const prepared = await prepareInstance(client, ref, deid, signal);
-      const r = prepared.ref;
-      zip.add(`${r.studyInstanceUID}/${r.seriesInstanceUID}/${r.sopInstanceUID}.dcm`, prepared.bytes);
+      const entry = zipEntryName(prepared.ref);
+      zip.add(entry.name, prepared.bytes);
       report.stored.push(ref.sopInstanceUID);
-      addWarnings(report, prepared.warnings);
+      addWarnings(report, entry.renamed ? [...prepared.warnings, RENAMED_UID_WARNING] : prepared.warnings);
     } catch (e) {
       if (signal?.aborted) throw e;
       report.failed[ref.sopInstanceUID] = message(e);

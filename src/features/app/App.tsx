@@ -6,7 +6,7 @@ import { Deferred } from '../common/Deferred';
 import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
 import { VIEWER_PATH } from '../../routes';
-import { studyUIDsFromLink, useLocation } from './router';
+import { uidsFromLink, useLocation } from './router';
 
 // The viewer (and Cornerstone with it) is a separate chunk: the worklist paints without it. A viewer link asks for
 // it at once, alongside config.json, rather than after the configuration has been read.
@@ -24,10 +24,11 @@ export function App() {
   // A viewer link starts fetching its studies while the viewer's code is still downloading.
   useEffect(() => {
     if (!config || pathname !== VIEWER_PATH) return;
-    const uids = studyUIDsFromLink(search);
+    // A link with an invalid UID names no study here: the viewer says why.
+    const { studyUIDs, seriesUID } = uidsFromLink(search);
     const source = search.get('datasource') || defaultDataSourceOf(config).name;
-    if (uids.length && config.dataSources.some((d) => d.name === source)) {
-      void useStudyStore.getState().open(source, uids, search.get('SeriesInstanceUID') ?? undefined);
+    if (studyUIDs.length && config.dataSources.some((d) => d.name === source)) {
+      void useStudyStore.getState().open(source, studyUIDs, seriesUID);
     }
   }, [config, pathname, search]);
 

@@ -1,4 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { isUid } from '../../model/uid';
 import { VIEWER_PATH } from '../../routes';
 
 /** A minimal History API router: two routes do not need a routing library. */
@@ -76,7 +77,25 @@ export function viewerLink(studyUIDs: string[], options: { seriesUID?: string; d
   return `${VIEWER_PATH}?${p}`;
 }
 
-/** Study UIDs from a viewer link: repeated parameters, or comma-separated as some systems send them. */
-export function studyUIDsFromLink(search: URLSearchParams): string[] {
-  return [...new Set(search.getAll('StudyInstanceUIDs').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+/** The UIDs a viewer link asks for. */
+export interface LinkUIDs {
+  studyUIDs: string[];
+  seriesUID?: string;
+  /**
+   * Values of StudyInstanceUIDs or SeriesInstanceUID that are not DICOM UIDs (`..`, `a/b`, over 64 characters…).
+   * When there are any, the link is refused whole: `studyUIDs` is empty and `seriesUID` undefined, so nothing is
+   * requested with a path built from what the link says.
+   */
+  invalid: string[];
+}
+
+/**
+ * The UIDs of a viewer link: study UIDs as repeated parameters, or comma-separated as some systems send them, and
+ * the series to show first. A link is user input that becomes request paths: every UID is checked (model/uid.ts).
+ */
+export function uidsFromLink(search: URLSearchParams): LinkUIDs {
+  const studyUIDs = [...new Set(search.getAll('StudyInstanceUIDs').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  const seriesUID = search.get('SeriesInstanceUID')?.trim() || undefined;
+  const invalid = [...studyUIDs, ...(seriesUID === undefined ? [] : [seriesUID])].filter((uid) => !isUid(uid));
+  return invalid.length ? { studyUIDs: [], invalid } : { studyUIDs, seriesUID, invalid };
 }

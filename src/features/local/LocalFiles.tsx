@@ -44,7 +44,7 @@ export function LocalFilesButtons() {
   );
 }
 
-const WHY: Record<string, string> = { 'not-dicom': 'not DICOM', unreadable: 'unreadable', duplicate: 'duplicate' };
+const WHY: Record<string, string> = { 'not-dicom': 'not DICOM', unreadable: 'unreadable', duplicate: 'duplicate', 'too-large': 'too large' };
 
 /** The last reading's progress and result, under the worklist header. */
 export function LocalFilesStatus() {

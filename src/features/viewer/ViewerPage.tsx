@@ -18,7 +18,7 @@ import { formatDate, formatPersonName } from '../../model/format';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
-import { navigate, studyUIDsFromLink, useLocation } from '../app/router';
+import { navigate, uidsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
@@ -45,10 +45,12 @@ const NON_IMAGE_MODALITIES = new Set(['SR', 'KO', 'PR', 'DOC', 'SEG', 'RTSTRUCT'
 export default function ViewerPage() {
   const config = useConfigStore((s) => s.config)!;
   const { search } = useLocation();
-  const studyUIDs = useMemo(() => studyUIDsFromLink(search), [search]);
+  // Checked UIDs only: a link with an invalid one opens nothing (its message is below).
+  const link = useMemo(() => uidsFromLink(search), [search]);
+  const studyUIDs = link.studyUIDs;
   /** The link's studies and the priors opened since. */
   const openStudyUIDs = useStudyStore((s) => s.studyUIDs);
-  const seriesParam = search.get('SeriesInstanceUID') ?? undefined;
+  const seriesParam = link.seriesUID;
   const dataSource = search.get('datasource') || defaultDataSourceOf(config).name;
   // A link can ask for viewing only; it cannot lift a read-only configuration.
   const readOnly = config.readOnly || /^(1|true|yes)$/i.test(search.get('readonly') ?? '');
@@ -219,6 +221,15 @@ export default function ViewerPage() {
     return (
       <div className="center-message error" role="alert">
         Unknown data source “{dataSource}”. <a href="/">Back to the study list</a>
+      </div>
+    );
+  }
+  if (link.invalid.length) {
+    const shown = link.invalid.map((v) => `“${v.length > 70 ? `${v.slice(0, 70)}…` : v}”`).join(', ');
+    return (
+      <div className="center-message error" role="alert" data-testid="invalid-link">
+        This link is not valid: {shown} {link.invalid.length === 1 ? 'is not a DICOM UID' : 'are not DICOM UIDs'}, so nothing was opened.
+        Check the link or ask for a new one. <a href="/">Back to the study list</a>
       </div>
     );
   }

@@ -27,7 +27,10 @@ export async function startNginx(opts: { pacs: string; config: Record<string, un
   const args = ['--root', DIST_DIR, '--pacs', opts.pacs, '--out', site, '--listen', String(port), '--config', configPath];
   if (opts.upstreamTimeoutS) args.push('--upstream-timeout', String(opts.upstreamTimeoutS));
   writeNginx(parseNginxArgs(args));
-  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(path.join(dir, 'tmp', t), { recursive: true });
+  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(path.join(dir, 'tmp', t), { recursive: true, mode: 0o777 });
+  // Started as root, nginx's workers run as an unprivileged user: they must read the rendered files and config.json.
+  for (const p of [dir, site]) fs.chmodSync(p, 0o755);
+  fs.chmodSync(configPath, 0o644);
   const conf = path.join(dir, 'nginx.conf');
   // The minimal main context a site's /etc/nginx/nginx.conf provides, with everything under the test's folder.
   fs.writeFileSync(

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { serveMount } from './gateway/devMount.mjs';
+import { classify } from './gateway/allowlist.mjs';
 import { precompressDir } from './scripts/precompress.mjs';
 import { VIEWER_PATH } from './src/routes';
 
@@ -263,6 +264,13 @@ const proxy = pacsUrl
         // Keep the browser's Host so the PACS writes same-origin absolute URLs (RetrieveURL, BulkDataURI).
         changeOrigin: false,
         rewrite: (path: string) => path.replace(/^\/dicom-web/, ''),
+        // The same allowlist as the gateway: even in development the PACS's own API stays out of reach.
+        bypass: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse | undefined) => {
+          const c = classify(req.method ?? 'GET', req.url ?? '', { stow: true });
+          if (c.ok || !res) return undefined;
+          res.writeHead(c.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`refused: ${c.reason}\n`);
+          return req.url ?? '/';
+        },
       },
     }
   : undefined;

@@ -54,6 +54,14 @@ describe('checkConnection', () => {
     expect(steps[3]!.detail).toContain('1.2.840.10008.1.2.4.80');
   });
 
+  it('sends credentials to the gateway, never into config.json', async () => {
+    const steps = await checkConnection(client, async () => answer(401, 'text/plain'), 'http://viewer');
+    const hint = steps.find((s) => s.id === 'qido')!;
+    expect(hint.result).toBe('fail');
+    expect(JSON.stringify(hint)).toContain('--pacs-auth-file');
+    expect(JSON.stringify(hint)).not.toContain('requestHeaders');
+  });
+
   it('explains an unreachable server, skips what depends on it, and flags missing CORS across origins', async () => {
     const steps = await checkConnection(client, async () => ({ status: 0, contentType: '', headers: new Headers(), error: 'Failed to fetch' }), 'http://elsewhere');
     const byId = Object.fromEntries(steps.map((s) => [s.id, s]));

@@ -29,7 +29,7 @@ const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 
 function httpHint(status: number, what: string): string {
   if (status === 0) return `Nothing answered: is the server running, is the ${what} URL right, and (for another origin) does it send CORS headers? Serving the viewer with PACS_URL proxies it same-origin.`;
-  if (status === 401 || status === 403) return 'The server wants credentials: add them as requestHeaders in config.json (never in the URL) or sign in at the gateway.';
+  if (status === 401 || status === 403) return 'The server wants credentials. Give them to the viewer\'s gateway (--pacs-auth-file or PACS_BASIC_AUTH; see the README\'s deployment section), which adds them on its way to the PACS: never in config.json, which every browser reads, nor in the URL.';
   if (status === 404) return `The server has no such resource: check ${what} in config.json (e.g. "/dicom-web").`;
   if (status === 406) return 'The server refused the Accept header: try omitQuotationForMultipartRequest or requestTransferSyntaxUID in config.json.';
   if (status >= 500) return 'The server failed: its own log says why.';

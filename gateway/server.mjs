@@ -136,12 +136,23 @@ export async function buildGateway(opts) {
       reply.header('connection', 'close');
       return plain(reply, 413, tooLargeText);
     }
-    const release = await limiter.acquire(req.ip);
+    // The turn is given back when the answer has been relayed or the client went away, even while still queued.
+    let gone = false;
+    /** @type {(() => void) | null} */
+    let release = null;
+    reply.raw.once('close', () => {
+      gone = true;
+      release?.();
+    });
+    release = await limiter.acquire(req.ip);
     if (!release) {
       reply.header('retry-after', '1');
       return plain(reply, 429, 'too many requests from this client at once');
     }
-    reply.raw.once('close', release);
+    if (gone) {
+      release();
+      return reply.hijack();
+    }
     let active = false;
     return reply.from(upstreamBase + c.path + c.query, {
       // No retries here: the viewer retries what is safe to retry, with its own back-off and messages.
@@ -176,6 +187,8 @@ export async function buildGateway(opts) {
         const code = e.cause?.code ?? /** @type {{ code?: string }} */ (e).code ?? '';
         const reason = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(code)
           ? `unreachable: ${code}`
+          : /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+            ? `has a certificate this gateway cannot verify (${code}): give its CA with --pacs-ca`
           : e.statusCode === 502 || /HPE_/.test(code) || /status/i.test(e.message)
             ? 'sent an answer that is not valid HTTP'
             : `failed: ${code || 'connection error'}`;

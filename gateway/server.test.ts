@@ -270,6 +270,23 @@ describe('per-client limits', () => {
   });
 });
 
+describe('per-client limits when clients go away', () => {
+  it('gives a queued request\'s turn back when its client disconnects before its turn', async () => {
+    // Two slow requests hold both turns; a third waits in the queue and its client gives up.
+    const slow = [1, 2].map(() => raw(port, 'GET', '/dicom-web/studies/1.7/metadata'));
+    await new Promise((r) => setTimeout(r, 50));
+    const waiting = http.request({ host: '127.0.0.1', port, path: '/dicom-web/studies/1.7/metadata', headers: { host: `127.0.0.1:${port}` }, agent: false });
+    waiting.on('error', () => {});
+    waiting.end();
+    await new Promise((r) => setTimeout(r, 50));
+    waiting.destroy();
+    expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200]);
+    // Had the abandoned request kept its turn, two of these three would queue behind it and one would get 429.
+    const after = await Promise.all([1, 2, 3].map(() => raw(port, 'GET', '/dicom-web/studies/1.7/metadata')));
+    expect(after.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+});
+
 describe('static files', () => {
   it('serves the app with its policy, client routes as index.html, and refuses dotfiles and links that leave the folder', async () => {
     const page = await raw(port, 'GET', '/viewer?StudyInstanceUIDs=1.2.3');

@@ -111,6 +111,9 @@ export async function buildGateway(opts) {
         connections: 64,
         pipelining: 1,
         keepAliveTimeout: 30_000,
+        // Orthanc hints "Keep-Alive: timeout=1"; undici's default margin (1–2 s) turns that into closing every
+        // connection after one answer, and a new connection per frame costs the gateway half its throughput.
+        keepAliveTimeoutThreshold: 200,
         headersTimeout: timeout,
         bodyTimeout: timeout,
         connect: { rejectUnauthorized: true, ...(pacs.ca ? { ca: pacs.ca } : {}) },

@@ -17,7 +17,7 @@ export interface NginxHandle {
 }
 
 /** nginx serving dist/ and forwarding /dicom-web to `pacs` (a DICOMweb root) under the recipe's rules. */
-export async function startNginx(opts: { pacs: string; config: Record<string, unknown>; upstreamTimeoutS?: number }): Promise<NginxHandle> {
+export async function startNginx(opts: { pacs: string; config: Record<string, unknown>; upstreamTimeoutS?: number; clientConcurrency?: number }): Promise<NginxHandle> {
   if (!fs.existsSync(NGINX_BIN)) throw new Error(`${NGINX_BIN} not found: apt-get install -y nginx (see .ci/run)`);
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-e2e-nginx-'));
@@ -26,6 +26,7 @@ export async function startNginx(opts: { pacs: string; config: Record<string, un
   const site = path.join(dir, 'site');
   const args = ['--root', DIST_DIR, '--pacs', opts.pacs, '--out', site, '--listen', String(port), '--config', configPath];
   if (opts.upstreamTimeoutS) args.push('--upstream-timeout', String(opts.upstreamTimeoutS));
+  if (opts.clientConcurrency) args.push('--client-concurrency', String(opts.clientConcurrency));
   writeNginx(parseNginxArgs(args));
   for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(path.join(dir, 'tmp', t), { recursive: true, mode: 0o777 });
   // Started as root, nginx's workers run as an unprivileged user: they must read the rendered files and config.json.

@@ -1,11 +1,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { classify } from './gateway/allowlist.mjs';
-import { demoTree } from './build/demoTree';
-import { precompress } from './build/precompress';
-import { preloadViewerChunks } from './build/preloadViewerChunks';
-import { startWithoutDcmjs, startWithoutDcmjsInDeps } from './build/startWithoutDcmjs';
-import { trimUnused } from './build/trimUnused';
+import { demoTree } from './build/demoTree.ts';
+import { precompress } from './build/precompress.ts';
+import { preloadViewerChunks } from './build/preloadViewerChunks.ts';
+import { startWithoutDcmjs, startWithoutDcmjsInDeps } from './build/startWithoutDcmjs.ts';
+import { trimUnused } from './build/trimUnused.ts';
 
 // Build configuration only. Changes to Cornerstone's own code are patches in patches/, applied to node_modules by
 // `npm install` / `npm ci` (patch-package, postinstall), so the dev server, the tests and the build run the same

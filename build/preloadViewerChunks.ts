@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-import { VIEWER_PATH } from '../src/routes';
+import { VIEWER_PATH } from '../src/routes.ts';
 
 /**
  * A viewer link (`/viewer?…`) needs the viewer's chunks, Cornerstone among them (~1.9 MB of JS that takes the

@@ -27,7 +27,7 @@ run(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scr
 
 // 2. The production build, when missing or older than its sources.
 const built = fs.existsSync('dist/index.html') ? fs.statSync('dist/index.html').mtimeMs : 0;
-const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package-lock.json'].map(newestMtime));
+const sources = Math.max(...['src', 'build', 'patches', 'public', 'index.html', 'vite.config.ts', 'package-lock.json'].map(newestMtime));
 if (sources > built) {
   console.log('Building the viewer…');
   run(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error']);

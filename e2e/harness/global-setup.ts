@@ -33,7 +33,7 @@ function ensureBuild(): void {
     return;
   }
   const indexHtml = path.join(DIST_DIR, 'index.html');
-  const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+  const inputs = ['src', 'build', 'patches', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
   const skip = (p: string) => p.startsWith(path.join(REPO_ROOT, 'public', 'demo')) || /\.test\.tsx?$/.test(p);
   const newestInput = Math.max(...inputs.map((i) => newestMtime(path.join(REPO_ROOT, i), skip)));
   const built = fs.existsSync(indexHtml) ? fs.statSync(indexHtml).mtimeMs : 0;

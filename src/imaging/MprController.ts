@@ -27,6 +27,7 @@ import {
 } from '@cornerstonejs/tools';
 import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages } from './annotations';
 import { renderingEngine } from './cpuStack';
+import { setStreamingRedrawEvery } from './cornerstonePrivate';
 import { toolChoice, watchToolChoice, type ToolChoice } from './StackController';
 import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
@@ -341,11 +342,7 @@ export class MprController {
       volume.load();
       // Cornerstone redraws every plane each time 2% of the frames arrive. Without a GPU a redraw of three planes
       // costs more than the frames it shows: every 10% (set after load(), which sets the default).
-      const streaming = volume as unknown as { reRenderFraction?: number; reRenderTarget?: number };
-      if (this.software && streaming.reRenderFraction !== undefined) {
-        streaming.reRenderFraction = Math.max(1, this.imageIds.length * 0.1);
-        streaming.reRenderTarget = streaming.reRenderFraction;
-      }
+      if (this.software) setStreamingRedrawEvery(volume, Math.max(1, this.imageIds.length * 0.1));
       // A volume whose frames were all cached already is complete at once (no completion event may follow).
       if ((volume as { loadStatus?: { loaded?: boolean } }).loadStatus?.loaded) {
         this.streamed = true;

@@ -23,6 +23,7 @@ import { edgeLabels, type EdgeLabels } from '../model/geometry';
 import type { MeasurementKind } from '../model/measurements';
 import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations';
 import { renderingEngine } from './cpuStack';
+import { renderFlaggedViewportsNow } from './cornerstonePrivate';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
 import { loadFaults } from './loadFaults';
@@ -86,14 +87,14 @@ let lastEarlyDraw = -Infinity;
  * an image set by a wheel event in one frame was drawn in the next, after that frame's wheel event had set another:
  * scrolling drew every other image. Once the loader has set the image (a microtask after its event), the engine's
  * pending draw is done at once. At most one early draw per display frame: a burst of wheel events in one frame
- * still coalesces (the rest wait for the frame). `_renderFlaggedViewports` is the engine's own frame callback; if
- * a Cornerstone upgrade renames it this does nothing and drawing stays at frames.
+ * still coalesces (the rest wait for the frame). The engine's own frame callback runs (cornerstonePrivate.ts,
+ * `renderFlaggedViewportsNow`); if a Cornerstone upgrade renames it this does nothing and drawing stays at frames.
  */
 function drawNewImageNow(): void {
   const now = performance.now();
   if (now - lastEarlyDraw < 6) return;
   lastEarlyDraw = now;
-  queueMicrotask(() => (engine() as unknown as { _renderFlaggedViewports?: () => void })._renderFlaggedViewports?.());
+  queueMicrotask(() => renderFlaggedViewportsNow(engine()));
 }
 
 function toolGroup(): ToolTypes.IToolGroup {

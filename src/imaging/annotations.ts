@@ -24,6 +24,7 @@ import type { DicomJson } from '../dicomweb/json';
 import { calibrationNote, planeOfNormal, planeOfPoints, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
 import { frameOfImageId } from './imageIds';
 import { StackProbeTool } from './stackProbeTool';
+import { calculateStatsNow, recordStatsCalls, type StatsTool } from './cornerstonePrivate';
 
 export const ENGINE_ID = 'lumen-stack-engine';
 
@@ -72,7 +73,7 @@ export function addMeasurementTools(group: ToolTypes.IToolGroup): void {
   for (const [kind, tool] of Object.entries(MEASUREMENT_TOOLS)) {
     const texts = kind === 'ArrowAnnotate' || kind === 'Label';
     group.addTool(tool.toolName, texts ? textToolConfiguration(kind === 'Label' ? 'Text annotation' : 'Arrow annotation') : {});
-    recordStatsArguments(group.getToolInstance(tool.toolName) as StatsTool | undefined);
+    recordStatsArguments(group.getToolInstance(tool.toolName));
   }
 }
 
@@ -85,32 +86,15 @@ export function addMeasurementTools(group: ToolTypes.IToolGroup): void {
  * is still shown, with the arguments the tool last measured that annotation with: they differ from tool to tool,
  * and the tool's own call has them right.
  */
-interface StatsTool {
-  _calculateCachedStats?: (...args: unknown[]) => unknown;
-  _throttledCalculateCachedStats?: (...args: unknown[]) => unknown;
-}
-
 const lastStatsCall = new Map<string, { tool: StatsTool; args: unknown[] }>();
 
+/** Wraps the tool's measuring (cornerstonePrivate.ts, `recordStatsCalls`) to keep the arguments of its last call per annotation. */
 function recordStatsArguments(tool: StatsTool | undefined): void {
-  const measure = tool?._calculateCachedStats;
-  const throttled = tool?._throttledCalculateCachedStats;
-  if (!tool || typeof measure !== 'function') return;
-  const record = (args: unknown[]) => {
+  if (!tool) return;
+  recordStatsCalls(tool, (args) => {
     const uid = (args[0] as Annotation | undefined)?.annotationUID;
     if (uid) lastStatsCall.set(uid, { tool, args });
-  };
-  // The tool calls both as its own methods; the throttle holds the unwrapped function, so each records for itself.
-  tool._calculateCachedStats = function (this: unknown, ...args: unknown[]) {
-    record(args);
-    return measure.apply(this, args);
-  };
-  if (typeof throttled === 'function') {
-    tool._throttledCalculateCachedStats = function (this: unknown, ...args: unknown[]) {
-      record(args);
-      return throttled.apply(this, args);
-    };
-  }
+  });
 }
 
 /** Measures again, now, every annotation changed since its tool last measured it (see above). */
@@ -123,7 +107,7 @@ export function settleMeasurementValues(): void {
     }
     if (!a.invalidated) continue;
     try {
-      tool._calculateCachedStats!(a, ...args.slice(1));
+      calculateStatsNow(tool, [a, ...args.slice(1)]);
     } catch (e) {
       // Its viewport has gone (MPR closed): the tool measures it when it is next drawn.
       console.warn('measurement values not settled:', e instanceof Error ? e.message : e);

@@ -9,21 +9,19 @@ import {
   StackViewport,
   type Types,
 } from '@cornerstonejs/core';
-
-/** The part of the CPU pipeline's `getImageData()` corrected here. */
-interface CpuImageData {
-  imageData: {
-    worldToIndex: (point: Types.Point3) => Types.Point3;
-    indexToWorld: (point: Types.Point3, out?: Types.Point3) => Types.Point3;
-  };
-}
-
-interface CpuImage {
-  rows: number;
-  columns: number;
-  rowPixelSpacing?: number;
-  columnPixelSpacing?: number;
-}
+import {
+  cpuCoordinates,
+  cpuEnabledElement,
+  cpuPipelineFunction,
+  drawnVoiRange,
+  isStackInvalidated,
+  setCpuCoordinates,
+  setCpuFlipHandler,
+  setCpuPipelineFunction,
+  setDrawnVoiRange,
+  triggerCameraModified,
+  wrapCpuImageDisplay,
+} from './cornerstonePrivate';
 
 /**
  * Where stack viewports draw. `cpu` paints the image into the viewport's 2D canvas in JavaScript; `gpu` renders it
@@ -71,21 +69,14 @@ class CpuStackViewport extends StackViewport {
    * with the reader's (the overlay said W 400 L 40 over a bone window); within a stack the reader's stays.
    */
   private followNewImages(): void {
-    const self = this as unknown as {
-      _updateToDisplayImageCPU: (image: unknown) => void;
-      triggerCameraEvent: (camera: Types.ICamera, previous: Types.ICamera) => void;
-      stackInvalidated: boolean;
-      voiRange?: Types.VOIRange;
-    };
-    const show = self._updateToDisplayImageCPU;
-    self._updateToDisplayImageCPU = (image) => {
+    wrapCpuImageDisplay(this, (show) => (image) => {
       const previous = this.getCamera();
       // A new stack starts from its image's window; a further image of it keeps the window drawn with.
-      const window = self.stackInvalidated ? undefined : self.voiRange;
+      const window = isStackInvalidated(this) ? undefined : drawnVoiRange(this);
       show.call(this, image);
-      if (window) self.voiRange = window;
-      self.triggerCameraEvent(this.getCamera(), previous);
-    };
+      if (window) setDrawnVoiRange(this, window);
+      triggerCameraModified(this, this.getCamera(), previous);
+    });
   }
 
   /**
@@ -96,65 +87,53 @@ class CpuStackViewport extends StackViewport {
    * the table applied again.
    */
   private matchWebGlGeometry(): void {
-    type Fn = (...args: never[]) => unknown;
-    const table = (this as unknown as { renderingPipelineFunctions: Record<string, { cpu: Fn }> }).renderingPipelineFunctions;
     // The CPU pipeline's own camera code calls these two as well (getCameraCPU through the table, setCameraCPU
     // directly): both places get the corrected pair, so the camera's differences stay consistent.
-    const self = this as unknown as {
-      canvasToWorldCPU: (p: Types.Point2, out?: Types.Point3) => Types.Point3 | undefined;
-      worldToCanvasCPU: (w: Types.Point3) => Types.Point2;
-    };
-    const toWorld = self.canvasToWorldCPU;
-    const toCanvas = self.worldToCanvasCPU;
-    const getZoom = table.getZoom!.cpu as unknown as () => number;
-    const setZoom = table.setZoom!.cpu as unknown as (z: number) => void;
+    const { canvasToWorld: toWorld, worldToCanvas: toCanvas } = cpuCoordinates(this);
+    const getZoom = cpuPipelineFunction(this, 'getZoom');
+    const setZoom = cpuPipelineFunction(this, 'setZoom');
     // Half a pixel along the image's rows and columns, in world units. Read from the pipeline's own geometry (what
     // getImageData reports too) rather than through getImageData: these conversions run for every pointer move
     // and every annotation handle drawn, and getImageData builds a new object each time. None before an image.
-    const cpu = this as unknown as { _cpuFallbackEnabledElement?: { metadata?: { spacing?: number[]; direction?: number[] } } };
     const half = (): Types.Point3 => {
-      const { spacing, direction } = cpu._cpuFallbackEnabledElement?.metadata ?? {};
+      const { spacing, direction } = cpuEnabledElement(this)?.metadata ?? {};
       if (!spacing || !direction) return [0, 0, 0];
       return [0.5 * (spacing[0]! * direction[0]! + spacing[1]! * direction[3]!), 0.5 * (spacing[0]! * direction[1]! + spacing[1]! * direction[4]!), 0.5 * (spacing[0]! * direction[2]! + spacing[1]! * direction[5]!)];
     };
-    self.canvasToWorldCPU = (p, out) => {
-      const w = toWorld(p, out);
-      if (!w) return w;
-      const h = half();
-      return [w[0] - h[0], w[1] - h[1], w[2] - h[2]];
+    const corrected = {
+      canvasToWorld: (p: Types.Point2, out?: Types.Point3): Types.Point3 | undefined => {
+        const w = toWorld(p, out);
+        if (!w) return w;
+        const h = half();
+        return [w[0] - h[0], w[1] - h[1], w[2] - h[2]];
+      },
+      worldToCanvas: (w: Types.Point3): Types.Point2 => {
+        const h = half();
+        return toCanvas([w[0] + h[0], w[1] + h[1], w[2] + h[2]]);
+      },
     };
-    self.worldToCanvasCPU = (w) => {
-      const h = half();
-      return toCanvas([w[0] + h[0], w[1] + h[1], w[2] + h[2]]);
-    };
-    table.canvasToWorld!.cpu = self.canvasToWorldCPU as unknown as Fn;
-    table.worldToCanvas!.cpu = self.worldToCanvasCPU as unknown as Fn;
+    setCpuCoordinates(this, corrected);
+    setCpuPipelineFunction(this, 'canvasToWorld', corrected.canvasToWorld);
+    setCpuPipelineFunction(this, 'worldToCanvas', corrected.worldToCanvas);
     // Flips: WebGL's act on the screen's axes, the CPU pipeline's on the image's, before its rotation. A quarter
     // turn swaps the two, so a flip asked for on screen goes to the other image axis then.
-    const flips = this as unknown as {
-      _cpuFallbackEnabledElement: { viewport: { rotation?: number; hflip?: boolean; vflip?: boolean } };
-      setFlipCPU: (f: { flipHorizontal?: boolean; flipVertical?: boolean }) => void;
-      flipHorizontal?: boolean;
-      flipVertical?: boolean;
-    };
-    flips.setFlipCPU = ({ flipHorizontal, flipVertical }) => {
-      const vp = flips._cpuFallbackEnabledElement.viewport;
+    setCpuFlipHandler(this, ({ flipHorizontal, flipVertical }, vp) => {
       const turned = Math.abs((vp.rotation ?? 0) % 180) === 90;
       if (flipHorizontal !== undefined) {
-        flips.flipHorizontal = flipHorizontal;
+        this.flipHorizontal = flipHorizontal;
         if (turned) vp.vflip = flipHorizontal;
         else vp.hflip = flipHorizontal;
       }
       if (flipVertical !== undefined) {
-        flips.flipVertical = flipVertical;
+        this.flipVertical = flipVertical;
         if (turned) vp.hflip = flipVertical;
         else vp.vflip = flipVertical;
       }
-    };
+    });
     // The image data the tools measure with: its index ↔ world pair goes through the canvas with pixel corners
     // at whole numbers; an index is a pixel's centre (as vtk's on WebGL), so a probe rounded to the neighbour.
-    const getImageData = table.getImageData!.cpu as unknown as () => CpuImageData | undefined;
-    table.getImageData!.cpu = (() => {
+    const getImageData = cpuPipelineFunction(this, 'getImageData');
+    setCpuPipelineFunction(this, 'getImageData', () => {
       const data = getImageData.call(this);
       if (!data) return data;
       const { worldToIndex, indexToWorld } = data.imageData;
@@ -164,16 +143,15 @@ class CpuStackViewport extends StackViewport {
       };
       data.imageData.indexToWorld = (point, out) => indexToWorld([point[0] + 0.5, point[1] + 0.5, point[2]], out);
       return data;
-    }) as unknown as Fn;
-    table.getZoom!.cpu = (() => getZoom.call(this) / this.fitScale()) as unknown as Fn;
-    table.setZoom!.cpu = ((z: number) => setZoom.call(this, z * this.fitScale())) as unknown as Fn;
+    });
+    setCpuPipelineFunction(this, 'getZoom', () => getZoom.call(this) / this.fitScale());
+    setCpuPipelineFunction(this, 'setZoom', (z: number) => setZoom.call(this, z * this.fitScale()));
     this.setUseCPURendering(true);
   }
 
   /** The canvas-to-image scale at which the whole image fits (Cornerstone's own rule, with pixel aspect). */
   private fitScale(): number {
-    const el = (this as unknown as { _cpuFallbackEnabledElement?: { canvas: HTMLCanvasElement; image?: CpuImage; viewport?: { rotation?: number } } })
-      ._cpuFallbackEnabledElement;
+    const el = cpuEnabledElement(this);
     const image = el?.image;
     if (!el || !image) return 1;
     const turned = Math.abs(((el.viewport?.rotation ?? 0) % 180)) === 90;

@@ -1,6 +1,6 @@
 /**
  * What Cornerstone (@cornerstonejs/metadata and @cornerstonejs/utils) takes from dcmjs, without dcmjs (0.7 MB) before
- * the first image. The production build resolves those packages' `import 'dcmjs'` to this module (vite.config.ts,
+ * the first image. The build and the dev server resolve those packages' `import 'dcmjs'` to this module (build/startWithoutDcmjs.ts,
  * `startWithoutDcmjs`); the rest of the app imports dcmjs itself, lazily.
  *
  * Cornerstone's loggers come from dcmjs's `log`, which is loglevel: here they get loglevel itself.

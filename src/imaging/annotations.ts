@@ -20,7 +20,7 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { calibrationNote, planeOfNormal, planeOfPoints, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
 import { frameOfImageId } from './imageIds';
 import { StackProbeTool } from './stackProbeTool';

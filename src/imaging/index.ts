@@ -1,5 +1,5 @@
 // The imaging layer's public API: the only place the rest of the app reaches Cornerstone through.
-export { initImaging, setFrameRequestPolicies, type FrameRequestPolicy } from './init';
+export { initImaging, setFrameRequestPolicies, setFrameUrlResolver, type FrameRequestPolicy, type FrameUrlResolver } from './init';
 export { imageIdsFor } from './imageIds';
 export {
   StackController,

@@ -32,7 +32,7 @@
  * {@link matchProtocols} but {@link chooseProtocol} only picks them when asked by `preferredId`: opening a prior or a
  * volume costs a second study's or a whole series' download, which the reader should choose.
  */
-import { nonEmpty, z } from './zod';
+import { nonEmpty, z } from '../zod';
 import { pickPrior } from './priors';
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // Measurements as the app shows, lists and exports them: plain data, independent of the drawing library.
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 
 /** The measurement and annotation tools, by the names DICOM SR tracking identifiers use (Cornerstone3D's). */
 export type MeasurementKind =

@@ -4,12 +4,14 @@ import {
   clearMeasurements,
   initImaging,
   setFrameRequestPolicies,
+  setFrameUrlResolver,
   setMeasurementsEditable,
   setPrimaryTool,
   setTextPrompt,
   watchMeasurements,
   type StackController,
 } from '../../imaging';
+import { localFrameUrl } from '../../local/localSource';
 import { useMeasurementStore } from '../../store/measurements';
 import { openReport, REPORT_DESCRIPTION } from '../measurements/actions';
 import { MeasurementPanel } from '../measurements/MeasurementPanel';
@@ -81,6 +83,8 @@ export default function ViewerPage() {
         fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
     );
+    // Local files' frames are Blob URLs in memory.
+    setFrameUrlResolver(localFrameUrl);
     initImaging(config.maxWebWorkers, config.decodeTimeoutSeconds * 1000, config.cacheBudgetMB, config.stackRendering).then(
       () => setImagingReady(true),
       (e: unknown) => setImagingError(e instanceof Error ? e.message : String(e)),

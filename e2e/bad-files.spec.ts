@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import dcmjs from 'dcmjs';
 import { parsePart10 } from '../scripts/import/staticTree';
-import type { DicomJson } from '../src/dicomweb/json';
+import type { DicomJson } from '../src/dicom/json';
 import { test, expect, entry, startStack, type Stack } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
 import { serveStaticTree, writeStaticStudy, type StaticSeries, type StaticTreeServer } from './harness/staticStudy';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Locator, Page } from '@playwright/test';
-import { dcmjs } from '../src/local/dcmjs';
+import { dcmjs } from '../src/dicom/dcmjs';
 import { test, expect } from './harness/fixtures';
 import { sphereFiles } from './local-helpers';
 import { pixelToViewport, viewport } from './viewer-helpers';

@@ -4,7 +4,7 @@
 // and the viewer must still respond.
 import fs from 'node:fs';
 import { parsePart10 } from '../scripts/import/staticTree';
-import type { DicomJson } from '../src/dicomweb/json';
+import type { DicomJson } from '../src/dicom/json';
 import { test, expect, entry } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
 import { serveStaticTree, writeStaticStudy, type StaticInstance, type StaticTreeServer } from './harness/staticStudy';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { dcmjs } from '../src/local/dcmjs';
+import { dcmjs } from '../src/dicom/dcmjs';
 import { test, expect } from './harness/fixtures';
 import { sphereFiles } from './local-helpers';
 import { SPHERE } from './mpr-helpers';

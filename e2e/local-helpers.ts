@@ -1,5 +1,5 @@
 // Generated local files for the local-files and upload specs: the MPR sphere volume as Part 10 files.
-import type { DicomJson } from '../src/dicomweb/json';
+import type { DicomJson } from '../src/dicom/json';
 import { part10Bytes } from '../scripts/demo/part10';
 import { sphereSeries } from './mpr-helpers';
 

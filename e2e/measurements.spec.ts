@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import dcmjs from 'dcmjs';
 import { ctHuAt } from '../scripts/demo/phantom';
 import { parsePart10 } from '../scripts/import/staticTree';
-import type { DicomJson } from '../src/dicomweb/json';
+import type { DicomJson } from '../src/dicom/json';
 import { patchConfig } from './harness/config';
 import { entry } from './harness/fixtures';
 import { serveStaticTree, writeStaticStudy } from './harness/staticStudy';

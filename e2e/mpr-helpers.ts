@@ -1,7 +1,7 @@
 // The generated CT volume the MPR specs read: a bright sphere and a small dense dot at known patient coordinates in
 // air, and the helpers that find patient points on the MPR planes' screens.
 import type { Locator, Page } from '@playwright/test';
-import type { DicomJson } from '../src/dicomweb/json';
+import type { DicomJson } from '../src/dicom/json';
 import type { StaticSeries } from './harness/staticStudy';
 
 export const SIZE = 96;

@@ -3,7 +3,7 @@
 import type { Locator, Page } from '@playwright/test';
 import dcmjs from 'dcmjs';
 import { part10Bytes } from '../scripts/demo/part10';
-import type { DicomJson } from '../src/dicomweb/json';
+import type { DicomJson } from '../src/dicom/json';
 import { readMeasurementGroups } from '../src/model/srContent';
 import { test, expect } from './harness/fixtures';
 import { center, GAP, HALF, offBy, PIXEL, sphereSeries, SPHERE, toCanvas, Z0, type Vec } from './mpr-helpers';

@@ -1,5 +1,5 @@
 // One patient with a current CT and three earlier studies, uploaded to Orthanc: for priors, compare and sync specs.
-import type { DicomJson } from '../src/dicomweb/json';
+import type { DicomJson } from '../src/dicom/json';
 import { part10Bytes } from '../scripts/demo/part10';
 import { GAP, PIXEL, SIZE, SLICES, SPHERE, sphereSeries, X0, Z0 } from './mpr-helpers';
 

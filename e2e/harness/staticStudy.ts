@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeFrameMultipart } from '../../scripts/import/staticTree';
-import type { DicomJson } from '../../src/dicomweb/json';
+import type { DicomJson } from '../../src/dicom/json';
 import { startServe } from './serve';
 
 export interface StaticInstance {

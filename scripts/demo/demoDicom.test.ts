@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { DcmjsDataset } from '../../src/local/dcmjsTypes';
+import type { DcmjsDataset } from 'dcmjs';
 import { dcmjs } from '../import/dcmjs.ts';
 import { type DemoFile, generateDemoDicom } from './demoDicom.ts';
 import { main } from './generate.ts';

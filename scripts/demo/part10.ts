@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DcmjsDataset } from '../../src/local/dcmjsTypes';
+import type { DcmjsDataset } from 'dcmjs';
 import { dcmjs } from '../import/dcmjs.ts';
 
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';

@@ -1,1 +1,1 @@
-export { dcmjs } from '../../src/local/dcmjs.ts';
+export { dcmjs } from '../../src/dicom/dcmjs.ts';

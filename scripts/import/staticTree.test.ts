@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The viewer's own multipart parser: frames must read back through exactly the code that will read them.
 import { parseMultipartRelated } from '../../src/dicomweb/multipart.ts';
 import { type DemoFile, generateDemoDicom } from '../demo/demoDicom.ts';
-import type { DcmjsDataset } from '../../src/local/dcmjsTypes';
+import type { DcmjsDataset } from 'dcmjs';
 import { dcmjs } from './dcmjs.ts';
 import {
   type DicomJson,

@@ -6,21 +6,16 @@
 // The viewer's static client and scripts/serve.mjs depend on exactly these names.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  NotDicomError,
-  numberOf,
-  parsePart10,
-  sortInstances,
-  seriesResult,
-  studyResult,
-  text,
-  type DicomJson,
-  type ParsedInstance,
-} from '../../src/local/part10.ts';
+import type { DicomJson } from '../../src/dicom/json.ts';
+import { NotDicomError, parsePart10, type ParsedInstance } from '../../src/dicom/part10.ts';
+import { numberOf, sortInstances, seriesResult, studyResult, text } from '../../src/local/qidoResults.ts';
 import { isUid } from '../../src/model/uid.ts';
 
-// The parser lives in src/local (the browser reads local files with it); re-exported for the scripts and tests.
-export * from '../../src/local/part10.ts';
+// The parser lives in src/dicom and the QIDO-RS results in src/local (the browser reads local files with them);
+// re-exported for the scripts and tests.
+export type { DicomJson } from '../../src/dicom/json.ts';
+export * from '../../src/dicom/part10.ts';
+export * from '../../src/local/qidoResults.ts';
 
 // ---- multipart --------------------------------------------------------------------------------------------
 

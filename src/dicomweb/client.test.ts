@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dataSourceSchema } from '../config/schema';
+import { dataSourceSchema } from './dataSource';
 import { DicomWebClient, frameMediaType } from './client';
 import { DicomWebError } from './errors';
-import type { DicomJson } from './json';
+import type { DicomJson } from '../dicom/json';
 import { encodeMultipartRelated } from './multipart';
 import { DEFAULT_RETRY } from './retry';
 import { matchStudy, qidoQueryString, studySearchParams } from './qido';

@@ -1,11 +1,11 @@
-import type { DataSourceConfig } from '../config/schema';
+import type { DataSourceConfig } from './dataSource';
 import { DicomWebError, displayUrl } from './errors';
-import type { DicomJson } from './json';
-import { getString } from './json';
+import type { DicomJson } from '../dicom/json';
+import { getString } from '../dicom/json';
 import { encodeMultipartRelated, parseMultipartRelated, type MultipartPart } from './multipart';
 import { matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
 import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, withRetry, type RetryPolicy } from './retry';
-import { Tag } from './tags';
+import { Tag } from '../dicom/tags';
 
 /** What a STOW-RS store (C-STORE) did with each instance sent. */
 export interface StoreResult {

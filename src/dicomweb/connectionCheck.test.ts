@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataSourceSchema } from '../config/schema';
+import { dataSourceSchema } from './dataSource';
 import { DicomWebClient } from './client';
 import { checkConnection, type ProbeResponse } from './connectionCheck';
 import { headerParameter } from './multipart';

@@ -1,8 +1,8 @@
 import type { DicomWebClient } from './client';
 import { displayUrl } from './errors';
-import { getString } from './json';
+import { getString } from '../dicom/json';
 import { headerParameter } from './multipart';
-import { Tag } from './tags';
+import { Tag } from '../dicom/tags';
 
 /** The C-ECHO of the web: what works on a data source, what does not, and what to do about it. */
 export interface CheckStep {

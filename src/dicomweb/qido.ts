@@ -1,6 +1,6 @@
-import type { DicomJson } from './json';
-import { getString, getStrings } from './json';
-import { Tag } from './tags';
+import type { DicomJson } from '../dicom/json';
+import { getString, getStrings } from '../dicom/json';
+import { Tag } from '../dicom/tags';
 
 /** Worklist filters, as the user typed them. Dates are YYYYMMDD. */
 export interface StudyQuery {

@@ -20,8 +20,8 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
-import type { DicomJson } from '../dicomweb/json';
-import { calibrationNote, planeOfNormal, planeOfPoints, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
+import type { DicomJson } from '../dicom/json';
+import { calibrationNote, isMeasurementKind, planeOfNormal, planeOfPoints, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
 import { frameOfImageId } from './imageIds';
 import { StackProbeTool } from './stackProbeTool';
 import { calculateStatsNow, recordStatsCalls, type StatsTool } from './cornerstonePrivate';
@@ -45,9 +45,6 @@ export const MEASUREMENT_TOOLS: Record<MeasurementKind, { toolName: string }> = 
 
 /** The tool classes to register (Cornerstone's addTool wants the classes themselves). */
 export const MEASUREMENT_TOOL_CLASSES = Object.values(MEASUREMENT_TOOLS) as unknown as Parameters<typeof addTool>[0][];
-
-const KINDS = new Set<string>(Object.keys(MEASUREMENT_TOOLS));
-export const isMeasurementKind = (name: string): name is MeasurementKind => KINDS.has(name);
 
 /** Asks the reader for a text (arrow and text annotations); undefined when cancelled. Set by the UI. */
 export type TextPrompt = (title: string, initial: string) => Promise<string | undefined>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { metadataForCornerstone } from './cornerstoneMetadata';
 
 const sc = (extra: DicomJson = {}): DicomJson => ({

@@ -1,5 +1,5 @@
-import type { DicomJson } from '../dicomweb/json';
-import { Tag } from '../dicomweb/tags';
+import type { DicomJson } from '../dicom/json';
+import { Tag } from '../dicom/tags';
 import { sanitizeGeometry } from '../model/frameChecks';
 
 // imageIdsFor runs on every render of a viewport: one copy per instance's metadata object, not one per call.

@@ -1,5 +1,5 @@
 // The imaging layer's public API: the only place the rest of the app reaches Cornerstone through.
-export { initImaging, setFrameRequestPolicies, type FrameRequestPolicy } from './init';
+export { initImaging, setFrameRequestPolicies, setFrameUrlResolver, type FrameRequestPolicy, type FrameUrlResolver } from './init';
 export { imageIdsFor } from './imageIds';
 export {
   StackController,
@@ -27,7 +27,6 @@ export {
 export { frameOfImageId } from './imageIds';
 export { prefetchStack, renderThumbnail, type LoadProgress } from './prefetch';
 export type { BulkRetrieve } from './seriesStream';
-export { CT_PRESETS, type WindowPreset } from './presets';
 export { volumeIdFor } from './imageIds';
 // MPR and 3D: the MPR view imports './MprController' itself, so that it loads (with the tools only it uses) when
 // MPR is first opened, in the MPR view's chunk; only its types are here.

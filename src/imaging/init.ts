@@ -11,11 +11,10 @@ import {
 } from '@cornerstonejs/core';
 import * as Comlink from 'comlink';
 import { init as loaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
-import { localFrameUrl } from '../local/localSource';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { isRetryableStatus, withRetry } from '../dicomweb/retry';
 import { codestreamProblem, decodedProblem, encodingName, frameProblem, type FrameLayout } from '../model/frameChecks';
-import { ybrFull422ToRgb } from '../model/pixels';
+import { ybrFull422ToRgb } from '../dicom/pixels';
 import { renderStacksOnCpu, stacksOnCpu, type StackRendering } from './cpuStack';
 import { drawThumbnailsOnCpu } from './prefetch';
 import { describeLoadError } from './errors';
@@ -48,6 +47,18 @@ let ready: Promise<void> | undefined;
 /** Tells the loader which headers and Accept value each data source's frame requests need. */
 export function setFrameRequestPolicies(next: FrameRequestPolicy[]): void {
   policies = next;
+}
+
+/** Where the loader really fetches a frame URL from, when not from the URL itself (undefined: the URL). */
+export type FrameUrlResolver = (url: string) => string | undefined;
+let frameUrlResolver: FrameUrlResolver = () => undefined;
+
+/**
+ * Points frame requests elsewhere: local files' frames are Blob URLs standing in for the in-memory server's frame
+ * URLs (local/localSource's `localFrameUrl`, given by the viewer; imaging does not import local/).
+ */
+export function setFrameUrlResolver(resolve: FrameUrlResolver): void {
+  frameUrlResolver = resolve;
 }
 
 function policyFor(url: string): FrameRequestPolicy | undefined {
@@ -308,7 +319,7 @@ export function initImaging(
       // The loader's own workers are replaced by the pool below; one is enough to register the factory.
       maxWebWorkers: 1,
       // Local files' frames are Blobs: their URLs stand in for the in-memory server's frame URLs.
-      open: (xhr: XMLHttpRequest, url: string) => xhr.open('get', localFrameUrl(url) ?? url, true),
+      open: (xhr: XMLHttpRequest, url: string) => xhr.open('get', frameUrlResolver(url) ?? url, true),
       beforeSend: (_xhr, imageId) => {
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);

@@ -1,7 +1,7 @@
 // Retrieves a whole series in one WADO-RS request (its instances as Part 10 files in one multipart response) and
 // splits each instance into its frames as it streams in, off the UI thread. See ./seriesStream.ts.
 import { MultipartRelatedStream } from '../dicomweb/multipart';
-import { scanPart10, type ScannedInstance } from '../local/part10Scan';
+import { scanPart10, type ScannedInstance } from '../dicom/part10Scan';
 
 export interface SeriesStreamRequest {
   url: string;
@@ -33,7 +33,7 @@ let resume: (() => void) | undefined;
 /** What the fast scan leaves (big endian, deflate, odd layouts): the full parse, loaded only then. */
 async function fullParse(bytes: Uint8Array): Promise<ScannedInstance | undefined> {
   try {
-    const { parsePart10 } = await import('../local/part10');
+    const { parsePart10 } = await import('../dicom/part10');
     const parsed = parsePart10(bytes);
     if (parsed.warnings.length > 0 || parsed.pixelsConverted) return undefined;
     return { sopInstanceUID: parsed.sopInstanceUID, transferSyntaxUID: parsed.frameTransferSyntaxUID, frames: parsed.frames };

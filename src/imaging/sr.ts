@@ -5,9 +5,10 @@ import { annotation as csAnnotation, type Types as ToolTypes } from '@cornerston
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { adaptersSR, NO_IMAGE_ID } from '@cornerstonejs/adapters';
 import dcmjs from 'dcmjs';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { frameOfImageId } from './imageIds';
-import { isMeasurementKind, registerVolumeImages, sourceImageOf, statsOf } from './annotations';
+import { isMeasurementKind } from '../model/measurements';
+import { registerVolumeImages, sourceImageOf, statsOf } from './annotations';
 import { readMeasurementGroups } from '../model/srContent';
 import { sliceNormal } from '../model/geometry';
 import { uuidToUid } from '../model/uid';

@@ -3,9 +3,9 @@
 // URLs of the frames (see `localFrameUrl`, used by imaging/init.ts), so the worklist, viewer, MPR and
 // measurements treat local studies exactly like PACS ones. Nothing is uploaded and nothing is stored: a reload
 // forgets the files.
-import type { DataSourceConfig } from '../config/schema';
+import type { DataSourceConfig } from '../dicomweb/dataSource';
 import { encodeMultipartRelated, parseMultipartRelated } from '../dicomweb/multipart';
-import type { DicomJson } from './part10';
+import type { DicomJson } from '../dicom/json';
 import { seriesResult, sortInstances, studyResult } from './qidoResults';
 import type { LocalInstance } from './readFiles';
 

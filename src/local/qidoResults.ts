@@ -1,6 +1,6 @@
 // QIDO-RS study and series results built from instances' DICOM JSON, as a server would answer: for static trees
 // (scripts/import) and local files (./localSource). Pure and small: the worklist's chunk includes it.
-import type { DicomJson } from './part10'; // a type only: no dcmjs at run time
+import type { DicomJson } from '../dicom/json';
 
 // ---- QIDO-RS results --------------------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 // directly in unit tests. Nothing here is fatal: every file ends as an instance, a skip with its reason, or a
 // DICOMDIR's list of referenced files.
 import { readZipBounded, ZIP_LIMITS, type ZipLimits } from './boundedUnzip';
-import { dcmjs } from './dcmjs';
-import { isPart10, NOT_PART10, NotDicomError, parsePart10, type DicomJson } from './part10';
+import { dcmjs } from '../dicom/dcmjs';
+import type { DicomJson } from '../dicom/json';
+import { isPart10, NOT_PART10, NotDicomError, parsePart10 } from '../dicom/part10';
 
 /** One instance read from a local file; frames stay in a Blob (the browser may keep large ones on disk). */
 export interface LocalInstance {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { codestreamProblem, decodedProblem, frameProblem } from './frameChecks';
 
 const ds = (rows: unknown, columns: unknown, extra: DicomJson = {}): DicomJson => ({

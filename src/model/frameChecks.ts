@@ -1,6 +1,6 @@
-import type { DicomJson } from '../dicomweb/json';
-import { getNumber } from '../dicomweb/json';
-import { Tag } from '../dicomweb/tags';
+import type { DicomJson } from '../dicom/json';
+import { getNumber } from '../dicom/json';
+import { Tag } from '../dicom/tags';
 
 /** Largest image side the viewer decodes (WebGL textures are at most 16384 wide on common GPUs). */
 export const MAX_IMAGE_SIDE = 16384;

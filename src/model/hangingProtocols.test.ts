@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
   BUILT_IN_PROTOCOLS,
-  WINDOW_PRESETS,
   applyProtocol,
   autoLayout,
   chooseProtocol,
@@ -17,6 +16,7 @@ import {
   type ProtocolSeries,
   type ProtocolStudy,
 } from './hangingProtocols';
+import { WINDOW_PRESETS } from './windowPresets';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -446,7 +446,7 @@ describe('built-in protocols end to end', () => {
       { studyInstanceUID: 'ST-CUR', seriesInstanceUID: 'axial', window: { center: 40, width: 400 }, presetName: 'soft-tissue', mode: 'stack', syncGroup: 'ct-chest' },
       { studyInstanceUID: 'ST-CUR', seriesInstanceUID: 'axial', window: { center: -600, width: 1500 }, presetName: 'lung', mode: 'stack', syncGroup: 'ct-chest' },
     ]);
-    expect(r.viewports[1]!.window).toEqual(WINDOW_PRESETS.lung);
+    expect(r.viewports[1]!.window).toEqual({ center: WINDOW_PRESETS.lung.center, width: WINDOW_PRESETS.lung.width });
   });
 
   it('CT chest: prefers the soft-tissue reconstruction over a bigger lung one, known only by description', () => {

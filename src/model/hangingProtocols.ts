@@ -32,8 +32,10 @@
  * {@link matchProtocols} but {@link chooseProtocol} only picks them when asked by `preferredId`: opening a prior or a
  * volume costs a second study's or a whole series' download, which the reader should choose.
  */
-import { nonEmpty, z } from './zod';
+import { nonEmpty, z } from '../zod';
+import { isNonImageModality } from './modalities';
 import { pickPrior } from './priors';
+import { PRESET_NAMES, WINDOW_PRESETS } from './windowPresets';
 
 // ---------------------------------------------------------------------------------------------------------------
 // What matching sees
@@ -63,20 +65,6 @@ export interface ProtocolStudy {
   bodyPart?: string;
   series: ProtocolSeries[];
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Window presets (data; the imaging code has its own list for hotkeys)
-
-export const PRESET_NAMES = ['soft-tissue', 'lung', 'bone', 'brain'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
-
-/** CT window presets by name (center/width in HU). */
-export const WINDOW_PRESETS: Record<PresetName, { center: number; width: number }> = {
-  'soft-tissue': { center: 40, width: 400 },
-  lung: { center: -600, width: 1500 },
-  bone: { center: 400, width: 1800 },
-  brain: { center: 40, width: 80 },
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Patterns
@@ -338,13 +326,11 @@ export function seriesOrientation(imageOrientationPatient?: number[]): Orientati
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-/** Objects that are not images: never put in a viewport. */
-const NON_IMAGE = new Set(['SR', 'PR', 'KO', 'SEG', 'RTSTRUCT', 'RTPLAN', 'RTRECORD', 'DOC', 'REG', 'FID', 'ECG', 'AU']);
-
 const up = (s: string | undefined) => (s ?? '').trim().toUpperCase();
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-const isImageSeries = (s: ProtocolSeries) => s.numImages > 0 && !NON_IMAGE.has(up(s.modality));
+/** Objects that are not images (./modalities) are never put in a viewport. */
+const isImageSeries = (s: ProtocolSeries) => s.numImages > 0 && !isNonImageModality(s.modality);
 
 /** Series in series-number order (unnumbered last), then as listed. */
 function inSeriesOrder(series: ProtocolSeries[]): ProtocolSeries[] {
@@ -359,7 +345,7 @@ const imageSeriesOf = (study: ProtocolStudy) => inSeriesOrder((study.series ?? [
 /** The study's image modalities (its own list and its series'), upper case. */
 function modalitiesOf(study: ProtocolStudy): Set<string> {
   const all = [...(study.modalities ?? []), ...(study.series ?? []).map((s) => s.modality)].map(up);
-  return new Set(all.filter((m) => m && !NON_IMAGE.has(m)));
+  return new Set(all.filter((m) => m && !isNonImageModality(m)));
 }
 
 /** Body parts of the study and its series, upper case. */
@@ -501,7 +487,8 @@ function assignment(rule: ViewportRule, filled: Filled, layoutIsMpr: boolean): V
     mode: layoutIsMpr ? 'mpr' : (rule.mode ?? 'stack'),
   };
   if (typeof rule.window === 'string') {
-    a.window = { ...WINDOW_PRESETS[rule.window] };
+    const preset = WINDOW_PRESETS[rule.window];
+    a.window = { center: preset.center, width: preset.width };
     a.presetName = rule.window;
   } else if (rule.window) {
     a.window = { center: rule.window.center, width: rule.window.width };

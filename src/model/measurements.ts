@@ -1,19 +1,29 @@
 // Measurements as the app shows, lists and exports them: plain data, independent of the drawing library.
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 
-/** The measurement and annotation tools, by the names DICOM SR tracking identifiers use (Cornerstone3D's). */
-export type MeasurementKind =
-  | 'Length'
-  | 'Angle'
-  | 'CobbAngle'
-  | 'Bidirectional'
-  | 'EllipticalROI'
-  | 'RectangleROI'
-  | 'CircleROI'
-  | 'PlanarFreehandROI'
-  | 'Probe'
-  | 'ArrowAnnotate'
-  | 'Label';
+/**
+ * The measurement and annotation tools, in toolbar order, by the names DICOM SR tracking identifiers use
+ * (Cornerstone3D's): the one list. imaging/annotations.ts maps each to its drawing tool, the viewer's commands give
+ * each a button and hotkeys.
+ */
+export const MEASUREMENT_KINDS = [
+  'Length',
+  'Angle',
+  'CobbAngle',
+  'Bidirectional',
+  'EllipticalROI',
+  'RectangleROI',
+  'CircleROI',
+  'PlanarFreehandROI',
+  'Probe',
+  'ArrowAnnotate',
+  'Label',
+] as const;
+
+export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
+
+const KINDS: ReadonlySet<string> = new Set(MEASUREMENT_KINDS);
+export const isMeasurementKind = (name: string): name is MeasurementKind => KINDS.has(name);
 
 export const KIND_LABELS: Record<MeasurementKind, string> = {
   Length: 'Length',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { buildDisplaySet, sortSeries } from './displaySet';
 import { formatDate, formatPersonName, formatTime, toDicomDate } from './format';
 import { edgeLabels, orientationLabel, sliceNormal } from './geometry';

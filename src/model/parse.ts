@@ -1,6 +1,6 @@
-import type { DicomJson } from '../dicomweb/json';
-import { getNumber, getNumbers, getSequence, getPersonName, getString, getStrings } from '../dicomweb/json';
-import { Tag } from '../dicomweb/tags';
+import type { DicomJson } from '../dicom/json';
+import { getNumber, getNumbers, getSequence, getPersonName, getString, getStrings } from '../dicom/json';
+import { Tag } from '../dicom/tags';
 import type { InstanceMeta, SeriesSummary, StudySummary, Vec3 } from './types';
 
 export function studyFromQido(ds: DicomJson): StudySummary {

@@ -1,3 +1,4 @@
+import { isNonImageModality } from './modalities';
 import type { SeriesSummary, StudySummary } from './types';
 
 /** Date and time as one sortable key; undated studies sort last. */
@@ -78,6 +79,6 @@ export function matchingSeries(reference: CompareReference, candidates: SeriesSu
     (s.modality.toUpperCase() === reference.modality.toUpperCase() ? 1000 : 0) +
     (reference.bodyPart && s.bodyPart.toUpperCase() === reference.bodyPart.toUpperCase() ? 100 : 0) +
     10 * shared(reference.description, s.description);
-  const images = candidates.filter((s) => (s.numInstances ?? 1) > 0 && !['SR', 'PR', 'KO', 'SEG', 'RTSTRUCT', 'DOC'].includes(s.modality.toUpperCase()));
+  const images = candidates.filter((s) => (s.numInstances ?? 1) > 0 && !isNonImageModality(s.modality));
   return [...images].sort((a, b) => score(b) - score(a) || (b.numInstances ?? 0) - (a.numInstances ?? 0))[0];
 }

@@ -1,4 +1,4 @@
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 
 /** Patient → Study → Series → Instance → Frame, as the viewer uses it. All text is raw DICOM text. */
 export interface StudySummary {

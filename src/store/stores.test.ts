@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/schema';
 import { DicomWebClient } from '../dicomweb/client';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { useConfigStore } from './config';
 import { useStudyStore } from './study';
 import { sortedRows, useWorklistStore } from './worklist';

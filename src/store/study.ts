@@ -3,7 +3,7 @@ import { buildDisplaySet, sortSeries } from '../model/displaySet';
 import { instanceFromMetadata, seriesFromQido, studyFromQido } from '../model/parse';
 import { priorsOf } from '../model/priors';
 import type { DisplaySet, SeriesSummary, StudySummary } from '../model/types';
-import type { DicomJson } from '../dicomweb/json';
+import type { DicomJson } from '../dicom/json';
 import { clientFor } from './config';
 
 export interface StudyEntry {

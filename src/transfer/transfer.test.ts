@@ -3,7 +3,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DicomWebClient } from '../dicomweb/client';
-import { dcmjs } from '../local/dcmjs';
+import { dcmjs } from '../dicom/dcmjs';
 import { LocalIndex, localSourceConfig } from '../local/localSource';
 import { readEntry } from '../local/readFiles';
 import { deidSession, exportZip, instancesOf, RENAMED_UID_WARNING, sendInstances, zipEntryName } from './transfer';

@@ -3,12 +3,12 @@
 // (retrieve, optionally de-identify, write or batch), so a large study never sits in memory whole, and both
 // report per instance, so a partial failure loses nothing and can be retried.
 import type { DicomWebClient } from '../dicomweb/client';
-import { getString } from '../dicomweb/json';
-import { Tag } from '../dicomweb/tags';
+import { getString } from '../dicom/json';
+import { Tag } from '../dicom/tags';
 import { deidentify, type DeidOptions, type DicomDataset, UidMap } from '../deid/deidentify';
-import { dcmjs } from '../local/dcmjs';
+import { dcmjs } from '../dicom/dcmjs';
 import { isUid } from '../model/uid';
-import type { DcmjsDataset } from '../local/dcmjsTypes';
+import type { DcmjsDataset } from 'dcmjs';
 import { ZipBuilder } from './zip';
 
 export interface InstanceRef {

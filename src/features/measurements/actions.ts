@@ -2,7 +2,7 @@
 // report, export CSV, jump to a measurement.
 import { imageIdsFor, renderAll, volumeIdFor, type StackController } from '../../imaging';
 import { frameOfReference } from '../../model/volume';
-import { getString, type DicomJson } from '../../dicomweb/json';
+import { getString, type DicomJson } from '../../dicom/json';
 import { measurementsToCsv, type Measurement } from '../../model/measurements';
 import { newUid } from '../../model/uid';
 import { clientFor } from '../../store/config';

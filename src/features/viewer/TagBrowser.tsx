@@ -1,6 +1,6 @@
 import dcmjs from 'dcmjs';
 import { useMemo, useState } from 'react';
-import type { DicomJson, DicomJsonAttribute } from '../../dicomweb/json';
+import type { DicomJson, DicomJsonAttribute } from '../../dicom/json';
 import { Modal } from '../common/Modal';
 
 interface Row {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { CT_PRESETS } from '../../imaging/presets';
+import { CT_PRESETS } from '../../model/windowPresets';
 import { useStudyStore } from '../../store/study';
 import { applicableProtocols, hangByProtocol } from './protocols';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';

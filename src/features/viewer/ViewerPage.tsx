@@ -4,17 +4,20 @@ import {
   clearMeasurements,
   initImaging,
   setFrameRequestPolicies,
+  setFrameUrlResolver,
   setMeasurementsEditable,
   setPrimaryTool,
   setTextPrompt,
   watchMeasurements,
   type StackController,
 } from '../../imaging';
+import { localFrameUrl } from '../../local/localSource';
 import { useMeasurementStore } from '../../store/measurements';
 import { openReport, REPORT_DESCRIPTION } from '../measurements/actions';
 import { MeasurementPanel } from '../measurements/MeasurementPanel';
 import { TextPromptDialog, usePromptStore } from '../measurements/TextPromptDialog';
 import { formatDate, formatPersonName } from '../../model/format';
+import { isNonImageModality } from '../../model/modalities';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
@@ -38,9 +41,6 @@ const MprView = lazy(() => import('./MprView').then((m) => ({ default: m.MprView
 const TagBrowser = lazy(() => import('./TagBrowser').then((m) => ({ default: m.TagBrowser })));
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
-
-/** Modalities that carry no images to hang in a viewport by default. */
-const NON_IMAGE_MODALITIES = new Set(['SR', 'KO', 'PR', 'DOC', 'SEG', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'REG', 'ECG']);
 
 export default function ViewerPage() {
   const config = useConfigStore((s) => s.config)!;
@@ -81,6 +81,8 @@ export default function ViewerPage() {
         fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
     );
+    // Local files' frames are Blob URLs in memory.
+    setFrameUrlResolver(localFrameUrl);
     initImaging(config.maxWebWorkers, config.decodeTimeoutSeconds * 1000, config.cacheBudgetMB, config.stackRendering).then(
       () => setImagingReady(true),
       (e: unknown) => setImagingError(e instanceof Error ? e.message : String(e)),
@@ -173,7 +175,7 @@ export default function ViewerPage() {
   // Hang series in empty viewports: the linked series first, then the others in panel order.
   useEffect(() => {
     const ordered = studyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);
-    const candidates = ordered.filter((uid) => !NON_IMAGE_MODALITIES.has(seriesEntries[uid]?.summary.modality ?? ''));
+    const candidates = ordered.filter((uid) => !isNonImageModality(seriesEntries[uid]?.summary.modality));
     // Once every study's series are known, a viewport (from a link) showing some other series is emptied; the
     // series of priors opened since (not in the link) are known too.
     const known = openStudyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);

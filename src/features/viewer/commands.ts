@@ -1,7 +1,7 @@
 import { redo, removeMeasurements, undo, type StackController } from '../../imaging';
-import type { MeasurementKind } from '../../model/measurements';
+import { MEASUREMENT_KINDS, type MeasurementKind } from '../../model/measurements';
 import { useMeasurementStore } from '../../store/measurements';
-import { CT_PRESETS } from '../../imaging/presets';
+import { CT_PRESETS } from '../../model/windowPresets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from '../../store/viewer';
 import { toggleLink } from './useSync';
 import { useStudyStore } from '../../store/study';
@@ -58,20 +58,26 @@ function stepViewport(delta: number) {
   viewer.setActive((viewer.active + delta + n) % n);
 }
 
-/** The measurement tools in toolbar order: the toolbar's short label, the command's label and hotkeys. */
-export const MEASURE_TOOLS: { kind: MeasurementKind; short: string; label: string; keys: string[] }[] = [
-  { kind: 'Length', short: 'Length', label: 'Length', keys: ['d'] },
-  { kind: 'Angle', short: 'Angle', label: 'Angle', keys: ['a'] },
-  { kind: 'CobbAngle', short: 'Cobb', label: 'Cobb angle', keys: [] },
-  { kind: 'Bidirectional', short: 'Bidir', label: 'Bidirectional (long and short axis)', keys: ['b'] },
-  { kind: 'EllipticalROI', short: 'Ellipse', label: 'Ellipse ROI', keys: ['e'] },
-  { kind: 'RectangleROI', short: 'Rect', label: 'Rectangle ROI', keys: [] },
-  { kind: 'CircleROI', short: 'Circle', label: 'Circle ROI', keys: ['o'] },
-  { kind: 'PlanarFreehandROI', short: 'Freehand', label: 'Freehand ROI', keys: ['f'] },
-  { kind: 'Probe', short: 'Probe', label: 'Probe (value at a point)', keys: [] },
-  { kind: 'ArrowAnnotate', short: 'Arrow', label: 'Arrow with text', keys: ['k'] },
-  { kind: 'Label', short: 'Text', label: 'Text label', keys: [] },
-];
+/** What the toolbar and help say for each measurement tool: the toolbar's short label, the command's label, hotkeys. */
+const MEASURE_TOOL_TEXT: Record<MeasurementKind, { short: string; label: string; keys: string[] }> = {
+  Length: { short: 'Length', label: 'Length', keys: ['d'] },
+  Angle: { short: 'Angle', label: 'Angle', keys: ['a'] },
+  CobbAngle: { short: 'Cobb', label: 'Cobb angle', keys: [] },
+  Bidirectional: { short: 'Bidir', label: 'Bidirectional (long and short axis)', keys: ['b'] },
+  EllipticalROI: { short: 'Ellipse', label: 'Ellipse ROI', keys: ['e'] },
+  RectangleROI: { short: 'Rect', label: 'Rectangle ROI', keys: [] },
+  CircleROI: { short: 'Circle', label: 'Circle ROI', keys: ['o'] },
+  PlanarFreehandROI: { short: 'Freehand', label: 'Freehand ROI', keys: ['f'] },
+  Probe: { short: 'Probe', label: 'Probe (value at a point)', keys: [] },
+  ArrowAnnotate: { short: 'Arrow', label: 'Arrow with text', keys: ['k'] },
+  Label: { short: 'Text', label: 'Text label', keys: [] },
+};
+
+/** The measurement tools in toolbar order (model/measurements' list): the toolbar's short label, the command's label and hotkeys. */
+export const MEASURE_TOOLS: { kind: MeasurementKind; short: string; label: string; keys: string[] }[] = MEASUREMENT_KINDS.map((kind) => ({
+  kind,
+  ...MEASURE_TOOL_TEXT[kind],
+}));
 
 export const COMMANDS: Command[] = [
   { id: 'tool.windowLevel', label: 'Window/level tool', keys: ['w'], run: tool('windowLevel') },

@@ -1,5 +1,6 @@
 import { seriesOrientation, BUILT_IN_PROTOCOLS, chooseProtocol, matchProtocols, type HangingProtocol, type ProtocolResult, type ProtocolStudy } from '../../model/hangingProtocols';
 import { isImageInstance } from '../../model/displaySet';
+import { isNonImageModality } from '../../model/modalities';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
@@ -54,7 +55,7 @@ function studiesForProtocols(): { current: ProtocolStudy; priors: ProtocolStudy[
 
 /** The main modality of the current study, the key under which the reader's protocol choice is remembered. */
 function modalityKey(current: ProtocolStudy): string {
-  return current.series.find((s) => s.numImages > 0 && !['SR', 'PR', 'KO'].includes(s.modality))?.modality ?? current.modalities[0] ?? '';
+  return current.series.find((s) => s.numImages > 0 && !isNonImageModality(s.modality))?.modality ?? current.modalities[0] ?? '';
 }
 
 /** Protocols that apply to the open studies, best first (for the toolbar's picker). */

@@ -1,9 +1,7 @@
-// dcmjs with the types of ./dcmjsTypes. The cast is needed because the app's own (looser) declaration of the
-// 'dcmjs' module is what TypeScript sees for the import itself.
-import dcmjsUntyped from 'dcmjs';
-import type { Dcmjs } from './dcmjsTypes';
+// dcmjs, its loggers quietened; the module's types are in ./dcmjsTypes.d.ts.
+import dcmjsModule from 'dcmjs';
 
-export const dcmjs = dcmjsUntyped as unknown as Dcmjs;
+export const dcmjs = dcmjsModule;
 
 // dcmjs logs every implicit-VR ambiguity ("Invalid vr type xs - using US") through this logger; callers report
 // what matters themselves.

@@ -1,9 +1,10 @@
 // DICOM Part 10 bytes → the DICOM JSON model (PS3.18 F.2) and frames, as a WADO-RS server would give them; and the
 // QIDO-RS study and series results built from them. Browser-safe: local files are read with it in a worker
 // (src/local/worker.ts), and `npm run import` writes static trees with it (scripts/import/staticTree.ts).
-import type { DcmjsDataset, DcmjsElement } from './dcmjsTypes';
-import { ybrFull422ToRgb } from '../model/pixels';
+import type { DcmjsDataset, DcmjsElement } from 'dcmjs';
 import { dcmjs } from './dcmjs';
+import type { DicomJson, DicomJsonAttribute } from './json';
+import { ybrFull422ToRgb } from './pixels';
 import { bytesToBase64, concatBytes, nativePixelBytesInFile, splitEncapsulatedFrames, splitNativeFrames, swapBytes, TransferSyntax, type PixelGeometry } from './frames';
 
 export {
@@ -18,15 +19,7 @@ export {
   type PixelGeometry,
 } from './frames';
 
-// ---- DICOM JSON model -------------------------------------------------------------------------------------
-
-export interface DicomJsonAttribute {
-  vr: string;
-  Value?: unknown[];
-  InlineBinary?: string;
-}
-export type DicomJson = Record<string, DicomJsonAttribute>;
-
+// ---- DICOM JSON model (the type: ./json.ts) ------------------------------------------------------------------
 
 const NATIVE_SYNTAXES: ReadonlySet<string> = new Set([
   TransferSyntax.ImplicitVRLittleEndian,
@@ -338,6 +331,3 @@ export function parsePart10(bytes: Uint8Array): ParsedInstance {
   }
   return { studyInstanceUID, seriesInstanceUID, sopInstanceUID, metadata, frames, frameTransferSyntaxUID: frameTs, sourceTransferSyntaxUID: sourceTs, pixelsConverted, warnings };
 }
-
-// The QIDO-RS results built from instances live in ./qidoResults (no dcmjs there: the worklist loads them).
-export { numberOf, seriesResult, sortInstances, studyResult, text } from './qidoResults';

@@ -6,7 +6,7 @@ import { clientFor } from '../../store/config';
 import { unsavedChanges, useMeasurementStore } from '../../store/measurements';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
-import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from './actions';
+import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from '../../app/reports';
 import { usePromptStore } from './TextPromptDialog';
 import { setLeaveGuard } from '../app/router';
 

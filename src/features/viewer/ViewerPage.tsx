@@ -13,7 +13,7 @@ import {
 } from '../../imaging';
 import { localFrameUrl } from '../../local/localSource';
 import { useMeasurementStore } from '../../store/measurements';
-import { openReport, REPORT_DESCRIPTION } from '../measurements/actions';
+import { openReport, REPORT_DESCRIPTION } from '../../app/reports';
 import { MeasurementPanel } from '../measurements/MeasurementPanel';
 import { TextPromptDialog, usePromptStore } from '../measurements/TextPromptDialog';
 import { formatDate, formatPersonName } from '../../model/format';
@@ -26,7 +26,7 @@ import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
 import { useViewportSync } from './useSync';
-import { hangByProtocol } from './protocols';
+import { hangByProtocol } from '../../app/protocols';
 import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';

@@ -6,7 +6,7 @@ import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from
 import { toggleLink } from './useSync';
 import { useStudyStore } from '../../store/study';
 import { mprHandle } from './mprHandle';
-import { compareWithPrior } from './compare';
+import { compareWithPrior } from '../../app/compare';
 import { useViewStates } from './viewStates';
 
 /**

@@ -20,6 +20,7 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { edgeLabels, type EdgeLabels } from '../model/geometry';
+import type { ViewState } from '../model/viewState';
 import type { MeasurementKind } from '../model/measurements';
 import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations';
 import { renderingEngine } from './cpuStack';
@@ -43,27 +44,7 @@ const NAVIGATION_TOOL_NAMES: Record<NavigationTool, string> = {
 const toolNameOf = (tool: PrimaryTool): string =>
   tool in NAVIGATION_TOOL_NAMES ? NAVIGATION_TOOL_NAMES[tool as NavigationTool] : MEASUREMENT_TOOLS[tool as MeasurementKind].toolName;
 
-/** What a viewport shows right now, for overlays, the toolbar and tests. */
-export interface ViewState {
-  status: 'empty' | 'loading' | 'ready' | 'error';
-  /** Why the current image is not shown (status 'error'). */
-  error?: string;
-  imageIndex: number;
-  imageCount: number;
-  /** Counts the stacks this viewport was given: a new series is not a scroll, window or zoom by the reader. */
-  stack: number;
-  windowCenter?: number;
-  windowWidth?: number;
-  zoom: number;
-  /** Pan of the image in the viewport (world mm), for zoom/pan sync. */
-  pan: [number, number];
-  rotation: number;
-  flipHorizontal: boolean;
-  flipVertical: boolean;
-  invert: boolean;
-  labels?: EdgeLabels;
-  cinePlaying: boolean;
-}
+export type { ViewState };
 
 export interface ProbeResult {
   column: number;

@@ -7,7 +7,7 @@ import { unsavedChanges, useMeasurementStore } from '../../store/measurements';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from '../../app/reports';
-import { usePromptStore } from './TextPromptDialog';
+import { usePromptStore } from '../../store/prompt';
 import { setLeaveGuard } from '../app/router';
 
 function where(m: Measurement): string {

@@ -5,7 +5,8 @@ import { formatDate, formatPersonName } from '../../model/format';
 import { clientFor } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore, type ViewportSlot } from '../../store/viewer';
-import { useControllers, useViewStates } from './viewStates';
+import { useControllers } from './controllers';
+import { useViewStates } from '../../store/viewStates';
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
 

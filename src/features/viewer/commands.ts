@@ -7,7 +7,7 @@ import { toggleLink } from './useSync';
 import { useStudyStore } from '../../store/study';
 import { mprHandle } from './mprHandle';
 import { compareWithPrior } from '../../app/compare';
-import { useViewStates } from './viewStates';
+import { useViewStates } from '../../store/viewStates';
 
 /**
  * Every viewer action in one place: the toolbar, the hotkeys and the help overlay all read this list.

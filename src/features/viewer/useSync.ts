@@ -4,7 +4,7 @@ import { offsetBetween, parallel, stackGeometry, syncedIndex, type StackGeometry
 import type { DisplaySet } from '../../model/types';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
-import { useViewStates } from './viewStates';
+import { useViewStates } from '../../store/viewStates';
 
 const geometries = new WeakMap<DisplaySet, StackGeometry | null>();
 function geometryOf(ds: DisplaySet | undefined): StackGeometry | undefined {

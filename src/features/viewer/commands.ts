@@ -3,7 +3,7 @@ import { MEASUREMENT_KINDS, type MeasurementKind } from '../../model/measurement
 import { useMeasurementStore } from '../../store/measurements';
 import { CT_PRESETS } from '../../model/windowPresets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from '../../store/viewer';
-import { toggleLink } from './useSync';
+import { toggleLink } from '../../app/sync';
 import { useStudyStore } from '../../store/study';
 import { mprHandle } from './mprHandle';
 import { compareWithPrior } from '../../app/compare';

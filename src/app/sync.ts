@@ -1,6 +1,6 @@
 // Scroll, window and zoom/pan synchronization between stack viewports, links between series, a protocol's sync
 // groups and reference lines: the viewer's hook (features/viewer/useSync.ts) starts it and follows the store.
-import { setReferenceLines, type StackController } from '../imaging';
+import type { ImagingSession, StackController } from '../imaging';
 import { offsetBetween, parallel, stackGeometry, syncedIndex, type StackGeometry } from '../model/sync';
 import type { DisplaySet } from '../model/types';
 import type { ViewState } from '../model/viewState';
@@ -219,6 +219,6 @@ export function startViewportSync(controllers: Map<number, SyncedViewport>, keys
 }
 
 /** Reference lines follow the active viewport: on the others while shown and MPR is not open. */
-export function showReferenceLines(on: boolean, active: number, mpr: boolean): void {
-  setReferenceLines(on && !mpr ? `viewport-${active}` : undefined);
+export function showReferenceLines(session: Pick<ImagingSession, 'setReferenceLines'>, on: boolean, active: number, mpr: boolean): void {
+  session.setReferenceLines(on && !mpr ? `viewport-${active}` : undefined);
 }

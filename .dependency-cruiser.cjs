@@ -1,8 +1,8 @@
 // The layers of docs/architecture.md, checked. `npm test` runs them (src/architecture.test.ts, through
 // dependency-cruiser's API); from the command line: npm run test:architecture
 //
-// Data flows dicom/ → dicomweb/ → model/ → store/ → features/, with imaging/ (the only Cornerstone code) beside
-// store/. Each folder below lists what it may import from src; anything else in src is a violation. Tests are
+// Data flows dicom/ → dicomweb/ → model/ → store/ → app/ → features/, with imaging/ (the only Cornerstone code)
+// beside store/ and app/ (the application services) above both. Each folder below lists what it may import from src; anything else in src is a violation. Tests are
 // checked too: a test sits beside its module and keeps to its layer.
 //
 // Named exceptions, each for a leaf module at src/'s root that imports nothing from src:
@@ -86,12 +86,21 @@ module.exports = {
     ...onlyImports('transfer', 'Export and send: below store/, beside the client.', ['deid', 'dicom', 'dicomweb', 'model'], [], ['local']),
     ...onlyImports('imaging', 'The Cornerstone layer: never store/, local/ or features/ (the viewer hands it what it needs).', ['dicom', 'dicomweb', 'model']),
     {
-      name: 'store-not-imaging-or-features',
-      comment: 'zustand stores hold state; they do not reach into Cornerstone (imaging/) or the screens (features/).',
+      name: 'store-not-imaging-app-or-features',
+      comment:
+        'zustand stores hold state; they do not reach into Cornerstone (imaging/), the application services (app/) ' +
+        'or the screens (features/).',
       severity: 'error',
       from: { path: dir('store') },
-      to: { path: dir('imaging', 'features') },
+      to: { path: dir('imaging', 'app', 'features') },
     },
+    ...onlyImports(
+      'app',
+      'Application services (reports over STOW, hanging protocols, compare with prior, viewport sync): between ' +
+        'store/ and features/; a screen renders and dispatches to them. Never features/.',
+      ['store', 'imaging', 'model', 'dicomweb', 'dicom', 'transfer', 'config'],
+      ['zod.ts', 'routes.ts'],
+    ),
     {
       name: 'only-features-import-features',
       comment: 'The screens are the top: only features/ itself and src/main.tsx import them.',

@@ -28,7 +28,7 @@ import {
 import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages } from './annotations';
 import { renderingEngine } from './cpuStack';
 import { setStreamingRedrawEvery } from './cornerstonePrivate';
-import { toolChoice, watchToolChoice, type ToolChoice } from './StackController';
+import type { ImagingSession, ToolChoice } from './session';
 import type { MeasurementKind } from '../model/measurements';
 import { describeLoadError } from './errors';
 import { volumeIdFor } from './imageIds';
@@ -134,6 +134,8 @@ export class MprController {
   private readonly software: boolean;
 
   constructor(
+    /** The viewer's imaging session: the tool choice the planes follow. */
+    private readonly session: ImagingSession,
     private readonly elements: Record<MprPlane, HTMLDivElement>,
     private readonly imageIds: string[],
     volumeKey: string,
@@ -240,8 +242,8 @@ export class MprController {
       group.addTool(ZoomTool.toolName);
       group.addTool(StackScrollTool.toolName);
       const { MouseBindings } = ToolEnums;
-      this.applyToolChoice(toolChoice());
-      this.cleanups.push(watchToolChoice((choice) => this.applyToolChoice(choice)));
+      this.applyToolChoice(this.session.toolChoice());
+      this.cleanups.push(this.session.watchToolChoice((choice) => this.applyToolChoice(choice)));
       group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary, modifierKey: ToolEnums.KeyboardBindings.Shift }] });
       group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
       group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });

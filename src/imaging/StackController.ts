@@ -1,69 +1,17 @@
-import {
-  cache,
-  Enums,
-  eventTarget,
-  getRenderingEngine,
-  RenderingEngine,
-  utilities,
-  type StackViewport,
-  type Types,
-} from '@cornerstonejs/core';
-import {
-  Enums as ToolEnums,
-  PanTool,
-  StackScrollTool,
-  ToolGroupManager,
-  ReferenceLinesTool,
-  WindowLevelTool,
-  ZoomTool,
-  utilities as toolUtilities,
-  type Types as ToolTypes,
-} from '@cornerstonejs/tools';
+import { cache, Enums, eventTarget, RenderingEngine, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
+import { utilities as toolUtilities } from '@cornerstonejs/tools';
 import { edgeLabels, type EdgeLabels } from '../model/geometry';
-import type { MeasurementKind } from '../model/measurements';
-import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations';
+import type { ViewState } from '../model/viewState';
+import { ENGINE_ID } from './annotations';
 import { renderingEngine } from './cpuStack';
-import { renderFlaggedViewportsNow } from './cornerstonePrivate';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
 import { loadFaults } from './loadFaults';
 import { imageOnScreen } from './onScreen';
+import type { ImagingSession } from './session';
 
-const TOOL_GROUP_ID = 'lumen-stack-tools';
-
-export type NavigationTool = 'windowLevel' | 'pan' | 'zoom' | 'scroll';
-/** What the left mouse button does: a navigation tool or a measurement tool (named by its kind). */
-export type PrimaryTool = NavigationTool | MeasurementKind;
-const NAVIGATION_TOOL_NAMES: Record<NavigationTool, string> = {
-  windowLevel: WindowLevelTool.toolName,
-  pan: PanTool.toolName,
-  zoom: ZoomTool.toolName,
-  scroll: StackScrollTool.toolName,
-};
-const toolNameOf = (tool: PrimaryTool): string =>
-  tool in NAVIGATION_TOOL_NAMES ? NAVIGATION_TOOL_NAMES[tool as NavigationTool] : MEASUREMENT_TOOLS[tool as MeasurementKind].toolName;
-
-/** What a viewport shows right now, for overlays, the toolbar and tests. */
-export interface ViewState {
-  status: 'empty' | 'loading' | 'ready' | 'error';
-  /** Why the current image is not shown (status 'error'). */
-  error?: string;
-  imageIndex: number;
-  imageCount: number;
-  /** Counts the stacks this viewport was given: a new series is not a scroll, window or zoom by the reader. */
-  stack: number;
-  windowCenter?: number;
-  windowWidth?: number;
-  zoom: number;
-  /** Pan of the image in the viewport (world mm), for zoom/pan sync. */
-  pan: [number, number];
-  rotation: number;
-  flipHorizontal: boolean;
-  flipVertical: boolean;
-  invert: boolean;
-  labels?: EdgeLabels;
-  cinePlaying: boolean;
-}
+export type { ViewState };
+export type { NavigationTool, PrimaryTool, ToolChoice } from './session';
 
 export interface ProbeResult {
   column: number;
@@ -73,122 +21,8 @@ export interface ProbeResult {
   unit: string;
 }
 
-let primaryTool: PrimaryTool = 'windowLevel';
-let measurementsEditable = true;
-
 function engine(): RenderingEngine {
   return renderingEngine(ENGINE_ID);
-}
-
-let lastEarlyDraw = -Infinity;
-
-/**
- * Draws a stack's new image now instead of at the next animation frame. Cornerstone draws at animation frames;
- * an image set by a wheel event in one frame was drawn in the next, after that frame's wheel event had set another:
- * scrolling drew every other image. Once the loader has set the image (a microtask after its event), the engine's
- * pending draw is done at once. At most one early draw per display frame: a burst of wheel events in one frame
- * still coalesces (the rest wait for the frame). The engine's own frame callback runs (cornerstonePrivate.ts,
- * `renderFlaggedViewportsNow`); if a Cornerstone upgrade renames it this does nothing and drawing stays at frames.
- */
-function drawNewImageNow(): void {
-  const now = performance.now();
-  if (now - lastEarlyDraw < 6) return;
-  lastEarlyDraw = now;
-  queueMicrotask(() => renderFlaggedViewportsNow(engine()));
-}
-
-function toolGroup(): ToolTypes.IToolGroup {
-  const existing = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
-  if (existing) return existing;
-  const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
-  for (const name of Object.values(NAVIGATION_TOOL_NAMES)) group.addTool(name);
-  addMeasurementTools(group);
-  applyBindings(group);
-  applyReferenceLines(group);
-  return group;
-}
-
-function applyBindings(group: ToolTypes.IToolGroup): void {
-  const { MouseBindings } = ToolEnums;
-  const primary = toolNameOf(measurementsEditable ? primaryTool : primaryTool in NAVIGATION_TOOL_NAMES ? primaryTool : 'windowLevel');
-  for (const name of Object.values(NAVIGATION_TOOL_NAMES)) group.setToolPassive(name);
-  // Measurement tools not in use stay passive, so their annotations can be selected and their handles moved;
-  // read-only viewers only see them (enabled: drawn, not interactive).
-  for (const tool of Object.values(MEASUREMENT_TOOLS)) {
-    if (tool.toolName === primary) continue;
-    if (measurementsEditable) group.setToolPassive(tool.toolName);
-    else group.setToolEnabled(tool.toolName);
-  }
-  const bindings: Record<string, ToolTypes.IToolBinding[]> = {
-    [WindowLevelTool.toolName]: [],
-    [PanTool.toolName]: [{ mouseButton: MouseBindings.Auxiliary }],
-    [ZoomTool.toolName]: [{ mouseButton: MouseBindings.Secondary }],
-    [StackScrollTool.toolName]: [{ mouseButton: MouseBindings.Wheel }],
-  };
-  (bindings[primary] ??= []).push({ mouseButton: MouseBindings.Primary });
-  for (const [name, b] of Object.entries(bindings)) group.setToolActive(name, { bindings: b });
-}
-
-/**
- * Reference lines: the plane of `sourceViewportId`'s image drawn where it cuts the other viewports' images
- * (Cornerstone's ReferenceLinesTool); undefined turns them off.
- */
-export function setReferenceLines(sourceViewportId: string | undefined): void {
-  referenceLinesSource = sourceViewportId;
-  // Before the first viewport the group does not exist (and must not be made before the tools are registered):
-  // it picks the setting up when it is made.
-  const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
-  if (group) applyReferenceLines(group);
-}
-
-let referenceLinesSource: string | undefined;
-
-function applyReferenceLines(group: ToolTypes.IToolGroup): void {
-  const sourceViewportId = referenceLinesSource;
-  if (!sourceViewportId && !group.hasTool(ReferenceLinesTool.toolName)) return;
-  if (!group.hasTool(ReferenceLinesTool.toolName)) group.addTool(ReferenceLinesTool.toolName);
-  if (sourceViewportId) {
-    group.setToolConfiguration(ReferenceLinesTool.toolName, { sourceViewportId }, true);
-    group.setToolEnabled(ReferenceLinesTool.toolName);
-  } else {
-    group.setToolDisabled(ReferenceLinesTool.toolName);
-  }
-  const e = getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined;
-  e?.render();
-}
-
-/** The reader's tool choice, which MPR follows too (its planes take the measurement tools). */
-export interface ToolChoice {
-  primary: PrimaryTool;
-  editable: boolean;
-}
-const toolChoiceWatchers = new Set<(choice: ToolChoice) => void>();
-
-export function toolChoice(): ToolChoice {
-  return { primary: primaryTool, editable: measurementsEditable };
-}
-
-/** Calls `fn` whenever the tool choice changes; returns the unsubscribe function. */
-export function watchToolChoice(fn: (choice: ToolChoice) => void): () => void {
-  toolChoiceWatchers.add(fn);
-  return () => toolChoiceWatchers.delete(fn);
-}
-
-function toolChoiceChanged(): void {
-  applyBindings(toolGroup());
-  for (const fn of toolChoiceWatchers) fn(toolChoice());
-}
-
-/** Chooses what the left mouse button does in every stack viewport (middle pans, right zooms, wheel scrolls). */
-export function setPrimaryTool(tool: PrimaryTool): void {
-  primaryTool = tool;
-  toolChoiceChanged();
-}
-
-/** Read-only viewing (links for referring doctors): measurements are shown but cannot be drawn or changed. */
-export function setMeasurementsEditable(editable: boolean): void {
-  measurementsEditable = editable;
-  toolChoiceChanged();
 }
 
 /**
@@ -217,6 +51,8 @@ export class StackController {
   private destroyed = false;
 
   constructor(
+    /** The viewer's imaging session: the tool choice and reference lines this viewport follows. */
+    private readonly session: ImagingSession,
     private readonly element: HTMLDivElement,
     readonly viewportId: string,
     private readonly onChange: (state: ViewState) => void,
@@ -227,7 +63,7 @@ export class StackController {
       type: Enums.ViewportType.STACK,
       defaultOptions: { background: [0, 0, 0] as Types.Point3 },
     });
-    toolGroup().addViewport(viewportId, ENGINE_ID);
+    session.stackToolGroup().addViewport(viewportId, ENGINE_ID);
     // Which pipeline draws it (config `stackRendering`), for support and tests.
     element.dataset.rendering = this.viewport?.getUseCustomRenderingPipeline() ? 'cpu' : 'gpu';
 
@@ -246,7 +82,7 @@ export class StackController {
       this.failed.delete(imageId);
       this.update({ status: 'ready', error: undefined });
       imageOnScreen();
-      drawNewImageNow();
+      this.session.drawNewImageNow(engine());
     });
     on(element, Enums.Events.IMAGE_RENDERED, () => this.update({}));
     on(element, Enums.Events.VOI_MODIFIED, () => this.update({}));
@@ -508,7 +344,7 @@ export class StackController {
       // No clip was playing.
     }
     for (const c of this.cleanups) c();
-    toolGroup().removeViewports(ENGINE_ID, this.viewportId);
+    this.session.stackToolGroup().removeViewports(ENGINE_ID, this.viewportId);
     engine().disableElement(this.viewportId);
   }
 }

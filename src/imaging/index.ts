@@ -1,11 +1,9 @@
 // The imaging layer's public API: the only place the rest of the app reaches Cornerstone through.
 export { initImaging, setFrameRequestPolicies, setFrameUrlResolver, type FrameRequestPolicy, type FrameUrlResolver } from './init';
 export { imageIdsFor } from './imageIds';
+export { ImagingSession, type ToolChoice } from './session';
 export {
   StackController,
-  setPrimaryTool,
-  setMeasurementsEditable,
-  setReferenceLines,
   type NavigationTool,
   type PrimaryTool,
   type ViewState,

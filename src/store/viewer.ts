@@ -82,7 +82,7 @@ interface ViewerState {
   fillEmpty: (seriesUIDs: string[]) => void;
   showSeries: (viewport: number, seriesUID: string, initialIndex?: number) => void;
   setActive: (viewport: number) => void;
-  /** What moves together between viewports (see features/viewer/useSync.ts). */
+  /** What moves together between viewports (see app/sync.ts). */
   sync: SyncSettings;
   setSync: (patch: Partial<SyncSettings>) => void;
   /**
@@ -96,7 +96,7 @@ interface ViewerState {
    * them are linked (centre on centre) once loaded, as if the reader had pressed Link.
    */
   syncGroups: number[][];
-  /** The hanging protocol shown (features/viewer/protocols.ts), when one hung the studies. */
+  /** The hanging protocol shown (app/protocols.ts), when one hung the studies. */
   protocol?: { id: string; name: string };
   /** The reader's protocol choice per modality, for this session (memory only). */
   protocolChoices: Record<string, string>;

@@ -6,8 +6,8 @@ import { clientFor } from '../../store/config';
 import { unsavedChanges, useMeasurementStore } from '../../store/measurements';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
-import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from './actions';
-import { usePromptStore } from './TextPromptDialog';
+import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from '../../app/reports';
+import { usePromptStore } from '../../store/prompt';
 import { setLeaveGuard } from '../app/router';
 
 function where(m: Measurement): string {

@@ -1,20 +1,6 @@
 import { useEffect, useState } from 'react';
-import { create } from 'zustand';
+import { usePromptStore } from '../../store/prompt';
 import { Modal } from '../common/Modal';
-
-interface PromptState {
-  request?: { title: string; initial: string; resolve: (text: string | undefined) => void };
-  ask: (title: string, initial: string) => Promise<string | undefined>;
-}
-
-/** One question at a time: the drawing tools and the panel's rename ask through this. */
-export const usePromptStore = create<PromptState>((set, get) => ({
-  ask: (title, initial) =>
-    new Promise((resolve) => {
-      get().request?.resolve(undefined);
-      set({ request: { title, initial, resolve } });
-    }),
-}));
 
 /** The app's text dialog (arrow and text annotations, renaming a measurement), instead of window.prompt. */
 export function TextPromptDialog() {
@@ -22,10 +8,7 @@ export function TextPromptDialog() {
   const [text, setText] = useState('');
   useEffect(() => setText(request?.initial ?? ''), [request]);
   if (!request) return null;
-  const finish = (value: string | undefined) => {
-    usePromptStore.setState({ request: undefined });
-    request.resolve(value);
-  };
+  const finish = (value: string | undefined) => usePromptStore.getState().answer(value);
   return (
     <Modal title={request.title} onClose={() => finish(undefined)} testId="text-prompt">
       <form

@@ -23,6 +23,7 @@ import { useViewerStore } from '../../store/viewer';
 const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 
 import { mprHandle } from './mprHandle';
+import { useImagingSession } from './controllers';
 
 /**
  * Three planes of one series (MPR), replacing the viewport grid. A series that does not form a volume says why
@@ -44,6 +45,7 @@ export function MprView({
 }) {
   const refs = { axial: useRef<HTMLDivElement>(null), sagittal: useRef<HTMLDivElement>(null), coronal: useRef<HTMLDivElement>(null) };
   const ref3d = useRef<HTMLDivElement>(null);
+  const session = useImagingSession();
   const entry = useStudyStore((s) => s.series[seriesUID]);
   const dataSource = useStudyStore((s) => s.dataSource);
   const budgetMb = useConfigStore((s) => s.config?.cacheBudgetMB ?? 1024);
@@ -95,6 +97,7 @@ export function MprView({
       }
     };
     const controller = new MprController(
+      session,
       elements as Record<MprPlane, HTMLDivElement>,
       ids,
       seriesUID,

@@ -7,7 +7,7 @@ import { clientFor } from '../../store/config';
 import { useStudyStore, type SeriesEntry } from '../../store/study';
 import { useMeasurementStore } from '../../store/measurements';
 import { useViewerStore } from '../../store/viewer';
-import { openReport } from '../measurements/actions';
+import { openReport } from '../../app/reports';
 import { SERIES_DRAG_TYPE } from './ViewportPane';
 
 function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSource: string }) {

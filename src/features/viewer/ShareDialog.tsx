@@ -5,7 +5,7 @@ import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { Modal } from '../common/Modal';
-import { useViewStates } from './viewStates';
+import { useViewStates } from '../../store/viewStates';
 
 /**
  * A link to this view (layout, series, image and window of each viewport) for a colleague: study and series UIDs

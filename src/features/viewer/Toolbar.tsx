@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import { CT_PRESETS } from '../../model/windowPresets';
 import { useStudyStore } from '../../store/study';
-import { applicableProtocols, hangByProtocol } from './protocols';
+import { applicableProtocols, hangByProtocol } from '../../app/protocols';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { commandById, keyName, MEASURE_TOOLS, type CommandContext } from './commands';
-import { useViewStates } from './viewStates';
+import { useViewStates } from '../../store/viewStates';
 
 const keyHint = (keys: string[]) => (keys.length ? ` (${keys.map(keyName).join(', ')})` : '');
 

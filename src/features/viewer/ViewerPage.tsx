@@ -2,20 +2,20 @@ import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
 import {
   clearMeasurements,
+  ImagingSession,
   initImaging,
   setFrameRequestPolicies,
   setFrameUrlResolver,
-  setMeasurementsEditable,
-  setPrimaryTool,
   setTextPrompt,
   watchMeasurements,
   type StackController,
 } from '../../imaging';
 import { localFrameUrl } from '../../local/localSource';
 import { useMeasurementStore } from '../../store/measurements';
-import { openReport, REPORT_DESCRIPTION } from '../measurements/actions';
+import { openReport, REPORT_DESCRIPTION } from '../../app/reports';
 import { MeasurementPanel } from '../measurements/MeasurementPanel';
-import { TextPromptDialog, usePromptStore } from '../measurements/TextPromptDialog';
+import { TextPromptDialog } from '../measurements/TextPromptDialog';
+import { usePromptStore } from '../../store/prompt';
 import { formatDate, formatPersonName } from '../../model/format';
 import { isNonImageModality } from '../../model/modalities';
 import { useConfigStore } from '../../store/config';
@@ -26,12 +26,13 @@ import { commandForKey, type CommandContext } from './commands';
 import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
 import { useViewportSync } from './useSync';
-import { hangByProtocol } from './protocols';
+import { hangByProtocol } from '../../app/protocols';
 import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
-import { ControllersContext, useViewStates } from './viewStates';
+import { ControllersContext, ImagingSessionContext } from './controllers';
+import { useViewStates } from '../../store/viewStates';
 import { Deferred } from '../common/Deferred';
 import { ExportDialog } from '../transfer/lazyExportDialog';
 
@@ -58,7 +59,9 @@ export default function ViewerPage() {
   const [imagingReady, setImagingReady] = useState(false);
   const [imagingError, setImagingError] = useState<string>();
   const [controllers] = useState(() => new Map<number, StackController>());
-  useViewportSync(controllers);
+  /** This viewer's imaging session, handed to the controllers it makes (ImagingSessionContext). */
+  const [session] = useState(() => new ImagingSession());
+  useViewportSync(session, controllers);
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
   const [showShare, setShowShare] = useState(false);
@@ -95,9 +98,9 @@ export default function ViewerPage() {
 
   useEffect(() => {
     if (!imagingReady) return;
-    setMeasurementsEditable(!readOnly);
-    setPrimaryTool(primaryTool);
-  }, [imagingReady, primaryTool, readOnly]);
+    session.setMeasurementsEditable(!readOnly);
+    session.setPrimaryTool(primaryTool);
+  }, [session, imagingReady, primaryTool, readOnly]);
 
   // The drawing layer's measurements, mirrored into the store the panel reads.
   useEffect(() => {
@@ -244,64 +247,66 @@ export default function ViewerPage() {
   }
 
   return (
-    <ControllersContext.Provider value={controllers}>
-      <div className="viewer">
-        <header className="app-header">
-          <button
-            type="button"
-            className="link"
-            onClick={() => navigate('/')}
-            data-testid="back-to-worklist"
-          >
-            ← Study list
-          </button>
-          {firstStudy && (
-            <span className="patient-banner" data-testid="patient-banner">
-              <strong>
-                <bdi>{formatPersonName(firstStudy.patientName)}</bdi>
-              </strong>
-              <span>ID {firstStudy.patientId}</span>
-              {firstStudy.patientBirthDate && <span>DOB {formatDate(firstStudy.patientBirthDate)}</span>}
-              {firstStudy.patientSex && <span>{firstStudy.patientSex}</span>}
-            </span>
+    <ImagingSessionContext.Provider value={session}>
+      <ControllersContext.Provider value={controllers}>
+        <div className="viewer">
+          <header className="app-header">
+            <button
+              type="button"
+              className="link"
+              onClick={() => navigate('/')}
+              data-testid="back-to-worklist"
+            >
+              ← Study list
+            </button>
+            {firstStudy && (
+              <span className="patient-banner" data-testid="patient-banner">
+                <strong>
+                  <bdi>{formatPersonName(firstStudy.patientName)}</bdi>
+                </strong>
+                <span>ID {firstStudy.patientId}</span>
+                {firstStudy.patientBirthDate && <span>DOB {formatDate(firstStudy.patientBirthDate)}</span>}
+                {firstStudy.patientSex && <span>{firstStudy.patientSex}</span>}
+              </span>
+            )}
+          </header>
+          <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
+          <div className="viewer-body">
+            <SeriesPanel imagingReady={imagingReady} />
+            <main className="viewport-grid" style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }} data-testid="viewport-grid" data-layout={`${layout.rows}x${layout.cols}`}>
+              {imagingError && (
+                <div className="viewport-message error" role="alert">
+                  Image display could not start: {imagingError}
+                </div>
+              )}
+              {imagingReady && !mpr && !mprLinkPending && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
+              {imagingReady && mpr && (
+                <Deferred what="the MPR view" loading={<div className="viewport-message" role="status">Opening MPR…</div>}>
+                  <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
+                </Deferred>
+              )}
+            </main>
+            <MeasurementPanel controllers={controllers} />
+          </div>
+          {showTags && activeFrame && (
+            <Deferred what="the tag browser" onClose={closeTags}>
+              <TagBrowser
+              dataset={activeFrame.instance.raw}
+              title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
+              onClose={closeTags}
+              />
+            </Deferred>
           )}
-        </header>
-        <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
-        <div className="viewer-body">
-          <SeriesPanel imagingReady={imagingReady} />
-          <main className="viewport-grid" style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }} data-testid="viewport-grid" data-layout={`${layout.rows}x${layout.cols}`}>
-            {imagingError && (
-              <div className="viewport-message error" role="alert">
-                Image display could not start: {imagingError}
-              </div>
-            )}
-            {imagingReady && !mpr && !mprLinkPending && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
-            {imagingReady && mpr && (
-              <Deferred what="the MPR view" loading={<div className="viewport-message" role="status">Opening MPR…</div>}>
-                <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
-              </Deferred>
-            )}
-          </main>
-          <MeasurementPanel controllers={controllers} />
+          {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
+          {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
+          {showExport && (
+            <Deferred what="the export dialog" onClose={() => setShowExport(false)}>
+              <ExportDialog onClose={() => setShowExport(false)} />
+            </Deferred>
+          )}
+          <TextPromptDialog />
         </div>
-        {showTags && activeFrame && (
-          <Deferred what="the tag browser" onClose={closeTags}>
-            <TagBrowser
-            dataset={activeFrame.instance.raw}
-            title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
-            onClose={closeTags}
-            />
-          </Deferred>
-        )}
-        {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
-        {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
-        {showExport && (
-          <Deferred what="the export dialog" onClose={() => setShowExport(false)}>
-            <ExportDialog onClose={() => setShowExport(false)} />
-          </Deferred>
-        )}
-        <TextPromptDialog />
-      </div>
-    </ControllersContext.Provider>
+      </ControllersContext.Provider>
+    </ImagingSessionContext.Provider>
   );
 }

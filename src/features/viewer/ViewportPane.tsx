@@ -5,7 +5,8 @@ import { formatDate, formatPersonName } from '../../model/format';
 import { clientFor } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore, type ViewportSlot } from '../../store/viewer';
-import { useControllers, useViewStates } from './viewStates';
+import { useControllers, useImagingSession } from './controllers';
+import { useViewStates } from '../../store/viewStates';
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
 
@@ -21,6 +22,7 @@ export function ViewportPane({ index, slot }: Props) {
   const [probe, setProbe] = useState<ProbeResult>();
   const [dragOver, setDragOver] = useState(false);
   const controllers = useControllers();
+  const session = useImagingSession();
   const viewState = useViewStates((s) => s.states[index]);
   const setViewState = useViewStates((s) => s.set);
   const active = useViewerStore((s) => s.active === index);
@@ -58,14 +60,14 @@ export function ViewportPane({ index, slot }: Props) {
 
   useEffect(() => {
     const element = elementRef.current!;
-    const c = new StackController(element, `viewport-${index}`, (state) => setViewState(index, state));
+    const c = new StackController(session, element, `viewport-${index}`, (state) => setViewState(index, state));
     controllers.set(index, c);
     setController(c);
     return () => {
       controllers.delete(index);
       c.destroy();
     };
-  }, [index, controllers, setViewState]);
+  }, [index, controllers, session, setViewState]);
 
   useEffect(() => {
     if (seriesUID && entry?.status === 'pending') void loadSeries(seriesUID);

@@ -3,11 +3,11 @@ import { MEASUREMENT_KINDS, type MeasurementKind } from '../../model/measurement
 import { useMeasurementStore } from '../../store/measurements';
 import { CT_PRESETS } from '../../model/windowPresets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from '../../store/viewer';
-import { toggleLink } from './useSync';
+import { toggleLink } from '../../app/sync';
 import { useStudyStore } from '../../store/study';
 import { mprHandle } from './mprHandle';
-import { compareWithPrior } from './compare';
-import { useViewStates } from './viewStates';
+import { compareWithPrior } from '../../app/compare';
+import { useViewStates } from '../../store/viewStates';
 
 /**
  * Every viewer action in one place: the toolbar, the hotkeys and the help overlay all read this list.

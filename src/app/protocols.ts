@@ -1,9 +1,9 @@
-import { seriesOrientation, BUILT_IN_PROTOCOLS, chooseProtocol, matchProtocols, type HangingProtocol, type ProtocolResult, type ProtocolStudy } from '../../model/hangingProtocols';
-import { isImageInstance } from '../../model/displaySet';
-import { isNonImageModality } from '../../model/modalities';
-import { useConfigStore } from '../../store/config';
-import { useStudyStore } from '../../store/study';
-import { useViewerStore } from '../../store/viewer';
+import { seriesOrientation, BUILT_IN_PROTOCOLS, chooseProtocol, matchProtocols, type HangingProtocol, type ProtocolResult, type ProtocolStudy } from '../model/hangingProtocols';
+import { isImageInstance } from '../model/displaySet';
+import { isNonImageModality } from '../model/modalities';
+import { useConfigStore } from '../store/config';
+import { useStudyStore } from '../store/study';
+import { useViewerStore } from '../store/viewer';
 
 /** The site's protocols (config.json "hangingProtocols") before the built-in ones: same ids replace them. */
 export function allProtocols(): HangingProtocol[] {

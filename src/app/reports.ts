@@ -1,14 +1,14 @@
 // What the measurement panel does with the PACS and the viewports: save as DICOM SR (STOW-RS), open a saved
 // report, export CSV, jump to a measurement.
-import { imageIdsFor, renderAll, volumeIdFor, type StackController } from '../../imaging';
-import { frameOfReference } from '../../model/volume';
-import { getString, type DicomJson } from '../../dicom/json';
-import { measurementsToCsv, type Measurement } from '../../model/measurements';
-import { newUid } from '../../model/uid';
-import { clientFor } from '../../store/config';
-import { useMeasurementStore } from '../../store/measurements';
-import { useStudyStore } from '../../store/study';
-import { useViewerStore } from '../../store/viewer';
+import { imageIdsFor, renderAll, volumeIdFor, type StackController } from '../imaging';
+import { frameOfReference } from '../model/volume';
+import { getString, type DicomJson } from '../dicom/json';
+import { measurementsToCsv, type Measurement } from '../model/measurements';
+import { newUid } from '../model/uid';
+import { clientFor } from '../store/config';
+import { useMeasurementStore } from '../store/measurements';
+import { useStudyStore } from '../store/study';
+import { useViewerStore } from '../store/viewer';
 
 const APP_VERSION = '0.1.0';
 export const REPORT_DESCRIPTION = 'Measurements (Lumen)';
@@ -95,7 +95,7 @@ export async function saveMeasurements(): Promise<void> {
   }
   store.setSave({ state: 'saving', count: items.length });
   try {
-    const { buildMeasurementReport } = await import('../../imaging/sr');
+    const { buildMeasurementReport } = await import('../imaging/sr');
     let seriesNumber = 0;
     for (const [studyUID, sent] of byStudy) {
       const uids = sent.map((m) => m.uid);
@@ -160,7 +160,7 @@ export async function openReport(seriesUID: string): Promise<void> {
     const newest = newestInstance(instances);
     if (!newest) throw new Error('the series holds no report');
     const bytes = await client.retrieveInstance(studyUID, seriesUID, getString(newest, '00080018'));
-    const sr = await import('../../imaging/sr');
+    const sr = await import('../imaging/sr');
     const report = sr.parseMeasurementReport(bytes);
     const known = useStudyStore.getState().seriesOrder[studyUID] ?? [];
     const referenced = report.referencedSeries.filter((uid) => known.includes(uid));

@@ -1,9 +1,9 @@
-import { matchingSeries, mostRelevantPrior, type CompareReference } from '../../model/priors';
-import { seriesFromQido } from '../../model/parse';
-import type { SeriesSummary, StudySummary } from '../../model/types';
-import { clientFor } from '../../store/config';
-import { useStudyStore } from '../../store/study';
-import { useViewerStore } from '../../store/viewer';
+import { matchingSeries, mostRelevantPrior, type CompareReference } from '../model/priors';
+import { seriesFromQido } from '../model/parse';
+import type { SeriesSummary, StudySummary } from '../model/types';
+import { clientFor } from '../store/config';
+import { useStudyStore } from '../store/study';
+import { useViewerStore } from '../store/viewer';
 
 const note = (text: string) => useStudyStore.setState((s) => ({ priors: { ...s.priors, note: text } }));
 

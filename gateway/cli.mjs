@@ -50,6 +50,9 @@ export async function startGateway(argv, o = {}) {
     console.warn('  Give --tls-cert/--tls-key, or put the nginx recipe (docs/deployment.md) in front and bind to 127.0.0.1.');
   }
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void app.close().then(() => process.exit(0)));
+  // A fault inside one request must not take every reader's images down: say it, and keep serving.
+  process.on('uncaughtException', (e) => console.error(`gateway: uncaught ${e.name}: ${e.message}`));
+  process.on('unhandledRejection', (e) => console.error(`gateway: unhandled rejection: ${e instanceof Error ? e.message : String(e)}`));
   return app;
 }
 

@@ -81,6 +81,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
     configPath,
     proc,
     async stop() {
+      // A gateway that ended before it was asked to is a failure to see: its log goes with the test's output.
+      const early = await Promise.race([proc.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 0))]);
+      if (early !== undefined) console.error(`[e2e] serve.mjs on ${url} had exited (${early}) before stop:\n${proc.tail(60)}`);
       await proc.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -72,6 +72,23 @@ function connectionNamed(headers) {
 }
 
 /**
+ * The fields of `headers` (names lower-cased) less those in `drop`, those the message's Connection names, and
+ * those whose name starts with `prefix`.
+ * @param {Record<string, string | string[] | undefined>} headers @param {Set<string>} drop @param {string} prefix
+ */
+function kept(headers, drop, prefix) {
+  const named = new Set(connectionNamed(headers));
+  /** @type {Record<string, string | string[]>} */
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const n = name.toLowerCase();
+    if (value === undefined || drop.has(n) || named.has(n) || n.startsWith(prefix)) continue;
+    out[n] = value;
+  }
+  return out;
+}
+
+/**
  * The headers to send to the PACS for a client's request.
  * @param {Record<string, string | string[] | undefined>} headers the client's (Node lower-cases names)
  * @param {{ host: string, authorization?: string, forwarded?: { host: string, proto: string } }} opts
@@ -79,14 +96,7 @@ function connectionNamed(headers) {
  *   forwarded: the viewer's public host and scheme (RFC 7239), so a PACS writes URLs the browser can use.
  */
 export function toUpstream(headers, opts) {
-  const drop = new Set([...REQUEST_DROP, ...connectionNamed(headers)]);
-  /** @type {Record<string, string | string[]>} */
-  const out = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const n = name.toLowerCase();
-    if (value === undefined || drop.has(n) || n.startsWith(':')) continue;
-    out[n] = value;
-  }
+  const out = kept(headers, REQUEST_DROP, ':');
   out['host'] = opts.host;
   if (opts.authorization) out['authorization'] = opts.authorization;
   if (opts.forwarded) {
@@ -107,14 +117,7 @@ export function toUpstream(headers, opts) {
  * @returns {{ headers: Record<string, string | string[]>, active: boolean }}
  */
 export function fromUpstream(headers) {
-  const drop = new Set([...RESPONSE_DROP, ...connectionNamed(headers)]);
-  /** @type {Record<string, string | string[]>} */
-  const out = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const n = name.toLowerCase();
-    if (value === undefined || drop.has(n) || n.startsWith('access-control-')) continue;
-    out[n] = value;
-  }
+  const out = kept(headers, RESPONSE_DROP, 'access-control-');
   Object.assign(out, RELAYED_HEADERS);
   return { headers: out, active: ACTIVE_TYPES.test(first(headers['content-type']) ?? '') };
 }

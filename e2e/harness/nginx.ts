@@ -66,7 +66,10 @@ http {
     await waitForHttp(`${url}/config.json`, proc, 15000);
   } catch (e) {
     await proc.stop();
-    throw new Error(`${(e as Error).message}\n${fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''}`);
+    const log = path.join(dir, 'error.log');
+    const detail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${(e as Error).message}\n${detail}`);
   }
   return {
     url,

@@ -20,7 +20,7 @@ import { drawThumbnailsOnCpu } from './prefetch';
 import { describeLoadError } from './errors';
 import { loadFaults } from './loadFaults';
 import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
-import { MEASUREMENT_TOOL_CLASSES, settleMeasurementValuesOnRelease } from './annotations';
+import { MEASUREMENT_TOOL_CLASSES } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
@@ -336,7 +336,6 @@ export function initImaging(
     cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();
     for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
-    settleMeasurementValuesOnRelease();
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

@@ -9,6 +9,7 @@ import { useViewerStore } from '../../store/viewer';
 import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from '../../app/reports';
 import { usePromptStore } from '../../store/prompt';
 import { setLeaveGuard } from '../app/router';
+import { useImagingSession } from '../viewer/controllers';
 
 function where(m: Measurement): string {
   const summary = useStudyStore.getState().series[m.seriesInstanceUID]?.summary;
@@ -97,6 +98,7 @@ function SaveStatusLine() {
  */
 export function MeasurementPanel({ controllers }: { controllers: Map<number, StackController> }) {
   const { items, selected, canUndo, canRedo, save } = useMeasurementStore();
+  const session = useImagingSession();
   const unsaved = useMeasurementStore(unsavedChanges);
   const readOnly = useViewerStore((s) => s.readOnly);
   const dataSource = useStudyStore((s) => s.dataSource);
@@ -147,7 +149,7 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
         {!readOnly && (
           <button
             type="button"
-            onClick={() => void saveMeasurements()}
+            onClick={() => void saveMeasurements(session.measurements)}
             disabled={(items.length === 0 && unsaved === 0) || save.state === 'saving' || !canStore}
             title={
               !canStore

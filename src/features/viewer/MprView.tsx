@@ -22,7 +22,6 @@ import { useViewerStore } from '../../store/viewer';
 
 const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 
-import { mprHandle } from './mprHandle';
 import { useImagingSession } from './controllers';
 
 /**
@@ -61,11 +60,13 @@ export function MprView({
     return over ? { ok: false as const, reason: over } : v;
   }, [displaySet, budgetMb]);
 
+  /** The MPR made for the series shown (none while the volume is refused). */
+  const controllerRef = useRef<MprController | undefined>(undefined);
   // Read when the volume is ready, and followed after that.
   const centerRef = useRef(center);
   centerRef.current = center;
   useEffect(() => {
-    if (center && state?.status === 'ready') mprHandle.current?.setCenter(center);
+    if (center && state?.status === 'ready') controllerRef.current?.setCenter(center);
     // Only a new point moves the planes, not every state change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [center]);
@@ -106,9 +107,9 @@ export function MprView({
       preset,
       client.bulkRetrieve(),
     );
-    mprHandle.current = controller;
+    controllerRef.current = controller;
     return () => {
-      if (mprHandle.current === controller) mprHandle.current = undefined;
+      if (controllerRef.current === controller) controllerRef.current = undefined;
       controller.destroy();
     };
     // Refs are stable; the window is read once when MPR opens.
@@ -136,12 +137,19 @@ export function MprView({
     closeMpr(index ?? Math.max(0, fromIndex), w);
   };
 
-  useEffect(() => {
-    mprHandle.close = back;
-    return () => {
-      if (mprHandle.close === back) mprHandle.close = undefined;
-    };
-  });
+  const backRef = useRef(back);
+  backRef.current = back;
+  // The commands and hotkeys reach the open MPR through the session (session.mpr).
+  useEffect(
+    () =>
+      session.showMpr({
+        reset: () => controllerRef.current?.reset(),
+        setWindow: (center, width) => controllerRef.current?.setWindow(center, width),
+        resetWindow: () => controllerRef.current?.resetWindow(),
+        close: () => backRef.current(),
+      }),
+    [session],
+  );
 
   if (!displaySet) return <div className="center-message">Loading series…</div>;
   if (verdict && !verdict.ok) {
@@ -156,7 +164,7 @@ export function MprView({
   }
   // The controller's state is the truth (Reset and the slab handles change it too).
   const slab = { thickness: state?.slabThickness ?? 0, mode: state?.slabMode ?? ('mip' as SlabMode) };
-  const applySlab = (next: { thickness: number; mode: SlabMode }) => mprHandle.current?.setSlab(next.thickness, next.mode);
+  const applySlab = (next: { thickness: number; mode: SlabMode }) => controllerRef.current?.setSlab(next.thickness, next.mode);
 
   return (
     <div
@@ -189,7 +197,7 @@ export function MprView({
           <option value="minip">MinIP</option>
           <option value="average">Average</option>
         </select>
-        <button type="button" onClick={() => mprHandle.current?.reset()} data-testid="mpr-reset">
+        <button type="button" onClick={() => controllerRef.current?.reset()} data-testid="mpr-reset">
           Reset
         </button>
         {state && state.loaded + state.failed < state.total && (
@@ -213,7 +221,7 @@ export function MprView({
             aria-label="3D preset"
             data-testid="volume-preset"
             value={state.volume3d.preset}
-            onChange={(e) => mprHandle.current?.setPreset(e.target.value as VolumePreset)}
+            onChange={(e) => controllerRef.current?.setPreset(e.target.value as VolumePreset)}
           >
             {VOLUME_PRESETS.map((p) => (
               <option key={p.id} value={p.id}>

@@ -1,11 +1,10 @@
-import { redo, removeMeasurements, undo, type StackController } from '../../imaging';
+import { redo, removeMeasurements, undo, type OpenMpr, type StackController } from '../../imaging';
 import { MEASUREMENT_KINDS, type MeasurementKind } from '../../model/measurements';
 import { useMeasurementStore } from '../../store/measurements';
 import { CT_PRESETS } from '../../model/windowPresets';
 import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from '../../store/viewer';
 import { toggleLink } from '../../app/sync';
 import { useStudyStore } from '../../store/study';
-import { mprHandle } from './mprHandle';
 import { compareWithPrior } from '../../app/compare';
 import { useViewStates } from '../../store/viewStates';
 
@@ -15,6 +14,8 @@ import { useViewStates } from '../../store/viewStates';
 export interface CommandContext {
   controller?: StackController;
   controllers: Map<number, StackController>;
+  /** The MPR shown, if any (the imaging session's): view and window commands go to it instead of the stack. */
+  mpr?: OpenMpr;
 }
 
 export interface Command {
@@ -108,17 +109,17 @@ export const COMMANDS: Command[] = [
     id: 'view.reset',
     label: 'Reset view',
     keys: [' '],
-    run: ({ controller }) => (mprHandle.current ? mprHandle.current.reset() : controller?.reset()),
+    run: ({ controller, mpr }) => (mpr ? mpr.reset() : controller?.reset()),
   },
   {
     id: 'view.mpr',
     label: 'MPR: the active series in three planes / back to the stack',
     keys: ['m'],
-    run: ({ controller }) => {
+    run: ({ controller, mpr }) => {
       const viewer = useViewerStore.getState();
       if (viewer.mpr) {
         // The MPR view hands back its crosshair's slice; without one (its code did not load) the stack is as it was.
-        if (mprHandle.close) mprHandle.close();
+        if (mpr) mpr.close();
         else viewer.closeMpr();
         return;
       }
@@ -146,14 +147,14 @@ export const COMMANDS: Command[] = [
       id: `preset.${p.id}`,
       label: `W/L ${p.label} (${p.center}/${p.width})`,
       keys: [String(i + 1)],
-      run: ({ controller }) => (mprHandle.current ? mprHandle.current.setWindow(p.center, p.width) : controller?.setWindow(p.center, p.width)),
+      run: ({ controller, mpr }) => (mpr ? mpr.setWindow(p.center, p.width) : controller?.setWindow(p.center, p.width)),
     }),
   ),
   {
     id: 'preset.default',
     label: 'W/L from the image',
     keys: ['5'],
-    run: ({ controller }) => (mprHandle.current ? mprHandle.current.resetWindow() : controller?.resetWindow()),
+    run: ({ controller, mpr }) => (mpr ? mpr.resetWindow() : controller?.resetWindow()),
   },
   { id: 'image.next', label: 'Next image', keys: ['ArrowDown'], run: ({ controller }) => void controller?.scroll(1) },
   { id: 'image.previous', label: 'Previous image', keys: ['ArrowUp'], run: ({ controller }) => void controller?.scroll(-1) },

@@ -12,7 +12,7 @@ import {
   type VolumePreset,
 } from '../../imaging/MprController';
 import { framePosition } from '../../model/displaySet';
-import { cross, dot } from '../../model/geometry';
+import { cross, dot, edgeLabels, planePosition, unit } from '../../model/geometry';
 import { planeOfNormal } from '../../model/measurements';
 import type { Vec3 } from '../../model/types';
 import { overBudgetReason, volumeEligibility } from '../../model/volume';
@@ -243,6 +243,8 @@ export function MprView({
       <div className={`mpr-grid${with3d ? ' with-3d' : ''}`}>
         {MPR_PLANES.map((plane) => {
           const m = state?.mapping[plane];
+          const at = m && state?.center ? planePosition(m, state.center as Vec3) : undefined;
+          const labels = m ? edgeLabels(unit(m.right as Vec3), unit(m.down as Vec3)) : undefined;
           return (
             <div
               key={plane}
@@ -258,17 +260,24 @@ export function MprView({
                 {m && planeOfNormal(cross(m.right as Vec3, m.down as Vec3)) !== plane ? `${PLANE_LABEL[plane]} (oblique)` : PLANE_LABEL[plane]}
               </div>
               <div className="overlay bottom-left">
+                {at !== undefined && <div data-testid="mpr-position">Pos {at.toFixed(1)} mm</div>}
                 {state?.windowWidth !== undefined && (
                   <div data-testid="mpr-wl">
                     W {Math.round(state.windowWidth)} L {Math.round(state.windowCenter ?? 0)}
                   </div>
                 )}
-                {slab.thickness > 0 && (
-                  <div>
-                    {slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : 'Average'} {slab.thickness} mm
-                  </div>
-                )}
+                <div data-testid="mpr-slab">
+                  {slab.thickness > 0 ? `${slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : 'Average'} ${slab.thickness} mm` : 'Thin slice'}
+                </div>
               </div>
+              {labels && (
+                <>
+                  <div className="orientation top" data-testid="orient-top">{labels.top}</div>
+                  <div className="orientation bottom" data-testid="orient-bottom">{labels.bottom}</div>
+                  <div className="orientation left" data-testid="orient-left">{labels.left}</div>
+                  <div className="orientation right" data-testid="orient-right">{labels.right}</div>
+                </>
+              )}
             </div>
           );
         })}

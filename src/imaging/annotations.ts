@@ -1,7 +1,7 @@
 // Measurements on the Cornerstone side: the drawing tools, their annotations as plain Measurement records, and
 // the edits the measurement panel makes (rename, delete, select, undo/redo). Annotations stay in Cornerstone's
 // annotation state for the session; the app keeps a read-only copy (see store/measurements.ts).
-import { eventTarget, getRenderingEngine, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
+import { eventTarget, getRenderingEngine, metaData, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import {
   annotation as csAnnotation,
   AnnotationTool,
@@ -21,7 +21,18 @@ import {
 } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomJson } from '../dicom/json';
-import { calibrationNote, isMeasurementKind, planeOfNormal, planeOfPoints, valuesFromStats, type Measurement, type MeasurementKind } from '../model/measurements';
+import {
+  AREA_KINDS,
+  calibrationNote,
+  extentNote,
+  extentOnImage,
+  isMeasurementKind,
+  planeOfNormal,
+  planeOfPoints,
+  valuesFromStats,
+  type Measurement,
+  type MeasurementKind,
+} from '../model/measurements';
 import { frameOfImageId } from './imageIds';
 import { StackProbeTool } from './stackProbeTool';
 import { calculateStatsNow, recordStatsCalls, type StatsTool } from './cornerstonePrivate';
@@ -121,9 +132,39 @@ export function toMeasurement(a: Annotation, source: string | undefined): Measur
           },
         }),
     values,
+    extentNote: imageId && AREA_KINDS.has(kind) ? extentNote(extentOf(a, kind, imageId), values.some((v) => v.name === 'mean')) : undefined,
     geometry: ((a.data?.handles?.points ?? []) as number[][]).map((p) => p.map((v) => v.toFixed(1)).join(' ')).join(';'),
     calibrationNote: lengthy && raw ? calibrationNote(raw) : undefined,
   };
+}
+
+/**
+ * Where an area ROI lies on its image (a stack image; reformatted planes are not checked): its outline in the
+ * image's pixel coordinates against the image's size. The ROI tools measure over the pixels the shape covers on
+ * the image (patches/…roi-partly-outside), and the panel says when that is not the whole shape.
+ */
+function extentOf(a: Annotation, kind: MeasurementKind, imageId: string): ReturnType<typeof extentOnImage> {
+  const plane = metaData.get('imagePlaneModule', imageId) as
+    | { rows?: number; columns?: number; rowCosines?: number[]; columnCosines?: number[] }
+    | undefined;
+  if (!plane?.rows || !plane.columns) return 'inside';
+  let world = ((kind === 'PlanarFreehandROI' ? a.data?.contour?.polyline : undefined) ?? a.data?.handles?.points ?? []) as Types.Point3[];
+  if (kind === 'CircleROI' && world.length >= 2 && plane.rowCosines && plane.columnCosines) {
+    // A circle's handles are its centre and a point on it: its extent is the centre ± the radius along the image's axes.
+    const [c, e] = world as [Types.Point3, Types.Point3];
+    const r = Math.hypot(e[0] - c[0], e[1] - c[1], e[2] - c[2]);
+    const along = (v: number[], k: number): Types.Point3 => [c[0] + k * r * v[0]!, c[1] + k * r * v[1]!, c[2] + k * r * v[2]!];
+    world = [along(plane.rowCosines, 1), along(plane.rowCosines, -1), along(plane.columnCosines, 1), along(plane.columnCosines, -1)];
+  }
+  try {
+    return extentOnImage(
+      world.map((p) => utilities.worldToImageCoords(imageId, p) as number[]),
+      plane.columns,
+      plane.rows,
+    );
+  } catch {
+    return 'inside';
+  }
 }
 
 export interface AnnotationSnapshot {

@@ -54,6 +54,11 @@ function Row({ m, n, selected, readOnly, controllers }: { m: Measurement; n: num
           {m.calibrationNote}
         </div>
       )}
+      {m.extentNote && (
+        <div className="warning-text" data-testid="measurement-extent">
+          {m.extentNote}
+        </div>
+      )}
       {!readOnly && (
         <div className="measurement-actions" onClick={(e) => e.stopPropagation()}>
           <button type="button" onClick={() => void rename()} data-testid="measurement-rename">

@@ -182,7 +182,8 @@ beforeAll(async () => {
     const gw = await buildGateway({
       root: path.join(dir, 'dist'),
       config: path.join(dir, 'config.json'),
-      pacs: { url: new URL(`${pacs.url}/dicom-web`), authorization: 'Basic cGFjczpzZWNyZXQ=' },
+      // The second instance has no PACS credentials of its own: the user's token must still not pass through.
+      pacs: { url: new URL(`${pacs.url}/dicom-web`), ...(i === 0 ? { authorization: 'Basic cGFjczpzZWNyZXQ=' } : {}) },
       allowedHosts: ['127.0.0.1'],
       maxUploadBytes: 1 << 20,
       signIn,
@@ -470,7 +471,10 @@ describe('grants', () => {
   it('is accepted by every gateway instance sharing the key', async () => {
     const g = await grant('doc@example.org');
     const doc = await token({ sub: 'u-doc', email: 'doc@example.org' });
+    const before = pacs.seen.length;
     expect((await request(port2, 'GET', `/dicom-web/studies/${S1}/metadata`, bearer(doc, { 'Lumen-Grant': g.grant }))).status).toBe(200);
+    expect(pacs.seen[before]!.headers['authorization']).toBeUndefined();
+    expect(pacs.seen[before]!.headers['lumen-grant']).toBeUndefined();
     const sharer = await token({ sub: 'u-sharer', ...roles('reader', 'sharer') });
     const r = await request(port2, 'POST', '/api/grants', bearer(sharer, json), JSON.stringify({ studyInstanceUID: S3, recipient: 'u-doc', lifetime: 120 }));
     const g2 = JSON.parse(r.body).grant as string;

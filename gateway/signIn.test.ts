@@ -249,6 +249,20 @@ describe('bearer tokens', () => {
     expect(pacs.seen.length).toBe(before);
   });
 
+  it('refuses a token once it expires, even one verified (and remembered) a moment before', async () => {
+    const t = await token({ sub: 'u-reader', ...roles('reader') }, { exp: Math.floor(Date.now() / 1000) + 20 });
+    expect((await request(port, 'GET', `/dicom-web/studies/${S1}/metadata`, bearer(t))).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 30_000);
+      const r = await request(port, 'GET', `/dicom-web/studies/${S1}/metadata`, bearer(t));
+      expect(r.status).toBe(401);
+      expect(r.body).toMatch(/expired/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('fetches the keys again when a token names a key it has not seen, within the cooldown only once', async () => {
     const n = idp.jwksFetches();
     expect(n).toBeGreaterThanOrEqual(1);

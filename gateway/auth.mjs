@@ -205,13 +205,21 @@ export function tokenVerifier(cfg) {
   return async (token) => {
     const hit = verified.get(token);
     if (hit && hit.until > Date.now()) return { ok: true, claims: hit.claims };
-    let getKey;
-    try {
-      getKey = await keys();
-    } catch (e) {
-      if (process.env.GATEWAY_DEBUG) console.error(`gateway: sign-in discovery failed: ${/** @type {Error} */ (e).message}`);
-      return { ok: false, status: 503, reason: 'the sign-in provider cannot be reached; try again shortly' };
-    }
+    let unreachable = false;
+    // The keys are looked up only for a token that parses and names an accepted algorithm: a malformed token is
+    // a 401 even while the provider is down.
+    /** @type {import('jose').JWTVerifyGetKey} */
+    const getKey = async (header, input) => {
+      let k;
+      try {
+        k = await keys();
+      } catch (e) {
+        unreachable = true;
+        if (process.env.GATEWAY_DEBUG) console.error(`gateway: sign-in discovery failed: ${/** @type {Error} */ (e).message}`);
+        throw e;
+      }
+      return k(header, input);
+    };
     try {
       const { payload } = await jwtVerify(token, getKey, {
         issuer: cfg.issuer,
@@ -228,6 +236,7 @@ export function tokenVerifier(cfg) {
       while (verified.size > 2000) verified.delete(/** @type {string} */ (verified.keys().next().value));
       return { ok: true, claims: payload };
     } catch (e) {
+      if (unreachable) return { ok: false, status: 503, reason: 'the sign-in provider cannot be reached; try again shortly' };
       return tokenFailure(/** @type {Error & { code?: string, claim?: string }} */ (e));
     }
   };

@@ -139,6 +139,7 @@ let dir: string;
 let gateways: Awaited<ReturnType<typeof buildGateway>>[] = [];
 let port: number;
 let port2: number;
+let gatewayOptions: SignInOptions;
 /** Access tokens made here (grants, which the gateway hands out on purpose, are not among them). */
 const issued: string[] = [];
 const logged: string[] = [];
@@ -166,7 +167,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'dist'));
   fs.writeFileSync(path.join(dir, 'dist', 'index.html'), '<!doctype html><title>app</title>');
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ dataSources: [{ qidoRoot: '/dicom-web', wadoRoot: '/dicom-web', stowRoot: '/dicom-web' }] }));
-  const signIn: SignInOptions = {
+  const signIn: SignInOptions = (gatewayOptions = {
     issuer: idp.issuer,
     audience: ['lumen-viewer'],
     rolesClaim: 'realm_access.roles',
@@ -177,7 +178,7 @@ beforeAll(async () => {
     grantRole: 'sharer',
     grantMaxLifetimeS: 3600,
     grantKeys: [new TextEncoder().encode('a shared grant key of at least thirty-two bytes')],
-  };
+  });
   for (let i = 0; i < 2; i++) {
     const gw = await buildGateway({
       root: path.join(dir, 'dist'),
@@ -270,6 +271,26 @@ describe('bearer tokens', () => {
     await request(port, 'GET', '/dicom-web/studies', bearer(t));
     await request(port, 'GET', '/dicom-web/studies', bearer(t));
     expect(idp.jwksFetches() - n).toBeLessThanOrEqual(1);
+  });
+
+  it('answers 503 while the provider cannot be reached, but 401 for a malformed token at once', async () => {
+    const down = await buildGateway({
+      root: path.join(dir, 'dist'),
+      allowedHosts: ['127.0.0.1'],
+      pacs: { url: new URL(`${pacs.url}/dicom-web`) },
+      signIn: { ...gatewayOptions, issuer: 'http://127.0.0.1:1/realms/none' },
+    });
+    try {
+      await down.listen({ port: 0, host: '127.0.0.1' });
+      const p = (down.server.address() as AddressInfo).port;
+      const t = await token({ sub: 'u-reader', ...roles('reader') });
+      const r = await request(p, 'GET', '/dicom-web/studies', bearer(t));
+      expect(r.status).toBe(503);
+      expect(r.body).toMatch(/provider cannot be reached/);
+      expect((await request(p, 'GET', '/dicom-web/studies', bearer('x.y.z'))).status).toBe(401);
+    } finally {
+      await down.close();
+    }
   });
 
   it('leaves pages, assets and config.json open (the app must load to sign in)', async () => {

@@ -2,6 +2,8 @@
 // Starting the gateway from a command line: settings checked (options.mjs), the server built (server.mjs) and
 // listening, a start-up line that says what is forwarded and warns about plain HTTP off loopback.
 import fs from 'node:fs';
+import { checkSignIn } from './auth.mjs';
+import { readGrantKeys } from './grants.mjs';
 import { buildGateway } from './server.mjs';
 import { defaultAllowedHosts, isLoopback, pacsAuthorization, parseArgs, parsePacsUrl, redact, USAGE } from './options.mjs';
 
@@ -23,7 +25,13 @@ export async function startGateway(argv, o = {}) {
       throw new Error(`cannot read ${what} ${f}: ${/** @type {Error} */ (e).message}`);
     }
   };
-  const authorization = pacsAuthorization(args, env, [args.root, ...args.mounts.map((m) => m.dir)]);
+  const servedDirs = [args.root, ...args.mounts.map((m) => m.dir)];
+  const authorization = pacsAuthorization(args, env, servedDirs);
+  const signInConfig = checkSignIn(args.signIn);
+  const signIn = signInConfig && {
+    ...signInConfig,
+    ...(args.signIn.grantKeyFile ? { grantKeys: readGrantKeys(args.signIn.grantKeyFile, servedDirs) } : {}),
+  };
   const app = await buildGateway({
     root: args.root,
     config: args.config,
@@ -37,6 +45,7 @@ export async function startGateway(argv, o = {}) {
     upstreamTimeoutMs: args.upstreamTimeoutS * 1000,
     tls: args.tlsCert ? { cert: read(args.tlsCert, 'the TLS certificate'), key: read(args.tlsKey, 'the TLS key') } : undefined,
     trustProxy: args.trustProxy,
+    signIn,
   });
   await app.listen({ port: args.port, host: args.host });
   const addr = app.server.address();
@@ -45,6 +54,9 @@ export async function startGateway(argv, o = {}) {
   const shownHost = args.host.includes(':') ? `[${args.host}]` : args.host;
   console.log(`${o.banner ?? 'Viewer'}: ${scheme}://${shownHost}:${port}/`);
   if (pacsUrl) console.log(`  /dicom-web → ${redact(pacsUrl.href)} (DICOMweb only${authorization ? ', with the PACS credentials given' : ''})`);
+  if (signIn) {
+    console.log(`  sign-in: tokens from ${signIn.issuer} for ${signIn.audience.join(', ')}${signIn.grantKeys ? '; study grants on' : ''}`);
+  }
   if (!args.tlsCert && !isLoopback(args.host)) {
     console.warn(`  WARNING: plain HTTP on ${args.host}: patient data and sign-in would cross the network unencrypted.`);
     console.warn('  Give --tls-cert/--tls-key, or put the nginx recipe (docs/deployment.md) in front and bind to 127.0.0.1.');

@@ -4,6 +4,7 @@
 // clear message instead of failing request by request.
 import fs from 'node:fs';
 import path from 'node:path';
+import { SIGN_IN_USAGE, signInDefaults, signInFlag } from './auth.mjs';
 
 /**
  * @typedef {{ prefix: string, dir: string }} Mount
@@ -11,7 +12,7 @@ import path from 'node:path';
  *   root: string, port: number, host: string, pacs: string, mounts: Mount[], config: string,
  *   allowedHosts: string[], pacsAuthFile: string, pacsCa: string, tlsCert: string, tlsKey: string,
  *   readOnly: boolean, maxUploadMB: number, clientConcurrency: number, clientQueue: number,
- *   upstreamTimeoutS: number, trustProxy: string,
+ *   upstreamTimeoutS: number, trustProxy: string, signIn: import('./auth.mjs').SignInArgs,
  * }} GatewayArgs
  */
 
@@ -30,7 +31,9 @@ export const USAGE = `node scripts/serve.mjs [options]
   --max-upload-mb N       largest STOW request body (default 2048)
   --client-concurrency N  requests per client at the PACS at once (default 24); --client-queue N waiting (default 512)
   --upstream-timeout S    seconds to wait for the PACS to answer or send more (default 120)
-  --trust-proxy ADDR      a reverse proxy whose X-Forwarded-For names the client (e.g. 127.0.0.1)`;
+  --trust-proxy ADDR      a reverse proxy whose X-Forwarded-For names the client (e.g. 127.0.0.1)
+
+${SIGN_IN_USAGE}`;
 
 /**
  * @param {string[]} argv
@@ -57,6 +60,7 @@ export function parseArgs(argv, env = process.env) {
     clientQueue: 512,
     upstreamTimeoutS: 120,
     trustProxy: '',
+    signIn: signInDefaults(env),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = /** @type {string} */ (argv[i]);
@@ -94,7 +98,8 @@ export function parseArgs(argv, env = process.env) {
       const dir = eq > 0 ? s.slice(eq + 1) : '';
       if (!/^(\/[A-Za-z0-9._-]+)+$/.test(prefix) || !dir) throw new Error('--mount wants /url/prefix=folder');
       o.mounts.push({ prefix, dir: path.resolve(dir) });
-    } else if (a === '--help' || a === '-h') throw new Error(USAGE);
+    } else if (signInFlag(o.signIn, a, v)) continue;
+    else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n\n${USAGE}`);
   }
   if (o.port > 65535) throw new Error(`--port ${o.port} is not a port`);

@@ -14,6 +14,7 @@ import { fromUpstream, toUpstream } from './headers.mjs';
 import { ClientLimiter } from './limits.mjs';
 import { contentSecurityPolicy, contentTypeFor, PAGE_HEADERS, storesThroughGateway } from './policy.mjs';
 import { redact } from './options.mjs';
+import { installSignIn } from './signIn.mjs';
 
 /**
  * @typedef {{ prefix: string, dir: string }} Mount
@@ -30,6 +31,7 @@ import { redact } from './options.mjs';
  *   upstreamTimeoutMs?: number,
  *   tls?: { key: string | Buffer, cert: string | Buffer },
  *   trustProxy?: string,
+ *   signIn?: import('./signIn.mjs').SignInOptions,
  * }} GatewayOptions
  */
 
@@ -120,6 +122,9 @@ export async function buildGateway(opts) {
       },
     });
   }
+  // Sign-in (signIn.mjs): with an OpenID issuer configured, tokens, roles, scopes and grants are checked before
+  // anything below forwards a request; without one, nothing is added.
+  if (opts.signIn) await installSignIn(app, opts.signIn, { stow, maxUploadBytes: maxUpload, mounts, pacs: opts.pacs });
   const pacsText = opts.pacs ? redact(opts.pacs.url.href) : '';
   const upstreamBase = opts.pacs ? opts.pacs.url.pathname : '';
 

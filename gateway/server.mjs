@@ -14,6 +14,7 @@ import { fromUpstream, toUpstream } from './headers.mjs';
 import { ClientLimiter } from './limits.mjs';
 import { contentSecurityPolicy, contentTypeFor, PAGE_HEADERS, storesThroughGateway } from './policy.mjs';
 import { redact } from './options.mjs';
+import { installAudit, pacsPatientLookup } from './audit.mjs';
 
 /**
  * @typedef {{ prefix: string, dir: string }} Mount
@@ -30,6 +31,7 @@ import { redact } from './options.mjs';
  *   upstreamTimeoutMs?: number,
  *   tls?: { key: string | Buffer, cert: string | Buffer },
  *   trustProxy?: string,
+ *   audit?: import('./audit.mjs').AuditOptions,
  * }} GatewayOptions
  */
 
@@ -63,6 +65,8 @@ export async function buildGateway(opts) {
     forceCloseConnections: true,
     // Fastify's own error texts go to nobody: every refusal below is a plain line.
   });
+  // The audit trail (audit.mjs): hooks that read each answer as it passes, and POST /api/audit.
+  if (opts.audit) installAudit(app, { lookupPatient: opts.pacs && pacsPatientLookup(opts.pacs), ...opts.audit }, { stow });
 
   // The first check for every request: a Host this gateway answers to (a DNS-rebinding page on another name
   // must not reach a loopback gateway), a request target of sane length with no NUL in it.

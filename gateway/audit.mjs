@@ -9,10 +9,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
+import tls from 'node:tls';
 import { z } from 'zod';
 import { classify, DICOMWEB_PREFIX, isUid } from './allowlist.mjs';
 
@@ -308,28 +310,33 @@ export class JsonLines {
 }
 
 /**
- * Forwards events to a FHIR server (POST [url] with each AuditEvent, one at a time, in order) through a spool on
- * disk: every event is appended to the spool first, and the spool's read offset moves on only when the server has
+ * @typedef {{ ok: boolean, permanent?: boolean, reason?: string }} Sent
+ * @typedef {{ send: (event: string) => Promise<Sent>, close?: () => void }} Sender
+ */
+
+/**
+ * Forwards events to a FHIR server (POST [url] with each AuditEvent, one at a time, in order) or a syslog collector
+ * (below) through a spool on disk: every event is appended to the spool first, and the spool's read offset moves on only when the server has
  * answered 2xx. While the server is down, events wait there (across restarts) and are retried with exponential
  * back-off (1 s doubling to 60 s). An answer that the server will never accept (4xx other than 408/429) would stop
  * the queue forever: such an event is moved to a `.rejected.jsonl` file beside the spool and the queue goes on.
  */
 export class Forwarder {
   /**
-   * @param {{ url: URL, spoolDir: string, instance: string, authorization?: string,
-   *   send?: (event: string) => Promise<{ ok: boolean, permanent?: boolean, reason?: string }>,
+   * @param {{ url: URL, spoolDir: string, instance: string, authorization?: string, ca?: string | Buffer,
    *   minBackoffMs?: number, maxBackoffMs?: number }} o
    */
   constructor(o) {
     fs.mkdirSync(o.spoolDir, { recursive: true });
     const base = path.join(o.spoolDir, `audit-spool-${o.instance.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+    this.lockFile = lock(base + '.lock', o.instance);
     this.spool = new JsonLines(base + '.jsonl');
     this.offsetFile = base + '.offset';
     this.rejectedFile = base + '.rejected.jsonl';
     this.readFd = fs.openSync(base + '.jsonl', 'r');
     this.offset = readOffset(this.offsetFile);
     if (this.offset > fs.fstatSync(this.readFd).size) this.offset = 0;
-    this.send = o.send ?? fhirSender(o.url, o.authorization);
+    this.sender = o.url.protocol.startsWith('syslog') ? syslogSender(o.url, o.ca) : fhirSender(o.url, o.authorization);
     this.minBackoff = o.minBackoffMs ?? 1000;
     this.maxBackoff = o.maxBackoffMs ?? 60_000;
     this.backoff = this.minBackoff;
@@ -346,11 +353,6 @@ export class Forwarder {
   enqueue(line) {
     this.spool.append(line);
     if (!this.retry) this.drain();
-  }
-
-  /** Events spooled and not yet delivered. */
-  pending() {
-    return countLines(this.readFd, this.offset);
   }
 
   drain() {
@@ -373,7 +375,7 @@ export class Forwarder {
       }
       let r;
       try {
-        r = await this.send(next.line);
+        r = await this.sender.send(next.line);
       } catch (e) {
         r = { ok: false, reason: /** @type {Error} */ (e).message };
       }
@@ -419,8 +421,42 @@ export class Forwarder {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     await this.running;
+    this.sender.close?.();
     this.spool.close();
     fs.closeSync(this.readFd);
+    fs.rmSync(this.lockFile, { force: true });
+  }
+}
+
+/**
+ * Claims a spool for this process: two gateways sharing a spool folder under one instance name would deliver each
+ * other's events twice and corrupt the offset. A lock left by a process that has ended is taken over.
+ * @param {string} file @param {string} instance
+ */
+function lock(file, instance) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return file;
+    } catch (e) {
+      if (/** @type {{ code?: string }} */ (e).code !== 'EEXIST' || attempt > 0) throw e;
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && alive(pid)) {
+        throw new Error(`the audit spool ${file} is in use by process ${pid}: give each gateway its own --audit-instance`);
+      }
+      if (pid === process.pid) throw new Error(`the audit spool for instance "${instance}" is open twice in this process`);
+      fs.rmSync(file, { force: true });
+    }
+  }
+}
+
+/** @param {number} pid */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return /** @type {{ code?: string }} */ (e).code === 'EPERM';
   }
 }
 
@@ -447,23 +483,13 @@ function readLine(fd, offset) {
   }
 }
 
-/** @param {number} fd @param {number} offset */
-function countLines(fd, offset) {
-  const size = fs.fstatSync(fd).size - offset;
-  if (size <= 0) return 0;
-  const buf = Buffer.alloc(size);
-  fs.readSync(fd, buf, 0, size, offset);
-  let n = 0;
-  for (const b of buf) if (b === 10) n++;
-  return n;
-}
-
 /**
  * POSTs one AuditEvent to a FHIR endpoint.
  * @param {URL} url @param {string} [authorization]
+ * @returns {Sender}
  */
 export function fhirSender(url, authorization) {
-  return async (/** @type {string} */ line) => {
+  const send = async (/** @type {string} */ line) => {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', ...(authorization ? { authorization } : {}) },
@@ -475,6 +501,65 @@ export function fhirSender(url, authorization) {
     const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429 && res.status !== 401 && res.status !== 403;
     return { ok: false, permanent, reason: `HTTP ${res.status}` };
   };
+  return { send };
+}
+
+/**
+ * Sends each AuditEvent as one RFC 5424 message over TLS (RFC 5425, syslog+tls://) or plain TCP (syslog+tcp://, for
+ * a collector on the same host), framed by octet counting (RFC 6587 §3.4.1): facility authpriv (10), severity notice
+ * (5) for a success and warning (4) for a failure, MSGID "AuditEvent", the event's JSON as the message. TCP, not
+ * UDP, so that a collector that is down is noticed and the events wait in the spool. Syslog has no acknowledgement:
+ * an event counts as sent once the kernel has taken it, so a collector that fails mid-stream may miss the last few.
+ * @param {URL} url @param {string | Buffer} [ca]
+ * @returns {Sender}
+ */
+export function syslogSender(url, ca) {
+  /** @type {Promise<net.Socket> | null} */
+  let socket = null;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port);
+  const connect = () =>
+    new Promise((resolve, reject) => {
+      const s = url.protocol === 'syslog+tls:'
+        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...(ca ? { ca } : {}) })
+        : net.connect({ host, port });
+      const fail = (/** @type {Error} */ e) => {
+        s.destroy();
+        reject(e);
+      };
+      s.setTimeout(10_000, () => fail(new Error('timed out')));
+      s.once('error', fail);
+      s.once(url.protocol === 'syslog+tls:' ? 'secureConnect' : 'connect', () => {
+        s.off('error', fail);
+        s.setTimeout(0);
+        s.setKeepAlive(true, 30_000);
+        s.on('error', () => {});
+        // The collector has nothing to say; if it closes, the next event connects again.
+        s.on('close', () => (socket = null));
+        s.resume();
+        resolve(s);
+      });
+    });
+  const hostname = os.hostname().replace(/[^\x21-\x7e]/g, '') || '-';
+  const send = async (/** @type {string} */ line) => {
+    try {
+      socket ??= /** @type {Promise<net.Socket>} */ (connect());
+      const s = await socket.catch((e) => {
+        socket = null;
+        throw e;
+      });
+      const e = JSON.parse(line);
+      const pri = 10 * 8 + (e.outcome === '0' ? 5 : 4);
+      const msg = Buffer.from(`<${pri}>1 ${e.recorded ?? '-'} ${hostname} lumen-gateway ${process.pid} AuditEvent - ${line}`, 'utf8');
+      await new Promise((resolve, reject) => s.write(Buffer.concat([Buffer.from(`${msg.length} `), msg]), (err) => (err ? reject(err) : resolve(undefined))));
+      return { ok: true };
+    } catch (err) {
+      socket = null;
+      const code = /** @type {{ code?: string }} */ (err).code;
+      return { ok: false, reason: code ?? /** @type {Error} */ (err).message };
+    }
+  };
+  return { send, close: () => void socket?.then((s) => s.end(), () => {}) };
 }
 
 // ---- study → patient ---------------------------------------------------------------------------------------------
@@ -547,12 +632,11 @@ export function pacsPatientLookup(pacs) {
 /**
  * @typedef {{
  *   file: string,
- *   forward?: { url: URL, authorization?: string, spoolDir?: string },
+ *   forward?: { url: URL, authorization?: string, ca?: string | Buffer, spoolDir?: string },
  *   instance?: string,
  *   idleMs?: number,
  *   userOf?: UserOf,
  *   lookupPatient?: (study: string) => Promise<string | undefined>,
- *   send?: (event: string) => Promise<{ ok: boolean, permanent?: boolean, reason?: string }>,
  *   minBackoffMs?: number,
  * }} AuditOptions
  * @typedef {{
@@ -591,17 +675,17 @@ const REPORT_BYTES = 16 * 1024;
 export function installAudit(app, opts, gateway) {
   const site = opts.instance ?? os.hostname();
   const idleMs = opts.idleMs ?? 30_000;
-  const file = new JsonLines(opts.file);
   const forwarder = opts.forward
     ? new Forwarder({
         url: opts.forward.url,
         authorization: opts.forward.authorization,
+        ca: opts.forward.ca,
         spoolDir: opts.forward.spoolDir ?? path.dirname(path.resolve(opts.file)),
         instance: site,
-        send: opts.send,
         minBackoffMs: opts.minBackoffMs,
       })
     : null;
+  const file = new JsonLines(opts.file);
   const patients = new Lru(10_000);
   /** @type {Map<string, Access>} */
   const open = new Map();
@@ -835,14 +919,6 @@ export function installAudit(app, opts, gateway) {
     await forwarder?.close();
   });
 
-  return {
-    /** Writes every open aggregate now (tests, shutdown). */
-    flushAll: async () => {
-      for (const a of [...open.values()]) flush(a);
-      await Promise.all([...flushing]);
-    },
-    forwarder,
-  };
 }
 
 /** @param {string} origin */

@@ -2,6 +2,7 @@
 // taken down and brought back.
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -327,6 +328,52 @@ describe('forwarding to a FHIR server', () => {
     expect(limits(sink.received)).toEqual(['1', '2', '3', '4']);
     // One file, both lives of the instance.
     expect(limits(read(second.file))).toEqual(['1', '2', '3', '4']);
+    // A second gateway on the same spool is refused, not left to deliver the same events twice.
+    await expect(start('restart', { forward })).rejects.toThrow(/open twice/);
+  });
+});
+
+describe('forwarding to a syslog collector', () => {
+  it('sends RFC 5424 messages, octet-counted over TCP, after the collector comes up, in order', async () => {
+    // A port with nobody listening: the collector is down.
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const collectorPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const spoolDir = path.join(dir, 'syslog', 'spool');
+    const { port } = await start('syslog', { forward: { url: new URL(`syslog+tcp://127.0.0.1:${collectorPort}`), spoolDir }, minBackoffMs: 40 });
+    for (const i of [1, 2, 3]) await request(port, 'GET', `/dicom-web/studies?limit=${i}`);
+    expect((await request(port, 'GET', '/dicom-web/../system')).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fs.readFileSync(path.join(spoolDir, 'audit-spool-syslog.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
+
+    const messages: string[] = [];
+    let buf = Buffer.alloc(0);
+    const collector = net.createServer((c) =>
+      c.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        for (;;) {
+          const sp = buf.indexOf(32);
+          const len = sp > 0 ? Number(buf.subarray(0, sp).toString()) : NaN;
+          if (!(len > 0) || buf.length < sp + 1 + len) break;
+          messages.push(buf.subarray(sp + 1, sp + 1 + len).toString('utf8'));
+          buf = buf.subarray(sp + 1 + len);
+        }
+      }),
+    );
+    await new Promise<void>((r) => collector.listen(collectorPort, '127.0.0.1', r));
+    try {
+      await until(() => messages.length >= 4);
+      const parsed = messages.map((m) => /^<(\d+)>1 (\S+) (\S+) lumen-gateway (\d+) AuditEvent - (\{.*\})$/.exec(m));
+      expect(parsed.every(Boolean)).toBe(true);
+      const events = parsed.map((m) => JSON.parse(m![5]!));
+      expect(events.map((e) => detailOf(e, 'limit') ?? code(e))).toEqual(['1', '2', '3', '110113']);
+      expect(parsed.map((m) => m![1])).toEqual(['85', '85', '85', '84']);
+      expect(parsed[0]![2]).toBe(events[0].recorded);
+    } finally {
+      for (const g of gateways.splice(0)) await g.close();
+      await new Promise<void>((r) => collector.close(() => r()));
+    }
   });
 });
 

@@ -70,7 +70,7 @@ export function outcomeOf(/** @type {number} */ status) {
 /**
  * @typedef {{ id: string, name?: string }} AuditUser
  * @typedef {(request: import('fastify').FastifyRequest) => AuditUser | undefined} UserOf
- * @typedef {{ uid: string, patientId?: string, instances?: number, detail?: Record<string, string | number>, anonymized?: boolean }} StudyEntity
+ * @typedef {{ uid: string, patientId?: string, instances?: number, detail?: Record<string, string | number>, series?: string[], anonymized?: boolean }} StudyEntity
  * @typedef {{
  *   type: EventType, subtype?: { code: string, display: string }, outcome: string, outcomeDesc?: string,
  *   user?: AuditUser, address?: string, studies?: StudyEntity[], patientId?: string,
@@ -95,6 +95,7 @@ export function auditEvent(e, source) {
     if (s.instances !== undefined) extension.push({ url: `${EXT}auditevent-NumberOfInstances`, valueInteger: s.instances });
     if (s.anonymized !== undefined) extension.push({ url: `${EXT}auditevent-Anonymized`, valueBoolean: s.anonymized });
     const detail = Object.entries(s.detail ?? {}).map(([type, v]) => ({ type, valueString: String(v) }));
+    for (const uid of s.series ?? []) detail.push({ type: 'SeriesInstanceUID', valueString: uid });
     entity.push({
       what: { identifier: { type: { coding: [STUDY_ID] }, value: s.uid } },
       type: SYSTEM_OBJECT,
@@ -726,7 +727,8 @@ export function installAudit(app, opts, gateway) {
         ...(a.outcome !== OUTCOME.success ? { outcomeDesc: `HTTP ${a.status}` } : {}),
         user: a.user,
         address: a.address,
-        studies: [{ uid: a.study, patientId, instances: a.instances.size, detail }],
+        // The series read, by UID (up to 100; the count is in `series`).
+        studies: [{ uid: a.study, patientId, instances: a.instances.size, detail, series: [...a.series].slice(0, 100) }],
         start: a.start,
         end: a.end,
       });

@@ -211,6 +211,7 @@ describe('the audit trail of a session', () => {
     expect([studyOf(exported), patientOf(exported), instancesOf(exported)]).toEqual([STUDY, 'PID-1', 5]);
     expect([studyOf(accessed), patientOf(accessed), instancesOf(accessed), accessed.action]).toEqual([STUDY, 'PID-1', 5, 'R']);
     expect([detailOf(accessed, 'frames'), detailOf(accessed, 'metadata'), detailOf(accessed, 'requests'), detailOf(accessed, 'series')]).toEqual(['50', '1', '26', '1']);
+    expect(detailOf(accessed, 'SeriesInstanceUID')).toBe(SERIES);
     expect(Date.parse(accessed.period.end)).toBeGreaterThanOrEqual(Date.parse(accessed.period.start));
 
     const text = fs.readFileSync(file, 'utf8');

@@ -4,8 +4,12 @@
 import fs from 'node:fs';
 import { checkSignIn } from './auth.mjs';
 import { readGrantKeys } from './grants.mjs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildGateway } from './server.mjs';
-import { defaultAllowedHosts, isLoopback, pacsAuthorization, parseArgs, parsePacsUrl, redact, USAGE } from './options.mjs';
+import {
+  authorizationFile, defaultAllowedHosts, isLoopback, outsideServed, pacsAuthorization, parseArgs, parseAuditForward, parsePacsUrl, redact, USAGE,
+} from './options.mjs';
 
 /**
  * Parses, checks and starts; resolves with the listening gateway. Throws (with a message for the operator) on a
@@ -25,13 +29,18 @@ export async function startGateway(argv, o = {}) {
       throw new Error(`cannot read ${what} ${f}: ${/** @type {Error} */ (e).message}`);
     }
   };
-  const servedDirs = [args.root, ...args.mounts.map((m) => m.dir)];
-  const authorization = pacsAuthorization(args, env, servedDirs);
+  const served = [args.root, ...args.mounts.map((m) => m.dir)];
+  const authorization = pacsAuthorization(args, env, served);
   const signInConfig = checkSignIn(args.signIn);
   const signIn = signInConfig && {
     ...signInConfig,
-    ...(args.signIn.grantKeyFile ? { grantKeys: readGrantKeys(args.signIn.grantKeyFile, servedDirs) } : {}),
+    ...(args.signIn.grantKeyFile ? { grantKeys: readGrantKeys(args.signIn.grantKeyFile, served) } : {}),
   };
+  // The audit trail holds patient data: never where the gateway serves files from.
+  const auditForward = args.auditForward ? parseAuditForward(args.auditForward) : undefined;
+  const auditSpool = args.auditSpool || (args.auditFile ? path.dirname(path.resolve(args.auditFile)) : '');
+  if (args.auditFile) outsideServed(args.auditFile, 'the audit file', served);
+  if (auditForward) outsideServed(auditSpool, 'the audit spool folder', served);
   const app = await buildGateway({
     root: args.root,
     config: args.config,
@@ -46,6 +55,20 @@ export async function startGateway(argv, o = {}) {
     tls: args.tlsCert ? { cert: read(args.tlsCert, 'the TLS certificate'), key: read(args.tlsKey, 'the TLS key') } : undefined,
     trustProxy: args.trustProxy,
     signIn,
+    audit: args.auditFile
+      ? {
+          file: args.auditFile,
+          instance: args.auditInstance || `${os.hostname()}-${args.port}`.replace(/[^A-Za-z0-9._-]/g, '_'),
+          idleMs: args.auditIdleS * 1000,
+          forward: auditForward
+            ? {
+                url: auditForward,
+                spoolDir: auditSpool,
+                authorization: args.auditForwardAuthFile ? authorizationFile(args.auditForwardAuthFile, 'audit endpoint credentials file', served) : undefined,
+              }
+            : undefined,
+        }
+      : undefined,
   });
   await app.listen({ port: args.port, host: args.host });
   const addr = app.server.address();
@@ -57,6 +80,7 @@ export async function startGateway(argv, o = {}) {
   if (signIn) {
     console.log(`  sign-in: tokens from ${signIn.issuer} for ${signIn.audience.join(', ')}${signIn.grantKeys ? '; study grants on' : ''}`);
   }
+  if (args.auditFile) console.log(`  audit trail → ${args.auditFile}${auditForward ? ` and ${redact(auditForward.href)}` : ''}`);
   if (!args.tlsCert && !isLoopback(args.host)) {
     console.warn(`  WARNING: plain HTTP on ${args.host}: patient data and sign-in would cross the network unencrypted.`);
     console.warn('  Give --tls-cert/--tls-key, or put the nginx recipe (docs/deployment.md) in front and bind to 127.0.0.1.');

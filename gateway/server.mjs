@@ -14,7 +14,8 @@ import { fromUpstream, toUpstream } from './headers.mjs';
 import { ClientLimiter } from './limits.mjs';
 import { contentSecurityPolicy, contentTypeFor, PAGE_HEADERS, storesThroughGateway } from './policy.mjs';
 import { redact } from './options.mjs';
-import { installSignIn } from './signIn.mjs';
+import { installSignIn, principalOf } from './signIn.mjs';
+import { installAudit, pacsPatientLookup } from './audit.mjs';
 
 /**
  * @typedef {{ prefix: string, dir: string }} Mount
@@ -32,6 +33,7 @@ import { installSignIn } from './signIn.mjs';
  *   tls?: { key: string | Buffer, cert: string | Buffer },
  *   trustProxy?: string,
  *   signIn?: import('./signIn.mjs').SignInOptions,
+ *   audit?: import('./audit.mjs').AuditOptions,
  * }} GatewayOptions
  */
 
@@ -65,6 +67,13 @@ export async function buildGateway(opts) {
     forceCloseConnections: true,
     // Fastify's own error texts go to nobody: every refusal below is a plain line.
   });
+  // The audit trail (audit.mjs): hooks that read each answer as it passes, and POST /api/audit.
+  // Who: the user the sign-in check verified for this request (signIn.mjs), when sign-in is on.
+  const userOf = (/** @type {import('fastify').FastifyRequest} */ req) => {
+    const p = principalOf(req.raw);
+    return p && { id: p.id, name: p.name };
+  };
+  if (opts.audit) installAudit(app, { lookupPatient: opts.pacs && pacsPatientLookup(opts.pacs), userOf, ...opts.audit }, { stow });
 
   // The first check for every request: a Host this gateway answers to (a DNS-rebinding page on another name
   // must not reach a loopback gateway), a request target of sane length with no NUL in it.

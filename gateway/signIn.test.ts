@@ -517,6 +517,39 @@ describe('grants', () => {
   });
 });
 
+describe('with the audit trail', () => {
+  it('records the verified user with each event, and takes browser reports only with a valid token', async () => {
+    const file = path.join(dir, 'audit.jsonl');
+    const gw = await buildGateway({
+      root: path.join(dir, 'dist'),
+      config: path.join(dir, 'config.json'),
+      pacs: { url: new URL(`${pacs.url}/dicom-web`) },
+      allowedHosts: ['127.0.0.1'],
+      signIn: gatewayOptions,
+      audit: { file, instance: 'gw-audit', idleMs: 60_000 },
+    });
+    await gw.listen({ port: 0, host: '127.0.0.1' });
+    const p = (gw.server.address() as AddressInfo).port;
+    try {
+      const t = await token({ sub: 'u-auditor', name: 'Dr Audit', ...roles('reader', 'exporter') });
+      expect((await request(p, 'GET', `/dicom-web/studies?StudyInstanceUID=${S1}`, bearer(t))).status).toBe(200);
+      const report = JSON.stringify({ type: 'export', studies: [{ studyInstanceUid: S1, instances: 3 }] });
+      expect((await request(p, 'POST', '/api/audit', { 'content-type': 'application/json' }, report)).status).toBe(401);
+      expect((await request(p, 'POST', '/api/audit', bearer(t, { 'content-type': 'application/json' }), report)).status).toBe(204);
+      const events = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      // A query and an export, each by the verified user; the refused report is not an export of anyone's.
+      expect(events.map((e) => e.type.code)).toEqual(['110112', '110106']);
+      for (const e of events) {
+        const who = e.agent.find((a: { requestor?: boolean }) => a.requestor);
+        expect([who.who.identifier.value, who.name]).toEqual(['u-auditor', 'Dr Audit']);
+      }
+      expect(fs.readFileSync(file, 'utf8')).not.toContain(t.split('.')[2]!);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('tokens stay secret', () => {
   it('no access token appears in anything the gateway printed, answered or sent to the PACS', async () => {
     const t = await token({ sub: 'u-reader', ...roles('reader') }, { aud: 'wrong' });

@@ -119,6 +119,21 @@ describe('DicomWebClient', () => {
     );
   });
 
+  it("sends the signed-in user's current token with every request, read when each is sent (renewed tokens)", async () => {
+    const { calls, fetchImpl } = recorder(() => json([]));
+    let token = 'first';
+    const client = new DicomWebClient(live, fetchImpl, 'http://h/', FAST, () => ({ Authorization: `Bearer ${token}` }));
+    await client.searchSeries('1.2');
+    token = 'renewed';
+    await client.retrieveSeriesMetadata('1.2', '3.4');
+    const sent = calls.map((c) => (c.init!.headers as Record<string, string>).Authorization);
+    expect(sent).toEqual(['Bearer first', 'Bearer renewed']);
+    expect(client.headers()).toEqual({ 'X-Api-Key': 'k', Authorization: 'Bearer renewed' });
+    expect(client.bulkRetrieve()).toBeUndefined();
+    // Never in a URL.
+    for (const c of calls) expect(c.url).not.toContain('renewed');
+  });
+
   it('makes no request with a UID that would move up the server\'s tree ("..", ".", empty)', async () => {
     const { calls, fetchImpl } = recorder(() => json([]));
     const client = new DicomWebClient(live, fetchImpl, 'http://h/', FAST);

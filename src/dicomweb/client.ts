@@ -72,6 +72,8 @@ export class DicomWebClient {
     private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
     baseUrl: string = globalThis.location?.href ?? 'http://localhost/',
     private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY,
+    /** Headers that change while the app runs (the signed-in user's access token), read for each request. */
+    private readonly credentials: () => Record<string, string> = () => ({}),
   ) {
     // Relative roots ('/dicom-web') resolve against the page, so one build serves any origin.
     this.qidoRoot = new URL(source.qidoRoot, baseUrl).href.replace(/\/+$/, '');
@@ -93,13 +95,18 @@ export class DicomWebClient {
     return this.source.kind === 'static' || this.source.kind === 'local';
   }
 
+  /** The headers every request to this source carries: config's `requestHeaders` and the user's credentials. */
+  headers(): Record<string, string> {
+    return { ...this.source.requestHeaders, ...this.credentials() };
+  }
+
   /** One request, retried on network errors, 408, 429 and 5xx (see retry.ts); errors name the URL and status. */
   private request(operation: string, url: string, accept: string, signal?: AbortSignal): Promise<Response> {
     const once = async (): Promise<Response> => {
       let response: Response;
       try {
         response = await this.fetchImpl(url, {
-          headers: { Accept: accept, ...this.source.requestHeaders },
+          headers: { Accept: accept, ...this.headers() },
           signal,
           credentials: 'same-origin',
         });
@@ -288,7 +295,7 @@ export class DicomWebClient {
 
   /** How to ask for a whole series when the source offers bulk retrieval (config `bulkRetrieve`), else undefined. */
   bulkRetrieve(): { accept: string; headers: Record<string, string> } | undefined {
-    return this.source.bulkRetrieve ? { accept: this.seriesAcceptHeader(), headers: this.source.requestHeaders } : undefined;
+    return this.source.bulkRetrieve ? { accept: this.seriesAcceptHeader(), headers: this.headers() } : undefined;
   }
 
   /** One instance as a DICOM Part 10 file (WADO-RS retrieve instance). */
@@ -329,7 +336,7 @@ export class DicomWebClient {
     try {
       response = await this.fetchImpl(url, {
         method: 'POST',
-        headers: { ...this.source.requestHeaders, Accept: 'application/dicom+json, application/json', 'Content-Type': contentType },
+        headers: { ...this.headers(), Accept: 'application/dicom+json, application/json', 'Content-Type': contentType },
         body: body as BodyInit,
         signal,
         credentials: 'same-origin',

@@ -35,7 +35,8 @@ import {
 /** Per-request settings for one data source, matched by the frame URL's prefix. */
 export interface FrameRequestPolicy {
   wadoRoot: string;
-  headers: Record<string, string>;
+  /** Read for each request: they carry the signed-in user's access token, which is renewed while the app runs. */
+  headers: () => Record<string, string>;
   accept: string;
   /** Explicit VR little endian, which every WADO-RS server can send, for frames the first request failed on. */
   fallbackAccept: string;
@@ -324,7 +325,7 @@ export function initImaging(
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);
         if (!policy) return undefined;
-        return { ...policy.headers, Accept: useFallbackAccept.has(imageId) ? policy.fallbackAccept : policy.accept };
+        return { ...policy.headers(), Accept: useFallbackAccept.has(imageId) ? policy.fallbackAccept : policy.accept };
       },
     });
     // Decoding happens in workers; leave a core for the UI thread on small machines.

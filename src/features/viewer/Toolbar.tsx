@@ -4,6 +4,8 @@ import { useStudyStore } from '../../store/study';
 import { applicableProtocols, hangByProtocol } from '../../app/protocols';
 import { LAYOUTS, useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { commandById, keyName, MEASURE_TOOLS, type CommandContext } from './commands';
+import { useAllowed } from '../app/Account';
+import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { useViewStates } from '../../store/viewStates';
 
 const keyHint = (keys: string[]) => (keys.length ? ` (${keys.map(keyName).join(', ')})` : '');
@@ -35,6 +37,11 @@ interface Props {
 }
 
 export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: Props) {
+  // With sign-in, Export shows for accounts that may export (or upload the local files shown).
+  const local = useStudyStore((s) => s.dataSource) === LOCAL_SOURCE_NAME;
+  const mayExportAny = useAllowed('export');
+  const mayUpload = useAllowed('upload');
+  const mayExport = mayExportAny || (local && mayUpload);
   const { primaryTool, layout, setLayout, cineFps, setCineFps, active, readOnly, mpr, sync, links } = useViewerStore();
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
@@ -147,9 +154,11 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShare, onExport }: 
         <button type="button" onClick={onShare} title="A link to this view for a colleague (no patient data in it)" data-testid="share">
           Share
         </button>
-        <button type="button" onClick={onExport} title="Save the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source" data-testid="export">
-          Export
-        </button>
+        {mayExport && (
+          <button type="button" onClick={onExport} title="Save the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source" data-testid="export">
+            Export
+          </button>
+        )}
         <button type="button" onClick={onShowHelp} title="Keyboard shortcuts (?)">
           ?
         </button>

@@ -14,6 +14,7 @@ import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { navigate, uidsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext } from './commands';
+import { AccountMenu } from '../app/Account';
 import { HelpDialog } from './HelpDialog';
 import { ShareDialog } from './ShareDialog';
 import { useViewportSync } from './useSync';
@@ -73,7 +74,7 @@ export default function ViewerPage() {
     setFrameRequestPolicies(
       Object.values(clients).map((c) => ({
         wadoRoot: c.wadoRoot,
-        headers: c.source.requestHeaders,
+        headers: () => c.headers(),
         accept: c.frameAcceptHeader(),
         fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
@@ -262,6 +263,7 @@ export default function ViewerPage() {
                 {firstStudy.patientSex && <span>{firstStudy.patientSex}</span>}
               </span>
             )}
+            <AccountMenu />
           </header>
           <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
           <div className="viewer-body">

@@ -14,6 +14,7 @@ import { Deferred } from '../common/Deferred';
 // Export and send carry dcmjs and the de-identification tables: loaded when first asked for.
 import { ExportDialog } from '../transfer/lazyExportDialog';
 import { AutoConnectionCheck, ConnectionCheck } from './ConnectionCheck';
+import { AccountMenu, useAllowed } from '../app/Account';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
 
@@ -69,6 +70,8 @@ export function WorklistPage() {
   // Studies ticked for export or sending (by UID; a new search or source keeps only those still listed).
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [exporting, setExporting] = useState(false);
+  const mayExport = useAllowed('export');
+  const mayUpload = useAllowed('upload');
   const dataSource = state.dataSource || defaultDataSourceOf(config).name;
   const pageSize = config.worklistPageSize;
 
@@ -145,6 +148,7 @@ export function WorklistPage() {
             </select>
           </label>
         )}
+        <AccountMenu />
       </header>
       <LocalFilesStatus />
 
@@ -228,7 +232,7 @@ export function WorklistPage() {
           </span>
         )}
         <span className="spacer" />
-        {ticked.length > 0 && (
+        {ticked.length > 0 && (dataSource === LOCAL_SOURCE_NAME ? mayUpload || mayExport : mayExport) && (
           <button type="button" onClick={() => setExporting(true)} data-testid="export-selected">
             {dataSource === LOCAL_SOURCE_NAME ? 'Upload or export' : 'Export or send'} {ticked.length} selected…
           </button>

@@ -13,6 +13,11 @@ export const oidcSchema = z.strictObject({
   scope: z._default(nonEmpty(), 'openid profile email'),
   /** Where the provider sends the browser back (register `<origin><redirectPath>` with it). */
   redirectPath: z._default(path, '/auth/callback'),
+  /**
+   * Where the provider sends the sign-in window back to, when the reader signs in again without leaving the page
+   * (register `<origin><popupRedirectPath>` too).
+   */
+  popupRedirectPath: z._default(path, '/auth/popup'),
   /** Where the browser goes after signing out (register `<origin><postLogoutRedirectPath>`). */
   postLogoutRedirectPath: z._default(path, '/'),
   /** The API the access token is for (RFC 8707 resource indicator), where the provider needs one to put the gateway's audience in the token. */

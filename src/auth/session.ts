@@ -2,7 +2,7 @@
 // object's memory only (oidc-client-ts's user store is an in-memory one): never in the URL, localStorage or logs.
 // The one thing kept in sessionStorage is the pending request's state and PKCE verifier, between leaving for the
 // provider and coming back (a navigation empties memory); oidc-client-ts removes it when the callback is handled.
-import { InMemoryWebStorage, UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { InMemoryWebStorage, OidcClient, UserManager, WebStorageStateStore, type User, type UserManagerSettings } from 'oidc-client-ts';
 import type { OidcConfig } from './config';
 
 export type AuthStatus =
@@ -29,13 +29,22 @@ export interface AuthState {
   message?: string;
 }
 
-/** Where the provider sends the browser back, and where a popup or silent sign-in ends. */
+/** Where the provider sends the browser back: the page's own sign-in, or the sign-in window's. */
 export function isCallback(config: OidcConfig, pathname: string): boolean {
-  return pathname === config.redirectPath;
+  return pathname === config.redirectPath || pathname === config.popupRedirectPath;
 }
+
+/**
+ * The sign-in window hands its answer to the page by a same-origin BroadcastChannel: the page is cross-origin
+ * isolated (COOP same-origin), so a window that has been to the provider has no `opener` to post to.
+ */
+const CHANNEL = 'lumen-sign-in';
 
 export class AuthSession {
   private readonly manager: UserManager;
+  /** Makes the sign-in window's request (its state and PKCE verifier kept in this page's sessionStorage). */
+  private readonly client: OidcClient;
+  private readonly popupUri: string;
   private user: User | null = null;
   private state: AuthState = { status: 'starting' };
   private readonly watchers = new Set<(s: AuthState) => void>();
@@ -45,23 +54,25 @@ export class AuthSession {
     origin: string = window.location.origin,
   ) {
     const back = origin + config.redirectPath;
-    this.manager = new UserManager({
+    this.popupUri = origin + config.popupRedirectPath;
+    const settings: UserManagerSettings = {
       authority: config.authority,
       client_id: config.clientId,
       redirect_uri: back,
-      popup_redirect_uri: back,
-      silent_redirect_uri: back,
       post_logout_redirect_uri: origin + config.postLogoutRedirectPath,
       response_type: 'code',
       scope: config.scope,
       ...(config.resource ? { resource: config.resource } : {}),
       userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
       stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
+      // Renewal uses the refresh token (no hidden frame: the page may not be framed, CSP frame-ancestors 'none').
       automaticSilentRenew: true,
       accessTokenExpiringNotificationTimeInSeconds: config.renewBeforeExpirySeconds,
       // What the UI needs is in the ID token; no extra round trip to the user info endpoint.
       loadUserInfo: false,
-    });
+    };
+    this.manager = new UserManager(settings);
+    this.client = new OidcClient(settings);
     this.manager.events.addUserLoaded((user) => this.signedIn(user));
     // Renewal failed (the provider's session ended, was revoked, or the provider is down): the reader signs in
     // again in a popup, and the page, its study and its unsaved measurements stay as they are.
@@ -93,15 +104,19 @@ export class AuthSession {
   async start(location: Location = window.location): Promise<string | undefined> {
     if (isCallback(this.config, location.pathname)) {
       const url = location.href;
+      const popup = location.pathname === this.config.popupRedirectPath;
       // The code and state leave the address bar (and the history) at once.
-      window.history.replaceState(null, '', this.config.redirectPath);
-      if (window.opener || window.parent !== window) {
-        // A popup's or a silent renewal's callback: the page that opened it reads the answer.
-        await this.manager.signinCallback(url).catch(() => undefined);
+      window.history.replaceState(null, '', location.pathname);
+      if (popup) {
+        // The sign-in window: the page that opened it completes the sign-in (it holds the request's verifier).
+        const channel = new BroadcastChannel(CHANNEL);
+        channel.postMessage({ url });
+        channel.close();
+        window.close();
         return undefined;
       }
       try {
-        const user = await this.manager.signinCallback(url);
+        const user = await this.manager.signinRedirectCallback(url);
         if (user) this.signedIn(user);
         const target = (user?.state as { returnTo?: string } | undefined)?.returnTo;
         return target && target.startsWith('/') && !target.startsWith('//') ? target : '/';
@@ -115,10 +130,17 @@ export class AuthSession {
     return undefined;
   }
 
-  /** Signs in again in a popup window (after a failed renewal): nothing on this page is lost. */
+  /**
+   * Signs in again in a window of its own (after a failed renewal): this page, its study and its unsaved
+   * measurements stay. The window comes back to `popupRedirectPath`, which hands the answer to this page.
+   */
   async signInAgain(): Promise<void> {
     try {
-      const user = await this.manager.signinPopup();
+      const request = await this.client.createSigninRequest({ request_type: 'si:r', redirect_uri: this.popupUri });
+      const answer = waitForAnswer(request.state.id);
+      const win = window.open(request.url, 'lumen-sign-in', 'popup,width=520,height=680');
+      if (!win) throw new Error('the browser blocked the sign-in window: allow pop-ups for this site');
+      const user = await this.manager.signinRedirectCallback(await answer);
       this.signedIn(user);
     } catch (e) {
       this.set({ status: 'expired', user: this.state.user, message: `Signing in again did not complete: ${reason(e)}` });
@@ -149,6 +171,24 @@ export class AuthSession {
     this.state = s;
     for (const fn of this.watchers) fn(s);
   }
+}
+
+/** The callback URL the sign-in window sends back for request `state` (ten minutes to sign in). */
+function waitForAnswer(state: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const channel = new BroadcastChannel(CHANNEL);
+    const timer = setTimeout(() => {
+      channel.close();
+      reject(new Error('no answer from the sign-in window within ten minutes'));
+    }, 600_000);
+    channel.onmessage = (e: MessageEvent<{ url?: unknown }>) => {
+      const url = typeof e.data?.url === 'string' ? e.data.url : undefined;
+      if (!url || new URL(url).searchParams.get('state') !== state) return;
+      clearTimeout(timer);
+      channel.close();
+      resolve(url);
+    };
+  });
 }
 
 /** An error's text, without anything that could be a token (oidc-client-ts's messages name no tokens). */

@@ -56,6 +56,7 @@ describe('parseConfig', () => {
       clientId: 'lumen-viewer',
       scope: 'openid profile email',
       redirectPath: '/auth/callback',
+      popupRedirectPath: '/auth/popup',
       postLogoutRedirectPath: '/',
       renewBeforeExpirySeconds: 60,
     });

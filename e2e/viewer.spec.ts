@@ -229,6 +229,28 @@ test('the tag browser lists the current image attributes as text', async ({ page
   errors.expectNone();
 });
 
+test('the tag browser shows another series of the study from its series picker', async ({ page, manifest, errors }) => {
+  // The series panel's thumbnail of the broken series fails to decode, and Cornerstone logs it.
+  errors.ignore(/JPEG-LS|decodeTask|decode/i);
+  const good = entry(manifest, 'corrupt-good');
+  const bad = entry(manifest, 'corrupt-bad');
+  expect(bad.studyInstanceUID).toBe(good.studyInstanceUID);
+  await openStudy(page, [good.studyInstanceUID], `&SeriesInstanceUID=${good.seriesInstanceUID}`);
+  await page.keyboard.press('t');
+  const browser = page.getByTestId('tag-browser');
+  const sop = browser.locator('tr[data-tag="00080018"] td.tag-value');
+  await expect(sop).toHaveText(good.sopInstanceUID);
+  // Picking the other series lists its instance.
+  const picker = browser.getByLabel('Series');
+  await expect(picker.locator('option')).toHaveCount(2);
+  await expect(picker.locator('option:checked')).toContainText(good.seriesDescription);
+  await picker.selectOption(bad.seriesInstanceUID);
+  await expect(picker.locator('option:checked')).toContainText(bad.seriesDescription);
+  await expect(sop).toHaveText(bad.sopInstanceUID);
+  await expect(browser.locator('tr[data-tag="0020000E"] td.tag-value')).toHaveText(bad.seriesInstanceUID);
+  errors.expectNone();
+});
+
 test('the tag browser moves through the series and finds a tag by keyword', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
   const vp = await openStudy(page, [ct.studyInstanceUID]);

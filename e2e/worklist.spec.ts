@@ -63,11 +63,13 @@ test('the quick search finds a study by part of the name, its description, the p
   await quick.fill('DEMO-00');
   await quick.press('Enter');
   await expect(page.getByTestId('worklist-empty')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('quick-search-empty.png') });
   await page.getByTestId('wildcard-suggestion').getByRole('button', { name: 'DEMO-00*' }).click();
   await expect(quick).toHaveValue('DEMO-00*');
   const demo = manifest.studies.filter((st) => st.patientId.startsWith('DEMO-00'));
   expect(demo.length).toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId('study-row')).toHaveCount(demo.length);
+  await page.screenshot({ path: test.info().outputPath('quick-search.png') });
   // The name field matches from the start of the family name and says so; the wildcard form is offered.
   await expect(page.getByLabel('Patient name')).toHaveAccessibleDescription('family name first; * for any text');
   await page.getByRole('button', { name: 'Clear' }).click();

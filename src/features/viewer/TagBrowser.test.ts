@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../dicom/json';
-import { isPrivateGroup, matchesSearch, sequencePaths, tagTree, visibleRows, type TagRow } from './TagBrowser';
+import { isFrameItem, isPrivateGroup, matchesSearch, sequencePaths, tagTree, visibleRows, type TagRow } from './TagBrowser';
 
 const KEYWORDS: Record<string, string> = {
   '00100010': 'PatientName',
@@ -103,5 +103,40 @@ describe('the tag tree', () => {
       '  00081155 1.2.4',
     ]);
     expect(shown(visibleRows(tree, new Set(), 'nothing like it'))).toEqual([]);
+  });
+});
+
+describe('TagBrowser', () => {
+  it('opens on the image asked for and marks its frame in a multi-frame instance', async () => {
+    const { createElement } = await import('react');
+    const { renderToStaticMarkup } = await import('react-dom/server');
+    const { useStudyStore } = await import('../../store/study');
+    const { TagBrowser } = await import('./TagBrowser');
+    const raw: DicomJson = {
+      '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.12.1'] },
+      '00280008': { vr: 'IS', Value: [2] },
+      '52009230': { vr: 'SQ', Value: [{}, {}] },
+    };
+    const instance = { sopInstanceUID: '1.9', sopClassUID: '1.2.840.10008.5.1.4.1.1.12.1', numberOfFrames: 2, raw };
+    const summary = { studyInstanceUID: '1.7', seriesInstanceUID: '1.8', modality: 'XA', seriesNumber: 3, description: 'Run 1', bodyPart: '' };
+    const frames = [1, 2].map((frameNumber) => ({ studyInstanceUID: '1.7', seriesInstanceUID: '1.8', sopInstanceUID: '1.9', frameNumber, instance }));
+    // Server rendering reads a store's initial state (useSyncExternalStore's server snapshot): the study is put there.
+    Object.assign(useStudyStore.getInitialState(), {
+      studyUIDs: ['1.7'],
+      seriesOrder: { '1.7': ['1.8'] },
+      series: { '1.8': { summary, status: 'ready', displaySet: { series: summary, frames, notes: [] } } },
+    });
+    const html = renderToStaticMarkup(createElement(TagBrowser, { seriesUID: '1.8', imageIndex: 1, onClose: () => {} }));
+    expect(html).toContain('DICOM tags — image 2 of 2, frame 2 of 2');
+    expect(html).toContain('#3 XA Run 1');
+    expect(html).toContain('= X-Ray Angiographic Image Storage');
+    // The sequence starts closed: its items (and the frame's mark) show once it is opened.
+    expect(html).toContain('aria-label="Expand PerFrameFunctionalGroupsSequence"');
+    expect(html).not.toContain('this frame');
+    // Opened, item 2 of that sequence is frame 2's; a nested sequence of the same tag is not.
+    expect(isFrameItem('52009230/1', frames[1])).toBe(true);
+    expect(isFrameItem('52009230/0', frames[1])).toBe(false);
+    expect(isFrameItem('00081140/0/52009230/1', frames[1])).toBe(false);
+    expect(isFrameItem('52009230/0', { frameNumber: 1, instance: { numberOfFrames: 1 } })).toBe(false);
   });
 });

@@ -133,6 +133,11 @@ function keywordOf(tag: string): string {
 /** Per-frame Functional Groups Sequence: its item n describes frame n of a multi-frame image. */
 const PER_FRAME_GROUPS = '52009230';
 
+/** Whether an item row is the shown frame's item of the instance's Per-frame Functional Groups Sequence. */
+export function isFrameItem(itemPath: string, frame: { frameNumber: number; instance: { numberOfFrames: number } } | undefined): boolean {
+  return !!frame && frame.instance.numberOfFrames > 1 && itemPath === `${PER_FRAME_GROUPS}/${frame.frameNumber - 1}`;
+}
+
 interface Props {
   /** The series and image (as the viewer numbers them, 0-based) to open on. */
   seriesUID: string;
@@ -285,7 +290,7 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
                   <tr key={r.path} className="tag-item" data-path={r.path}>
                     <td style={indent(r.depth * 2 - 1)} colSpan={4}>
                       Item {r.index + 1} of {r.count}
-                      {r.path === `${PER_FRAME_GROUPS}/${(frame?.frameNumber ?? 0) - 1}` && multiFrame ? ' — this frame' : ''}
+                      {isFrameItem(r.path, frame) ? ' — this frame' : ''}
                     </td>
                   </tr>
                 ) : (

@@ -109,7 +109,10 @@ test('study rows are links: UIDs only, a new tab on a middle or Ctrl click, the 
     const tab = await opened;
     await tab.waitForLoadState();
     expect(new URL(tab.url()).pathname + new URL(tab.url()).search).toBe(href);
-    await expect(tab.getByTestId('viewport').first()).toHaveAttribute('data-series-uid', manifest.ct!.seriesInstanceUID, { timeout: 30_000 });
+    // The first tab shows that it is the right study; the second only needs the same address.
+    if (col === 'description') {
+      await expect(tab.getByTestId('viewport').first()).toHaveAttribute('data-series-uid', manifest.ct!.seriesInstanceUID, { timeout: 30_000 });
+    }
     await tab.close();
   }
   // This tab stayed on the list.

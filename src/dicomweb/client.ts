@@ -3,7 +3,7 @@ import { DicomWebError, displayUrl } from './errors';
 import type { DicomJson } from '../dicom/json';
 import { getString } from '../dicom/json';
 import { encodeMultipartRelated, parseMultipartRelated, type MultipartPart } from './multipart';
-import { matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
+import { expandQuickSearch, matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
 import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, withRetry, type RetryPolicy } from './retry';
 import { Tag } from '../dicom/tags';
 
@@ -24,6 +24,11 @@ export interface StudySearchResult {
   hasMore: boolean;
   /** Total matches, when the source can tell (static trees can; QIDO servers cannot). */
   total?: number;
+  /**
+   * False for a quick search on a QIDO server: its answer merges several searches and has no pages (`hasMore`
+   * then means that more studies match than are listed).
+   */
+  pageable: boolean;
 }
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -169,17 +174,40 @@ export class DicomWebClient {
         studies: all.slice(paging.offset, paging.offset + paging.limit),
         hasMore: all.length > paging.offset + paging.limit,
         total: all.length,
+        pageable: true,
       };
     }
-    const params = studySearchParams(query, paging, this.source);
-    const rows = await this.getJson(
-      'Study search (QIDO-RS)',
-      `${joinUrl(this.qidoRoot, 'studies')}?${qidoQueryString(params)}`,
-      signal,
-    );
+    const queries = expandQuickSearch(query);
+    if (queries.length > 1) return this.quickSearch(queries, paging.limit, signal);
+    const rows = await this.qidoStudies(queries[0] ?? query, paging, signal);
     const hasMore = rows.length > paging.limit;
     const studies = rows.slice(0, paging.limit);
-    return { studies, hasMore, total: hasMore ? undefined : paging.offset + studies.length };
+    return { studies, hasMore, total: hasMore ? undefined : paging.offset + studies.length, pageable: true };
+  }
+
+  /** One QIDO-RS study search; asks for one row more than the page (see studySearchParams). */
+  private qidoStudies(query: StudyQuery, paging: Paging, signal?: AbortSignal): Promise<DicomJson[]> {
+    const params = studySearchParams(query, paging, this.source);
+    return this.getJson('Study search (QIDO-RS)', `${joinUrl(this.qidoRoot, 'studies')}?${qidoQueryString(params)}`, signal);
+  }
+
+  /**
+   * A quick search on a QIDO server: QIDO has no "or", so one search per field, at once, merged by
+   * StudyInstanceUID in the order of the fields (name, ID, accession, description). Up to `limit` studies; no pages,
+   * since the servers' orders cannot be interleaved into stable pages.
+   */
+  private async quickSearch(queries: StudyQuery[], limit: number, signal?: AbortSignal): Promise<StudySearchResult> {
+    const answers = await Promise.all(queries.map((q) => this.qidoStudies(q, { limit, offset: 0 }, signal)));
+    const byUid = new Map<string, DicomJson>();
+    for (const rows of answers) {
+      for (const row of rows.slice(0, limit)) {
+        const uid = getString(row, Tag.StudyInstanceUID);
+        if (uid && !byUid.has(uid)) byUid.set(uid, row);
+      }
+    }
+    const merged = [...byUid.values()];
+    const hasMore = merged.length > limit || answers.some((rows) => rows.length > limit);
+    return { studies: merged.slice(0, limit), hasMore, total: hasMore ? undefined : merged.length, pageable: false };
   }
 
   /** One study's QIDO record, for deep links; undefined when the source does not know the study. */

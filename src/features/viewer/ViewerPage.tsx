@@ -283,13 +283,9 @@ export default function ViewerPage() {
             </main>
             <MeasurementPanel controllers={controllers} />
           </div>
-          {showTags && activeFrame && (
+          {showTags && activeFrame && activeSeries && (
             <Deferred what="the tag browser" onClose={closeTags}>
-              <TagBrowser
-              dataset={activeFrame.instance.raw}
-              title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
-              onClose={closeTags}
-              />
+              <TagBrowser seriesUID={activeSeries} imageIndex={activeState?.imageIndex ?? 0} onClose={closeTags} />
             </Deferred>
           )}
           {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}

@@ -33,13 +33,17 @@ export class GatewayApiError extends Error {
   }
 }
 
-async function call(path: string, token: string | undefined, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+/** The request header a study grant travels in (never a query string: gateway/grants.mjs). */
+export const GRANT_HEADER = 'Lumen-Grant';
+
+async function call(path: string, token: string | undefined, init: { method?: string; body?: unknown; grant?: string } = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
       method: init.method ?? 'GET',
       headers: {
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(init.grant ? { [GRANT_HEADER]: init.grant } : {}),
         ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       },
       body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
@@ -56,8 +60,8 @@ async function call(path: string, token: string | undefined, init: { method?: st
   return response;
 }
 
-export async function fetchGatewaySession(token: string | undefined): Promise<GatewaySession> {
-  const r = sessionSchema.safeParse(await (await call('/api/session', token)).json());
+export async function fetchGatewaySession(token: string | undefined, grant?: string): Promise<GatewaySession> {
+  const r = sessionSchema.safeParse(await (await call('/api/session', token, { grant })).json());
   if (!r.success) throw new GatewayApiError(200, '/api/session: an answer this viewer does not understand');
   return r.data;
 }
@@ -76,4 +80,33 @@ export type AuditReport = {
 /** Tells the gateway's audit trail what only the browser saw (export, de-identification, upload, sign-in/out). */
 export async function reportToAudit(token: string | undefined, report: AuditReport): Promise<void> {
   await call('/api/audit', token, { method: 'POST', body: report });
+}
+
+const grantSchema = z.object({ grant: z.string(), expiresAt: z.string() });
+
+/**
+ * A signed grant that opens one study for one recipient (e-mail or subject), valid `lifetimeS` seconds
+ * (POST /api/grants; the sharing role only).
+ */
+export async function createGrant(
+  token: string | undefined,
+  studyInstanceUID: string,
+  recipient: string,
+  lifetimeS: number,
+): Promise<{ grant: string; expiresAt: string }> {
+  const r = grantSchema.safeParse(await (await call('/api/grants', token, { method: 'POST', body: { studyInstanceUID, recipient, lifetime: lifetimeS } })).json());
+  if (!r.success) throw new GatewayApiError(201, '/api/grants: an answer this viewer does not understand');
+  return r.data;
+}
+
+/**
+ * The grant a share link carries in its fragment (`#grant=…`): the fragment never reaches a server or its logs.
+ * Returns the grant and the fragment without it.
+ */
+export function grantFromFragment(hash: string): { grant?: string; rest: string } {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const grant = params.get('grant') ?? undefined;
+  params.delete('grant');
+  const rest = params.toString();
+  return { grant: grant && /^[A-Za-z0-9._-]{20,4096}$/.test(grant) ? grant : undefined, rest: rest ? `#${rest}` : '' };
 }

@@ -99,9 +99,10 @@ export class AuthSession {
    * Starts the session. At the callback path: completes the sign-in (redirect; a popup's or a silent renewal's is
    * handed to the page that opened it) and takes the code and state out of the address bar before anything else.
    * Elsewhere: to the provider's page (which comes straight back while its own session is open).
-   * Resolves with the path to show once signed in (the callback comes back to where sign-in started).
+   * Resolves with the path to show once signed in (the callback comes back to where sign-in started) and the
+   * study grant the link carried, which waits out the trip to the provider in the request's state.
    */
-  async start(location: Location = window.location): Promise<string | undefined> {
+  async start(location: Location = window.location, grant?: string): Promise<{ returnTo: string; grant?: string } | undefined> {
     if (isCallback(this.config, location.pathname)) {
       const url = location.href;
       const popup = location.pathname === this.config.popupRedirectPath;
@@ -117,16 +118,18 @@ export class AuthSession {
       }
       try {
         const user = await this.manager.signinRedirectCallback(url);
-        if (user) this.signedIn(user);
-        const target = (user?.state as { returnTo?: string } | undefined)?.returnTo;
-        return target && target.startsWith('/') && !target.startsWith('//') ? target : '/';
+        const state = user.state as { returnTo?: string; grant?: string } | undefined;
+        const target = state?.returnTo;
+        const back = { returnTo: target && target.startsWith('/') && !target.startsWith('//') ? target : '/', grant: state?.grant };
+        this.signedIn(user);
+        return back;
       } catch (e) {
         this.set({ status: 'error', message: `Sign-in did not complete: ${reason(e)}` });
         return undefined;
       }
     }
     this.set({ status: 'redirecting' });
-    await this.manager.signinRedirect({ state: { returnTo: location.pathname + location.search } });
+    await this.manager.signinRedirect({ state: { returnTo: location.pathname + location.search, ...(grant ? { grant } : {}) } });
     return undefined;
   }
 

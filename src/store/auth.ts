@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { OidcConfig } from '../auth/config';
-import { fetchGatewaySession, reportToAudit, type AuditReport, type GatewaySession } from '../auth/gateway';
+import { fetchGatewaySession, grantFromFragment, GRANT_HEADER, reportToAudit, type AuditReport, type GatewaySession } from '../auth/gateway';
 import { AuthSession, type AuthState } from '../auth/session';
 
 /**
@@ -21,6 +21,8 @@ interface AuthStoreState extends AuthState {
 }
 
 let session: AuthSession | undefined;
+/** A study grant from a share link (`#grant=…`): in memory, sent as a header with every request. */
+let grant: string | undefined;
 
 export const useAuthStore = create<AuthStoreState>((set, get) => ({
   enabled: false,
@@ -28,13 +30,19 @@ export const useAuthStore = create<AuthStoreState>((set, get) => ({
   start: async (config) => {
     session ??= new AuthSession(config);
     const s = session;
+    // A share link's grant leaves the address bar at once; it rides in the sign-in request's state if needed.
+    const fromLink = grantFromFragment(window.location.hash);
+    if (fromLink.grant) window.history.replaceState(null, '', window.location.pathname + window.location.search + fromLink.rest);
     set({ enabled: true, ...s.current });
     s.watch((state) => {
       const was = get().status;
       set({ ...state, message: state.message });
-      if (state.status === 'signed-in' && was !== 'signed-in') void afterSignIn(was === 'expired' ? 'renewed' : 'new');
+      // After start() has taken the grant back from the sign-in request (a later task than this event).
+      if (state.status === 'signed-in' && was !== 'signed-in') setTimeout(() => void afterSignIn(was === 'expired' ? 'renewed' : 'new'), 0);
     });
-    return s.start();
+    const back = await s.start(window.location, fromLink.grant);
+    if (back?.grant) grant = back.grant;
+    return back?.returnTo;
   },
   signInAgain: async () => {
     await session?.signInAgain();
@@ -50,7 +58,7 @@ export const useAuthStore = create<AuthStoreState>((set, get) => ({
 async function afterSignIn(kind: 'new' | 'renewed'): Promise<void> {
   if (kind === 'new') void audit({ type: 'sign-in' });
   try {
-    useAuthStore.setState({ gateway: await fetchGatewaySession(accessToken()), gatewayError: undefined });
+    useAuthStore.setState({ gateway: await fetchGatewaySession(accessToken(), grant), gatewayError: undefined });
   } catch (e) {
     useAuthStore.setState({ gatewayError: e instanceof Error ? e.message : String(e) });
   }
@@ -64,7 +72,7 @@ export function accessToken(): string | undefined {
 /** The headers that carry the user's credentials (none with sign-in off). */
 export function credentialHeaders(): Record<string, string> {
   const token = accessToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
+  return token ? { Authorization: `Bearer ${token}`, ...(grant ? { [GRANT_HEADER]: grant } : {}) } : {};
 }
 
 /** Reports to the gateway's audit trail when sign-in is on; a failure is logged without the report's content. */

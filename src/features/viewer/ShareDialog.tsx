@@ -6,6 +6,8 @@ import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { Modal } from '../common/Modal';
 import { useViewStates } from '../../store/viewStates';
+import { createGrant } from '../../auth/gateway';
+import { accessToken, useAuthStore } from '../../store/auth';
 
 /**
  * A link to this view (layout, series, image and window of each viewport) for a colleague: study and series UIDs
@@ -18,6 +20,12 @@ export function ShareDialog({ studyInstanceUIDs, onClose }: { studyInstanceUIDs:
   const states = useViewStates((s) => s.states);
   const [editable, setEditable] = useState(false);
   const [copied, setCopied] = useState<'yes' | 'failed'>();
+  // With sign-in and a gateway that issues grants: a link that opens this study for one named person.
+  const sharing = useAuthStore((s) => s.gateway?.sharing ?? false);
+  const [recipient, setRecipient] = useState('');
+  const [days, setDays] = useState(7);
+  const [granted, setGranted] = useState<{ url: string; expiresAt: string; recipient: string }>();
+  const [grantError, setGrantError] = useState<string>();
 
   const url = useMemo(() => {
     const viewports: (SharedViewport | undefined)[] = mpr
@@ -47,6 +55,18 @@ export function ShareDialog({ studyInstanceUIDs, onClose }: { studyInstanceUIDs:
     }
   };
 
+  const grantLink = async () => {
+    setGrantError(undefined);
+    setGranted(undefined);
+    try {
+      const g = await createGrant(accessToken(), studyInstanceUIDs[0]!, recipient.trim(), days * 86_400);
+      // In the fragment: a browser never sends it to a server, so it stays out of every access log.
+      setGranted({ url: `${url}#grant=${g.grant}`, expiresAt: g.expiresAt, recipient: recipient.trim() });
+    } catch (e) {
+      setGrantError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
   return (
     <Modal title="Share this view" className="share" testId="share-dialog" onClose={onClose}>
       <p className="muted">
@@ -65,6 +85,44 @@ export function ShareDialog({ studyInstanceUIDs, onClose }: { studyInstanceUIDs:
         {copied === 'yes' && <span data-testid="share-copied">Copied.</span>}
         {copied === 'failed' && <span className="error-text">The browser did not allow copying: select the link and copy it.</span>}
       </div>
+      {sharing && studyInstanceUIDs.length > 0 && (
+        <section className="share-grant" data-testid="share-grant">
+          <h3>For one person</h3>
+          <p className="muted">
+            A link that opens this study (and no other) for the person named, once they have signed in, until it expires.
+            {studyInstanceUIDs.length > 1 && ' Only the current study: the prior beside it is not included.'}
+          </p>
+          <div className="group">
+            <label>
+              E-mail or user id{' '}
+              <input value={recipient} onChange={(e) => setRecipient(e.target.value)} data-testid="grant-recipient" autoComplete="off" />
+            </label>
+            <label>
+              valid for{' '}
+              <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="grant-days">
+                <option value={1}>1 day</option>
+                <option value={7}>7 days</option>
+              </select>
+            </label>
+            <button type="button" disabled={!recipient.trim()} onClick={() => void grantLink()} data-testid="grant-create">
+              Create link
+            </button>
+          </div>
+          {granted && (
+            <>
+              <input className="share-url" readOnly value={granted.url} aria-label="Link for one person" data-testid="grant-url" onFocus={(e) => e.target.select()} />
+              <p className="muted" data-testid="grant-note">
+                For <bdi>{granted.recipient}</bdi> until {new Date(granted.expiresAt).toLocaleString()}. Anyone else who opens it is refused.
+              </p>
+            </>
+          )}
+          {grantError && (
+            <p className="error-text" role="alert">
+              {grantError}
+            </p>
+          )}
+        </section>
+      )}
     </Modal>
   );
 }

@@ -34,6 +34,9 @@ import { loadManifest } from './run-info';
 export const CLIENT_ID = 'lumen-viewer';
 export const AUDIENCE = 'lumen-viewer';
 export const RESOURCE = 'urn:lumen:dicom-web';
+/** Another application at the same provider: its tokens (aud `another-app`) must not open the viewer's gateway. */
+export const OTHER_RESOURCE = 'urn:example:another-app';
+const AUDIENCES: Record<string, string> = { [RESOURCE]: AUDIENCE, [OTHER_RESOURCE]: 'another-app' };
 
 export interface TestUser {
   /** The account id: the tokens' `sub`. */
@@ -245,11 +248,12 @@ export async function startProvider(opts: ProviderOptions): Promise<TestProvider
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => (oneOf ? oneOf.find((r) => r === RESOURCE) ?? oneOf : RESOURCE),
+        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => (oneOf ? oneOf[0] : RESOURCE),
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
-          if (indicator !== RESOURCE) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
-          return { scope: 'dicomweb', audience: AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
+          const audience = AUDIENCES[indicator];
+          if (!audience) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
+          return { scope: 'dicomweb', audience, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
@@ -373,7 +377,11 @@ class Jar {
  * Signs `user` in as a browser would, with Node's fetch: authorization request with PKCE, the provider's login
  * form, the code exchanged at the token endpoint. Returns the tokens (never logged).
  */
-export async function signInWithFetch(idp: TestProvider, user: TestUser, opts: { scope?: string; password?: string } = {}): Promise<Tokens> {
+export async function signInWithFetch(
+  idp: TestProvider,
+  user: TestUser,
+  opts: { scope?: string; password?: string; /** e.g. OTHER_RESOURCE for a token with another audience */ resource?: string } = {},
+): Promise<Tokens> {
   const jar = new Jar();
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
@@ -388,6 +396,7 @@ export async function signInWithFetch(idp: TestProvider, user: TestUser, opts: {
     code_challenge: challenge,
     code_challenge_method: 'S256',
     state,
+    ...(opts.resource ? { resource: opts.resource } : {}),
   }).toString();
   const step = async (url: string, init: RequestInit = {}) => {
     const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
@@ -415,7 +424,7 @@ export async function signInWithFetch(idp: TestProvider, user: TestUser, opts: {
     if (res.status !== 200 || !action) throw new Error(`unexpected provider answer ${res.status}: ${page.slice(0, 200)}`);
     if (/role="alert"/.test(page)) throw new Error('the provider refused the user name or password');
     const form = new URLSearchParams({ username: user.username, password: opts.password ?? user.password });
-    res = await step(new URL(action.replace(/&#47;/g, '/'), idp.issuer).toString(), {
+    res = await step(new URL(action, idp.issuer).toString(), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),

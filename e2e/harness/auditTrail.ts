@@ -36,11 +36,16 @@ export function readAuditFile(file: string): AuditEvent[] {
     .map((l) => JSON.parse(l) as AuditEvent);
 }
 
-/** A short view of an event for assertions: type, outcome, user, instance, study, patient, instance count. */
+/**
+ * A short view of an event for assertions: type, outcome, user, gateway instance, study, patient, instance count and,
+ * for a search, its level and keys as a query string (`studies?StudyInstanceUID=…`).
+ */
 export function summary(e: AuditEvent) {
   const user = e.agent.find((a) => a.requestor);
   const ids = (code: string) => e.entity?.find((x) => x.what?.identifier?.type?.coding?.some((c) => c.code === code))?.what?.identifier?.value;
   const count = e.entity?.flatMap((x) => x.extension ?? []).find((x) => x.url.endsWith('auditevent-NumberOfInstances'))?.valueInteger;
+  const search = e.entity?.find((x) => x.what?.identifier?.value?.startsWith('QIDO-RS '));
+  const keys = search?.detail?.filter((d) => d.type !== 'level').map((d) => `${d.type}=${d.valueString}`);
   return {
     type: e.type.code,
     outcome: e.outcome,
@@ -50,6 +55,7 @@ export function summary(e: AuditEvent) {
     study: ids('110180'),
     patient: ids('MR'),
     ...(count !== undefined ? { instances: count } : {}),
+    ...(search ? { query: `${search.detail?.find((d) => d.type === 'level')?.valueString}?${keys?.join('&')}` } : {}),
   };
 }
 

@@ -2,8 +2,12 @@
 // issues tokens through its own login form (code + PKCE, driven by fetch), real gateways check them in front of the
 // shared Orthanc, and their audit trails are read back. No browser sign-in here: these are the gateway's answers.
 // Then two gateway instances behind the nginx recipe's round-robin upstream, one FHIR endpoint for both trails.
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { base64url, decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import type { Page } from '@playwright/test';
 import { test, expect, entry, testAppConfig, type Manifest } from './harness/fixtures';
 import { OTHER_RESOURCE, signInWithFetch, startProvider, type TestProvider, type Tokens } from './harness/oidc';
 import { startSignInGateway, type SignInGateway } from './harness/signInGateway';
@@ -204,6 +208,87 @@ test('the audit file holds exactly the expected events, with user, study and pat
   const text = fs.readFileSync(gw.auditFile, 'utf8');
   for (const t of Object.values(tokens)) for (const part of t.access_token.split('.')) expect(text).not.toContain(part);
 });
+
+test('in Chromium: the login form, the token endpoint from the viewer origin (CORS), and both ways of silent renewal until revoked', async ({ page }) => {
+  // What the app's oidc-client-ts will rely on, checked at the provider. The viewer is a stand-in here (blank pages
+  // on another loopback port): the app's own pages carry its CSP (connect-src, frame-ancestors), which is the app's
+  // business, and Playwright cannot route a navigation that arrives by redirect.
+  const stand = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>viewer</title>'));
+  await new Promise<void>((r) => stand.listen(0, '127.0.0.1', r));
+  const viewer = `http://127.0.0.1:${(stand.address() as AddressInfo).port}`;
+  const own = await startProvider({ viewerOrigin: viewer, referrerStudies: [ct.study] });
+  try {
+    await renewals(page, own, viewer);
+  } finally {
+    await own.stop();
+    stand.closeAllConnections();
+    stand.close();
+  }
+});
+
+async function renewals(page: Page, idp: TestProvider, viewer: string) {
+  const user = idp.users.reporter;
+  const verifier = randomBytes(32).toString('base64url');
+  const authorize = (redirect: string, extra: Record<string, string> = {}) =>
+    `${idp.issuer}/auth?${new URLSearchParams({
+      client_id: idp.clientId,
+      response_type: 'code',
+      redirect_uri: `${viewer}${redirect}`,
+      scope: 'openid profile email',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      state: randomBytes(8).toString('hex'),
+      ...extra,
+    })}`;
+  const token = (params: Record<string, string>) =>
+    page.evaluate(
+      async ({ url, body }) => {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        return { status: res.status, body: (await res.json()) as { access_token?: string; refresh_token?: string; error?: string } };
+      },
+      { url: `${idp.issuer}/token`, body: new URLSearchParams({ client_id: idp.clientId, ...params }).toString() },
+    );
+
+  await page.goto(authorize('/auth/callback'));
+  await page.fill('#password', 'not the password');
+  await page.fill('#username', user.username);
+  await page.click('button[type=submit]');
+  await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
+  await page.fill('#username', user.username);
+  await page.fill('#password', user.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${viewer}/auth/callback?**`);
+  const code = new URL(page.url()).searchParams.get('code')!;
+  const first = await token({ grant_type: 'authorization_code', code, redirect_uri: `${viewer}/auth/callback`, code_verifier: verifier });
+  expect(first.status).toBe(200);
+  expect(decodeJwt(first.body.access_token!)).toMatchObject({ sub: user.id, aud: 'lumen-viewer', roles: ['reporter', 'exporter'] });
+
+  // Renewal by refresh token (rotated), and by a hidden iframe with prompt=none on the provider's session cookie.
+  const renewed = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token! });
+  expect(renewed.status).toBe(200);
+  expect(renewed.body.refresh_token).not.toBe(first.body.refresh_token);
+  const silent = async () => {
+    await page.evaluate((src) => {
+      document.querySelectorAll('iframe').forEach((f) => f.remove());
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      document.body.append(frame);
+    }, authorize('/auth/silent', { prompt: 'none' }));
+    let landed = '';
+    await expect.poll(() => (landed = page.frames().map((f) => f.url()).find((u) => u.startsWith(`${viewer}/auth/silent?`)) ?? '')).not.toBe('');
+    return new URL(landed).searchParams;
+  };
+  expect((await silent()).get('code')).toBeTruthy();
+
+  // Revoked at the provider: neither way renews any more, so the app must ask the user to sign in again.
+  await idp.revoke(user);
+  expect(idp.sessionsOf(user)).toBe(0);
+  const refused = await token({ grant_type: 'refresh_token', refresh_token: renewed.body.refresh_token! });
+  expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+  const again = await silent();
+  expect(again.get('code')).toBeNull();
+  expect(again.get('error')).toBe('login_required');
+}
 
 test.describe('several gateways, one site', () => {
   let sink: FhirSink;

@@ -25,7 +25,7 @@ let tokens: { reader: Tokens; referrer: Tokens };
 let ct: { study: string; series: string; instances: string[]; patient: string };
 /** Another study in the archive (the explicit VR little endian entry): out of the referrer's scope. */
 let other: { study: string; series: string; instance: string; patient: string };
-/** config.json as the spec gives it: the harness writes any object (the app's `oidc` block is not settled). */
+/** config.json as the spec gives it: the harness writes any object. */
 let appConfig: Record<string, unknown>;
 
 const bearer = (t: Tokens | string, more: Record<string, string> = {}) => ({ Authorization: `Bearer ${typeof t === 'string' ? t : t.access_token}`, ...more });
@@ -48,7 +48,8 @@ test.beforeAll(async ({ run, manifest }) => {
   idp = await startProvider({ viewerOrigin: run.baseURL, accessTokenTtlS: 120, referrerStudies: [ct.study] });
   appConfig = {
     ...testAppConfig(),
-    oidc: { authority: idp.issuer, clientId: idp.clientId, scope: 'openid profile email', redirectPath: '/auth/callback', silentRedirectPath: '/auth/silent' },
+    // The app's block (src/auth/config.ts); no `resource`: the provider's default resource gives aud lumen-viewer.
+    oidc: { authority: idp.issuer, clientId: idp.clientId, scope: 'openid profile email', redirectPath: '/auth/callback' },
   };
   gw = await startSignInGateway({ pacs: run.orthancDicomWebUrl, issuer: idp.issuer, audience: idp.audience, config: appConfig, instance: 'gw-signin' });
   tokens = { reader: await signInWithFetch(idp, idp.users.reader), referrer: await signInWithFetch(idp, idp.users.referrer) };

@@ -10,7 +10,8 @@
 //
 // What the browser side (oidc-client-ts) can rely on:
 // - client `lumen-viewer`: public (no secret), authorization code with PKCE S256 only, redirect URIs on the
-//   viewer's origin (`/auth/callback`, `/auth/silent` unless `redirectPaths` says otherwise), post-logout redirect
+//   viewer's origin (`/auth/callback`, `/auth/popup`, `/auth/silent` unless `redirectPaths` says otherwise: the
+//   defaults of config.json's `oidc` block, src/auth/config.ts, plus an iframe's), post-logout redirect
 //   to the viewer's `/` (and `postLogoutPaths`); CORS on the token endpoint for the viewer's origin.
 // - Renewal: a refresh token comes with every code exchange for scope `openid` (rotated on each use), without
 //   `offline_access`: oidc-provider drops `offline_access` unless the request also says `prompt=consent`, and a
@@ -55,7 +56,7 @@ export interface ProviderOptions {
   viewerOrigin: string;
   /** Access token lifetime in seconds (ID tokens live as long). */
   accessTokenTtlS?: number;
-  /** Redirect URI paths on the viewer's origin (default /auth/callback and /auth/silent). */
+  /** Redirect URI paths on the viewer's origin (default /auth/callback, /auth/popup and /auth/silent). */
   redirectPaths?: string[];
   /** Post-logout redirect paths on the viewer's origin (default /). */
   postLogoutPaths?: string[];
@@ -201,7 +202,7 @@ function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
 export async function startProvider(opts: ProviderOptions): Promise<TestProvider> {
   const viewer = new URL(opts.viewerOrigin).origin;
   const ttl = opts.accessTokenTtlS ?? 300;
-  const redirectUris = (opts.redirectPaths ?? ['/auth/callback', '/auth/silent']).map((p) => viewer + p);
+  const redirectUris = (opts.redirectPaths ?? ['/auth/callback', '/auth/popup', '/auth/silent']).map((p) => viewer + p);
   const postLogoutRedirectUris = (opts.postLogoutPaths ?? ['/']).map((p) => viewer + p);
   const referrerStudies = opts.referrerStudies ?? [loadManifest().ct?.studyInstanceUID].filter((s): s is string => !!s);
   if (!referrerStudies.length) throw new Error('startProvider: no referrerStudies and no demo CT in the manifest');

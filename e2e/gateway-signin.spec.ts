@@ -210,7 +210,7 @@ test('the audit file holds exactly the expected events, with user, study and pat
   for (const t of Object.values(tokens)) for (const part of t.access_token.split('.')) expect(text).not.toContain(part);
 });
 
-test('in Chromium: the login form, the token endpoint from the viewer origin (CORS), and both ways of silent renewal until revoked', async ({ page }) => {
+test('in Chromium: the login form, the token endpoint from the viewer origin (CORS), both ways of silent renewal until revoked, and sign-out', async ({ page }) => {
   // What the app's oidc-client-ts will rely on, checked at the provider. The viewer is a stand-in here (blank pages
   // on another loopback port): the app's own pages carry its CSP (connect-src, frame-ancestors), which is the app's
   // business, and Playwright cannot route a navigation that arrives by redirect.
@@ -245,15 +245,18 @@ async function renewals(page: Page, idp: TestProvider, viewer: string) {
     page.evaluate(
       async ({ url, body }) => {
         const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-        return { status: res.status, body: (await res.json()) as { access_token?: string; refresh_token?: string; error?: string } };
+        return { status: res.status, body: (await res.json()) as { access_token?: string; id_token?: string; refresh_token?: string; error?: string } };
       },
       { url: `${idp.issuer}/token`, body: new URLSearchParams({ client_id: idp.clientId, ...params }).toString() },
     );
 
-  await page.goto(authorize('/auth/callback'));
-  await page.fill('#password', 'not the password');
-  await page.fill('#username', user.username);
-  await page.click('button[type=submit]');
+  const signIn = async (password: string) => {
+    await page.goto(authorize('/auth/callback'));
+    await page.fill('#username', user.username);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+  };
+  await signIn('not the password');
   await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
   await page.fill('#username', user.username);
   await page.fill('#password', user.password);
@@ -276,7 +279,7 @@ async function renewals(page: Page, idp: TestProvider, viewer: string) {
       document.body.append(frame);
     }, authorize('/auth/silent', { prompt: 'none' }));
     let landed = '';
-    await expect.poll(() => (landed = page.frames().map((f) => f.url()).find((u) => u.startsWith(`${viewer}/auth/silent?`)) ?? '')).not.toBe('');
+    await expect.poll(() => (landed = page.frames().map((f) => f.url()).find((u) => u.startsWith(`${viewer}/auth/silent?`)) ?? ''), { intervals: [50] }).not.toBe('');
     return new URL(landed).searchParams;
   };
   expect((await silent()).get('code')).toBeTruthy();
@@ -289,6 +292,25 @@ async function renewals(page: Page, idp: TestProvider, viewer: string) {
   const again = await silent();
   expect(again.get('code')).toBeNull();
   expect(again.get('error')).toBe('login_required');
+
+  // Signed in again (the login form, since there is no session), then signed out at the provider's own page.
+  await signIn(user.password);
+  await page.waitForURL(`${viewer}/auth/callback?**`);
+  const second = await token({
+    grant_type: 'authorization_code',
+    code: new URL(page.url()).searchParams.get('code')!,
+    redirect_uri: `${viewer}/auth/callback`,
+    code_verifier: verifier,
+  });
+  expect(second.status).toBe(200);
+  expect(idp.sessionsOf(user)).toBe(1);
+  await page.goto(
+    `${idp.issuer}/session/end?${new URLSearchParams({ id_token_hint: second.body.id_token!, post_logout_redirect_uri: `${viewer}/`, client_id: idp.clientId })}`,
+  );
+  await page.getByRole('button', { name: 'Yes, sign out' }).click();
+  await page.waitForURL(`${viewer}/`);
+  expect(idp.sessionsOf(user)).toBe(0);
+  expect(await token({ grant_type: 'refresh_token', refresh_token: second.body.refresh_token! })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 }
 
 test.describe('several gateways, one site', () => {

@@ -18,8 +18,10 @@
 //   refresh token bound to the sign-in session is what "revoked session asks to sign in again" needs. So
 //   oidc-client-ts's automaticSilentRenew works by the refresh_token grant. The iframe way (prompt=none) works too
 //   on loopback: the provider and viewer are both on 127.0.0.1 (same site, different ports), so the provider's
-//   SameSite=Lax session cookie goes with the iframe's request. (The viewer's COEP only checks the iframe's final
-//   response, which is the viewer's own /auth/silent page.)
+//   SameSite=Lax session cookie goes with the iframe's request; but the app's pages say frame-ancestors 'none', so
+//   its own silent page could not be framed as it is. Refresh tokens need no iframe.
+// - Sign-out: RP-initiated logout (`end_session_endpoint`) shows the provider's "Yes, sign out" page, ends the
+//   session and sends the browser to a registered post-logout URI; the session's refresh tokens stop working.
 // - Access tokens are JWTs (RFC 9068, `typ: at+jwt`, RS256) for the resource `urn:lumen:dicom-web` (the default
 //   resource: the app need not send `resource`), with `aud: lumen-viewer` and the user's `name`, `email`,
 //   `email_verified`, `roles` and (for a scoped user) `lumen_studies`. ID tokens carry the same profile claims.
@@ -171,19 +173,21 @@ class Store {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const page = (title: string, body: string) =>
+  `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${body}\n</body></html>`;
+
 /** The provider's login page: a real form the browser (or signInWithFetch) fills in and posts. */
 function loginPage(uid: string, error = ''): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in – Test hospital</title></head>
-<body>
-<h1>Test hospital sign-in</h1>
+  return page(
+    'Sign in – Test hospital',
+    `<h1>Test hospital sign-in</h1>
 ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/interaction/${escapeHtml(uid)}/login" autocomplete="off">
-  <label>User name <input id="username" name="username" required autofocus></label>
-  <label>Password <input id="password" name="password" type="password" required></label>
+  <label>User name <input id="username" name="username" autocomplete="username" required autofocus></label>
+  <label>Password <input id="password" name="password" type="password" autocomplete="current-password" required></label>
   <button type="submit">Sign in</button>
-</form>
-</body></html>`;
+</form>`,
+  );
 }
 
 function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
@@ -246,7 +250,21 @@ export async function startProvider(opts: ProviderOptions): Promise<TestProvider
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      // Sign-out asks once, on the provider's own page (oidc-provider's default pages load web fonts: not here).
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: { body: string }, form: string) => {
+          ctx.body = page(
+            'Sign out – Test hospital',
+            `<h1>Sign out of the test hospital?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+        postLogoutSuccessSource: async (ctx: { body: string }) => {
+          ctx.body = page('Signed out – Test hospital', '<h1>You are signed out.</h1>');
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => (oneOf ? oneOf[0] : RESOURCE),

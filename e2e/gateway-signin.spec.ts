@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { base64url, decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import type { Page } from '@playwright/test';
 import { test, expect, entry, testAppConfig, type Manifest } from './harness/fixtures';
-import { OTHER_RESOURCE, signInWithFetch, startProvider, type TestProvider, type Tokens } from './harness/oidc';
+import { OTHER_RESOURCE, refreshWithFetch, signInWithFetch, startProvider, type TestProvider, type Tokens } from './harness/oidc';
 import { startSignInGateway, type SignInGateway } from './harness/signInGateway';
 import { AUDIT, startFhirSink, summary, waitForEvents, type AuditEvent, type FhirSink } from './harness/auditTrail';
 import { startNginx, type NginxHandle } from './harness/nginx';
@@ -208,6 +208,27 @@ test('the audit file holds exactly the expected events, with user, study and pat
   // No token, nor a part of one, in the trail.
   const text = fs.readFileSync(gw.auditFile, 'utf8');
   for (const t of Object.values(tokens)) for (const part of t.access_token.split('.')) expect(text).not.toContain(part);
+});
+
+test('an access token expires within seconds at the gateway, and the refreshed one reads again', async ({ run }) => {
+  const short = await startProvider({ viewerOrigin: run.baseURL, accessTokenTtlS: 2, referrerStudies: [ct.study] });
+  const g = await startSignInGateway({ pacs: run.orthancDicomWebUrl, issuer: short.issuer, audience: short.audience, config: appConfig });
+  try {
+    const url = `${g.url}/dicom-web/studies?StudyInstanceUID=${ct.study}`;
+    const t = await signInWithFetch(short, short.users.reader);
+    expect(t.expires_in).toBe(2);
+    expect((await fetch(url, { headers: bearer(t) })).status).toBe(200);
+    // Past exp: refused, although the gateway had just verified (and remembered) this very token.
+    await new Promise((r) => setTimeout(r, Math.max(0, decodeJwt(t.access_token).exp! * 1000 - Date.now()) + 1100));
+    const expired = await fetch(url, { headers: bearer(t) });
+    expect(expired.status).toBe(401);
+    expect(await expired.text()).toMatch(/expired/);
+    const renewed = await refreshWithFetch(short, t.refresh_token!);
+    expect((await fetch(url, { headers: bearer(renewed) })).status).toBe(200);
+  } finally {
+    await g.stop();
+    await short.stop();
+  }
 });
 
 test('in Chromium: the login form, the token endpoint from the viewer origin (CORS), both ways of silent renewal until revoked, and sign-out', async ({ page }) => {

@@ -22,6 +22,11 @@ export interface SignInGatewayOptions {
   auditForward?: string;
   /** --audit-idle: seconds before a study's access event is written (default 1, so tests need not wait). */
   auditIdleS?: number;
+  /**
+   * --oidc-clock-tolerance in seconds (default 0: the provider shares this machine's clock, so a token that expires
+   * within seconds is refused at once; the gateway's own default is 30).
+   */
+  clockToleranceS?: number;
   /** --trust-proxy: e.g. 127.0.0.1 behind nginx. */
   trustProxy?: string;
   port?: number;
@@ -40,6 +45,7 @@ export async function startSignInGateway(o: SignInGatewayOptions): Promise<SignI
   const args = ['--oidc-issuer', o.issuer];
   for (const a of Array.isArray(o.audience) ? o.audience : [o.audience]) args.push('--oidc-audience', a);
   if (o.rolesClaim) args.push('--oidc-roles-claim', o.rolesClaim);
+  args.push('--oidc-clock-tolerance', String(o.clockToleranceS ?? 0));
   if (o.instance) args.push('--audit-instance', o.instance);
   if (o.auditForward) args.push('--audit-forward', o.auditForward);
   args.push('--audit-idle', String(o.auditIdleS ?? 1));

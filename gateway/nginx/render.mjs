@@ -136,12 +136,14 @@ export function renderNginx(o) {
     // The gateways' 401 names the scheme (RFC 6750); a PACS's credential prompt must not reach the browser.
     HIDE_WWW_AUTHENTICATE: gateways ? '' : 'proxy_hide_header WWW-Authenticate;',
     API: gateways
-      ? `    # The gateways' own routes: the session, grants, the export decision and the browser's audit reports.
+      ? `
+    # The gateways' own routes: the session, grants, the export decision and the browser's audit reports.
     location ^~ /api/ {
         limit_except GET POST { deny all; }
         client_max_body_size 64k;
         include ${path.join(o.out, 'lumen-proxy.conf')};
-    }`
+    }
+`
       : '',
     CSP: contentSecurityPolicy(config),
     STOW_METHODS: stow ? '        limit_except GET POST { deny all; }' : '        limit_except GET { deny all; }',

@@ -16,15 +16,26 @@ export interface NginxHandle {
   stop(): Promise<void>;
 }
 
-/** nginx serving dist/ and forwarding /dicom-web to `pacs` (a DICOMweb root) under the recipe's rules. */
-export async function startNginx(opts: { pacs: string; config: Record<string, unknown>; upstreamTimeoutS?: number; clientConcurrency?: number }): Promise<NginxHandle> {
+/**
+ * nginx serving dist/ and forwarding /dicom-web to `pacs` (a DICOMweb root) under the recipe's rules, or, with
+ * `gateways` (instance origins), /dicom-web and /api to those gateway instances, round robin.
+ */
+export async function startNginx(opts: {
+  pacs?: string;
+  gateways?: string[];
+  config: Record<string, unknown>;
+  upstreamTimeoutS?: number;
+  clientConcurrency?: number;
+}): Promise<NginxHandle> {
   if (!fs.existsSync(NGINX_BIN)) throw new Error(`${NGINX_BIN} not found: apt-get install -y nginx (see .ci/run)`);
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-e2e-nginx-'));
   const configPath = path.join(dir, 'config.json');
   fs.writeFileSync(configPath, JSON.stringify(opts.config, null, 2));
   const site = path.join(dir, 'site');
-  const args = ['--root', DIST_DIR, '--pacs', opts.pacs, '--out', site, '--listen', String(port), '--config', configPath];
+  const args = ['--root', DIST_DIR, '--out', site, '--listen', String(port), '--config', configPath];
+  if (opts.pacs) args.push('--pacs', opts.pacs);
+  for (const g of opts.gateways ?? []) args.push('--gateway', g);
   if (opts.upstreamTimeoutS) args.push('--upstream-timeout', String(opts.upstreamTimeoutS));
   if (opts.clientConcurrency) args.push('--client-concurrency', String(opts.clientConcurrency));
   writeNginx(parseNginxArgs(args));

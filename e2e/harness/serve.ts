@@ -30,6 +30,11 @@ export interface ServeOptions {
   root?: string;
   /** More command-line options for the gateway (e.g. ['--upstream-timeout', '2']). */
   args?: string[];
+  /**
+   * More options that name files in the gateway's own temporary folder `dir` (an audit file, a spool), which is
+   * removed with the gateway (and by the watchdog if the test process dies).
+   */
+  argsIn?: (dir: string) => string[];
 }
 
 export interface ServeHandle {
@@ -37,6 +42,8 @@ export interface ServeHandle {
   url: string;
   port: number;
   configPath: string;
+  /** The gateway's temporary folder (config.json, its log, what `argsIn` put there); removed by stop(). */
+  dir: string;
   proc: GroupProcess;
   stop(): Promise<void>;
 }
@@ -55,7 +62,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   args.push('--config', configPath);
   if (opts.pacs) args.push('--pacs', opts.pacs);
   for (const [prefix, d] of Object.entries(mounts)) args.push('--mount', `${prefix}=${d}`);
-  args.push(...(opts.args ?? []));
+  args.push(...(opts.args ?? []), ...(opts.argsIn?.(dir) ?? []));
   const env = { ...process.env };
   delete env.PACS_URL;
   const proc = spawnGroup({
@@ -79,6 +86,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
     url,
     port,
     configPath,
+    dir,
     proc,
     async stop() {
       // A gateway that ended before it was asked to is a failure to see: its log goes with the test's output.

@@ -8,6 +8,12 @@
 //     --tls-cert cert.pem --tls-key key.pem] [--pacs-auth-include /etc/nginx/lumen-pacs-auth.conf] [--pacs-ca ca.pem]
 //
 // Writes OUT/lumen.conf (include it in nginx's http {} block) and OUT/lumen-proxy.conf (included by it).
+//
+// With sign-in, nginx cannot stand in for the gateway (it checks no tokens). Instead of --pacs, give the gateway
+// instances: `--gateway http://10.0.0.11:8080 --gateway http://10.0.0.12:8080` (repeatable). nginx then serves the
+// app, terminates TLS and spreads DICOMweb and /api over the instances (round robin); the user's Authorization and
+// Lumen-Grant headers pass, the client address goes in X-Forwarded-For (start the gateways with --trust-proxy and
+// --allowed-host for the site's names), and the gateways' refusals (401 with WWW-Authenticate, 403) reach the app.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +24,7 @@ import { parsePacsUrl } from '../options.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * @typedef {{ root: string, pacs: string, serverNames: string[], listen: number, config: string, out: string,
+ * @typedef {{ root: string, pacs: string, gateways: string[], serverNames: string[], listen: number, config: string, out: string,
  *   tlsCert: string, tlsKey: string, pacsAuthInclude: string, pacsCa: string, readOnly: boolean,
  *   maxUploadMB: number, clientConcurrency: number, upstreamTimeoutS: number }} NginxArgs
  */
@@ -27,7 +33,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export function parseNginxArgs(argv) {
   /** @type {NginxArgs} */
   const o = {
-    root: '', pacs: '', serverNames: [], listen: 80, config: '', out: '', tlsCert: '', tlsKey: '', pacsAuthInclude: '',
+    root: '', pacs: '', gateways: [], serverNames: [], listen: 80, config: '', out: '', tlsCert: '', tlsKey: '', pacsAuthInclude: '',
     pacsCa: '', readOnly: false, maxUploadMB: 2048, clientConcurrency: 24, upstreamTimeoutS: 120,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -39,6 +45,7 @@ export function parseNginxArgs(argv) {
     };
     if (a === '--root') o.root = path.resolve(v());
     else if (a === '--pacs') o.pacs = v();
+    else if (a === '--gateway') o.gateways.push(v());
     else if (a === '--server-name') o.serverNames.push(v());
     else if (a === '--listen') o.listen = Number(v());
     else if (a === '--config') o.config = path.resolve(v());
@@ -53,7 +60,9 @@ export function parseNginxArgs(argv) {
     else if (a === '--upstream-timeout') o.upstreamTimeoutS = Number(v());
     else throw new Error(`unknown option ${a}`);
   }
-  if (!o.root || !o.pacs || !o.out) throw new Error('--root, --pacs and --out are needed');
+  if (!o.root || !o.out || (!o.pacs && !o.gateways.length)) throw new Error('--root, --out and --pacs (or --gateway) are needed');
+  if (o.pacs && o.gateways.length) throw new Error('give --pacs (nginx in front of the PACS) or --gateway (in front of gateway instances), not both');
+  if (o.gateways.length && o.pacsAuthInclude) throw new Error('--pacs-auth-include is for --pacs: with --gateway, the gateways hold the PACS credentials');
   if (!o.serverNames.length) o.serverNames = ['localhost', '127.0.0.1'];
   for (const n of o.serverNames) if (!/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/.test(n)) throw new Error(`--server-name ${n} is not a host name`);
   if (!!o.tlsCert !== !!o.tlsKey) throw new Error('--tls-cert and --tls-key go together');
@@ -61,9 +70,33 @@ export function parseNginxArgs(argv) {
   return o;
 }
 
+/**
+ * The gateway instances as nginx upstream servers: http only (nginx checks one TLS name per upstream block; run the
+ * instances on a private network or loopback), no path (the gateway's own /dicom-web and /api are forwarded).
+ * @param {string[]} urls @returns {string[]} host:port of each
+ */
+export function gatewayServers(urls) {
+  const seen = new Set();
+  return urls.map((s) => {
+    let u;
+    try {
+      u = new URL(s);
+    } catch {
+      throw new Error(`--gateway "${s}" is not a URL: give an instance's origin, e.g. http://10.0.0.11:8080`);
+    }
+    if (u.protocol !== 'http:') throw new Error(`--gateway ${u.origin}: http only (TLS from nginx to the gateways is not rendered; keep them on a private network)`);
+    if (u.username || u.password || u.search || u.hash || (u.pathname && u.pathname !== '/')) throw new Error(`--gateway ${s}: an origin only, no path, query or credentials`);
+    const hostPort = `${u.hostname}:${u.port || '80'}`;
+    if (seen.has(hostPort)) throw new Error(`--gateway ${hostPort} is given twice`);
+    seen.add(hostPort);
+    return hostPort;
+  });
+}
+
 /** @param {NginxArgs} o @returns {{ conf: string, snippet: string }} */
 export function renderNginx(o) {
-  const pacs = parsePacsUrl(o.pacs);
+  const gateways = o.gateways.length ? gatewayServers(o.gateways) : null;
+  const pacs = gateways ? new URL(`http://${gateways[0]}${DICOMWEB_PREFIX}`) : parsePacsUrl(o.pacs);
   const configFile = o.config || path.join(o.root, 'config.json');
   let config = {};
   try {
@@ -85,15 +118,33 @@ export function renderNginx(o) {
     TLS: tls,
     HSTS: hsts,
     SERVER_NAMES: o.serverNames.join(' '),
-    PACS_ORIGIN: pacs.origin,
-    PACS_HOSTPORT: `${pacs.hostname}:${port}`,
+    PACS_ORIGIN: gateways ? `the gateway instances (${gateways.join(', ')})` : pacs.origin,
+    UPSTREAM: gateways ? 'lumen_gateways' : 'lumen_pacs',
+    UPSTREAM_SERVERS: (gateways ?? [`${pacs.hostname}:${port}`]).map((h) => `    server ${h};`).join('\n'),
+    // The PACS is asked under its own name; a gateway sees the site's name (its --allowed-host check).
+    UPSTREAM_HOST: gateways ? '$http_host' : `${pacs.hostname}:${port}`,
     PACS_PREFIX: pacs.pathname,
     PACS_SCHEME: pacs.protocol.replace(':', ''),
     PACS_TLS:
       pacs.protocol === 'https:'
         ? `proxy_ssl_server_name on;\nproxy_ssl_name ${pacs.hostname};\nproxy_ssl_verify on;\nproxy_ssl_trusted_certificate ${o.pacsCa || '/etc/ssl/certs/ca-certificates.crt'};`
         : '',
-    AUTH: o.pacsAuthInclude ? `# PACS credentials: one line, proxy_set_header Authorization "Basic …"; (kept out of this file)\ninclude ${o.pacsAuthInclude};` : 'proxy_set_header Authorization "";',
+    AUTH: gateways
+      ? '# The gateways check the user\'s token and grant: Authorization and Lumen-Grant pass as sent.'
+      : o.pacsAuthInclude ? `# PACS credentials: one line, proxy_set_header Authorization "Basic …"; (kept out of this file)\ninclude ${o.pacsAuthInclude};` : 'proxy_set_header Authorization "";',
+    FORWARDED_FOR: gateways ? '$remote_addr' : '""',
+    // The gateways' 401 names the scheme (RFC 6750); a PACS's credential prompt must not reach the browser.
+    HIDE_WWW_AUTHENTICATE: gateways ? '' : 'proxy_hide_header WWW-Authenticate;',
+    API: gateways
+      ? `
+    # The gateways' own routes: the session, grants, the export decision and the browser's audit reports.
+    location ^~ /api/ {
+        limit_except GET POST { deny all; }
+        client_max_body_size 64k;
+        include ${path.join(o.out, 'lumen-proxy.conf')};
+    }
+`
+      : '',
     CSP: contentSecurityPolicy(config),
     STOW_METHODS: stow ? '        limit_except GET POST { deny all; }' : '        limit_except GET { deny all; }',
     MAX_UPLOAD_MB: String(o.maxUploadMB),

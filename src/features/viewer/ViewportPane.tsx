@@ -30,7 +30,7 @@ function useEmptyReason(): string {
     const shown = new Set(useViewerStore.getState().slots.map((x) => x.seriesInstanceUID));
     if (image.length > 0 && image.every((uid) => shown.has(uid))) {
       const what = image.length === 1 ? 'The only image series' : `All ${image.length} image series`;
-      return `Empty: ${what} of ${s.studyUIDs.length > 1 ? 'these studies' : 'this study'} ${image.length === 1 ? 'is' : 'are'} shown already. Drag a series here to show it again, or choose a smaller layout.`;
+      return `${what} of ${s.studyUIDs.length > 1 ? 'these studies' : 'this study'} ${image.length === 1 ? 'is' : 'are'} shown already: this pane is empty. Drag a series here to show it again, or choose a smaller layout.`;
     }
     return 'Drop a series here';
   });

@@ -26,7 +26,7 @@ import { commandForKey, type CommandContext, type ViewerDialog } from './command
 import { HelpDialog } from './HelpDialog';
 import { SettingsDialog } from './SettingsDialog';
 import { SidePanel } from './SidePanel';
-import { usePreferencesStore } from '../../store/preferences';
+import { PREFERENCES_KEY, usePreferencesStore } from '../../store/preferences';
 import { ShareDialog } from './ShareDialog';
 import { useViewportSync } from './useSync';
 import { fillFromProtocol, hangByProtocol } from '../../app/protocols';
@@ -100,6 +100,15 @@ export default function ViewerPage() {
   useEffect(() => {
     useViewerStore.getState().setReadOnly(readOnly);
   }, [readOnly]);
+
+  // Keys or presets changed in another tab of this viewer: take them here too.
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === PREFERENCES_KEY) usePreferencesStore.getState().reload();
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
 
   useEffect(() => {
     if (!imagingReady) return;

@@ -78,7 +78,8 @@ module.exports = {
     },
     ...onlyImports('dicomweb', 'The typed DICOMweb client: dicom/ only (and zod.ts, a named exception).', ['dicom'], ['zod.ts']),
     ...onlyImports('model', 'The study model, pure functions: dicom/ only (and zod.ts, routes.ts: named exceptions).', ['dicom'], ['zod.ts', 'routes.ts']),
-    ...onlyImports('config', "config.json's schema and loading: the client's data-source schema, model/'s protocol schema.", ['dicomweb', 'model'], ['zod.ts']),
+    ...onlyImports('config', "config.json's schema and loading: the client's data-source schema, model/'s protocol schema, auth/'s sign-in schema.", ['dicomweb', 'model', 'auth'], ['zod.ts']),
+    ...onlyImports('auth', 'Sign-in (OpenID Connect, oidc-client-ts): its config schema and the token session; it knows no other part of the app.', [], ['zod.ts']),
     ...onlyImports('deid', 'De-identification (PS3.15): pure, self-contained.', []),
     ...onlyImports('local', 'Local files as a data source: Part 10 (dicom/) served as DICOMweb (dicomweb/).', ['dicom', 'dicomweb']),
     // Named exception: transfer.test.ts exports and sends studies read from local files (local/'s in-memory

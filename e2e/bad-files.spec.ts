@@ -204,6 +204,8 @@ test('each broken instance fails in its own viewport with a reason; the good one
   await page.keyboard.press('t');
   const tags = page.getByTestId('tag-browser');
   await expect(tags.locator('tr[data-tag="00081140"]').first()).toBeVisible();
+  // Sequences open on demand; all 30 levels at once with Expand all.
+  await tags.getByRole('button', { name: 'Expand all' }).click();
   expect(await tags.locator('tr[data-tag="00081155"]').count()).toBe(31);
   await page.keyboard.press('Escape');
   await expect(tags).toBeHidden();
@@ -351,6 +353,7 @@ test.describe('broken codestreams', () => {
           // 200 levels of nesting list in the tag browser.
           await vp.click();
           await page.keyboard.press('t');
+          await page.getByTestId('tag-browser').getByRole('button', { name: 'Expand all' }).click();
           await expect(page.getByTestId('tag-browser').locator('tr[data-tag="00081155"]')).toHaveCount(201);
           await page.keyboard.press('Escape');
         }

@@ -138,6 +138,55 @@ test('a length, an angle and an ellipse ROI read the phantom’s true size, angl
   errors.expectNone();
 });
 
+test('an ROI half off the image gives the values of its part on the image and says so; one wholly off says it is outside', async ({ page, manifest, errors }) => {
+  const ct = manifest.ct!;
+  const { hu } = geometry(ct);
+  const vp = await openSlice(page, ct);
+  // Zoomed out three steps (0.8³, about the centre): room beside the image to draw in.
+  for (let k = 0; k < 3; k++) await page.keyboard.press('-');
+  await expect(vp.getByTestId('overlay-zoom')).toHaveText('Zoom 51%');
+  const box = (await vp.locator('canvas').first().boundingBox())!;
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  const zoomed = async (column: number, row: number) => {
+    const p = await at(vp, ct, column, row);
+    return { x: cx + (p.x - cx) * 0.512, y: cy + (p.y - cy) * 0.512 };
+  };
+  // The mapping is right: the pixel under the mouse is the one aimed at.
+  const aim = await zoomed(100, 200);
+  await page.mouse.move(aim.x, aim.y);
+  await expect(vp.getByTestId('overlay-probe')).toHaveText(/^X (99|100|101) Y (199|200|201) /);
+
+  // A rectangle from 60 pixels left of the image to 20 pixels into it, in the air above the body: the values of
+  // columns 0–20 (pixels off the image counted would pull the mean towards 0).
+  await page.locator('[data-command="tool.RectangleROI"]').click();
+  await drag(page, await zoomed(-60, 100), await zoomed(20, 150));
+  const half = measurements(page).first();
+  await expect(half).toHaveAttribute('data-kind', 'RectangleROI');
+  await expect(half.getByTestId('measurement-value')).toHaveText(/Mean -?\d+\.\d HU/);
+  let sum = 0;
+  let n = 0;
+  for (let row = 100; row <= 150; row++) for (let column = 0; column <= 20; column++) (sum += hu(column, row)), n++;
+  const mean = Number(/Mean (-?\d+\.\d)/.exec(await half.getByTestId('measurement-value').innerText())![1]);
+  expect(Math.abs(mean - sum / n)).toBeLessThanOrEqual(5);
+  await expect(half.getByTestId('measurement-extent')).toHaveText(/^Partly outside the image: statistics over the part on it/);
+
+  // An ellipse wholly beside the image: no values, and the panel says why.
+  await page.locator('[data-command="tool.EllipticalROI"]').click();
+  await drag(page, await zoomed(-200, 250), await zoomed(-150, 290));
+  const off = measurements(page).nth(1);
+  await expect(off).toHaveAttribute('data-kind', 'EllipticalROI');
+  await expect(off.getByTestId('measurement-extent')).toHaveText('Outside the image: no pixel values');
+  await expect(off.getByTestId('measurement-value')).not.toHaveText(/Mean/);
+  // One wholly on the image has no such note.
+  await page.locator('[data-command="tool.CircleROI"]').click();
+  await drag(page, await zoomed(256, 256), await zoomed(276, 256));
+  await expect(measurements(page)).toHaveCount(3);
+  await expect(measurements(page).nth(2).getByTestId('measurement-value')).toHaveText(/Mean/);
+  await expect(measurements(page).nth(2).getByTestId('measurement-extent')).toHaveCount(0);
+  await vp.screenshot({ path: test.info().outputPath('roi-outside.png') });
+  errors.expectNone();
+});
+
 test('undo, redo, delete and rename work from the keyboard and the panel', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
   const vp = await openSlice(page, ct);

@@ -64,6 +64,18 @@ test('the sphere shows at its patient position in all three planes; a crosshair 
     const inside = await patch(pane, await toCanvas(pane, SPHERE.center));
     expect(inside, 'inside the sphere').toBeGreaterThan(230);
   }
+  // Each plane carries its orientation and where it lies (the crosshair centre along its normal).
+  const edges = async (pane: Locator) =>
+    Promise.all(['top', 'bottom', 'left', 'right'].map((e) => pane.getByTestId(`orient-${e}`).innerText()));
+  expect(await edges(axial)).toEqual(['A', 'P', 'R', 'L']);
+  expect(await edges(coronal)).toEqual(['H', 'F', 'R', 'L']);
+  expect(await edges(sagittal)).toEqual(['H', 'F', 'A', 'P']);
+  const position = async (pane: Locator) => Number(/Pos (-?[\d.]+) mm/.exec(await pane.getByTestId('mpr-position').innerText())?.[1]);
+  const c1 = await center(page);
+  expect(Math.abs((await position(axial)) - c1[2]!)).toBeLessThanOrEqual(0.1);
+  expect(Math.abs((await position(sagittal)) - c1[0]!)).toBeLessThanOrEqual(0.1);
+  expect(Math.abs((await position(coronal)) - c1[1]!)).toBeLessThanOrEqual(0.1);
+  await expect(axial.getByTestId('mpr-slab')).toHaveText('Thin slice');
   const outsideAxial = await patch(axial, await toCanvas(axial, [SPHERE.center[0] + SPHERE.radius + 8, SPHERE.center[1], SPHERE.center[2]]));
   expect(outsideAxial, 'beside the sphere').toBeLessThan(140);
   const outsideSag = await patch(sagittal, await toCanvas(sagittal, [SPHERE.center[0], SPHERE.center[1], SPHERE.center[2] + SPHERE.radius + 8]));
@@ -87,6 +99,7 @@ test('a thick MIP slab shows the small dense dot a thin slice misses', async ({ 
 
   await page.getByTestId('slab-thickness').fill('25');
   await expect.poll(async () => patch(axial, await toCanvas(axial, DOT)), { message: 'MIP slab: the dot' }).toBeGreaterThan(180);
+  await expect(axial.getByTestId('mpr-slab')).toHaveText('MIP 25 mm');
   // MinIP of the same slab: the dot is gone again (the darkest value wins).
   await page.getByTestId('slab-mode').selectOption('minip');
   await expect.poll(async () => patch(axial, await toCanvas(axial, DOT))).toBeLessThan(140);
@@ -191,6 +204,10 @@ test('dragging a crosshair’s round handle rotates the other planes (oblique MP
   expect(await tiltFrom(axial, 2)).toBeLessThan(0.5);
   await expect(sagittal.getByTestId('mpr-plane-label')).toHaveText('Sagittal (oblique)');
   await expect(axial.getByTestId('mpr-plane-label')).toHaveText('Axial');
+  // The orientation markers follow: the sagittal plane's sides now face between front/back and left/right.
+  await expect(sagittal.getByTestId('orient-top')).toHaveText('H');
+  await expect(sagittal.getByTestId('orient-right')).toHaveText(/^(P[LR]|[LR]P)$/);
+  await expect(sagittal.getByTestId('orient-left')).toHaveText(/^(A[LR]|[LR]A)$/);
   for (const axis of [0, 1, 2] as const) expect(await offBy(page, axis, c[axis]!)).toBeLessThan(0.5);
   // Oblique planes through the sphere's centre still cut it through the middle.
   for (const pane of [sagittal, coronal]) expect(await patch(pane, await toCanvas(pane, SPHERE.center))).toBeGreaterThan(230);

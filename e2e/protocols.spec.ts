@@ -47,6 +47,24 @@ test('a CT chest hangs the axial series twice, soft tissue beside lung', async (
   errors.expectNone();
 });
 
+test('MPR from the chest protocol gives the slice back to both viewports, each in its own window', async ({ page, errors }) => {
+  await page.goto(`/viewer?StudyInstanceUIDs=${CHEST.uid}`);
+  const [left, right] = [viewport(page, 0), viewport(page, 1)];
+  for (const vp of [left, right]) await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await left.getByTestId('stack-scrollbar').fill('30');
+  await expect(right).toHaveAttribute('data-image-index', '30');
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await page.keyboard.press('m');
+  for (const vp of [left, right]) {
+    await expect(vp).toHaveAttribute('data-status', 'ready');
+    await expect(vp).toHaveAttribute('data-image-index', '30');
+  }
+  await expect(left.getByTestId('overlay-wl')).toHaveText('W 400 L 40');
+  await expect(right.getByTestId('overlay-wl')).toHaveText('W 1500 L -600');
+  errors.expectNone();
+});
+
 test('an MR brain hangs T1, T2 and FLAIR; the default protocol can be chosen and is remembered for MR', async ({ page, errors }) => {
   await page.goto(`/viewer?StudyInstanceUIDs=${BRAIN.uid}`);
   await expect(page.getByTestId('viewport-grid')).toHaveAttribute('data-layout', '1x3');

@@ -34,6 +34,101 @@ test('searches by patient name with a prefix match, case-insensitively', async (
   errors.expectNone();
 });
 
+/** The demo chest CT as the PACS lists it: its name, ID and accession number. */
+async function chestStudy(request: import('@playwright/test').APIRequestContext, orthancUrl: string, manifest: import('./harness/manifest').Manifest) {
+  const uid = manifest.ct!.studyInstanceUID;
+  const res = await request.get(`${orthancUrl}/dicom-web/studies?StudyInstanceUID=${uid}`, { headers: { Accept: 'application/dicom+json' } });
+  const [study] = (await res.json()) as Record<string, { Value?: unknown[] }>[];
+  const text = (tag: string) => String(study?.[tag]?.Value?.[0] ?? '');
+  return { uid, patientId: text('00100020'), accession: text('00080050'), date: text('00080020'), name: 'DEMO^CHEST' };
+}
+
+test('the quick search finds a study by part of the name, its description, the patient ID or the accession number', async ({ page, request, orthancUrl, manifest, errors }) => {
+  const chest = await chestStudy(request, orthancUrl, manifest);
+  expect(chest.accession).not.toBe('');
+  await page.goto('/');
+  await expect(page.getByTestId('study-row').first()).toBeVisible();
+  const quick = page.getByLabel('Quick search');
+  // The demo chest CT is DEMO^CHEST, "CT CHEST ABDOMEN WITH CONTRAST": "chest" is in its name and its description,
+  // "abdomen" only in the description, "mo che" only in the name (in order, across the ^).
+  for (const text of ['chest', 'abdomen', 'mo che', chest.patientId, chest.accession.toLowerCase()]) {
+    await quick.fill(text);
+    await quick.press('Enter');
+    const rows = page.getByTestId('study-row');
+    await expect(rows, text).toHaveCount(1);
+    await expect(rows.locator('[data-col=patientId]'), text).toHaveText(chest.patientId);
+    await expect(page.getByTestId('result-count')).toContainText('of 1 study');
+  }
+  // An ID matches whole: its start finds nothing, and the wildcard form is offered, which finds the demo patients.
+  await quick.fill('DEMO-00');
+  await quick.press('Enter');
+  await expect(page.getByTestId('worklist-empty')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('quick-search-empty.png') });
+  await page.getByTestId('wildcard-suggestion').getByRole('button', { name: 'DEMO-00*' }).click();
+  await expect(quick).toHaveValue('DEMO-00*');
+  const demo = manifest.studies.filter((st) => st.patientId.startsWith('DEMO-00'));
+  expect(demo.length).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('study-row')).toHaveCount(demo.length);
+  await page.screenshot({ path: test.info().outputPath('quick-search.png') });
+  // The name field matches from the start of the family name and says so; the wildcard form is offered.
+  await expect(page.getByLabel('Patient name')).toHaveAccessibleDescription('family name first; * for any text');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByLabel('Patient name').fill('chest');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('worklist-empty')).toBeVisible();
+  await page.getByTestId('wildcard-suggestion').getByRole('button', { name: '*chest*' }).click();
+  await expect(page.getByTestId('study-row')).toHaveCount(1);
+  // What was typed stays out of the address bar and storage.
+  expect(page.url()).not.toMatch(/chest|DEMO/i);
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  errors.expectNone();
+});
+
+test('study rows are links: UIDs only, a new tab on a middle or Ctrl click, the keyboard opens them here', async ({ page, context, request, orthancUrl, manifest, errors }) => {
+  const chest = await chestStudy(request, orthancUrl, manifest);
+  await page.goto('/');
+  await page.getByLabel('Quick search').fill(chest.patientId);
+  await page.getByLabel('Quick search').press('Enter');
+  const row = page.getByTestId('study-row');
+  await expect(row).toHaveCount(1);
+  const links = row.locator('a.row-link');
+  await expect(links).toHaveCount(7);
+  const href = await links.first().getAttribute('href');
+  expect(href).toBe(`/viewer?StudyInstanceUIDs=${chest.uid}`);
+  for (const link of await links.all()) expect(await link.getAttribute('href')).toBe(href);
+  for (const phi of [chest.patientId, chest.accession, chest.date, 'DEMO', 'CHEST']) expect(href).not.toContain(phi);
+
+  // A middle click on the description, and a Ctrl click on the date, each open the study in a new tab.
+  const clicks: [string, Parameters<import('@playwright/test').Locator['click']>[0]][] = [
+    ['description', { button: 'middle' }],
+    ['studyDate', { modifiers: ['Control'] }],
+  ];
+  for (const [col, options] of clicks) {
+    const opened = context.waitForEvent('page');
+    await row.locator(`[data-col=${col}] a`).click(options);
+    const tab = await opened;
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).pathname + new URL(tab.url()).search).toBe(href);
+    // The first tab shows that it is the right study; the second only needs the same address.
+    if (col === 'description') {
+      await expect(tab.getByTestId('viewport').first()).toHaveAttribute('data-series-uid', manifest.ct!.seriesInstanceUID, { timeout: 30_000 });
+    }
+    await tab.close();
+  }
+  // This tab stayed on the list.
+  expect(new URL(page.url()).pathname).toBe('/');
+  await expect(row).toHaveCount(1);
+
+  // Keyboard: the row is one tab stop after its checkbox and expand button; Enter opens it in this tab.
+  await row.getByTestId('expand-study').focus();
+  await page.keyboard.press('Tab');
+  await expect(links.first()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/viewer\\?StudyInstanceUIDs=${chest.uid.replace(/\./g, '\\.')}$`));
+  await expect(page.getByTestId('viewport').first()).toHaveAttribute('data-series-uid', manifest.ct!.seriesInstanceUID, { timeout: 30_000 });
+  errors.expectNone();
+});
+
 test('filters by modality and by study date range, matching the PACS', async ({ page, request, orthancUrl, manifest, errors }) => {
   await page.goto('/');
   await page.getByLabel('Modality').selectOption('MR');

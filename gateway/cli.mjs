@@ -2,8 +2,14 @@
 // Starting the gateway from a command line: settings checked (options.mjs), the server built (server.mjs) and
 // listening, a start-up line that says what is forwarded and warns about plain HTTP off loopback.
 import fs from 'node:fs';
+import { checkSignIn } from './auth.mjs';
+import { readGrantKeys } from './grants.mjs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildGateway } from './server.mjs';
-import { defaultAllowedHosts, isLoopback, pacsAuthorization, parseArgs, parsePacsUrl, redact, USAGE } from './options.mjs';
+import {
+  authorizationFile, defaultAllowedHosts, isLoopback, outsideServed, pacsAuthorization, parseArgs, parseAuditForward, parsePacsUrl, redact, USAGE,
+} from './options.mjs';
 
 /**
  * Parses, checks and starts; resolves with the listening gateway. Throws (with a message for the operator) on a
@@ -23,7 +29,18 @@ export async function startGateway(argv, o = {}) {
       throw new Error(`cannot read ${what} ${f}: ${/** @type {Error} */ (e).message}`);
     }
   };
-  const authorization = pacsAuthorization(args, env, [args.root, ...args.mounts.map((m) => m.dir)]);
+  const served = [args.root, ...args.mounts.map((m) => m.dir)];
+  const authorization = pacsAuthorization(args, env, served);
+  const signInConfig = checkSignIn(args.signIn);
+  const signIn = signInConfig && {
+    ...signInConfig,
+    ...(args.signIn.grantKeyFile ? { grantKeys: readGrantKeys(args.signIn.grantKeyFile, served) } : {}),
+  };
+  // The audit trail holds patient data: never where the gateway serves files from.
+  const auditForward = args.auditForward ? parseAuditForward(args.auditForward) : undefined;
+  const auditSpool = args.auditSpool || (args.auditFile ? path.dirname(path.resolve(args.auditFile)) : '');
+  if (args.auditFile) outsideServed(args.auditFile, 'the audit file', served);
+  if (auditForward) outsideServed(auditSpool, 'the audit spool folder', served);
   const app = await buildGateway({
     root: args.root,
     config: args.config,
@@ -37,6 +54,21 @@ export async function startGateway(argv, o = {}) {
     upstreamTimeoutMs: args.upstreamTimeoutS * 1000,
     tls: args.tlsCert ? { cert: read(args.tlsCert, 'the TLS certificate'), key: read(args.tlsKey, 'the TLS key') } : undefined,
     trustProxy: args.trustProxy,
+    signIn,
+    audit: args.auditFile
+      ? {
+          file: args.auditFile,
+          instance: args.auditInstance || `${os.hostname()}-${args.port}`.replace(/[^A-Za-z0-9._-]/g, '_'),
+          idleMs: args.auditIdleS * 1000,
+          forward: auditForward
+            ? {
+                url: auditForward,
+                spoolDir: auditSpool,
+                authorization: args.auditForwardAuthFile ? authorizationFile(args.auditForwardAuthFile, 'audit endpoint credentials file', served) : undefined,
+              }
+            : undefined,
+        }
+      : undefined,
   });
   await app.listen({ port: args.port, host: args.host });
   const addr = app.server.address();
@@ -45,6 +77,10 @@ export async function startGateway(argv, o = {}) {
   const shownHost = args.host.includes(':') ? `[${args.host}]` : args.host;
   console.log(`${o.banner ?? 'Viewer'}: ${scheme}://${shownHost}:${port}/`);
   if (pacsUrl) console.log(`  /dicom-web → ${redact(pacsUrl.href)} (DICOMweb only${authorization ? ', with the PACS credentials given' : ''})`);
+  if (signIn) {
+    console.log(`  sign-in: tokens from ${signIn.issuer} for ${signIn.audience.join(', ')}${signIn.grantKeys ? '; study grants on' : ''}`);
+  }
+  if (args.auditFile) console.log(`  audit trail → ${args.auditFile}${auditForward ? ` and ${redact(auditForward.href)}` : ''}`);
   if (!args.tlsCert && !isLoopback(args.host)) {
     console.warn(`  WARNING: plain HTTP on ${args.host}: patient data and sign-in would cross the network unencrypted.`);
     console.warn('  Give --tls-cert/--tls-key, or put the nginx recipe (docs/deployment.md) in front and bind to 127.0.0.1.');

@@ -4,6 +4,7 @@
 // clear message instead of failing request by request.
 import fs from 'node:fs';
 import path from 'node:path';
+import { SIGN_IN_USAGE, signInDefaults, signInFlag } from './auth.mjs';
 
 /**
  * @typedef {{ prefix: string, dir: string }} Mount
@@ -11,7 +12,9 @@ import path from 'node:path';
  *   root: string, port: number, host: string, pacs: string, mounts: Mount[], config: string,
  *   allowedHosts: string[], pacsAuthFile: string, pacsCa: string, tlsCert: string, tlsKey: string,
  *   readOnly: boolean, maxUploadMB: number, clientConcurrency: number, clientQueue: number,
- *   upstreamTimeoutS: number, trustProxy: string,
+ *   upstreamTimeoutS: number, trustProxy: string, signIn: import('./auth.mjs').SignInArgs,
+ *   auditFile: string, auditForward: string, auditForwardAuthFile: string, auditSpool: string, auditIdleS: number,
+ *   auditInstance: string,
  * }} GatewayArgs
  */
 
@@ -30,7 +33,16 @@ export const USAGE = `node scripts/serve.mjs [options]
   --max-upload-mb N       largest STOW request body (default 2048)
   --client-concurrency N  requests per client at the PACS at once (default 24); --client-queue N waiting (default 512)
   --upstream-timeout S    seconds to wait for the PACS to answer or send more (default 120)
-  --trust-proxy ADDR      a reverse proxy whose X-Forwarded-For names the client (e.g. 127.0.0.1)`;
+  --trust-proxy ADDR      a reverse proxy whose X-Forwarded-For names the client (e.g. 127.0.0.1)
+  --audit-file FILE       write the audit trail (FHIR AuditEvents, one JSON line each) to FILE (or AUDIT_FILE)
+  --audit-forward URL     also send each event to a FHIR AuditEvent endpoint (https://…/AuditEvent) or a syslog
+                          collector (syslog+tls://host:6514, syslog+tcp://host:514) (or AUDIT_FORWARD_URL)
+  --audit-forward-auth-file FILE   the endpoint's credentials, one line: "Basic user:password" or "Bearer TOKEN"
+  --audit-spool DIR       where events wait until the endpoint has them (default: the audit file's folder)
+  --audit-instance NAME   this gateway's name in events and spool files (default host name and port)
+  --audit-idle S          seconds without a request before a study's access event is written (default 30)
+
+${SIGN_IN_USAGE}`;
 
 /**
  * @param {string[]} argv
@@ -57,6 +69,13 @@ export function parseArgs(argv, env = process.env) {
     clientQueue: 512,
     upstreamTimeoutS: 120,
     trustProxy: '',
+    signIn: signInDefaults(env),
+    auditFile: env.AUDIT_FILE || '',
+    auditForward: env.AUDIT_FORWARD_URL || '',
+    auditForwardAuthFile: env.AUDIT_FORWARD_AUTH_FILE || '',
+    auditSpool: env.AUDIT_SPOOL_DIR || '',
+    auditIdleS: 30,
+    auditInstance: '',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = /** @type {string} */ (argv[i]);
@@ -87,6 +106,12 @@ export function parseArgs(argv, env = process.env) {
     else if (a === '--client-queue') o.clientQueue = num(0);
     else if (a === '--upstream-timeout') o.upstreamTimeoutS = num(1);
     else if (a === '--trust-proxy') o.trustProxy = v();
+    else if (a === '--audit-file') o.auditFile = v();
+    else if (a === '--audit-forward') o.auditForward = v();
+    else if (a === '--audit-forward-auth-file') o.auditForwardAuthFile = v();
+    else if (a === '--audit-spool') o.auditSpool = v();
+    else if (a === '--audit-instance') o.auditInstance = v();
+    else if (a === '--audit-idle') o.auditIdleS = num(1);
     else if (a === '--mount') {
       const s = v();
       const eq = s.indexOf('=');
@@ -94,11 +119,14 @@ export function parseArgs(argv, env = process.env) {
       const dir = eq > 0 ? s.slice(eq + 1) : '';
       if (!/^(\/[A-Za-z0-9._-]+)+$/.test(prefix) || !dir) throw new Error('--mount wants /url/prefix=folder');
       o.mounts.push({ prefix, dir: path.resolve(dir) });
-    } else if (a === '--help' || a === '-h') throw new Error(USAGE);
+    } else if (signInFlag(o.signIn, a, v)) continue;
+    else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n\n${USAGE}`);
   }
   if (o.port > 65535) throw new Error(`--port ${o.port} is not a port`);
   if (!!o.tlsCert !== !!o.tlsKey) throw new Error('--tls-cert and --tls-key go together');
+  if ((o.auditForward || o.auditSpool) && !o.auditFile) throw new Error('--audit-forward and --audit-spool need --audit-file');
+  if (o.auditInstance && !/^[A-Za-z0-9._-]{1,64}$/.test(o.auditInstance)) throw new Error('--audit-instance wants letters, digits, ".", "_" or "-"');
   return o;
 }
 
@@ -138,27 +166,62 @@ export function redact(s) {
  * @returns {string | undefined}
  */
 export function pacsAuthorization(o, env, servedDirs) {
-  if (o.pacsAuthFile) {
-    const file = realOrSelf(o.pacsAuthFile);
-    for (const d of servedDirs) {
-      const root = realOrSelf(d);
-      if (file === root || file.startsWith(root + path.sep)) {
-        throw new Error(`the PACS credentials file ${o.pacsAuthFile} is inside a served folder (${d}): move it out`);
-      }
-    }
-    let line;
-    try {
-      line = fs.readFileSync(file, 'utf8').trim();
-    } catch (e) {
-      throw new Error(`cannot read the PACS credentials file ${o.pacsAuthFile}: ${/** @type {Error} */ (e).message}`);
-    }
-    const m = /^(Basic|Bearer)\s+(\S.*)$/.exec(line);
-    if (!m) throw new Error(`${o.pacsAuthFile}: want one line "Basic user:password" or "Bearer TOKEN"`);
-    return m[1] === 'Basic' ? basic(/** @type {string} */ (m[2])) : `Bearer ${m[2]}`;
-  }
+  if (o.pacsAuthFile) return authorizationFile(o.pacsAuthFile, 'PACS credentials file', servedDirs);
   if (env.PACS_BASIC_AUTH) return basic(env.PACS_BASIC_AUTH);
   if (env.PACS_BEARER_TOKEN) return `Bearer ${env.PACS_BEARER_TOKEN}`;
   return undefined;
+}
+
+/**
+ * An Authorization value from a one-line file ("Basic user:password" or "Bearer TOKEN") outside the served folders.
+ * @param {string} name the file @param {string} what for messages @param {string[]} servedDirs
+ */
+export function authorizationFile(name, what, servedDirs) {
+  outsideServed(name, `the ${what}`, servedDirs);
+  let line;
+  try {
+    line = fs.readFileSync(realOrSelf(name), 'utf8').trim();
+  } catch (e) {
+    throw new Error(`cannot read the ${what} ${name}: ${/** @type {Error} */ (e).message}`);
+  }
+  const m = /^(Basic|Bearer)\s+(\S.*)$/.exec(line);
+  if (!m) throw new Error(`${name}: want one line "Basic user:password" or "Bearer TOKEN"`);
+  return m[1] === 'Basic' ? basic(/** @type {string} */ (m[2])) : `Bearer ${m[2]}`;
+}
+
+/**
+ * Refuses a file or folder inside a served folder (it would be downloadable).
+ * @param {string} name @param {string} what e.g. "the audit file" @param {string[]} servedDirs
+ */
+export function outsideServed(name, what, servedDirs) {
+  const file = realOrSelf(name);
+  for (const d of servedDirs) {
+    const root = realOrSelf(d);
+    if (file === root || file.startsWith(root + path.sep)) {
+      throw new Error(`${what} ${name} is inside a served folder (${d}): move it out`);
+    }
+  }
+}
+
+/**
+ * The audit forwarding endpoint, checked: a FHIR AuditEvent endpoint (http/https) or a syslog collector
+ * (syslog+tls://host:port, syslog+tcp://host:port); no credentials in it (use --audit-forward-auth-file).
+ * @param {string} s
+ */
+export function parseAuditForward(s) {
+  let u;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new Error(`--audit-forward "${redact(s)}" is not a URL`);
+  }
+  if (!['http:', 'https:', 'syslog+tls:', 'syslog+tcp:'].includes(u.protocol)) {
+    throw new Error(`--audit-forward must be http(s):// (FHIR), syslog+tls:// or syslog+tcp://, not ${u.protocol}`);
+  }
+  if (!u.hostname) throw new Error('--audit-forward names no host');
+  if (u.username || u.password) throw new Error('--audit-forward must not carry credentials: put them in --audit-forward-auth-file');
+  if (u.protocol.startsWith('syslog') && !u.port) throw new Error('--audit-forward syslog URLs need a port (6514 for TLS, 514 for TCP)');
+  return u;
 }
 
 /** @param {string} userPass "user:password" */

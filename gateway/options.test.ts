@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultAllowedHosts, isLoopback, pacsAuthorization, parseArgs, parsePacsUrl, redact } from './options.mjs';
+import { defaultAllowedHosts, isLoopback, outsideServed, pacsAuthorization, parseArgs, parseAuditForward, parsePacsUrl, redact } from './options.mjs';
 
 describe('gateway options', () => {
   it('reads the command line and the environment', () => {
@@ -52,6 +52,21 @@ describe('gateway options', () => {
     expect(pacsAuthorization(parseArgs([], {}), { PACS_BEARER_TOKEN: 't0k' }, [dist])).toBe('Bearer t0k');
     expect(pacsAuthorization(parseArgs([], {}), {}, [dist])).toBeUndefined();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the audit options and checks the forwarding endpoint and where the trail is kept', () => {
+    const o = parseArgs(['--audit-file', '/var/log/lumen/audit.jsonl', '--audit-forward', 'https://fhir.example/fhir/AuditEvent', '--audit-idle', '10', '--audit-instance', 'gw-1'], {});
+    expect(o).toMatchObject({ auditFile: '/var/log/lumen/audit.jsonl', auditForward: 'https://fhir.example/fhir/AuditEvent', auditIdleS: 10, auditInstance: 'gw-1' });
+    expect(parseArgs([], { AUDIT_FILE: 'a.jsonl', AUDIT_FORWARD_URL: 'syslog+tls://log:6514' })).toMatchObject({ auditFile: 'a.jsonl', auditForward: 'syslog+tls://log:6514', auditIdleS: 30 });
+    expect(() => parseArgs(['--audit-forward', 'https://fhir.example/AuditEvent'], {})).toThrow(/need --audit-file/);
+    expect(() => parseArgs(['--audit-file', 'a', '--audit-instance', 'a/b'], {})).toThrow(/--audit-instance/);
+    expect(() => parseArgs(['--audit-file', 'a', '--audit-idle', '0'], {})).toThrow(/wants a number/);
+    expect(parseAuditForward('syslog+tcp://127.0.0.1:514').port).toBe('514');
+    expect(() => parseAuditForward('syslog+tls://log.example')).toThrow(/need a port/);
+    expect(() => parseAuditForward('udp://log:514')).toThrow(/must be http/);
+    expect(() => parseAuditForward('https://u:pw@fhir.example/AuditEvent')).toThrow(/must not carry credentials/);
+    expect(() => outsideServed('/srv/dist/audit.jsonl', 'the audit file', ['/srv/dist'])).toThrow(/inside a served folder/);
+    expect(() => outsideServed('/srv/audit.jsonl', 'the audit file', ['/srv/dist'])).not.toThrow();
   });
 
   it('answers to loopback names by default and knows loopback addresses', () => {

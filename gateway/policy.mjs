@@ -14,11 +14,17 @@ export const PAGE_HEADERS = Object.freeze({
 /**
  * The Content-Security-Policy for the app: scripts and workers from this origin only ('wasm-unsafe-eval' lets the
  * codecs compile their WebAssembly), no inline script, and network access to this origin plus the origins of the
- * data sources named in config.json (relative roots are this origin).
+ * data sources named in config.json (relative roots are this origin) and, with sign-in, the provider.
  * @param {any} configJson
  */
 export function contentSecurityPolicy(configJson) {
   const origins = new Set();
+  // Sign-in: the browser reads the provider's discovery document and keys and exchanges the code at its token endpoint.
+  try {
+    if (configJson?.oidc?.authority) origins.add(new URL(configJson.oidc.authority).origin);
+  } catch {
+    // The app reports an invalid authority.
+  }
   for (const ds of configJson?.dataSources ?? []) {
     for (const root of [ds.qidoRoot, ds.wadoRoot, ds.stowRoot]) {
       try {

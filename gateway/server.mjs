@@ -14,6 +14,8 @@ import { fromUpstream, toUpstream } from './headers.mjs';
 import { ClientLimiter } from './limits.mjs';
 import { contentSecurityPolicy, contentTypeFor, PAGE_HEADERS, storesThroughGateway } from './policy.mjs';
 import { redact } from './options.mjs';
+import { installSignIn, principalOf } from './signIn.mjs';
+import { installAudit, pacsPatientLookup } from './audit.mjs';
 
 /**
  * @typedef {{ prefix: string, dir: string }} Mount
@@ -30,6 +32,8 @@ import { redact } from './options.mjs';
  *   upstreamTimeoutMs?: number,
  *   tls?: { key: string | Buffer, cert: string | Buffer },
  *   trustProxy?: string,
+ *   signIn?: import('./signIn.mjs').SignInOptions,
+ *   audit?: import('./audit.mjs').AuditOptions,
  * }} GatewayOptions
  */
 
@@ -63,6 +67,13 @@ export async function buildGateway(opts) {
     forceCloseConnections: true,
     // Fastify's own error texts go to nobody: every refusal below is a plain line.
   });
+  // The audit trail (audit.mjs): hooks that read each answer as it passes, and POST /api/audit.
+  // Who: the user the sign-in check verified for this request (signIn.mjs), when sign-in is on.
+  const userOf = (/** @type {import('fastify').FastifyRequest} */ req) => {
+    const p = principalOf(req.raw);
+    return p && { id: p.id, name: p.name };
+  };
+  if (opts.audit) installAudit(app, { lookupPatient: opts.pacs && pacsPatientLookup(opts.pacs), userOf, ...opts.audit }, { stow });
 
   // The first check for every request: a Host this gateway answers to (a DNS-rebinding page on another name
   // must not reach a loopback gateway), a request target of sane length with no NUL in it.
@@ -120,6 +131,9 @@ export async function buildGateway(opts) {
       },
     });
   }
+  // Sign-in (signIn.mjs): with an OpenID issuer configured, tokens, roles, scopes and grants are checked before
+  // anything below forwards a request; without one, nothing is added.
+  if (opts.signIn) await installSignIn(app, opts.signIn, { stow, maxUploadBytes: maxUpload, mounts, pacs: opts.pacs });
   const pacsText = opts.pacs ? redact(opts.pacs.url.href) : '';
   const upstreamBase = opts.pacs ? opts.pacs.url.pathname : '';
 

@@ -7,6 +7,7 @@ import type { DisplaySet } from '../model/types';
 import { useConfigStore } from '../store/config';
 import { useMeasurementStore } from '../store/measurements';
 import { useStudyStore } from '../store/study';
+import { MeasurementBook } from '../imaging';
 import { imageIndexOf, newestInstance, saveMeasurements } from './reports';
 
 const instance = (sop: string, date: string, time: string, number: number): DicomJson => ({
@@ -50,7 +51,7 @@ describe('measurement reports (app)', () => {
     useConfigStore.setState({ status: 'ready', config, clients: { tree: new DicomWebClient(config.dataSources[0]!) } });
     useStudyStore.setState({ dataSource: 'tree' });
     useMeasurementStore.setState({ items: [{ uid: 'm1', studyInstanceUID: 'T' } as Measurement] });
-    await saveMeasurements();
+    await saveMeasurements(new MeasurementBook());
     expect(useMeasurementStore.getState().save).toEqual({ state: 'error', message: 'Data source "tree" cannot store reports (it is a static file tree).' });
     expect(useMeasurementStore.getState().items).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 // What the measurement panel does with the PACS and the viewports: save as DICOM SR (STOW-RS), open a saved
 // report, export CSV, jump to a measurement.
-import { imageIdsFor, renderAll, volumeIdFor, type StackController } from '../imaging';
+import { imageIdsFor, renderAll, volumeIdFor, type MeasurementBook, type StackController } from '../imaging';
 import { frameOfReference } from '../model/volume';
 import { getString, type DicomJson } from '../dicom/json';
 import { measurementsToCsv, type Measurement } from '../model/measurements';
@@ -71,7 +71,8 @@ function nextSeriesNumber(studyUID: string): number {
  * Saves every measurement of the session as one DICOM SR (TID 1500) instance per study, stored with STOW-RS.
  * On failure nothing is lost: the measurements stay as they are and the save can be tried again.
  */
-export async function saveMeasurements(): Promise<void> {
+/** `book`: the viewer's measurements (its imaging session's). */
+export async function saveMeasurements(book: MeasurementBook): Promise<void> {
   const store = useMeasurementStore.getState();
   if (store.save.state === 'saving') return;
   const { dataSource } = useStudyStore.getState();
@@ -105,7 +106,7 @@ export async function saveMeasurements(): Promise<void> {
         seriesNumber: nextSeriesNumber(studyUID),
         nextInstanceNumber: 1,
       };
-      const built = buildMeasurementReport(uids, {
+      const built = buildMeasurementReport(book, uids, {
         seriesInstanceUID: series.seriesInstanceUID,
         seriesNumber: series.seriesNumber,
         instanceNumber: series.nextInstanceNumber,
@@ -147,7 +148,7 @@ export function newestInstance(instances: DicomJson[]): DicomJson | undefined {
  * Opens a measurement report: its newest instance is fetched, the image series it refers to are loaded, and
  * its measurements are put back on their images.
  */
-export async function openReport(seriesUID: string): Promise<void> {
+export async function openReport(book: MeasurementBook, seriesUID: string): Promise<void> {
   const store = useMeasurementStore.getState();
   const studies = useStudyStore.getState();
   const entry = studies.series[seriesUID];
@@ -177,6 +178,7 @@ export async function openReport(seriesUID: string): Promise<void> {
       if (forUid && !volumes.has(forUid)) volumes.set(forUid, { volumeId: volumeIdFor(ds.series.seriesInstanceUID), imageIds: ids });
     }
     const result = sr.restoreMeasurementReport(
+      book,
       report,
       (sop, frame) => imageIds.get(`${sop}:${frame}`),
       (forUid) => volumes.get(forUid),

@@ -46,4 +46,22 @@ describe('parseConfig', () => {
     expect(defaultDataSourceOf(cfg).name).toBe('x');
     expect(cfg.worklistPageSize).toBe(50);
   });
+
+  it('reads the sign-in block with its defaults, and refuses one that would misroute the provider', () => {
+    const base = { dataSources: [{ name: 'pacs', qidoRoot: '/dicom-web', wadoRoot: '/dicom-web' }] };
+    expect(parseConfig(base).oidc).toBeUndefined();
+    const cfg = parseConfig({ ...base, oidc: { authority: 'https://idp.example/realms/h', clientId: 'lumen-viewer' } });
+    expect(cfg.oidc).toEqual({
+      authority: 'https://idp.example/realms/h',
+      clientId: 'lumen-viewer',
+      scope: 'openid profile email',
+      redirectPath: '/auth/callback',
+      popupRedirectPath: '/auth/popup',
+      postLogoutRedirectPath: '/',
+      renewBeforeExpirySeconds: 60,
+    });
+    expect(() => parseConfig({ ...base, oidc: { authority: 'not a url', clientId: 'x' } })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...base, oidc: { authority: 'https://idp.example', clientId: 'x', redirectPath: 'https://evil.example/cb' } })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...base, oidc: { authority: 'https://idp.example', clientId: 'x', clientSecret: 's' } })).toThrow(ConfigError);
+  });
 });

@@ -1,3 +1,4 @@
+import { oidcSchema } from '../auth/config';
 import { dataSourceSchema, type DataSourceConfig } from '../dicomweb/dataSource';
 import { protocolsSchema } from '../model/hangingProtocols';
 import { sitePresetsSchema } from '../model/windowPresets';
@@ -41,6 +42,11 @@ export const configSchema = z
     windowPresets: z.optional(sitePresetsSchema),
     /** Opens the study's newest measurement report (DICOM SR) with the study, instead of on request. */
     autoLoadMeasurementReports: z._default(z.boolean(), false),
+    /**
+     * Sign-in with an OpenID provider (docs/sign-in.md); off when absent. The gateway must be started with the same
+     * issuer: it checks the token on every request.
+     */
+    oidc: z.optional(oidcSchema),
   })
   .check(
     z.superRefine((cfg, ctx) => {

@@ -5,7 +5,7 @@ import { DicomWebError } from './errors';
 import type { DicomJson } from '../dicom/json';
 import { encodeMultipartRelated } from './multipart';
 import { DEFAULT_RETRY } from './retry';
-import { matchStudy, qidoQueryString, studySearchParams } from './qido';
+import { expandQuickSearch, matchStudy, wildcardSuggestion, qidoQueryString, studySearchParams } from './qido';
 
 const study = (uid: string, name: string, date: string, modalities: string[], desc = ''): DicomJson => ({
   '0020000D': { vr: 'UI', Value: [uid] },
@@ -74,6 +74,49 @@ describe('studySearchParams', () => {
   });
 });
 
+describe('quick search', () => {
+  const caps = { qidoSupportsIncludeField: true, supportsFuzzyMatching: false, supportsWildcard: true };
+  it('looks for the text in any part of the name, in the ID, the accession number and the description', () => {
+    const queries = expandQuickSearch({ quick: ' mo che ', modality: 'CT' });
+    const params = queries.map((q) => studySearchParams(q, { limit: 10, offset: 0 }, caps));
+    expect(params.map((p) => [p.get('PatientName'), p.get('PatientID'), p.get('AccessionNumber'), p.get('StudyDescription')])).toEqual([
+      ['*mo*che*', null, null, null],
+      [null, 'mo che', null, null],
+      [null, null, 'mo che', null],
+      [null, null, null, '*mo?che*'],
+    ]);
+    // Every query keeps the other filters.
+    for (const p of params) expect(p.get('ModalitiesInStudy')).toBe('CT');
+    // Typed wildcards are the reader's own; a server without wildcards gets the name as typed.
+    expect(studySearchParams(expandQuickSearch({ quick: 'doe*' })[0]!, { limit: 1, offset: 0 }, caps).get('PatientName')).toBe('doe*');
+    expect(studySearchParams(expandQuickSearch({ quick: 'doe' })[0]!, { limit: 1, offset: 0 }, { ...caps, supportsWildcard: false }).get('PatientName')).toBe('doe');
+  });
+  it('leaves a field the reader filled in to its own value, and is no search when empty', () => {
+    expect(expandQuickSearch({ quick: 'x', patientId: 'P1' }).map((q) => q.patientId)).toEqual(['P1', 'P1', 'P1']);
+    expect(expandQuickSearch({ quick: '  ', patientId: 'P1' })).toEqual([{ patientId: 'P1' }]);
+  });
+  it('matches static trees the same way', () => {
+    const s = { ...study('1', 'DEMO^CHEST', '20250314', ['CT'], 'CT CHEST ABDOMEN'), '00100020': { vr: 'LO', Value: ['DEMO-0001'] }, '00080050': { vr: 'SH', Value: ['ACC1'] } } as DicomJson;
+    for (const quick of ['chest', 'mo che', 'DEMO-0001', 'acc1', 'abdomen']) expect(matchStudy(s, { quick }, caps), quick).toBe(true);
+    for (const quick of ['demo-00', 'acc', 'brain']) expect(matchStudy(s, { quick }, caps), quick).toBe(false);
+    expect(matchStudy(s, { quick: 'chest', modality: 'MR' }, caps)).toBe(false);
+  });
+});
+
+describe('wildcardSuggestion', () => {
+  const caps = { qidoSupportsIncludeField: true, supportsFuzzyMatching: false, supportsWildcard: true };
+  it('offers the wildcard form of what found nothing', () => {
+    expect(wildcardSuggestion({ patientName: 'jane' }, caps)).toMatchObject({ field: 'patientName', value: '*jane*' });
+    expect(wildcardSuggestion({ quick: 'DEMO-00' }, caps)).toMatchObject({ field: 'quick', value: 'DEMO-00*' });
+    expect(wildcardSuggestion({ accessionNumber: 'A1' }, caps)).toMatchObject({ field: 'accessionNumber', value: 'A1*' });
+  });
+  it('offers nothing where wildcards were used or cannot be', () => {
+    expect(wildcardSuggestion({ patientName: '*jane*' }, caps)).toBeUndefined();
+    expect(wildcardSuggestion({ modality: 'CT' }, caps)).toBeUndefined();
+    expect(wildcardSuggestion({ patientName: 'jane' }, { ...caps, supportsWildcard: false })).toBeUndefined();
+  });
+});
+
 describe('matchStudy (static sources)', () => {
   const caps = { qidoSupportsIncludeField: true, supportsFuzzyMatching: false, supportsWildcard: true };
   const s = study('1.2.3', 'DOE^JANE', '20210315', ['CT', 'SR'], 'CT CHEST W CONTRAST');
@@ -119,6 +162,21 @@ describe('DicomWebClient', () => {
     );
   });
 
+  it("sends the signed-in user's current token with every request, read when each is sent (renewed tokens)", async () => {
+    const { calls, fetchImpl } = recorder(() => json([]));
+    let token = 'first';
+    const client = new DicomWebClient(live, fetchImpl, 'http://h/', FAST, () => ({ Authorization: `Bearer ${token}` }));
+    await client.searchSeries('1.2');
+    token = 'renewed';
+    await client.retrieveSeriesMetadata('1.2', '3.4');
+    const sent = calls.map((c) => (c.init!.headers as Record<string, string>).Authorization);
+    expect(sent).toEqual(['Bearer first', 'Bearer renewed']);
+    expect(client.headers()).toEqual({ 'X-Api-Key': 'k', Authorization: 'Bearer renewed' });
+    expect(client.bulkRetrieve()).toBeUndefined();
+    // Never in a URL.
+    for (const c of calls) expect(c.url).not.toContain('renewed');
+  });
+
   it('makes no request with a UID that would move up the server\'s tree ("..", ".", empty)', async () => {
     const { calls, fetchImpl } = recorder(() => json([]));
     const client = new DicomWebClient(live, fetchImpl, 'http://h/', FAST);
@@ -130,6 +188,21 @@ describe('DicomWebClient', () => {
     expect(calls).toEqual([]);
     await client.searchSeries('1.2/3');
     expect(calls[0]!.url.startsWith('http://h/dicom-web/studies/1.2%2F3/series')).toBe(true);
+  });
+
+  it('runs a quick search as one QIDO search per field and merges the answers by study', async () => {
+    const chest = study('1.1', 'DEMO^CHEST', '20250314', ['CT']);
+    const other = study('1.2', 'OTHER^A', '20250101', ['MR']);
+    const { calls, fetchImpl } = recorder((url) => json(url.includes('PatientName') ? [chest] : url.includes('StudyDescription') ? [other, chest] : []));
+    const client = new DicomWebClient(live, fetchImpl, 'http://h/', FAST);
+    const result = await client.searchStudies({ quick: 'chest' }, { limit: 10, offset: 0 });
+    expect(calls).toHaveLength(4);
+    expect(result.studies.map((s) => s['0020000D']!.Value)).toEqual([['1.1'], ['1.2']]);
+    expect(result).toMatchObject({ hasMore: false, total: 2, pageable: false });
+    // More than a page in one field: said, not paged.
+    const many = [1, 2, 3].map((i) => study(`2.${i}`, 'X', '20200101', ['CT']));
+    const full = new DicomWebClient(live, recorder((url) => json(url.includes('PatientID') ? many : [])).fetchImpl, 'http://h/', FAST);
+    expect(await full.searchStudies({ quick: 'x' }, { limit: 2, offset: 0 })).toMatchObject({ hasMore: true, total: undefined, pageable: false });
   });
 
   it('reports more pages when the server returns the extra row', async () => {

@@ -3,7 +3,7 @@ import { DicomWebError, displayUrl } from './errors';
 import type { DicomJson } from '../dicom/json';
 import { getString } from '../dicom/json';
 import { encodeMultipartRelated, parseMultipartRelated, type MultipartPart } from './multipart';
-import { matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
+import { expandQuickSearch, matchStudy, qidoQueryString, SERIES_INCLUDE_FIELDS, studySearchParams, type Paging, type StudyQuery } from './qido';
 import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, withRetry, type RetryPolicy } from './retry';
 import { Tag } from '../dicom/tags';
 
@@ -24,6 +24,11 @@ export interface StudySearchResult {
   hasMore: boolean;
   /** Total matches, when the source can tell (static trees can; QIDO servers cannot). */
   total?: number;
+  /**
+   * False for a quick search on a QIDO server: its answer merges several searches and has no pages (`hasMore`
+   * then means that more studies match than are listed).
+   */
+  pageable: boolean;
 }
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -72,6 +77,8 @@ export class DicomWebClient {
     private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
     baseUrl: string = globalThis.location?.href ?? 'http://localhost/',
     private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY,
+    /** Headers that change while the app runs (the signed-in user's access token), read for each request. */
+    private readonly credentials: () => Record<string, string> = () => ({}),
   ) {
     // Relative roots ('/dicom-web') resolve against the page, so one build serves any origin.
     this.qidoRoot = new URL(source.qidoRoot, baseUrl).href.replace(/\/+$/, '');
@@ -93,13 +100,18 @@ export class DicomWebClient {
     return this.source.kind === 'static' || this.source.kind === 'local';
   }
 
+  /** The headers every request to this source carries: config's `requestHeaders` and the user's credentials. */
+  headers(): Record<string, string> {
+    return { ...this.source.requestHeaders, ...this.credentials() };
+  }
+
   /** One request, retried on network errors, 408, 429 and 5xx (see retry.ts); errors name the URL and status. */
   private request(operation: string, url: string, accept: string, signal?: AbortSignal): Promise<Response> {
     const once = async (): Promise<Response> => {
       let response: Response;
       try {
         response = await this.fetchImpl(url, {
-          headers: { Accept: accept, ...this.source.requestHeaders },
+          headers: { Accept: accept, ...this.headers() },
           signal,
           credentials: 'same-origin',
         });
@@ -162,17 +174,40 @@ export class DicomWebClient {
         studies: all.slice(paging.offset, paging.offset + paging.limit),
         hasMore: all.length > paging.offset + paging.limit,
         total: all.length,
+        pageable: true,
       };
     }
-    const params = studySearchParams(query, paging, this.source);
-    const rows = await this.getJson(
-      'Study search (QIDO-RS)',
-      `${joinUrl(this.qidoRoot, 'studies')}?${qidoQueryString(params)}`,
-      signal,
-    );
+    const queries = expandQuickSearch(query);
+    if (queries.length > 1) return this.quickSearch(queries, paging.limit, signal);
+    const rows = await this.qidoStudies(queries[0] ?? query, paging, signal);
     const hasMore = rows.length > paging.limit;
     const studies = rows.slice(0, paging.limit);
-    return { studies, hasMore, total: hasMore ? undefined : paging.offset + studies.length };
+    return { studies, hasMore, total: hasMore ? undefined : paging.offset + studies.length, pageable: true };
+  }
+
+  /** One QIDO-RS study search; asks for one row more than the page (see studySearchParams). */
+  private qidoStudies(query: StudyQuery, paging: Paging, signal?: AbortSignal): Promise<DicomJson[]> {
+    const params = studySearchParams(query, paging, this.source);
+    return this.getJson('Study search (QIDO-RS)', `${joinUrl(this.qidoRoot, 'studies')}?${qidoQueryString(params)}`, signal);
+  }
+
+  /**
+   * A quick search on a QIDO server: QIDO has no "or", so one search per field, at once, merged by
+   * StudyInstanceUID in the order of the fields (name, ID, accession, description). Up to `limit` studies; no pages,
+   * since the servers' orders cannot be interleaved into stable pages.
+   */
+  private async quickSearch(queries: StudyQuery[], limit: number, signal?: AbortSignal): Promise<StudySearchResult> {
+    const answers = await Promise.all(queries.map((q) => this.qidoStudies(q, { limit, offset: 0 }, signal)));
+    const byUid = new Map<string, DicomJson>();
+    for (const rows of answers) {
+      for (const row of rows.slice(0, limit)) {
+        const uid = getString(row, Tag.StudyInstanceUID);
+        if (uid && !byUid.has(uid)) byUid.set(uid, row);
+      }
+    }
+    const merged = [...byUid.values()];
+    const hasMore = merged.length > limit || answers.some((rows) => rows.length > limit);
+    return { studies: merged.slice(0, limit), hasMore, total: hasMore ? undefined : merged.length, pageable: false };
   }
 
   /** One study's QIDO record, for deep links; undefined when the source does not know the study. */
@@ -288,7 +323,7 @@ export class DicomWebClient {
 
   /** How to ask for a whole series when the source offers bulk retrieval (config `bulkRetrieve`), else undefined. */
   bulkRetrieve(): { accept: string; headers: Record<string, string> } | undefined {
-    return this.source.bulkRetrieve ? { accept: this.seriesAcceptHeader(), headers: this.source.requestHeaders } : undefined;
+    return this.source.bulkRetrieve ? { accept: this.seriesAcceptHeader(), headers: this.headers() } : undefined;
   }
 
   /** One instance as a DICOM Part 10 file (WADO-RS retrieve instance). */
@@ -329,7 +364,7 @@ export class DicomWebClient {
     try {
       response = await this.fetchImpl(url, {
         method: 'POST',
-        headers: { ...this.source.requestHeaders, Accept: 'application/dicom+json, application/json', 'Content-Type': contentType },
+        headers: { ...this.headers(), Accept: 'application/dicom+json, application/json', 'Content-Type': contentType },
         body: body as BodyInit,
         signal,
         credentials: 'same-origin',

@@ -12,6 +12,16 @@ export interface StudyQuery {
   accessionNumber?: string;
   description?: string;
   studyInstanceUID?: string;
+  /**
+   * `prefix` (default): the name starts with what was typed, family name first. `anywhere`: the typed words appear
+   * in the name in that order, anywhere in it (the quick search).
+   */
+  nameMatch?: 'prefix' | 'anywhere';
+  /**
+   * The quick search: one text looked for in the patient name (any part), patient ID, accession number and study
+   * description, each a query of its own with the other filters; the client merges the answers by study.
+   */
+  quick?: string;
 }
 
 export interface Paging {
@@ -63,10 +73,32 @@ export function containsValue(value: string, caps: QidoCapabilities): string {
  * A patient-name match value from what a person types: "doe", "DOE^J", "doe, jane" or "doe jane" all become
  * family^given components, matched as a prefix.
  */
-export function personNameValue(value: string, caps: QidoCapabilities): string {
+export function personNameValue(value: string, caps: QidoCapabilities, match: StudyQuery['nameMatch'] = 'prefix'): string {
   const v = value.trim();
-  const joined = v.split(/[\^,\s]+/).filter(Boolean).join('^');
-  return !caps.supportsWildcard || hasWildcard(v) ? joined : `${joined}*`;
+  const parts = v.split(/[\^,\s]+/).filter(Boolean);
+  if (!caps.supportsWildcard || hasWildcard(v)) return parts.join('^');
+  // Anywhere: the words in order with any text around and between them (components, middle names, prefixes).
+  return match === 'anywhere' ? `*${parts.join('*')}*` : `${parts.join('^')}*`;
+}
+
+/**
+ * The queries a study query stands for: itself, or for a quick search one query per field searched, each with the
+ * other filters. IDs and accession numbers match as typed (whole, unless the reader writes wildcards): they are
+ * codes, and a part of one finds unrelated studies.
+ */
+export function expandQuickSearch(query: StudyQuery): StudyQuery[] {
+  const { quick, ...rest } = query;
+  const text = quick?.trim();
+  if (!text) return [rest];
+  // A field the reader also filled in keeps its own value: the quick text is looked for in the others.
+  const free = (v: string | undefined) => !v?.trim();
+  const queries: StudyQuery[] = [
+    ...(free(rest.patientName) ? [{ ...rest, patientName: text, nameMatch: 'anywhere' as const }] : []),
+    ...(free(rest.patientId) ? [{ ...rest, patientId: text }] : []),
+    ...(free(rest.accessionNumber) ? [{ ...rest, accessionNumber: text }] : []),
+    ...(free(rest.description) ? [{ ...rest, description: text }] : []),
+  ];
+  return queries.length ? queries : [rest];
 }
 
 /**
@@ -93,7 +125,7 @@ export function studySearchParams(query: StudyQuery, paging: Paging, caps: QidoC
   const set = (key: string, value: string | undefined) => {
     if (value !== undefined && value.trim() !== '') p.set(key, value.trim());
   };
-  if (query.patientName?.trim()) set('PatientName', personNameValue(query.patientName, caps));
+  if (query.patientName?.trim()) set('PatientName', personNameValue(query.patientName, caps, query.nameMatch));
   set('PatientID', query.patientId);
   set('StudyDate', dateRange(query.studyDateFrom, query.studyDateTo));
   set('ModalitiesInStudy', query.modality);
@@ -127,10 +159,14 @@ function inDateRange(date: string, from?: string, to?: string): boolean {
   return true;
 }
 
-/** Applies a study query to full study results, with the same semantics the live server request has. */
+/**
+ * Applies a study query to full study results, with the same semantics the live server request has (a quick search:
+ * any of its queries).
+ */
 export function matchStudy(study: DicomJson, query: StudyQuery, caps: QidoCapabilities): boolean {
+  if (query.quick?.trim()) return expandQuickSearch(query).some((q) => matchStudy(study, q, caps));
   if (query.patientName?.trim()) {
-    if (!matchesName(personNameValue(query.patientName, caps), getString(study, Tag.PatientName))) return false;
+    if (!matchesName(personNameValue(query.patientName, caps, query.nameMatch), getString(study, Tag.PatientName))) return false;
   }
   if (query.patientId?.trim() && !globToRegExp(query.patientId.trim()).test(getString(study, Tag.PatientID))) {
     return false;
@@ -154,4 +190,33 @@ export function matchStudy(study: DicomJson, query: StudyQuery, caps: QidoCapabi
     return false;
   }
   return true;
+}
+
+/** A wider search to offer when a query found nothing: the field and the value with wildcards. */
+export interface WildcardSuggestion {
+  field: 'quick' | 'patientName' | 'patientId' | 'accessionNumber';
+  value: string;
+  /** What the wider form matches, for the reader. */
+  because: string;
+}
+
+/**
+ * The wildcard form of what the reader typed, for an empty result: names match from the start of the family name
+ * and IDs as typed, so `*doe*` or `12*` may find what `doe` or `12` did not. Undefined where the reader already
+ * used wildcards or the source has none.
+ */
+export function wildcardSuggestion(query: StudyQuery, caps: QidoCapabilities): WildcardSuggestion | undefined {
+  if (!caps.supportsWildcard) return undefined;
+  const plain = (v: string | undefined): v is string => !!v?.trim() && !hasWildcard(v);
+  if (plain(query.patientName)) {
+    return { field: 'patientName', value: `*${query.patientName.trim()}*`, because: 'any part of the name' };
+  }
+  if (plain(query.quick)) {
+    return { field: 'quick', value: `${query.quick.trim()}*`, because: 'patient IDs and accession numbers that start with it' };
+  }
+  if (plain(query.patientId)) return { field: 'patientId', value: `${query.patientId.trim()}*`, because: 'IDs that start with it' };
+  if (plain(query.accessionNumber)) {
+    return { field: 'accessionNumber', value: `${query.accessionNumber.trim()}*`, because: 'accession numbers that start with it' };
+  }
+  return undefined;
 }

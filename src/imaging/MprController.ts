@@ -25,7 +25,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS, registerVolumeImages } from './annotations';
+import { ENGINE_ID, MEASUREMENT_TOOLS } from './annotations';
 import { renderingEngine } from './cpuStack';
 import { setStreamingRedrawEvery } from './cornerstonePrivate';
 import type { ImagingSession, ToolChoice } from './session';
@@ -109,8 +109,6 @@ export function canReformat(): boolean {
   }
 }
 
-let instances = 0;
-
 /** The id of the volume MPR builds from a series (the same each time, so measurements made in it find it again). */
 // The tools only MPR uses are registered with the first MPR: this module and they load when MPR is first opened.
 let mprToolsAdded = false;
@@ -147,7 +145,7 @@ export class MprController {
     private readonly bulk?: BulkRetrieve,
   ) {
     addMprTools();
-    const n = ++instances;
+    const n = session.nextMprNumber();
     this.ids = { axial: `mpr-${n}-axial`, sagittal: `mpr-${n}-sagittal`, coronal: `mpr-${n}-coronal` };
     this.id3d = `mpr-${n}-3d`;
     this.toolGroup3d = `lumen-3d-tools-${n}`;
@@ -236,7 +234,7 @@ export class MprController {
       });
       // The measurement tools work on the planes as on stacks: on the axial (acquisition) plane a measurement is on
       // an image; on the others it is placed in the volume by patient coordinates.
-      addMeasurementTools(group);
+      this.session.measurements.addTools(group);
       group.addTool(WindowLevelTool.toolName);
       group.addTool(PanTool.toolName);
       group.addTool(ZoomTool.toolName);
@@ -326,7 +324,7 @@ export class MprController {
         on(element3d, 'pointercancel', end);
       }
 
-      registerVolumeImages(this.volumeId, this.imageIds);
+      this.session.measurements.registerVolumeImages(this.volumeId, this.imageIds);
       const volume = (await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: this.imageIds })) as Types.IStreamingImageVolume;
       if (this.destroyed) return;
       // Before the volume meets its viewports, which may start its loading.

@@ -344,7 +344,7 @@ export class StackController {
       // No clip was playing.
     }
     for (const c of this.cleanups) c();
-    this.session.stackToolGroup().removeViewports(ENGINE_ID, this.viewportId);
+    this.session.releaseStackViewport(this.viewportId);
     engine().disableElement(this.viewportId);
   }
 }

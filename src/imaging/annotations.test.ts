@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { annotation as csAnnotation } from '@cornerstonejs/tools';
-import { addMeasurementTools, normalOfStatsKey, settleMeasurementValues, statsOf } from './annotations';
+import { MeasurementBook, normalOfStatsKey, statsOf } from './annotations';
 
 const key = (normal: string) => `volumeId:cornerstoneStreamingImageVolume:1.2?sliceIndex=40&viewPlaneNormal=${normal}`;
 
@@ -28,7 +28,7 @@ describe('statsOf', () => {
   });
 });
 
-describe('settleMeasurementValues', () => {
+describe('MeasurementBook.settle', () => {
   it('measures a changed annotation again at once, with the arguments its tool last measured it with', () => {
     const calls: unknown[][] = [];
     const deferred: unknown[][] = [];
@@ -46,7 +46,8 @@ describe('settleMeasurementValues', () => {
       },
       getToolInstance: (name: string) => tools.get(name),
     };
-    addMeasurementTools(group as never);
+    const book = new MeasurementBook();
+    book.addTools(group as never);
     const tool = tools.get('EllipticalROI')! as { _throttledCalculateCachedStats: (...a: unknown[]) => void };
     const a = {
       annotationUID: 'settle-1',
@@ -62,11 +63,11 @@ describe('settleMeasurementValues', () => {
       tool._throttledCalculateCachedStats(a, 'viewport', 'engine', 'enabledElement');
       expect(deferred).toHaveLength(1);
       a.invalidated = true;
-      settleMeasurementValues();
+      book.settle();
       expect(calls).toEqual([[tool, a, 'viewport', 'engine', 'enabledElement']]);
       expect(a.invalidated).toBe(false);
       // Nothing changed since: nothing to measure.
-      settleMeasurementValues();
+      book.settle();
       expect(calls).toHaveLength(1);
     } finally {
       csAnnotation.state.removeAnnotation('settle-1');
@@ -74,7 +75,7 @@ describe('settleMeasurementValues', () => {
     }
     // A removed annotation is forgotten.
     a.invalidated = true;
-    settleMeasurementValues();
+    book.settle();
     expect(calls).toHaveLength(1);
   });
 });

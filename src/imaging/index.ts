@@ -1,7 +1,7 @@
 // The imaging layer's public API: the only place the rest of the app reaches Cornerstone through.
 export { initImaging, setFrameRequestPolicies, setFrameUrlResolver, type FrameRequestPolicy, type FrameUrlResolver } from './init';
 export { imageIdsFor } from './imageIds';
-export { ImagingSession, type ToolChoice } from './session';
+export { ImagingSession, type OpenMpr, type ToolChoice } from './session';
 export {
   StackController,
   type NavigationTool,
@@ -10,15 +10,13 @@ export {
   type ProbeResult,
 } from './StackController';
 export {
-  watchMeasurements,
+  MeasurementBook,
   renameMeasurement,
   removeMeasurements,
   selectMeasurement,
   undo,
   redo,
-  clearMeasurements,
   renderAll,
-  setTextPrompt,
   type AnnotationSnapshot,
   type TextPrompt,
 } from './annotations';

@@ -20,7 +20,7 @@ import { drawThumbnailsOnCpu } from './prefetch';
 import { describeLoadError } from './errors';
 import { loadFaults } from './loadFaults';
 import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
-import { MEASUREMENT_TOOL_CLASSES, settleMeasurementValuesOnRelease } from './annotations';
+import { MEASUREMENT_TOOL_CLASSES } from './annotations';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
@@ -35,7 +35,8 @@ import {
 /** Per-request settings for one data source, matched by the frame URL's prefix. */
 export interface FrameRequestPolicy {
   wadoRoot: string;
-  headers: Record<string, string>;
+  /** Read for each request: they carry the signed-in user's access token, which is renewed while the app runs. */
+  headers: () => Record<string, string>;
   accept: string;
   /** Explicit VR little endian, which every WADO-RS server can send, for frames the first request failed on. */
   fallbackAccept: string;
@@ -324,7 +325,7 @@ export function initImaging(
         const url = imageId.replace(/^wadors:/, '');
         const policy = policyFor(url);
         if (!policy) return undefined;
-        return { ...policy.headers, Accept: useFallbackAccept.has(imageId) ? policy.fallbackAccept : policy.accept };
+        return { ...policy.headers(), Accept: useFallbackAccept.has(imageId) ? policy.fallbackAccept : policy.accept };
       },
     });
     // Decoding happens in workers; leave a core for the UI thread on small machines.
@@ -336,7 +337,6 @@ export function initImaging(
     cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();
     for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
-    settleMeasurementValuesOnRelease();
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

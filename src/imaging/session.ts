@@ -1,7 +1,7 @@
 // The viewer's imaging session: what the imaging layer keeps for one viewer beside Cornerstone's own state (the
 // reader's tool choice as the stack and MPR tool groups apply it, the reference lines' source, the early-draw
-// clock). The viewer makes one (ViewerPage) and hands it down; the stack and
-// MPR controllers take it when they are made. Cornerstone stays the truth for what it holds itself (cameras,
+// clock, the measurement bookkeeping, the open MPR). The viewer makes one (ViewerPage) and hands it down; the stack
+// and MPR controllers take it when they are made. Nothing of a viewer's lives in module globals. Cornerstone stays the truth for what it holds itself (cameras,
 // windows, annotations, its tool groups): this is the one place that binds the app's choices to them.
 import { getRenderingEngine, type RenderingEngine } from '@cornerstonejs/core';
 import {
@@ -15,10 +15,11 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import type { MeasurementKind } from '../model/measurements';
-import { addMeasurementTools, ENGINE_ID, MEASUREMENT_TOOLS } from './annotations';
+import { ENGINE_ID, MeasurementBook, MEASUREMENT_TOOLS, type TextPrompt } from './annotations';
 import { renderFlaggedViewportsNow } from './cornerstonePrivate';
 
-const TOOL_GROUP_ID = 'lumen-stack-tools';
+/** Each session's stack tool group has its own id: its tools are bound to that session's measurement book. */
+let sessions = 0;
 
 export type NavigationTool = 'windowLevel' | 'pan' | 'zoom' | 'scroll';
 /** What the left mouse button does: a navigation tool or a measurement tool (named by its kind). */
@@ -38,23 +39,85 @@ export interface ToolChoice {
   editable: boolean;
 }
 
+/**
+ * The MPR the viewer shows (one at a time), as commands and hotkeys reach it: the MPR view registers it while it is
+ * open (so that the commands reach it without loading the MPR view's chunk).
+ */
+export interface OpenMpr {
+  reset(): void;
+  setWindow(center: number, width: number): void;
+  resetWindow(): void;
+  /** Back to the stack, on the slice under the crosshairs. */
+  close(): void;
+}
+
+export interface ImagingSessionOptions {
+  /** Asks the reader for an arrow's or a text label's text (the app's dialog). */
+  textPrompt?: TextPrompt;
+}
+
 export class ImagingSession {
+  /** Measurements: tools, settling, MPR volumes' images, watchers (annotations.ts). */
+  readonly measurements: MeasurementBook;
+  private openMprView: OpenMpr | undefined;
+  private mprCount = 0;
   private primaryTool: PrimaryTool = 'windowLevel';
   private measurementsEditable = true;
   private referenceLinesSource: string | undefined;
   private readonly toolChoiceWatchers = new Set<(choice: ToolChoice) => void>();
   private lastEarlyDraw = -Infinity;
 
+  private readonly toolGroupId = `lumen-stack-tools-${++sessions}`;
+
+  constructor(options: ImagingSessionOptions = {}) {
+    this.measurements = new MeasurementBook(options.textPrompt);
+  }
+
+  /**
+   * Starts what the session does by itself while the viewer is shown (measurement values settled as drags end);
+   * returns the function that stops it and gives the session's stack tool group back to Cornerstone.
+   */
+  attach(): () => void {
+    const stopSettling = this.measurements.settleOnRelease();
+    return () => {
+      stopSettling();
+      if (ToolGroupManager.getToolGroup(this.toolGroupId)) ToolGroupManager.destroyToolGroup(this.toolGroupId);
+    };
+  }
+
+  /** The open MPR, if any. */
+  get mpr(): OpenMpr | undefined {
+    return this.openMprView;
+  }
+
+  /** Registers the MPR now shown; returns the function that unregisters it (when that view closes). */
+  showMpr(mpr: OpenMpr): () => void {
+    this.openMprView = mpr;
+    return () => {
+      if (this.openMprView === mpr) this.openMprView = undefined;
+    };
+  }
+
+  /** A number for each MPR made in this session (its viewports' and tool groups' ids). */
+  nextMprNumber(): number {
+    return ++this.mprCount;
+  }
+
   /** The stack viewports' tool group (made with the first viewport, with the session's choices applied). */
   stackToolGroup(): ToolTypes.IToolGroup {
-    const existing = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    const existing = ToolGroupManager.getToolGroup(this.toolGroupId);
     if (existing) return existing;
-    const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
+    const group = ToolGroupManager.createToolGroup(this.toolGroupId)!;
     for (const name of Object.values(NAVIGATION_TOOL_NAMES)) group.addTool(name);
-    addMeasurementTools(group);
+    this.measurements.addTools(group);
     this.applyBindings(group);
     this.applyReferenceLines(group);
     return group;
+  }
+
+  /** Takes a stack viewport out of the session's tool group (its controller is destroyed). */
+  releaseStackViewport(viewportId: string): void {
+    ToolGroupManager.getToolGroup(this.toolGroupId)?.removeViewports(ENGINE_ID, viewportId);
   }
 
   private applyBindings(group: ToolTypes.IToolGroup): void {
@@ -87,7 +150,7 @@ export class ImagingSession {
     this.referenceLinesSource = sourceViewportId;
     // Before the first viewport the group does not exist (and must not be made before the tools are registered):
     // it picks the setting up when it is made.
-    const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
     if (group) this.applyReferenceLines(group);
   }
 
@@ -116,7 +179,9 @@ export class ImagingSession {
   }
 
   private toolChoiceChanged(): void {
-    this.applyBindings(this.stackToolGroup());
+    // Before the first viewport there is no group yet: it takes the choice when it is made.
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
+    if (group) this.applyBindings(group);
     for (const fn of this.toolChoiceWatchers) fn(this.toolChoice());
   }
 

@@ -3,13 +3,15 @@ import { annotation as csAnnotation } from '@cornerstonejs/tools';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readMeasurementGroups } from '../model/srContent';
-import { registerVolumeImages } from './annotations';
+import { MeasurementBook } from './annotations';
 import { buildMeasurementReport, parseMeasurementReport, planeNormalOf, restoreMeasurementReport, trackingUidOf } from './sr';
 
 // A 100×100 axial CT slice: 0.5 mm pixels, first pixel centre at (−25, −25, 10) mm.
 const STUDY = '1.2.826.0.1.3680043.8.498.1';
 const SERIES = '1.2.826.0.1.3680043.8.498.2';
 const SOP = '1.2.826.0.1.3680043.8.498.3';
+/** The viewer's measurement bookkeeping, as a session holds it. */
+const book = new MeasurementBook();
 const imageId = `wadors:http://pacs/dicom-web/studies/${STUDY}/series/${SERIES}/instances/${SOP}/frames/1`;
 const plane = {
   frameOfReferenceUID: '1.2.826.0.1.3680043.8.498.4',
@@ -55,7 +57,7 @@ function add(...args: Parameters<typeof annotation>): void {
 
 /** A report of every annotation present, in the test series. */
 const buildReport = (seriesInstanceUID: string, seriesNumber: number, instanceNumber: number) =>
-  buildMeasurementReport(undefined, { seriesInstanceUID, seriesNumber, instanceNumber, seriesDescription: 'Measurements (test)', softwareVersion: 'test' });
+  buildMeasurementReport(book, undefined, { seriesInstanceUID, seriesNumber, instanceNumber, seriesDescription: 'Measurements (test)', softwareVersion: 'test' });
 
 beforeAll(() => {
   // The annotation store checks `instanceof HTMLDivElement` for its group key; tests run without a DOM.
@@ -119,7 +121,7 @@ describe('measurement report (TID 1500)', () => {
 
     const report = parseMeasurementReport(built.bytes);
     const lookup = (sop: string, frame: number) => (sop === SOP && frame === 1 ? imageId : undefined);
-    const result = restoreMeasurementReport(report, lookup);
+    const result = restoreMeasurementReport(book, report, lookup);
     expect(result).toMatchObject({ restored: 2, already: 0, skipped: 0 });
     const restored = csAnnotation.state.getAllAnnotations();
     const length = restored.find((a) => a.metadata?.toolName === 'Length')!;
@@ -133,10 +135,10 @@ describe('measurement report (TID 1500)', () => {
     expect(text.data.label).toBe('node');
 
     // Opening the same report again adds nothing.
-    expect(restoreMeasurementReport(report, lookup)).toMatchObject({ restored: 0, already: 2 });
+    expect(restoreMeasurementReport(book, report, lookup)).toMatchObject({ restored: 0, already: 2 });
     // A report on images this study does not have says so instead of drawing them anywhere.
     csAnnotation.state.removeAllAnnotations();
-    expect(restoreMeasurementReport(report, () => undefined)).toMatchObject({ restored: 0, skipped: 2 });
+    expect(restoreMeasurementReport(book, report, () => undefined)).toMatchObject({ restored: 0, skipped: 2 });
   });
 
   it('refuses documents that are not measurement reports', () => {
@@ -149,21 +151,21 @@ describe('tracking UIDs', () => {
     const uuid = '3f2a9c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
     add(uuid, 'Length', [world(10, 20), world(70, 80)], 'lesion A', { length: 42.43, unit: 'mm' });
     const options = { seriesInstanceUID: '2.25.3', seriesNumber: 9, instanceNumber: 1, seriesDescription: 'M', softwareVersion: 't' };
-    const first = parseMeasurementReport(buildMeasurementReport(undefined, options).bytes);
-    const second = parseMeasurementReport(buildMeasurementReport(undefined, { ...options, instanceNumber: 2 }).bytes);
+    const first = parseMeasurementReport(buildMeasurementReport(book, undefined, options).bytes);
+    const second = parseMeasurementReport(buildMeasurementReport(book, undefined, { ...options, instanceNumber: 2 }).bytes);
     const uid = `2.25.${BigInt('0x3f2a9c1e8b7d4e6f9a0b1c2d3e4f5a6b').toString()}`;
     expect(trackingUidOf(uuid)).toBe(uid);
     expect(readMeasurementGroups(first.dataset)[0]!.trackingUid).toBe(uid);
     expect(readMeasurementGroups(second.dataset)[0]!.trackingUid).toBe(uid);
     const lookup = (sop: string) => (sop === SOP ? imageId : undefined);
-    expect(restoreMeasurementReport(first, lookup)).toMatchObject({ restored: 0, already: 1 });
+    expect(restoreMeasurementReport(book, first, lookup)).toMatchObject({ restored: 0, already: 1 });
     expect(trackingUidOf('1.2.3')).toBe('1.2.3');
     expect(trackingUidOf('not a uid')).toBeUndefined();
   });
 
   it('keeps measurements made on reformatted (MPR) planes in patient coordinates, and puts them back in their volume', () => {
     const volumeId = 'cornerstoneStreamingImageVolume:test';
-    registerVolumeImages(volumeId, [imageId]);
+    book.registerVolumeImages(volumeId, [imageId]);
     // A length on a sagittal plane (x = 5): in no image of the axial series.
     const key = `volumeId:${volumeId}?sliceIndex=3&viewPlaneNormal=1.000,0.000,0.000`;
     csAnnotation.state.addAnnotation(
@@ -196,10 +198,10 @@ describe('tracking UIDs', () => {
     csAnnotation.state.removeAllAnnotations();
     const lookup = (sop: string, frame: number) => (sop === SOP && frame === 1 ? imageId : undefined);
     // Without a volume in its frame of reference it cannot be placed, and is counted.
-    expect(restoreMeasurementReport(parsed, lookup)).toMatchObject({ restored: 1, skipped: 1 });
+    expect(restoreMeasurementReport(book, parsed, lookup)).toMatchObject({ restored: 1, skipped: 1 });
     csAnnotation.state.removeAllAnnotations();
     const volumeFor = (forUid: string) => (forUid === plane.frameOfReferenceUID ? { volumeId, imageIds: [imageId] } : undefined);
-    expect(restoreMeasurementReport(parsed, lookup, volumeFor)).toMatchObject({ restored: 2, skipped: 0 });
+    expect(restoreMeasurementReport(book, parsed, lookup, volumeFor)).toMatchObject({ restored: 2, skipped: 0 });
     const back = csAnnotation.state.getAllAnnotations().find((a) => a.data?.label === 'sagittal')!;
     expect(back.metadata!.referencedImageId).toBeUndefined();
     expect(back.metadata!.volumeId).toBe(volumeId);

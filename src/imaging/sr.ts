@@ -8,7 +8,7 @@ import dcmjs from 'dcmjs';
 import type { DicomJson } from '../dicom/json';
 import { frameOfImageId } from './imageIds';
 import { isMeasurementKind } from '../model/measurements';
-import { registerVolumeImages, sourceImageOf, statsOf } from './annotations';
+import { statsOf, type MeasurementBook } from './annotations';
 import { readMeasurementGroups } from '../model/srContent';
 import { sliceNormal } from '../model/geometry';
 import { uuidToUid } from '../model/uid';
@@ -17,23 +17,25 @@ const { MeasurementReport: AdaptersReport, Probe } = adaptersSR.Cornerstone3D;
 
 /**
  * The adapters' report, except that measurements on reformatted planes (written with SCOORD3D under
- * NO_IMAGE_ID) reference the first image of their series from our own record of the volume's images: the
- * adapters look in the volume cache, which MPR empties when it closes.
+ * NO_IMAGE_ID) reference the first image of their series from the session's record of the volume's images
+ * (`book`): the adapters look in the volume cache, which MPR empties when it closes.
  */
-class MeasurementReport extends AdaptersReport {
-  static override getImageIdFromVolume({ toolData, toolTypes }: { toolData: Record<string, { data?: ToolTypes.Annotation[] }>; toolTypes: string[] }): string {
-    const first = toolData[toolTypes[0]!]?.data?.[0];
-    const imageId = first && sourceImageOf(first);
-    if (!imageId) throw new Error('a measurement on a reformatted plane has lost its series');
-    return imageId;
-  }
+function reportWriter(book: MeasurementBook) {
+  return class extends AdaptersReport {
+    static override getImageIdFromVolume({ toolData, toolTypes }: { toolData: Record<string, { data?: ToolTypes.Annotation[] }>; toolTypes: string[] }): string {
+      const first = toolData[toolTypes[0]!]?.data?.[0];
+      const imageId = first && book.sourceImageOf(first);
+      if (!imageId) throw new Error('a measurement on a reformatted plane has lost its series');
+      return imageId;
+    }
+  };
 }
 
 // Text annotations have no adapter of their own: they are points with a text, saved like a probe under their own
 // tracking identifier ("…:Probe:Label") so that they come back as text annotations.
 let labelAdapterRegistered = false;
 function registerLabelAdapter(): void {
-  if (labelAdapterRegistered || MeasurementReport.measurementAdapterByToolType.has('Label')) return;
+  if (labelAdapterRegistered || AdaptersReport.measurementAdapterByToolType.has('Label')) return;
   Probe.registerSubType(Probe as never, 'Label');
   labelAdapterRegistered = true;
 }
@@ -108,14 +110,12 @@ export interface BuiltReport {
  * A TID 1500 measurement report of the given annotations (all measurements when `uids` is undefined). Each
  * measurement references its image (SOP instance and frame) with image coordinates, and carries its label.
  */
-export function buildMeasurementReport(uids: string[] | undefined, options: ReportOptions): BuiltReport {
+export function buildMeasurementReport(book: MeasurementBook, uids: string[] | undefined, options: ReportOptions): BuiltReport {
   registerLabelAdapter();
   const wanted = uids ? new Set(uids) : undefined;
-  const annotations = csAnnotation.state
-    .getAllAnnotations()
-    .filter((a) => isMeasurementKind(a.metadata?.toolName ?? '') && sourceImageOf(a) && (!wanted || wanted.has(a.annotationUID!)));
+  const annotations = book.annotations().filter((a) => !wanted || wanted.has(a.annotationUID!));
   if (annotations.length === 0) throw new Error('there are no measurements to save');
-  const studies = new Set(annotations.map((a) => frameOfImageId(sourceImageOf(a)!)?.studyInstanceUID));
+  const studies = new Set(annotations.map((a) => frameOfImageId(book.sourceImageOf(a)!)?.studyInstanceUID));
   if (studies.size !== 1) throw new Error('measurements of several studies are saved one study at a time');
   const toolState: Record<string, Record<string, { data: ToolTypes.Annotation[] }>> = {};
   for (const a of annotations) {
@@ -129,7 +129,7 @@ export function buildMeasurementReport(uids: string[] | undefined, options: Repo
     const copy = { ...a, metadata: { ...a.metadata! }, data: { ...a.data, cachedStats: { [key]: statsOf(a) ?? {} } } } as ToolTypes.Annotation;
     (byTool[a.metadata!.toolName] ??= { data: [] }).data.push(copy);
   }
-  const report = MeasurementReport.generateReport(toolState, metadataProvider, {
+  const report = reportWriter(book).generateReport(toolState, metadataProvider, {
     SeriesInstanceUID: options.seriesInstanceUID,
     SeriesNumber: String(options.seriesNumber),
     SeriesDescription: options.seriesDescription,
@@ -220,6 +220,8 @@ export interface RestoreResult {
  * the viewer uses for that frame. Measurements already present (same tracking UID) are not added twice.
  */
 export function restoreMeasurementReport(
+  /** The viewer's measurements (imaging session): told the images of volumes that measurements are put back on. */
+  book: MeasurementBook,
   report: ParsedReport,
   imageIdFor: (sopInstanceUID: string, frame: number) => string | undefined,
   /** The volume (MPR) of a loaded series in a frame of reference, for measurements made on reformatted planes. */
@@ -233,7 +235,7 @@ export function restoreMeasurementReport(
       return imageIdFor(key.slice(0, at), Number(key.slice(at + 1)) || 1);
     },
   });
-  const byTool = MeasurementReport.generateToolState(report.dataset, map, metaData, {}) as Record<
+  const byTool = AdaptersReport.generateToolState(report.dataset, map, metaData, {}) as Record<
     string,
     { annotation: ToolTypes.Annotation; TrackingUniqueIdentifier?: string }[]
   >;
@@ -264,7 +266,7 @@ export function restoreMeasurementReport(
       (a.data as { annotationUID?: string }).annotationUID = uid;
       a.metadata!.toolName = toolName;
       if (volume) {
-        registerVolumeImages(volume.volumeId, volume.imageIds);
+        book.registerVolumeImages(volume.volumeId, volume.imageIds);
         a.metadata!.volumeId = volume.volumeId;
         const normal = planeNormalOf((a.data?.handles?.points ?? []) as number[][]);
         if (normal) a.metadata!.viewPlaneNormal = normal;

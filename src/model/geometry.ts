@@ -52,3 +52,20 @@ export function edgeLabels(right: Vec3, down: Vec3): EdgeLabels {
     top: orientationLabel(neg(down)),
   };
 }
+
+export function unit(v: Vec3): Vec3 {
+  const n = Math.hypot(v[0], v[1], v[2]) || 1;
+  return [v[0] / n, v[1] / n, v[2] / n];
+}
+
+/**
+ * Where a reformatted plane lies (mm), from the screen's right and down directions in patient space and a point
+ * on it: the point along the plane's normal, the normal turned towards its main patient axis, so that an axial
+ * plane reads its z (head positive), a sagittal its x (left positive) and a coronal its y (posterior positive), as
+ * a stack's slice location does.
+ */
+export function planePosition(m: { right: readonly number[]; down: readonly number[] }, point: Vec3): number {
+  const n = unit(cross(m.right as Vec3, m.down as Vec3));
+  const main = n.reduce((best, v, i) => (Math.abs(v) > Math.abs(n[best]!) ? i : best), 0);
+  return (n[main]! < 0 ? -1 : 1) * dot(point, n);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationNote, formatValue, measurementsToCsv, planeOfNormal, planeOfPoints, summarize, valuesFromStats, type Measurement } from './measurements';
+import { calibrationNote, extentNote, extentOnImage, formatValue, measurementsToCsv, planeOfNormal, planeOfPoints, summarize, valuesFromStats, type Measurement } from './measurements';
 import { newUid } from './uid';
 
 const m = (over: Partial<Measurement>): Measurement => ({
@@ -49,6 +49,26 @@ describe('calibrationNote', () => {
   it('says when only the detector spacing is known, or nothing is', () => {
     expect(calibrationNote({ '00181164': { vr: 'DS', Value: [0.15, 0.15] } })).toMatch(/Imager Pixel Spacing/);
     expect(calibrationNote({})).toMatch(/in pixels/);
+  });
+});
+
+describe('extentOnImage and extentNote', () => {
+  it('tells an outline wholly on, partly on and wholly off a 512 × 400 image', () => {
+    expect(extentOnImage([[10, 10], [100, 80]], 512, 400)).toBe('inside');
+    // Handles on the very edge are on the image.
+    expect(extentOnImage([[0, 0], [512, 400]], 512, 400)).toBe('inside');
+    expect(extentOnImage([[-30, 10], [40, 60]], 512, 400)).toBe('partly');
+    expect(extentOnImage([[480, 380], [560, 420]], 512, 400)).toBe('partly');
+    expect(extentOnImage([[-90, 10], [-20, 60]], 512, 400)).toBe('outside');
+    expect(extentOnImage([[10, 401], [60, 450]], 512, 400)).toBe('outside');
+    expect(extentOnImage([], 512, 400)).toBe('inside');
+  });
+
+  it('says what the values are over', () => {
+    expect(extentNote('inside', true)).toBeUndefined();
+    expect(extentNote('partly', true)).toMatch(/^Partly outside the image: statistics over the part on it/);
+    expect(extentNote('partly', false)).toBe('Outside the image: no pixel values');
+    expect(extentNote('outside', false)).toBe('Outside the image: no pixel values');
   });
 });
 

@@ -94,6 +94,38 @@ export interface Measurement {
   geometry?: string;
   /** Why sizes may not be true patient sizes (no PixelSpacing), when that is so. */
   calibrationNote?: string;
+  /** An area ROI not wholly on its image: what its values are over (see extentNote). */
+  extentNote?: string;
+}
+
+/** The measurement kinds that outline an area and report pixel statistics over it. */
+export const AREA_KINDS: ReadonlySet<MeasurementKind> = new Set(['EllipticalROI', 'RectangleROI', 'CircleROI', 'PlanarFreehandROI']);
+
+export type Extent = 'inside' | 'partly' | 'outside';
+
+/**
+ * Where an outline lies on its image: `outline` in image coordinates (x along a row, y down the columns, in
+ * pixels, the image spanning [0, columns] × [0, rows]), by its bounding box, with a hundredth of a pixel's
+ * tolerance for handles placed on the edge.
+ */
+export function extentOnImage(outline: readonly (readonly number[])[], columns: number, rows: number): Extent {
+  if (outline.length === 0) return 'inside';
+  const xs = outline.map((p) => p[0]!);
+  const ys = outline.map((p) => p[1]!);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const e = 0.01;
+  if (x1 <= -e || y1 <= -e || x0 >= columns + e || y0 >= rows + e) return 'outside';
+  return x0 >= -e && y0 >= -e && x1 <= columns + e && y1 <= rows + e ? 'inside' : 'partly';
+}
+
+/**
+ * What the panel and the CSV say of an area ROI that is not wholly on its image. `hasValues`: the tool found
+ * pixels under it (a box that overlaps the image may still cover none of it).
+ */
+export function extentNote(extent: Extent, hasValues: boolean): string | undefined {
+  if (extent === 'inside') return undefined;
+  if (extent === 'outside' || !hasValues) return 'Outside the image: no pixel values';
+  return 'Partly outside the image: statistics over the part on it (area: the whole shape)';
 }
 
 const NAMES: Record<string, string> = {
@@ -234,7 +266,7 @@ export function measurementsToCsv(list: Measurement[], ctx: CsvContext): string 
       m.reformatted ? '' : m.frameNumber,
       m.sopInstanceUID,
     ];
-    const note = m.calibrationNote ?? '';
+    const note = [m.calibrationNote, m.extentNote].filter(Boolean).join('; ');
     if (m.values.length === 0) rows.push([...base, '', '', '', note]);
     for (const v of m.values) rows.push([...base, valueName(v.name), Math.round(v.value * 1000) / 1000, v.unit, note]);
   }

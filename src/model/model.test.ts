@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../dicom/json';
 import { buildDisplaySet, sortSeries } from './displaySet';
 import { formatDate, formatPersonName, formatTime, toDicomDate } from './format';
-import { edgeLabels, orientationLabel, sliceNormal } from './geometry';
+import { edgeLabels, orientationLabel, planePosition, sliceNormal } from './geometry';
 import { instanceFromMetadata, seriesFromQido, studyFromQido } from './parse';
 import type { SeriesSummary } from './types';
 
@@ -125,6 +125,20 @@ describe('geometry', () => {
     expect(edgeLabels([1, 0, 0], [0, 1, 0])).toEqual({ right: 'L', left: 'R', bottom: 'P', top: 'A' });
     // Coronal: right = +x, down = -z (feet).
     expect(edgeLabels([1, 0, 0], [0, 0, -1])).toEqual({ right: 'L', left: 'R', bottom: 'F', top: 'H' });
+  });
+
+  it('places a reformatted plane along its main patient axis, whichever way the screen faces', () => {
+    const p: [number, number, number] = [10, -20, 35];
+    // Axial (right L, down P), coronal (right L, down F), sagittal (right P, down F): z, y and x of the point.
+    expect(planePosition({ right: [0.5, 0, 0], down: [0, 0.5, 0] }, p)).toBeCloseTo(35);
+    expect(planePosition({ right: [1, 0, 0], down: [0, 0, -1] }, p)).toBeCloseTo(-20);
+    expect(planePosition({ right: [0, 1, 0], down: [0, 0, -1] }, p)).toBeCloseTo(10);
+    // Flipped screen: the same position.
+    expect(planePosition({ right: [-1, 0, 0], down: [0, 1, 0] }, p)).toBeCloseTo(35);
+    // Oblique, 30° about x from axial: along its own normal (0, −sin, cos).
+    const c = Math.cos(Math.PI / 6);
+    const s = Math.sin(Math.PI / 6);
+    expect(planePosition({ right: [1, 0, 0], down: [0, c, s] }, p)).toBeCloseTo(20 * s + 35 * c, 5);
   });
 });
 

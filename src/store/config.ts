@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { DicomWebClient } from '../dicomweb/client';
 import { loadConfig } from '../config/load';
 import { ConfigError, defaultDataSourceOf, type AppConfig } from '../config/schema';
+import { credentialHeaders } from './auth';
 
 interface ConfigState {
   status: 'loading' | 'ready' | 'error';
@@ -18,7 +19,10 @@ export const useConfigStore = create<ConfigState>((set) => ({
   load: async () => {
     try {
       const config = await loadConfig();
-      const clients = Object.fromEntries(config.dataSources.map((ds) => [ds.name, new DicomWebClient(ds)]));
+      // Every request carries the signed-in user's token (none with sign-in off), read when it is sent.
+      const clients = Object.fromEntries(
+        config.dataSources.map((ds) => [ds.name, new DicomWebClient(ds, undefined, undefined, undefined, credentialHeaders)]),
+      );
       set({ status: 'ready', config, clients, error: undefined });
     } catch (e) {
       const error =

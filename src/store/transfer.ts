@@ -1,6 +1,9 @@
 import { create } from 'zustand';
 import type { DeidOptions } from '../deid/deidentify';
 import { deidSession, emptyReport, exportZip, instancesOf, sendInstances, type DeidSession, type InstanceRef, type TransferReport } from '../transfer/transfer';
+import { mayExport } from '../auth/gateway';
+import { LOCAL_SOURCE_NAME } from '../local/localSource';
+import { accessToken, audit, useAuthStore } from './auth';
 import { clientFor } from './config';
 
 /** What to export or send: studies of a data source, or some series of one study. */
@@ -65,7 +68,23 @@ export const useTransferStore = create<TransferState>((set, get) => {
       update({ status: 'error', error: `Unknown data source "${!source ? scope.dataSource : target}"` });
       return;
     }
+    // Files opened from this computer and sent to a PACS are an upload (the gateway checks the STOW itself);
+    // anything else leaving the archive is an export, which the gateway allows or refuses first.
+    const upload = kind === 'send' && scope.dataSource === LOCAL_SOURCE_NAME;
+    const report = (outcome: 'success' | 'failure', refs: InstanceRef[]) =>
+      audit({
+        type: upload ? 'local-upload' : deid ? 'deidentified-export' : 'export',
+        outcome,
+        studies: scope.studyInstanceUIDs.map((uid) => ({ studyInstanceUid: uid, instances: refs.filter((r) => r.studyInstanceUID === uid).length })),
+      });
     try {
+      if (!upload && useAuthStore.getState().enabled) {
+        try {
+          await mayExport(accessToken(), scope.studyInstanceUIDs);
+        } catch (e) {
+          throw new Error(`The gateway does not allow this export: ${message(e)}`);
+        }
+      }
       const refs = [];
       for (const study of scope.studyInstanceUIDs) refs.push(...(await instancesOf(source, study, scope.seriesInstanceUIDs, ctl.signal)));
       const session = deid ? deidSession(deid) : undefined;
@@ -77,11 +96,13 @@ export const useTransferStore = create<TransferState>((set, get) => {
         const name = `${deid ? 'deidentified' : 'dicom'}-export-${today()}.zip`;
         update({ status: 'done', report, download: { url: URL.createObjectURL(blob), name } });
       } else {
-        const report = await sendInstances(source, to!, refs, session, onProgress, ctl.signal);
-        update({ status: 'done', report });
+        const sent = await sendInstances(source, to!, refs, session, onProgress, ctl.signal);
+        update({ status: 'done', report: sent });
       }
+      void report('success', refs);
     } catch (e) {
       update(ctl.signal.aborted ? { status: 'cancelled' } : { status: 'error', error: message(e) });
+      if (!ctl.signal.aborted) void report('failure', []);
     }
   };
   return {

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useViewerStore } from './viewer';
+import { useViewStates } from './viewStates';
+import type { ViewState } from '../model/viewState';
 
 describe('viewer store', () => {
   beforeEach(() => useViewerStore.getState().reset());
@@ -36,6 +38,26 @@ describe('viewer store', () => {
       { seriesInstanceUID: 'b' },
       {},
     ]);
+  });
+
+  it('MPR gives the slice back: every viewport of the series at the crosshairs, each in its window; others as they were', () => {
+    const s = useViewerStore.getState();
+    s.restoreView({ rows: 1, cols: 3 }, [
+      { seriesInstanceUID: 'ax', initialWindow: { center: 40, width: 400 } },
+      { seriesInstanceUID: 'ax', initialWindow: { center: -600, width: 1500 } },
+      { seriesInstanceUID: 'other' },
+    ]);
+    const view = (imageIndex: number, windowCenter: number, windowWidth: number) =>
+      ({ status: 'ready', imageIndex, imageCount: 200, windowCenter, windowWidth }) as ViewState;
+    useViewStates.setState({ states: { 0: view(80, 40, 400), 1: view(80, -600, 1500), 2: view(12, 300, 2000) } });
+    s.openMpr('ax', 80, 0, { center: 40, width: 400 });
+    useViewerStore.getState().closeMpr(101, { center: 50, width: 350 });
+    const slots = useViewerStore.getState().slots;
+    expect(slots[0]).toEqual({ seriesInstanceUID: 'ax', initialIndex: 101, initialWindow: { center: 50, width: 350 } });
+    expect(slots[1]).toEqual({ seriesInstanceUID: 'ax', initialIndex: 101, initialWindow: { center: -600, width: 1500 } });
+    expect(slots[2]).toEqual({ seriesInstanceUID: 'other', initialIndex: 12, initialWindow: { center: 300, width: 2000 } });
+    expect(useViewerStore.getState().mpr).toBeUndefined();
+    useViewStates.setState({ states: {} });
   });
 });
 

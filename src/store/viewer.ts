@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { MeasurementKind } from '../model/measurements';
+import { useViewStates } from './viewStates';
 
 export interface Layout {
   rows: number;
@@ -71,7 +72,10 @@ interface ViewerState {
   centerMpr: (point: [number, number, number]) => void;
   /** Switches an open MPR between 1×3 and 2×2 with a 3D view. */
   setMpr3d: (with3d: boolean) => void;
-  /** Back to the grid; the viewport MPR was opened from shows `index` (the slice at the crosshairs) in `window`. */
+  /**
+   * Back to the grid; the viewport MPR was opened from shows `index` (the slice at the crosshairs) in `window`,
+   * and other viewports of the series that slice in their own windows.
+   */
   closeMpr: (index?: number, window?: WindowSetting) => void;
   /** Viewing only (config or link): nothing can be drawn, edited or saved. */
   readOnly: boolean;
@@ -168,16 +172,31 @@ export const useViewerStore = create<ViewerState>((set) => ({
   readOnly: false,
   mpr: undefined,
   openMpr: (seriesInstanceUID, fromIndex, viewport, window, with3d, center) =>
-    set({ mpr: { seriesInstanceUID, fromIndex, viewport, window, with3d, center }, maximized: undefined }),
+    set((s) => {
+      // MPR takes the grid's place: each viewport comes back where the reader left it (image and window), not at
+      // its first image.
+      const views = useViewStates.getState().states;
+      const slots = s.slots.map((slot, i) => {
+        const v = views[i];
+        if (!slot.seriesInstanceUID || v?.status !== 'ready') return slot;
+        const shown = v.windowWidth !== undefined ? { center: v.windowCenter ?? 0, width: v.windowWidth } : slot.initialWindow;
+        return { ...slot, initialIndex: v.imageIndex, initialWindow: shown };
+      });
+      return { slots, mpr: { seriesInstanceUID, fromIndex, viewport, window, with3d, center }, maximized: undefined };
+    }),
   centerMpr: (point) => set((s) => (s.mpr ? { mpr: { ...s.mpr, center: [...point] } } : {})),
   setMpr3d: (with3d) => set((s) => (s.mpr ? { mpr: { ...s.mpr, with3d } } : {})),
   closeMpr: (index, window) =>
     set((s) => {
       if (!s.mpr) return {};
       const { viewport, seriesInstanceUID } = s.mpr;
-      const slots = s.slots.map((slot, i) =>
-        i === viewport && index !== undefined ? { seriesInstanceUID, initialIndex: index, initialWindow: window } : slot,
-      );
+      // The viewport MPR was opened from shows the slice at the crosshairs in MPR's window; the others that show
+      // the series (a protocol hangs one series twice, in two windows) the same slice, each in its own window.
+      const slots = s.slots.map((slot, i) => {
+        if (index === undefined) return slot;
+        if (i === viewport) return { seriesInstanceUID, initialIndex: index, initialWindow: window ?? slot.initialWindow };
+        return slot.seriesInstanceUID === seriesInstanceUID ? { ...slot, initialIndex: index } : slot;
+      });
       return { mpr: undefined, slots, active: viewport };
     }),
   setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),

@@ -26,6 +26,8 @@ interface WorklistState {
   /** Rows of the current page in server order; `sorted()` gives display order. */
   rows: StudySummary[];
   hasMore: boolean;
+  /** False for a quick search on a QIDO server: one merged list, no further pages (hasMore: more match). */
+  pageable: boolean;
   total?: number;
   expanded: Record<string, ExpandedStudy>;
   setDataSource: (name: string) => void;
@@ -46,6 +48,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
   status: 'idle',
   rows: [],
   hasMore: false,
+  pageable: true,
   expanded: {},
   setDataSource: (name) => {
     set({ dataSource: name, rows: [], expanded: {}, page: 0, total: undefined, hasMore: false, status: 'idle' });
@@ -67,6 +70,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
         status: 'ready',
         rows: result.studies.map(studyFromQido),
         hasMore: result.hasMore,
+        pageable: result.pageable,
         total: result.total,
         expanded: {},
       });

@@ -6,7 +6,9 @@ import { Deferred } from '../common/Deferred';
 import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
 import { VIEWER_PATH } from '../../routes';
-import { uidsFromLink, useLocation } from './router';
+import { navigate, uidsFromLink, useLocation } from './router';
+import { useAuthStore } from '../../store/auth';
+import { SessionExpired, SignInGate } from './Account';
 
 // The viewer (and Cornerstone with it) is a separate chunk: the worklist paints without it. A viewer link asks for
 // it at once, alongside config.json, rather than after the configuration has been read.
@@ -20,17 +22,29 @@ void useConfigStore.getState().load();
 export function App() {
   const { status, error, config } = useConfigStore();
   const { pathname, search } = useLocation();
+  const auth = useAuthStore((s) => s.status);
+  // With sign-in configured nothing is asked of the PACS before the user is signed in.
+  const signedIn = !config?.oidc || auth === 'signed-in' || auth === 'expired';
+
+  // Sign-in starts once the configuration says it is on; coming back from the provider, the page shown before.
+  useEffect(() => {
+    if (!config?.oidc) return;
+    void useAuthStore
+      .getState()
+      .start(config.oidc)
+      .then((to) => to && navigate(to, true));
+  }, [config]);
 
   // A viewer link starts fetching its studies while the viewer's code is still downloading.
   useEffect(() => {
-    if (!config || pathname !== VIEWER_PATH) return;
+    if (!config || !signedIn || pathname !== VIEWER_PATH) return;
     // A link with an invalid UID names no study here: the viewer says why.
     const { studyUIDs, seriesUID } = uidsFromLink(search);
     const source = search.get('datasource') || defaultDataSourceOf(config).name;
     if (studyUIDs.length && config.dataSources.some((d) => d.name === source)) {
       void useStudyStore.getState().open(source, studyUIDs, seriesUID);
     }
-  }, [config, pathname, search]);
+  }, [config, signedIn, pathname, search]);
 
   if (status === 'loading') return <div className="center-message">Loading configuration…</div>;
   if (status === 'error') {
@@ -46,9 +60,11 @@ export function App() {
       </div>
     );
   }
+  if (!signedIn) return <SignInGate />;
   if (pathname === VIEWER_PATH) {
     return (
       <>
+        <SessionExpired />
         <DropZone />
         <Deferred what="the viewer" loading={<div className="center-message">Loading viewer…</div>}>
           <ViewerPage />
@@ -58,6 +74,7 @@ export function App() {
   }
   return (
     <>
+      <SessionExpired />
       <DropZone />
       <WorklistPage />
     </>

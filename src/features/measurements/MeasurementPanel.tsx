@@ -9,6 +9,8 @@ import { useViewerStore } from '../../store/viewer';
 import { exportCsv, imageIndexOf, jumpTo, saveMeasurements } from '../../app/reports';
 import { usePromptStore } from '../../store/prompt';
 import { setLeaveGuard } from '../app/router';
+import { useImagingSession } from '../viewer/controllers';
+import { useAllowed } from '../app/Account';
 
 function where(m: Measurement): string {
   const summary = useStudyStore.getState().series[m.seriesInstanceUID]?.summary;
@@ -51,6 +53,11 @@ function Row({ m, n, selected, readOnly, controllers }: { m: Measurement; n: num
       {m.calibrationNote && (
         <div className="warning-text" data-testid="measurement-note">
           {m.calibrationNote}
+        </div>
+      )}
+      {m.extentNote && (
+        <div className="warning-text" data-testid="measurement-extent">
+          {m.extentNote}
         </div>
       )}
       {!readOnly && (
@@ -97,10 +104,13 @@ function SaveStatusLine() {
  */
 export function MeasurementPanel({ controllers }: { controllers: Map<number, StackController> }) {
   const { items, selected, canUndo, canRedo, save } = useMeasurementStore();
+  const session = useImagingSession();
+  const mayStore = useAllowed('store-report');
   const unsaved = useMeasurementStore(unsavedChanges);
   const readOnly = useViewerStore((s) => s.readOnly);
   const dataSource = useStudyStore((s) => s.dataSource);
-  const canStore = clientFor(dataSource)?.canStore ?? false;
+  // The data source takes reports, and (with sign-in) this account may store them.
+  const canStore = (clientFor(dataSource)?.canStore ?? false) && mayStore;
   const local = dataSource === LOCAL_SOURCE_NAME;
 
   // Leaving the page with unsaved measurements asks first (the browser's own dialog).
@@ -147,10 +157,12 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
         {!readOnly && (
           <button
             type="button"
-            onClick={() => void saveMeasurements()}
+            onClick={() => void saveMeasurements(session.measurements)}
             disabled={(items.length === 0 && unsaved === 0) || save.state === 'saving' || !canStore}
             title={
-              !canStore
+              !mayStore
+                ? 'This account may not store reports'
+                : !canStore
                 ? 'This data source cannot store'
                 : local
                   ? 'Keep the measurements with the local files as a DICOM SR (export or upload them with the study)'

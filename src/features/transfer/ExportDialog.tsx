@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 // The capture module itself, not the imaging index: the study list opens this dialog without Cornerstone.
 import { captureViewport } from '../../imaging/capture';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
+import { useAllowed } from '../app/Account';
 import type { DeidOptions } from '../../deid/deidentify';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
@@ -43,7 +44,12 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
   const [shift, setShift] = useState(false);
   const [days, setDays] = useState(-365);
   const [keepCharacteristics, setKeepCharacteristics] = useState(false);
-  const targets = config.dataSources.filter((d) => d.name !== dataSource && d.kind !== 'local' && clients[d.name]?.canStore);
+  const local = dataSource === LOCAL_SOURCE_NAME;
+  // With sign-in, what the account may do (the gateway enforces it; this shows only what it allows).
+  const mayExport = useAllowed('export');
+  const mayUpload = useAllowed('upload');
+  const mayWrite = local ? mayUpload : mayExport;
+  const targets = mayWrite ? config.dataSources.filter((d) => d.name !== dataSource && d.kind !== 'local' && clients[d.name]?.canStore) : [];
   const [target, setTarget] = useState(targets[0]?.name ?? '');
   const [withAnnotations, setWithAnnotations] = useState(true);
   const [pngError, setPngError] = useState<string>();
@@ -56,7 +62,6 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
       download(job.download.url, job.download.name);
     }
   }, [job]);
-  const local = dataSource === LOCAL_SOURCE_NAME;
 
   const options = (): DeidOptions | undefined =>
     deid ? { shiftDatesByDays: shift ? Math.round(days) : undefined, keepPatientCharacteristics: keepCharacteristics } : undefined;
@@ -82,7 +87,12 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
   return (
     <Modal title={local ? 'Export or upload' : 'Export'} onClose={onClose} className="export" testId="export-dialog">
       <div className="export-body">
-        {!selection && (
+        {!mayExport && (
+          <p className="muted" data-testid="export-not-allowed">
+            This account may not export{local && mayUpload ? ': it may upload these files.' : '.'}
+          </p>
+        )}
+        {!selection && mayExport && (
         <section>
           <h3>Image</h3>
           <div className="group">
@@ -132,12 +142,14 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
             </div>
           )}
           <div className="group">
-            <button type="button" className="primary" disabled={busy || studyUIDs.length === 0} onClick={() => void startZip(what(), options())} data-testid="export-zip">
-              Download zip
-            </button>
+            {mayExport && (
+              <button type="button" className="primary" disabled={busy || studyUIDs.length === 0} onClick={() => void startZip(what(), options())} data-testid="export-zip">
+                Download zip
+              </button>
+            )}
             {targets.length > 0 && (
               <>
-                <span className="muted">or</span>
+                {mayExport && <span className="muted">or</span>}
                 <label>
                   {local ? 'upload to' : 'send to'}{' '}
                   <select value={target} onChange={(e) => setTarget(e.target.value)} data-testid="send-target">

@@ -12,7 +12,7 @@ import {
   type VolumePreset,
 } from '../../imaging/MprController';
 import { framePosition } from '../../model/displaySet';
-import { cross, dot } from '../../model/geometry';
+import { cross, dot, edgeLabels, planePosition, unit } from '../../model/geometry';
 import { planeOfNormal } from '../../model/measurements';
 import type { Vec3 } from '../../model/types';
 import { overBudgetReason, volumeEligibility } from '../../model/volume';
@@ -22,7 +22,6 @@ import { useViewerStore } from '../../store/viewer';
 
 const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 
-import { mprHandle } from './mprHandle';
 import { useImagingSession } from './controllers';
 
 /**
@@ -61,11 +60,13 @@ export function MprView({
     return over ? { ok: false as const, reason: over } : v;
   }, [displaySet, budgetMb]);
 
+  /** The MPR made for the series shown (none while the volume is refused). */
+  const controllerRef = useRef<MprController | undefined>(undefined);
   // Read when the volume is ready, and followed after that.
   const centerRef = useRef(center);
   centerRef.current = center;
   useEffect(() => {
-    if (center && state?.status === 'ready') mprHandle.current?.setCenter(center);
+    if (center && state?.status === 'ready') controllerRef.current?.setCenter(center);
     // Only a new point moves the planes, not every state change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [center]);
@@ -106,9 +107,9 @@ export function MprView({
       preset,
       client.bulkRetrieve(),
     );
-    mprHandle.current = controller;
+    controllerRef.current = controller;
     return () => {
-      if (mprHandle.current === controller) mprHandle.current = undefined;
+      if (controllerRef.current === controller) controllerRef.current = undefined;
       controller.destroy();
     };
     // Refs are stable; the window is read once when MPR opens.
@@ -136,12 +137,19 @@ export function MprView({
     closeMpr(index ?? Math.max(0, fromIndex), w);
   };
 
-  useEffect(() => {
-    mprHandle.close = back;
-    return () => {
-      if (mprHandle.close === back) mprHandle.close = undefined;
-    };
-  });
+  const backRef = useRef(back);
+  backRef.current = back;
+  // The commands and hotkeys reach the open MPR through the session (session.mpr).
+  useEffect(
+    () =>
+      session.showMpr({
+        reset: () => controllerRef.current?.reset(),
+        setWindow: (center, width) => controllerRef.current?.setWindow(center, width),
+        resetWindow: () => controllerRef.current?.resetWindow(),
+        close: () => backRef.current(),
+      }),
+    [session],
+  );
 
   if (!displaySet) return <div className="center-message">Loading series…</div>;
   if (verdict && !verdict.ok) {
@@ -156,7 +164,7 @@ export function MprView({
   }
   // The controller's state is the truth (Reset and the slab handles change it too).
   const slab = { thickness: state?.slabThickness ?? 0, mode: state?.slabMode ?? ('mip' as SlabMode) };
-  const applySlab = (next: { thickness: number; mode: SlabMode }) => mprHandle.current?.setSlab(next.thickness, next.mode);
+  const applySlab = (next: { thickness: number; mode: SlabMode }) => controllerRef.current?.setSlab(next.thickness, next.mode);
 
   return (
     <div
@@ -189,7 +197,7 @@ export function MprView({
           <option value="minip">MinIP</option>
           <option value="average">Average</option>
         </select>
-        <button type="button" onClick={() => mprHandle.current?.reset()} data-testid="mpr-reset">
+        <button type="button" onClick={() => controllerRef.current?.reset()} data-testid="mpr-reset">
           Reset
         </button>
         {state && state.loaded + state.failed < state.total && (
@@ -213,7 +221,7 @@ export function MprView({
             aria-label="3D preset"
             data-testid="volume-preset"
             value={state.volume3d.preset}
-            onChange={(e) => mprHandle.current?.setPreset(e.target.value as VolumePreset)}
+            onChange={(e) => controllerRef.current?.setPreset(e.target.value as VolumePreset)}
           >
             {VOLUME_PRESETS.map((p) => (
               <option key={p.id} value={p.id}>
@@ -235,6 +243,8 @@ export function MprView({
       <div className={`mpr-grid${with3d ? ' with-3d' : ''}`}>
         {MPR_PLANES.map((plane) => {
           const m = state?.mapping[plane];
+          const at = m && state?.center ? planePosition(m, state.center as Vec3) : undefined;
+          const labels = m ? edgeLabels(unit(m.right as Vec3), unit(m.down as Vec3)) : undefined;
           return (
             <div
               key={plane}
@@ -250,17 +260,24 @@ export function MprView({
                 {m && planeOfNormal(cross(m.right as Vec3, m.down as Vec3)) !== plane ? `${PLANE_LABEL[plane]} (oblique)` : PLANE_LABEL[plane]}
               </div>
               <div className="overlay bottom-left">
+                {at !== undefined && <div data-testid="mpr-position">Pos {at.toFixed(1)} mm</div>}
                 {state?.windowWidth !== undefined && (
                   <div data-testid="mpr-wl">
                     W {Math.round(state.windowWidth)} L {Math.round(state.windowCenter ?? 0)}
                   </div>
                 )}
-                {slab.thickness > 0 && (
-                  <div>
-                    {slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : 'Average'} {slab.thickness} mm
-                  </div>
-                )}
+                <div data-testid="mpr-slab">
+                  {slab.thickness > 0 ? `${slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : 'Average'} ${slab.thickness} mm` : 'Thin slice'}
+                </div>
               </div>
+              {labels && (
+                <>
+                  <div className="orientation top" data-testid="orient-top">{labels.top}</div>
+                  <div className="orientation bottom" data-testid="orient-bottom">{labels.bottom}</div>
+                  <div className="orientation left" data-testid="orient-left">{labels.left}</div>
+                  <div className="orientation right" data-testid="orient-right">{labels.right}</div>
+                </>
+              )}
             </div>
           );
         })}

@@ -8,6 +8,7 @@ import { useStudyStore, type SeriesEntry } from '../../store/study';
 import { useMeasurementStore } from '../../store/measurements';
 import { useViewerStore } from '../../store/viewer';
 import { openReport } from '../../app/reports';
+import { useImagingSession } from './controllers';
 import { SERIES_DRAG_TYPE } from './ViewportPane';
 
 function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSource: string }) {
@@ -31,6 +32,7 @@ function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSou
 }
 
 function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; entry: SeriesEntry; dataSource: string; imagingReady: boolean }) {
+  const session = useImagingSession();
   const progress = useStudyStore((s) => s.progress[uid]);
   const shownIn = useViewerStore(
     useShallow((s) => s.slots.flatMap((slot, i) => (slot.seriesInstanceUID === uid ? [i + 1] : []))),
@@ -51,7 +53,7 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
       }}
       onClick={() => {
         if (isReport) {
-          if (imagingReady) void openReport(uid);
+          if (imagingReady) void openReport(session.measurements, uid);
           return;
         }
         const viewer = useViewerStore.getState();

@@ -1,14 +1,30 @@
 import dcmjs from 'dcmjs';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DicomJson, DicomJsonAttribute } from '../../dicom/json';
+import { registeredUid } from '../../dicom/uids';
+import { useStudyStore } from '../../store/study';
 import { Modal } from '../common/Modal';
 
-interface Row {
+/** One attribute of a dataset, as the tag browser lists it. */
+export interface TagNode {
+  /** Unique in the dataset: the tag, under a sequence `<sequence path>/<item index>/<tag>`. */
+  path: string;
+  /** Sequence nesting (0: the instance's own attributes). */
   depth: number;
   tag: string;
   vr: string;
-  name: string;
+  /** The dictionary keyword ("InstanceNumber"); empty when the dictionary does not know the tag. */
+  keyword: string;
+  /** The value as text (DICOM text stays text: React renders it, never as HTML). */
   value: string;
+  /** Registered UIDs among the values (transfer syntax, SOP class…): their names from PS3.6 Table A-1. */
+  uidNames: { uid: string; name: string; retired: boolean }[];
+  /** Private data element (odd group): its reservation (`creator`) or an element of a reserved block. */
+  private?: 'creator' | 'element';
+  /** A private element's block owner, from the creator element that reserved it. */
+  creator?: string;
+  /** A sequence's items. */
+  items?: TagNode[][];
 }
 
 function formatValue(attr: DicomJsonAttribute): string {
@@ -20,38 +36,153 @@ function formatValue(attr: DicomJsonAttribute): string {
     .join('\\');
 }
 
-/** Flattens a dataset (and its sequences, indented) into rows; values stay plain text. */
-export function tagRows(ds: DicomJson, nameOf: (tag: string) => string, depth = 0): Row[] {
-  const rows: Row[] = [];
-  for (const tag of Object.keys(ds).sort()) {
+/** Odd groups hold private data elements, except the few PS3.5 7.8.1 leaves out (0001, 0003, 0005, 0007, FFFF). */
+export function isPrivateGroup(group: number): boolean {
+  return group % 2 === 1 && group > 0x0007 && group !== 0xffff;
+}
+
+/** Turns a dataset into the browser's tree; sequences keep their items. */
+export function tagTree(ds: DicomJson, keywordOf: (tag: string) => string, parent = '', depth = 0): TagNode[] {
+  const tags = Object.keys(ds).sort();
+  return tags.flatMap((tag): TagNode[] => {
     const attr = ds[tag];
-    if (!attr) continue;
-    rows.push({ depth, tag, vr: attr.vr, name: nameOf(tag), value: formatValue(attr) });
-    if (attr.vr === 'SQ') {
-      (attr.Value ?? []).forEach((item, i) => {
-        rows.push({ depth: depth + 1, tag: '', vr: '', name: `Item ${i + 1}`, value: '' });
-        rows.push(...tagRows(item as DicomJson, nameOf, depth + 2));
-      });
+    if (!attr) return [];
+    const path = parent ? `${parent}/${tag}` : tag;
+    const group = parseInt(tag.slice(0, 4), 16);
+    const element = parseInt(tag.slice(4), 16);
+    const node: TagNode = { path, depth, tag, vr: attr.vr, keyword: keywordOf(tag), value: formatValue(attr), uidNames: [] };
+    if (isPrivateGroup(group)) {
+      if (element >= 0x10 && element <= 0xff) node.private = 'creator';
+      else if (element >= 0x1000) {
+        node.private = 'element';
+        const reservation = ds[`${tag.slice(0, 4)}00${tag.slice(4, 6)}`]?.Value?.[0];
+        if (typeof reservation === 'string') node.creator = reservation.trim();
+      }
     }
-  }
-  return rows;
+    if (attr.vr === 'UI') {
+      for (const v of attr.Value ?? []) {
+        const known = typeof v === 'string' ? registeredUid(v) : undefined;
+        if (known) node.uidNames.push({ uid: String(v), name: known.name, retired: known.retired });
+      }
+    }
+    if (attr.vr === 'SQ') {
+      node.items = (attr.Value ?? []).map((item, i) => tagTree(item as DicomJson, keywordOf, `${path}/${i}`, depth + 1));
+    }
+    return [node];
+  });
+}
+
+/** The sequence attributes of a tree, at any depth (for "expand all"). */
+export function sequencePaths(nodes: readonly TagNode[]): string[] {
+  return nodes.flatMap((n) => (n.items ? [n.path, ...n.items.flatMap(sequencePaths)] : []));
+}
+
+export type TagRow =
+  | { kind: 'tag'; node: TagNode; expanded: boolean }
+  | { kind: 'item'; path: string; depth: number; index: number; count: number };
+
+/**
+ * What a search text matches: a tag as `gggg,eeee`, `(gggg,eeee)` or `ggggeeee` (or its start), a keyword (spaces
+ * ignored, so "instance number" finds InstanceNumber), a value, a UID's registered name or a private creator.
+ */
+export function matchesSearch(node: TagNode, search: string): boolean {
+  const needle = search.trim().toLowerCase();
+  if (!needle) return true;
+  const compact = needle.replace(/[\s(),]/g, '');
+  if (compact && (node.tag.toLowerCase().startsWith(compact) || node.keyword.toLowerCase().includes(compact))) return true;
+  const text = [node.value, node.creator ?? '', ...node.uidNames.map((u) => u.name)].join(' ').toLowerCase();
+  return text.includes(needle);
+}
+
+/**
+ * The rows to show: each attribute, and under an expanded sequence its items and their attributes. With a search,
+ * only matching attributes and the sequences and items that lead to them (opened whatever their state).
+ */
+export function visibleRows(nodes: readonly TagNode[], expanded: ReadonlySet<string>, search = ''): TagRow[] {
+  const searching = search.trim() !== '';
+  const hasMatch = (n: TagNode): boolean => matchesSearch(n, search) || (n.items ?? []).some((item) => item.some(hasMatch));
+  const walk = (list: readonly TagNode[], filtered: boolean): TagRow[] =>
+    list.flatMap((node): TagRow[] => {
+      if (filtered && !hasMatch(node)) return [];
+      const self = !filtered || matchesSearch(node, search);
+      // A sequence opens by itself when what was searched for is inside it.
+      const inside = filtered && (node.items ?? []).some((item) => item.some(hasMatch));
+      const open = !!node.items && (expanded.has(node.path) || inside);
+      const rows: TagRow[] = [{ kind: 'tag', node, expanded: open }];
+      if (open && node.items) {
+        // Inside a sequence that matched itself, everything shows; otherwise only the way to the matches.
+        const filterInside = filtered && !(self && expanded.has(node.path));
+        node.items.forEach((item, index) => {
+          if (filterInside && !item.some(hasMatch)) return;
+          rows.push({ kind: 'item', path: `${node.path}/${index}`, depth: node.depth + 1, index, count: node.items!.length });
+          rows.push(...walk(item, filterInside));
+        });
+      }
+      return rows;
+    });
+  return walk(nodes, searching);
 }
 
 const punctuate = (tag: string) => `(${tag.slice(0, 4)},${tag.slice(4)})`;
 
-/** Attribute names from dcmjs's dictionary (already part of the viewer chunk through Cornerstone). */
-function nameOf(tag: string): string {
-  return dcmjs.data.DicomMetaDictionary.dictionary[punctuate(tag)]?.name ?? (parseInt(tag.slice(0, 4), 16) % 2 ? 'Private' : '');
+/** Keywords from dcmjs's dictionary (already part of the viewer chunk through Cornerstone). */
+function keywordOf(tag: string): string {
+  return dcmjs.data.DicomMetaDictionary.dictionary[punctuate(tag)]?.name ?? '';
 }
 
-/** Every attribute of the current image's instance, as text (DICOM text is never rendered as HTML). */
-export function TagBrowser({ dataset, title, onClose }: { dataset: DicomJson; title: string; onClose: () => void }) {
-  const [filter, setFilter] = useState('');
-  const rows = useMemo(() => tagRows(dataset, nameOf), [dataset]);
-  const needle = filter.trim().toLowerCase().replace(/[(),]/g, '');
-  const shown = needle
-    ? rows.filter((r) => `${r.tag} ${r.name} ${r.value}`.toLowerCase().includes(needle))
-    : rows;
+/** Per-frame Functional Groups Sequence: its item n describes frame n of a multi-frame image. */
+const PER_FRAME_GROUPS = '52009230';
+
+/** Whether an item row is the shown frame's item of the instance's Per-frame Functional Groups Sequence. */
+export function isFrameItem(itemPath: string, frame: { frameNumber: number; instance: { numberOfFrames: number } } | undefined): boolean {
+  return !!frame && frame.instance.numberOfFrames > 1 && itemPath === `${PER_FRAME_GROUPS}/${frame.frameNumber - 1}`;
+}
+
+interface Props {
+  /** The series and image (as the viewer numbers them, 0-based) to open on. */
+  seriesUID: string;
+  imageIndex: number;
+  onClose: () => void;
+}
+
+/**
+ * Every attribute of an image's instance, as text (DICOM text is never rendered as HTML): any image of any open
+ * series, sequences expandable, registered UIDs named, private elements marked.
+ */
+export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Props) {
+  const studyUIDs = useStudyStore((s) => s.studyUIDs);
+  const seriesOrder = useStudyStore((s) => s.seriesOrder);
+  const entries = useStudyStore((s) => s.series);
+  const [seriesUID, setSeriesUID] = useState(initialSeries);
+  const [index, setIndex] = useState(imageIndex);
+  const [search, setSearch] = useState('');
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+
+  const entry = entries[seriesUID];
+  const frames = entry?.displaySet?.frames ?? [];
+  const at = Math.min(Math.max(index, 0), Math.max(frames.length - 1, 0));
+  const frame = frames[at];
+  const dataset = frame?.instance.raw;
+
+  useEffect(() => {
+    if (entry && entry.status !== 'ready' && entry.status !== 'loading') void useStudyStore.getState().loadSeries(seriesUID);
+  }, [entry, seriesUID]);
+
+  const tree = useMemo(() => (dataset ? tagTree(dataset, keywordOf) : []), [dataset]);
+  const rows = useMemo(() => visibleRows(tree, expanded, search), [tree, expanded, search]);
+  const toggle = (path: string) =>
+    setExpanded((s) => {
+      const next = new Set(s);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
+
+  const seriesList = studyUIDs.flatMap((study) => seriesOrder[study] ?? []).filter((uid) => entries[uid]);
+  const multiFrame = frame && frame.instance.numberOfFrames > 1;
+  const title = frame
+    ? `image ${at + 1} of ${frames.length}${multiFrame ? `, frame ${frame.frameNumber} of ${frame.instance.numberOfFrames}` : ''}`
+    : 'no image';
 
   return (
     <Modal
@@ -62,38 +193,154 @@ export function TagBrowser({ dataset, title, onClose }: { dataset: DicomJson; ti
       headerExtra={
         <input
           autoFocus
-          placeholder="Filter by tag, name or value"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
+          type="search"
+          placeholder="Search: tag (0028,0010), keyword or value"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
           aria-label="Filter tags"
         />
       }
     >
-      <div className="tag-table-wrap">
-        <table className="tag-table">
-          <thead>
-            <tr>
-              <th>Tag</th>
-              <th>VR</th>
-              <th>Name</th>
-              <th>Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r, i) => (
-              <tr key={i} data-tag={r.tag}>
-                {/* Indentation stops growing after 16 levels so deeply nested sequences stay readable. */}
-                <td style={{ paddingLeft: `${0.5 + Math.min(r.depth, 16)}em` }} title={r.depth ? `nesting level ${Math.ceil(r.depth / 2)}` : undefined}>
-                  {r.tag ? punctuate(r.tag) : ''}
-                </td>
-                <td>{r.vr}</td>
-                <td>{r.name}</td>
-                <td className="tag-value">{r.value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="tag-controls">
+        <label>
+          Series{' '}
+          <select
+            aria-label="Series"
+            value={seriesUID}
+            onChange={(e) => {
+              setSeriesUID(e.target.value);
+              setIndex(0);
+            }}
+          >
+            {seriesList.map((uid) => {
+              const s = entries[uid]!.summary;
+              return (
+                <option key={uid} value={uid}>
+                  {[s.seriesNumber !== undefined ? `#${s.seriesNumber}` : '', s.modality, s.description || '(no description)'].filter(Boolean).join(' ')}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        {frames.length > 0 && (
+          <>
+            <input
+              type="range"
+              aria-label="Image"
+              min={1}
+              max={frames.length}
+              value={at + 1}
+              onChange={(e) => setIndex(Number(e.target.value) - 1)}
+              disabled={frames.length < 2}
+            />
+            <label>
+              Image{' '}
+              <input
+                type="number"
+                aria-label="Image number"
+                min={1}
+                max={frames.length}
+                value={at + 1}
+                onChange={(e) => {
+                  const n = Number(e.target.value);
+                  if (Number.isInteger(n) && n >= 1) setIndex(Math.min(n, frames.length) - 1);
+                }}
+              />{' '}
+              of {frames.length}
+            </label>
+            {multiFrame && (
+              <span data-testid="tag-frame">
+                frame {frame.frameNumber} of {frame.instance.numberOfFrames}
+              </span>
+            )}
+          </>
+        )}
+        <span className="spacer" />
+        <button type="button" onClick={() => setExpanded(new Set(sequencePaths(tree)))}>
+          Expand all
+        </button>
+        <button type="button" onClick={() => setExpanded(new Set())}>
+          Collapse all
+        </button>
       </div>
+      {!entry || entry.status === 'loading' || entry.status === 'pending' ? (
+        <p className="tag-note" role="status">
+          Loading the series…
+        </p>
+      ) : entry.status === 'error' ? (
+        <p className="tag-note error-text" role="alert">
+          {entry.error}
+        </p>
+      ) : !dataset ? (
+        <p className="tag-note">This series has no images to list.</p>
+      ) : (
+        <div className="tag-table-wrap">
+          <table className="tag-table">
+            <thead>
+              <tr>
+                <th>Tag</th>
+                <th>VR</th>
+                <th>Keyword</th>
+                <th>Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) =>
+                r.kind === 'item' ? (
+                  <tr key={r.path} className="tag-item" data-path={r.path}>
+                    <td style={indent(r.depth * 2 - 1)} colSpan={4}>
+                      Item {r.index + 1} of {r.count}
+                      {isFrameItem(r.path, frame) ? ' — this frame' : ''}
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={r.node.path} data-tag={r.node.tag} data-path={r.node.path} data-private={r.node.private}>
+                    <td style={indent(r.node.depth * 2)} title={r.node.depth ? `nesting level ${r.node.depth}` : undefined}>
+                      {r.node.items ? (
+                        <button
+                          type="button"
+                          className="seq-toggle"
+                          aria-expanded={r.expanded}
+                          aria-label={`${r.expanded ? 'Collapse' : 'Expand'} ${r.node.keyword || punctuate(r.node.tag)}`}
+                          onClick={() => toggle(r.node.path)}
+                        >
+                          {r.expanded ? '▾' : '▸'}
+                        </button>
+                      ) : null}
+                      {punctuate(r.node.tag)}
+                    </td>
+                    <td>{r.node.vr}</td>
+                    <td>
+                      {r.node.private ? (
+                        <>
+                          <span className="private-badge">{r.node.private === 'creator' ? 'private creator' : 'private'}</span>{' '}
+                          {r.node.creator ?? ''}
+                        </>
+                      ) : (
+                        r.node.keyword
+                      )}
+                    </td>
+                    <td className="tag-value">
+                      {r.node.value}
+                      {r.node.uidNames.map((u) => (
+                        <span key={u.uid} className="uid-name" data-testid="uid-name">
+                          {' '}
+                          = {u.name}
+                          {u.retired ? ' (retired)' : ''}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+          {rows.length === 0 && <p className="tag-note">No attribute matches “{search.trim()}”.</p>}
+        </div>
+      )}
     </Modal>
   );
 }
+
+// Indentation stops growing after 16 levels so deeply nested sequences stay readable.
+const indent = (level: number) => ({ paddingLeft: `${0.5 + Math.min(Math.max(level, 0), 16)}em` });

@@ -1,6 +1,9 @@
+import { useStudyStore } from '../../store/study';
 import { useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { usePreferencesStore } from '../../store/preferences';
 import { commandById, keyName, keysOf, MEASURE_TOOLS, type CommandContext } from './commands';
+import { useAllowed } from '../app/Account';
+import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { useViewStates } from '../../store/viewStates';
 import { LayoutPicker } from './LayoutPicker';
 import { PresetPicker } from './PresetPicker';
@@ -35,6 +38,11 @@ interface Props {
 }
 
 export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onShare, onExport }: Props) {
+  // With sign-in, Export shows for accounts that may export (or upload the local files shown).
+  const local = useStudyStore((s) => s.dataSource) === LOCAL_SOURCE_NAME;
+  const mayExportAny = useAllowed('export');
+  const mayUpload = useAllowed('upload');
+  const mayExport = mayExportAny || (local && mayUpload);
   const { primaryTool, cineFps, setCineFps, active, readOnly, mpr, sync, links } = useViewerStore();
   const bindings = usePreferencesStore((s) => s.keyBindings);
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
@@ -106,9 +114,11 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
         <button type="button" onClick={onShare} title="A link to this view for a colleague (no patient data in it)" data-testid="share">
           Share
         </button>
-        <button type="button" onClick={onExport} title="Save the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source" data-testid="export">
-          Export
-        </button>
+        {mayExport && (
+          <button type="button" onClick={onExport} title="Save the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source" data-testid="export">
+            Export
+          </button>
+        )}
         <button type="button" onClick={onShowSettings} title="Settings: change keys, your W/L presets" aria-label="Settings" data-testid="show-settings">
           ⚙
         </button>

@@ -1,15 +1,6 @@
 import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
-import {
-  clearMeasurements,
-  ImagingSession,
-  initImaging,
-  setFrameRequestPolicies,
-  setFrameUrlResolver,
-  setTextPrompt,
-  watchMeasurements,
-  type StackController,
-} from '../../imaging';
+import { ImagingSession, initImaging, setFrameRequestPolicies, setFrameUrlResolver, type StackController } from '../../imaging';
 import { localFrameUrl } from '../../local/localSource';
 import { useMeasurementStore } from '../../store/measurements';
 import { openReport, REPORT_DESCRIPTION } from '../../app/reports';
@@ -23,6 +14,7 @@ import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { navigate, uidsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext, type ViewerDialog } from './commands';
+import { AccountMenu } from '../app/Account';
 import { HelpDialog } from './HelpDialog';
 import { SettingsDialog } from './SettingsDialog';
 import { SidePanel } from './SidePanel';
@@ -63,7 +55,10 @@ export default function ViewerPage() {
   const [imagingError, setImagingError] = useState<string>();
   const [controllers] = useState(() => new Map<number, StackController>());
   /** This viewer's imaging session, handed to the controllers it makes (ImagingSessionContext). */
-  const [session] = useState(() => new ImagingSession());
+  const [session] = useState(
+    () => new ImagingSession({ textPrompt: (title, initial) => usePromptStore.getState().ask(title, initial) }),
+  );
+  useEffect(() => session.attach(), [session]);
   useViewportSync(session, controllers);
   const [showTags, setShowTags] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
@@ -84,7 +79,7 @@ export default function ViewerPage() {
     setFrameRequestPolicies(
       Object.values(clients).map((c) => ({
         wadoRoot: c.wadoRoot,
-        headers: c.source.requestHeaders,
+        headers: () => c.headers(),
         accept: c.frameAcceptHeader(),
         fallbackAccept: c.frameAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN),
       })),
@@ -119,9 +114,8 @@ export default function ViewerPage() {
   // The drawing layer's measurements, mirrored into the store the panel reads.
   useEffect(() => {
     if (!imagingReady) return;
-    setTextPrompt((title, initial) => usePromptStore.getState().ask(title, initial));
-    return watchMeasurements((snapshot) => useMeasurementStore.getState().sync(snapshot));
-  }, [imagingReady]);
+    return session.measurements.watch((snapshot) => useMeasurementStore.getState().sync(snapshot));
+  }, [session, imagingReady]);
 
   useEffect(() => {
     if (!knownSource || studyUIDs.length === 0) return;
@@ -129,7 +123,7 @@ export default function ViewerPage() {
     useViewStates.setState({ states: {} });
     setMprFromLink(false);
     // Measurements belong to the studies they were drawn on.
-    if (imagingReady) clearMeasurements();
+    if (imagingReady) session.measurements.clear();
     useMeasurementStore.getState().reset();
     // A shared view: its layout and viewports before any series is hung (empty ones are filled as usual).
     const shared = sharedViewports(search);
@@ -173,9 +167,9 @@ export default function ViewerPage() {
       // Our own report series first (dose reports and others are SR too, often with high series numbers).
       const own = (x: (typeof reports)[number]) => (x?.description === REPORT_DESCRIPTION ? 1 : 0);
       const newest = reports.sort((a, b) => own(b) - own(a) || (b!.seriesNumber ?? 0) - (a!.seriesNumber ?? 0))[0];
-      if (newest && !useMeasurementStore.getState().reports[newest.seriesInstanceUID]) void openReport(newest.seriesInstanceUID);
+      if (newest && !useMeasurementStore.getState().reports[newest.seriesInstanceUID]) void openReport(session.measurements, newest.seriesInstanceUID);
     }
-  }, [autoLoad, imagingReady, studyUIDs, seriesOrder, seriesEntries]);
+  }, [session, autoLoad, imagingReady, studyUIDs, seriesOrder, seriesEntries]);
 
   // A hanging protocol lays the studies out once their series are listed, unless the link says what to show.
   const studyEntries = useStudyStore((s) => s.studies);
@@ -210,8 +204,8 @@ export default function ViewerPage() {
     else setShowSettings(true);
   }, []);
   const context = useCallback(
-    (): CommandContext => ({ controller: controllers.get(useViewerStore.getState().active), controllers, openDialog }),
-    [controllers, openDialog],
+    (): CommandContext => ({ controller: controllers.get(useViewerStore.getState().active), controllers, mpr: session.mpr, openDialog }),
+    [controllers, session, openDialog],
   );
 
   useEffect(() => {
@@ -283,6 +277,7 @@ export default function ViewerPage() {
                 {firstStudy.patientSex && <span>{firstStudy.patientSex}</span>}
               </span>
             )}
+            <AccountMenu />
           </header>
           <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShowSettings={() => setShowSettings(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
           <div className="viewer-body">
@@ -312,13 +307,9 @@ export default function ViewerPage() {
               <MeasurementPanel controllers={controllers} />
             </SidePanel>
           </div>
-          {showTags && activeFrame && (
+          {showTags && activeFrame && activeSeries && (
             <Deferred what="the tag browser" onClose={closeTags}>
-              <TagBrowser
-              dataset={activeFrame.instance.raw}
-              title={`image ${(activeState?.imageIndex ?? 0) + 1}${activeFrame.instance.numberOfFrames > 1 ? `, frame ${activeFrame.frameNumber}` : ''}`}
-              onClose={closeTags}
-              />
+              <TagBrowser seriesUID={activeSeries} imageIndex={activeState?.imageIndex ?? 0} onClose={closeTags} />
             </Deferred>
           )}
           {showHelp && (

@@ -1,4 +1,4 @@
-import { redo, removeMeasurements, undo, type StackController } from '../../imaging';
+import { redo, removeMeasurements, undo, type OpenMpr, type StackController } from '../../imaging';
 import { MEASUREMENT_KINDS, type MeasurementKind } from '../../model/measurements';
 import { useMeasurementStore } from '../../store/measurements';
 import { MAX_PRESETS, presetForKey, type WindowPreset } from '../../model/windowPresets';
@@ -7,7 +7,6 @@ import { usePreferencesStore } from '../../store/preferences';
 import { LAYOUTS, useViewerStore, type PrimaryToolName, type SyncSettings } from '../../store/viewer';
 import { toggleLink } from '../../app/sync';
 import { useStudyStore } from '../../store/study';
-import { mprHandle } from './mprHandle';
 import { compareWithPrior } from '../../app/compare';
 import { useViewStates } from '../../store/viewStates';
 
@@ -19,6 +18,8 @@ export interface CommandContext {
   controllers: Map<number, StackController>;
   /** Opens one of the viewer's dialogs (absent where there is no viewer page). */
   openDialog?: (dialog: ViewerDialog) => void;
+  /** The MPR shown, if any (the imaging session's): view and window commands go to it instead of the stack. */
+  mpr?: OpenMpr;
 }
 
 export type ViewerDialog = 'tags' | 'help' | 'settings';
@@ -102,10 +103,10 @@ export function presetNow(n: number): WindowPreset | undefined {
   return presetForKey(n, activeModality(), useConfigStore.getState().config?.windowPresets, usePreferencesStore.getState().readerPresets);
 }
 
-function applyPreset(n: number, { controller }: CommandContext) {
+function applyPreset(n: number, { controller, mpr }: CommandContext) {
   const p = presetNow(n);
   if (!p) return;
-  if (mprHandle.current) mprHandle.current.setWindow(p.center, p.width);
+  if (mpr) mpr.setWindow(p.center, p.width);
   else controller?.setWindow(p.center, p.width);
 }
 
@@ -150,18 +151,18 @@ export const COMMANDS: Command[] = [
     group: 'View',
     label: 'Reset view',
     keys: [' '],
-    run: ({ controller }) => (mprHandle.current ? mprHandle.current.reset() : controller?.reset()),
+    run: ({ controller, mpr }) => (mpr ? mpr.reset() : controller?.reset()),
   },
   {
     id: 'view.mpr',
     group: 'Layout and screen',
     label: 'MPR: the active series in three planes / back to the stack',
     keys: ['m'],
-    run: ({ controller }) => {
+    run: ({ controller, mpr }) => {
       const viewer = useViewerStore.getState();
       if (viewer.mpr) {
         // The MPR view hands back its crosshair's slice; without one (its code did not load) the stack is as it was.
-        if (mprHandle.close) mprHandle.close();
+        if (mpr) mpr.close();
         else viewer.closeMpr();
         return;
       }
@@ -200,7 +201,7 @@ export const COMMANDS: Command[] = [
     group: 'Window',
     label: 'W/L from the image',
     keys: ['0'],
-    run: ({ controller }) => (mprHandle.current ? mprHandle.current.resetWindow() : controller?.resetWindow()),
+    run: ({ controller, mpr }) => (mpr ? mpr.resetWindow() : controller?.resetWindow()),
   },
   { id: 'image.next', group: 'Navigate', label: 'Next image', keys: ['ArrowDown'], run: ({ controller }) => void controller?.scroll(1) },
   { id: 'image.previous', group: 'Navigate', label: 'Previous image', keys: ['ArrowUp'], run: ({ controller }) => void controller?.scroll(-1) },

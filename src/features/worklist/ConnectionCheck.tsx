@@ -12,7 +12,7 @@ function useConnectionCheck(dataSource: string): CheckStep[] | undefined {
     const client = clientFor(dataSource);
     if (!client) return;
     let live = true;
-    void checkConnection(client, fetchProbe(client.source.requestHeaders)).then((steps) => live && setResult({ dataSource, steps }));
+    void checkConnection(client, fetchProbe(client.headers())).then((steps) => live && setResult({ dataSource, steps }));
     return () => {
       live = false;
     };

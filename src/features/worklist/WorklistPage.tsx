@@ -1,6 +1,6 @@
-import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent, type MouseEvent, type ReactNode } from 'react';
 import { defaultDataSourceOf } from '../../config/schema';
-import type { StudyQuery } from '../../dicomweb/qido';
+import { wildcardSuggestion, type StudyQuery, type WildcardSuggestion } from '../../dicomweb/qido';
 import { formatDate, formatPersonName, formatTime, toDicomDate } from '../../model/format';
 import type { StudySortKey } from '../../model/studySort';
 import type { StudySummary } from '../../model/types';
@@ -14,6 +14,7 @@ import { Deferred } from '../common/Deferred';
 // Export and send carry dcmjs and the de-identification tables: loaded when first asked for.
 import { ExportDialog } from '../transfer/lazyExportDialog';
 import { AutoConnectionCheck, ConnectionCheck } from './ConnectionCheck';
+import { AccountMenu, useAllowed } from '../app/Account';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
 
@@ -28,6 +29,7 @@ const COLUMNS: { key: StudySortKey; label: string }[] = [
 ];
 
 interface FormState {
+  quick: string;
   patientName: string;
   patientId: string;
   dateFrom: string;
@@ -38,6 +40,7 @@ interface FormState {
 }
 
 const EMPTY_FORM: FormState = {
+  quick: '',
   patientName: '',
   patientId: '',
   dateFrom: '',
@@ -49,6 +52,7 @@ const EMPTY_FORM: FormState = {
 
 function toQuery(f: FormState): StudyQuery {
   return {
+    quick: f.quick,
     patientName: f.patientName,
     patientId: f.patientId,
     studyDateFrom: f.dateFrom ? toDicomDate(f.dateFrom) : undefined,
@@ -61,6 +65,65 @@ function toQuery(f: FormState): StudyQuery {
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * A link's own click: a plain one stays in the app (the row's handler opens the viewer, through the leave guard);
+ * with a modifier it is the browser's (new tab or window), and the row does nothing. Middle clicks never reach here.
+ */
+function inAppClick(e: MouseEvent<HTMLAnchorElement>) {
+  if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) e.stopPropagation();
+  else e.preventDefault();
+}
+
+/** What a cell of a study row holds: a real link (new tab, middle click, copy link) where the study has an address. */
+function RowLink({ href, focusable, onOpen, children }: { href: string | undefined; focusable: boolean; onOpen: () => void; children: ReactNode }) {
+  if (href === undefined) {
+    // Local files: the row's click opens them; the first cell is a button for the keyboard.
+    return focusable ? (
+      <button
+        type="button"
+        className="row-link"
+        onClick={(e) => {
+          e.stopPropagation();
+          onOpen();
+        }}
+      >
+        {children}
+      </button>
+    ) : (
+      <>{children}</>
+    );
+  }
+  // One tab stop per row (the first cell); the others are links for the mouse.
+  return (
+    <a href={href} className="row-link" tabIndex={focusable ? undefined : -1} onClick={inAppClick}>
+      {children}
+    </a>
+  );
+}
+
+/** A series of an expanded study: a link like the rows (a button for local files, which no other tab can open). */
+function SeriesLink({ href, onOpen, children }: { href: string | undefined; onOpen: () => void; children: ReactNode }) {
+  if (href === undefined) {
+    return (
+      <button type="button" className="link" onClick={onOpen}>
+        {children}
+      </button>
+    );
+  }
+  return (
+    <a
+      href={href}
+      className="link series-link"
+      onClick={(e) => {
+        inAppClick(e);
+        if (e.defaultPrevented) onOpen();
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
 export function WorklistPage() {
   const config = useConfigStore((s) => s.config)!;
   const state = useWorklistStore();
@@ -69,6 +132,8 @@ export function WorklistPage() {
   // Studies ticked for export or sending (by UID; a new search or source keeps only those still listed).
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [exporting, setExporting] = useState(false);
+  const mayExport = useAllowed('export');
+  const mayUpload = useAllowed('upload');
   const dataSource = state.dataSource || defaultDataSourceOf(config).name;
   const pageSize = config.worklistPageSize;
 
@@ -91,14 +156,23 @@ export function WorklistPage() {
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
-  const open = (study: StudySummary, seriesUID?: string) =>
-    navigate(
-      viewerLink([study.studyInstanceUID], {
-        seriesUID,
-        dataSource,
-        isDefaultSource: dataSource === defaultDataSourceOf(config).name,
-      }),
-    );
+  const linkTo = (study: StudySummary, seriesUID?: string) =>
+    viewerLink([study.studyInstanceUID], {
+      seriesUID,
+      dataSource,
+      isDefaultSource: dataSource === defaultDataSourceOf(config).name,
+    });
+  const open = (study: StudySummary, seriesUID?: string) => navigate(linkTo(study, seriesUID));
+  // Local files live in this page only: another tab could not open them, so their rows are no links.
+  const hrefOf = (study: StudySummary, seriesUID?: string) => (dataSource === LOCAL_SOURCE_NAME ? undefined : linkTo(study, seriesUID));
+  const caps = config.dataSources.find((d) => d.name === dataSource);
+  const suggestion = state.status === 'ready' && caps ? wildcardSuggestion(state.filters, caps) : undefined;
+  const trySuggestion = (sug: WildcardSuggestion) => {
+    const next = { ...form, [sug.field]: sug.value };
+    setForm(next);
+    state.setFilters(toQuery(next));
+    void state.search(0);
+  };
 
   const rows = sortedRows(state);
   const ticked = rows.filter((r) => selected.has(r.studyInstanceUID)).map((r) => r.studyInstanceUID);
@@ -145,14 +219,29 @@ export function WorklistPage() {
             </select>
           </label>
         )}
+        <AccountMenu />
       </header>
       <LocalFilesStatus />
 
       <form className="filters" onSubmit={submit} data-testid="worklist-filters">
-        <label>
-          Patient name
-          <input name="patientName" placeholder="e.g. DOE or DOE^J*" autoComplete="off" {...field('patientName')} />
-        </label>
+        <div className="field quick-field">
+          <label>
+            Quick search
+            <input name="quick" type="search" autoComplete="off" aria-describedby="quick-hint" {...field('quick')} />
+          </label>
+          <small id="quick-hint" className="hint">
+            any part of the name or description; whole ID or accession (* for any text)
+          </small>
+        </div>
+        <div className="field">
+          <label>
+            Patient name
+            <input name="patientName" placeholder="e.g. DOE or DOE^J" autoComplete="off" aria-describedby="name-hint" {...field('patientName')} />
+          </label>
+          <small id="name-hint" className="hint">
+            family name first; * for any text
+          </small>
+        </div>
         <label>
           Patient ID
           <input name="patientId" autoComplete="off" {...field('patientId')} />
@@ -227,8 +316,11 @@ export function WorklistPage() {
             {first}–{last} of {count} {state.total === 1 ? 'study' : 'studies'}
           </span>
         )}
+        {state.status === 'ready' && state.hasMore && !state.pageable && (
+          <span data-testid="quick-more">More studies match than are listed: type more, or add a filter.</span>
+        )}
         <span className="spacer" />
-        {ticked.length > 0 && (
+        {ticked.length > 0 && (dataSource === LOCAL_SOURCE_NAME ? mayUpload || mayExport : mayExport) && (
           <button type="button" onClick={() => setExporting(true)} data-testid="export-selected">
             {dataSource === LOCAL_SOURCE_NAME ? 'Upload or export' : 'Export or send'} {ticked.length} selected…
           </button>
@@ -236,7 +328,7 @@ export function WorklistPage() {
         <button type="button" disabled={state.page === 0 || state.status === 'loading'} onClick={() => void state.search(state.page - 1)}>
           ‹ Previous
         </button>
-        <button type="button" disabled={!state.hasMore || state.status === 'loading'} onClick={() => void state.search(state.page + 1)}>
+        <button type="button" disabled={!state.hasMore || !state.pageable || state.status === 'loading'} onClick={() => void state.search(state.page + 1)}>
           Next ›
         </button>
       </div>
@@ -250,6 +342,15 @@ export function WorklistPage() {
       {state.status === 'ready' && rows.length === 0 && (
         <div className="empty" data-testid="worklist-empty">
           No studies match these filters.
+          {suggestion && (
+            <p data-testid="wildcard-suggestion">
+              Try{' '}
+              <button type="button" className="link" onClick={() => trySuggestion(suggestion)}>
+                {suggestion.value}
+              </button>{' '}
+              for {suggestion.because}.
+            </p>
+          )}
         </div>
       )}
 
@@ -274,6 +375,7 @@ export function WorklistPage() {
           <tbody>
             {rows.map((study) => {
               const expanded = state.expanded[study.studyInstanceUID];
+              const href = hrefOf(study);
               return (
                 <Fragment key={study.studyInstanceUID}>
                   <tr className="study-row" data-testid="study-row" onClick={() => open(study)}>
@@ -300,17 +402,32 @@ export function WorklistPage() {
                         {expanded ? '▾' : '▸'}
                       </button>
                     </td>
+                    {/* Every cell links to the study; the first is the row's one tab stop. */}
                     <td data-col="patientName" dir="auto">
-                      {formatPersonName(study.patientName)}
+                      <RowLink href={href} onOpen={() => open(study)} focusable>
+                        {formatPersonName(study.patientName)}
+                      </RowLink>
                     </td>
-                    <td data-col="patientId">{study.patientId}</td>
+                    <td data-col="patientId">
+                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.patientId}</RowLink>
+                    </td>
                     <td data-col="studyDate">
-                      {formatDate(study.studyDate)} {formatTime(study.studyTime)}
+                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>
+                        {formatDate(study.studyDate)} {formatTime(study.studyTime)}
+                      </RowLink>
                     </td>
-                    <td data-col="modalities">{study.modalities.join(', ')}</td>
-                    <td data-col="description">{study.description}</td>
-                    <td data-col="accessionNumber">{study.accessionNumber}</td>
-                    <td data-col="numInstances">{study.numInstances ?? ''}</td>
+                    <td data-col="modalities">
+                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.modalities.join(', ')}</RowLink>
+                    </td>
+                    <td data-col="description">
+                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.description}</RowLink>
+                    </td>
+                    <td data-col="accessionNumber">
+                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.accessionNumber}</RowLink>
+                    </td>
+                    <td data-col="numInstances">
+                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.numInstances ?? ''}</RowLink>
+                    </td>
                   </tr>
                   {expanded && (
                     <tr className="series-row">
@@ -326,13 +443,13 @@ export function WorklistPage() {
                           <ul className="series-list" data-testid="series-list">
                             {expanded.series.map((s) => (
                               <li key={s.seriesInstanceUID}>
-                                <button type="button" className="link" onClick={() => open(study, s.seriesInstanceUID)}>
+                                <SeriesLink href={hrefOf(study, s.seriesInstanceUID)} onOpen={() => open(study, s.seriesInstanceUID)}>
                                   <span className="modality-badge">{s.modality}</span>
                                   <span>{s.seriesNumber !== undefined ? `#${s.seriesNumber} ` : ''}{s.description || '(no description)'}</span>
                                   <span className="muted">
                                     {s.numInstances ?? '?'} {s.numInstances === 1 ? 'instance' : 'instances'}
                                   </span>
-                                </button>
+                                </SeriesLink>
                               </li>
                             ))}
                           </ul>

@@ -1,0 +1,91 @@
+// @ts-check
+// What a STOW-RS request body holds, read just far enough to decide who may store it: the multipart/related
+// parts (RFC 2387, PS3.18 §10.5) and, for each DICOM part, the Media Storage SOP Class UID (0002,0002) from its
+// Part 10 file meta information (PS3.10 §7.1: 128-byte preamble, "DICM", then group 0002 in explicit VR little
+// endian). The datasets themselves are not parsed.
+
+/**
+ * @typedef {{ ok: true, sopClasses: string[] } | { ok: false, reason: string }} StowParts
+ */
+
+/**
+ * The SOP class of every part of a STOW-RS body; refuses a body whose parts are not all Part 10 DICOM files.
+ * @param {string | undefined} contentType the request's Content-Type
+ * @param {Buffer} body the whole body
+ * @returns {StowParts}
+ */
+export function stowSopClasses(contentType, body) {
+  const ct = contentType ?? '';
+  if (!/^\s*multipart\/related\s*(;|$)/i.test(ct)) return { ok: false, reason: 'a STOW-RS body must be multipart/related' };
+  const m = /;\s*boundary\s*=\s*(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i.exec(ct);
+  const boundary = m?.[1] ?? m?.[2];
+  if (!boundary) return { ok: false, reason: 'the multipart body names no boundary' };
+  const delimiter = Buffer.from(`--${boundary}`);
+  const sopClasses = [];
+  // The first delimiter may follow a preamble; every later one starts a line.
+  let at = body.indexOf(delimiter);
+  if (at < 0) return { ok: false, reason: 'the multipart body has no parts' };
+  for (;;) {
+    let p = at + delimiter.length;
+    if (body[p] === 0x2d && body[p + 1] === 0x2d) break; // "--": the close delimiter
+    // Transport padding (spaces, tabs), then the CRLF that ends the delimiter line.
+    while (body[p] === 0x20 || body[p] === 0x09) p++;
+    if (body[p] !== 0x0d || body[p + 1] !== 0x0a) return { ok: false, reason: 'the multipart body is malformed' };
+    p += 2;
+    const headerEnd = body.indexOf('\r\n\r\n', p);
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), p);
+    if (next < 0) return { ok: false, reason: 'the multipart body is not closed' };
+    // A part with no header lines starts straight with its blank line.
+    const bodyStart = body[p] === 0x0d && body[p + 1] === 0x0a ? p + 2 : headerEnd >= 0 && headerEnd < next ? headerEnd + 4 : -1;
+    if (bodyStart < 0) return { ok: false, reason: 'a part of the multipart body has no header end' };
+    const headers = body.subarray(p, Math.max(p, bodyStart - 4)).toString('latin1');
+    const type = /(?:^|\r\n)content-type\s*:\s*([^;\r\n]*)/i.exec(headers)?.[1]?.trim().toLowerCase() ?? '';
+    const typeParam = /;\s*type\s*=\s*"?([^";\s]+)/i.exec(ct)?.[1]?.toLowerCase() ?? '';
+    // A part without its own Content-Type has the body's type= parameter (RFC 2387 §3.1).
+    if ((type || typeParam) !== 'application/dicom') {
+      return { ok: false, reason: `part ${sopClasses.length + 1} is ${type || typeParam || 'untyped'}, not a DICOM file (application/dicom)` };
+    }
+    const sop = mediaStorageSopClass(body.subarray(bodyStart, next));
+    if (!sop) return { ok: false, reason: `part ${sopClasses.length + 1} is not a DICOM Part 10 file with a Media Storage SOP Class UID` };
+    sopClasses.push(sop);
+    at = next + 2;
+  }
+  if (!sopClasses.length) return { ok: false, reason: 'the multipart body has no parts' };
+  return { ok: true, sopClasses };
+}
+
+/** Explicit VRs whose length is 4 bytes after 2 reserved ones (PS3.5 §7.1.2). */
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+/**
+ * (0002,0002) Media Storage SOP Class UID of a Part 10 file, or null when `file` is not one.
+ * @param {Buffer} file
+ */
+export function mediaStorageSopClass(file) {
+  if (file.length < 132 || file.toString('latin1', 128, 132) !== 'DICM') return null;
+  let p = 132;
+  while (p + 8 <= file.length) {
+    const group = file.readUInt16LE(p);
+    const element = file.readUInt16LE(p + 2);
+    if (group !== 0x0002) return null;
+    const vr = file.toString('latin1', p + 4, p + 6);
+    if (!/^[A-Z]{2}$/.test(vr)) return null;
+    let len;
+    let value;
+    if (LONG_VRS.has(vr)) {
+      if (p + 12 > file.length) return null;
+      len = file.readUInt32LE(p + 8);
+      value = p + 12;
+    } else {
+      len = file.readUInt16LE(p + 6);
+      value = p + 8;
+    }
+    if (len === 0xffffffff || value + len > file.length) return null;
+    if (element === 0x0002) {
+      const uid = file.toString('latin1', value, value + len).replace(/[\0 ]+$/, '');
+      return /^[0-9]+(\.[0-9]+)*$/.test(uid) && uid.length <= 64 ? uid : null;
+    }
+    p = value + len;
+  }
+  return null;
+}

@@ -1,0 +1,79 @@
+// The gateway's own API beside DICOMweb (gateway/signIn.mjs, gateway/audit.mjs): who the gateway takes the user
+// for, the export check, and what only the browser sees for the audit trail. Same origin; the token in a header.
+import { z } from '../zod';
+
+export const ROLES = ['reader', 'reporter', 'uploader', 'exporter'] as const;
+export type Role = (typeof ROLES)[number];
+
+const sessionSchema = z.object({
+  user: z.object({ id: z.string(), name: z.string() }),
+  roles: z.array(z.string()),
+  scope: z.nullable(z.object({ studies: z.array(z.string()), patients: z.array(z.string()) })),
+  sharing: z._default(z.boolean(), false),
+});
+
+/** What the gateway allows this user (GET /api/session). */
+export interface GatewaySession {
+  user: { id: string; name: string };
+  roles: string[];
+  /** Limited to these studies or patients' studies; null: every study. */
+  scope: { studies: string[]; patients: string[] } | null;
+  /** May create share grants. */
+  sharing: boolean;
+}
+
+/** A refusal or failure of the gateway's API, with its status (0: no answer). */
+export class GatewayApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayApiError';
+  }
+}
+
+async function call(path: string, token: string | undefined, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new GatewayApiError(0, `${path}: no answer (${e instanceof Error ? e.message : 'network error'})`);
+  }
+  if (!response.ok) {
+    const text = (await response.text().catch(() => '')).slice(0, 200);
+    throw new GatewayApiError(response.status, `${path}: ${response.status} ${text || response.statusText}`);
+  }
+  return response;
+}
+
+export async function fetchGatewaySession(token: string | undefined): Promise<GatewaySession> {
+  const r = sessionSchema.safeParse(await (await call('/api/session', token)).json());
+  if (!r.success) throw new GatewayApiError(200, '/api/session: an answer this viewer does not understand');
+  return r.data;
+}
+
+/** Asks the gateway whether this user may export these studies (it records the answer). */
+export async function mayExport(token: string | undefined, studyInstanceUIDs: string[]): Promise<void> {
+  for (const studyInstanceUID of studyInstanceUIDs) await call('/api/actions/export', token, { method: 'POST', body: { studyInstanceUID } });
+}
+
+export type AuditReport = {
+  type: 'export' | 'deidentified-export' | 'local-upload' | 'sign-in' | 'sign-out';
+  outcome?: 'success' | 'failure';
+  studies?: { studyInstanceUid: string; patientId?: string; instances?: number }[];
+};
+
+/** Tells the gateway's audit trail what only the browser saw (export, de-identification, upload, sign-in/out). */
+export async function reportToAudit(token: string | undefined, report: AuditReport): Promise<void> {
+  await call('/api/audit', token, { method: 'POST', body: report });
+}

@@ -1,0 +1,97 @@
+import { create } from 'zustand';
+import type { OidcConfig } from '../auth/config';
+import { fetchGatewaySession, reportToAudit, type AuditReport, type GatewaySession } from '../auth/gateway';
+import { AuthSession, type AuthState } from '../auth/session';
+
+/**
+ * Sign-in (config `oidc`): the session with the provider (tokens in its memory, never in this store's state, so
+ * nothing that renders or logs state sees them), its status, and what the gateway allows the user.
+ */
+interface AuthStoreState extends AuthState {
+  /** Sign-in is configured; when false every action is allowed and no token is sent. */
+  enabled: boolean;
+  /** What the gateway allows (GET /api/session), once signed in. */
+  gateway?: GatewaySession;
+  /** Why the gateway could not say (the viewer then allows only reading). */
+  gatewayError?: string;
+  /** Starts sign-in; resolves with the path to show when the sign-in came back from the provider. */
+  start: (config: OidcConfig) => Promise<string | undefined>;
+  signInAgain: () => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+let session: AuthSession | undefined;
+
+export const useAuthStore = create<AuthStoreState>((set, get) => ({
+  enabled: false,
+  status: 'signed-out',
+  start: async (config) => {
+    session ??= new AuthSession(config);
+    const s = session;
+    set({ enabled: true, ...s.current });
+    s.watch((state) => {
+      const was = get().status;
+      set({ ...state, message: state.message });
+      if (state.status === 'signed-in' && was !== 'signed-in') void afterSignIn(was === 'expired' ? 'renewed' : 'new');
+    });
+    return s.start();
+  },
+  signInAgain: async () => {
+    await session?.signInAgain();
+  },
+  signOut: async () => {
+    // Recorded while the token is still good; then everything the tab holds is dropped.
+    await audit({ type: 'sign-out' });
+    set({ gateway: undefined });
+    await session?.signOut();
+  },
+}));
+
+async function afterSignIn(kind: 'new' | 'renewed'): Promise<void> {
+  if (kind === 'new') void audit({ type: 'sign-in' });
+  try {
+    useAuthStore.setState({ gateway: await fetchGatewaySession(accessToken()), gatewayError: undefined });
+  } catch (e) {
+    useAuthStore.setState({ gatewayError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** The access token, for the requests that need it (undefined with sign-in off or before it). */
+export function accessToken(): string | undefined {
+  return session?.accessToken();
+}
+
+/** The headers that carry the user's credentials (none with sign-in off). */
+export function credentialHeaders(): Record<string, string> {
+  const token = accessToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** Reports to the gateway's audit trail when sign-in is on; a failure is logged without the report's content. */
+export async function audit(report: AuditReport): Promise<void> {
+  if (!useAuthStore.getState().enabled) return;
+  try {
+    await reportToAudit(accessToken(), report);
+  } catch (e) {
+    console.warn('the audit trail did not take a report:', e instanceof Error ? e.message : e);
+  }
+}
+
+export type Capability = 'read' | 'store-report' | 'upload' | 'export';
+
+/** Whether the signed-in user may do this (always, with sign-in off: the PACS decides). */
+export function allowed(state: Pick<AuthStoreState, 'enabled' | 'gateway'>, what: Capability): boolean {
+  if (!state.enabled) return true;
+  const roles = new Set(state.gateway?.roles ?? []);
+  const scoped = !!state.gateway?.scope;
+  switch (what) {
+    case 'read':
+      return roles.has('reader') || roles.has('reporter') || roles.has('exporter');
+    case 'store-report':
+      return !scoped && (roles.has('reporter') || roles.has('uploader'));
+    case 'upload':
+      return !scoped && roles.has('uploader');
+    case 'export':
+      return roles.has('exporter');
+  }
+}

@@ -8,7 +8,7 @@ import type { DicomJson } from '../src/dicom/json';
 import { test, expect, entry, startStack, type Stack } from './harness/fixtures';
 import { loadManifest } from './harness/run-info';
 import { serveStaticTree, writeStaticStudy, type StaticSeries, type StaticTreeServer } from './harness/staticStudy';
-import { canvasRgbAt, drawnStats } from './viewer-helpers';
+import { canvasRgbAt, chooseLayout, drawnStats } from './viewer-helpers';
 
 const { DicomMessage, DicomMetaDictionary, DicomDict } = dcmjs.data as unknown as {
   DicomMessage: { readFile(b: ArrayBuffer): { dict: unknown; meta: unknown } };
@@ -179,7 +179,7 @@ test.afterAll(async () => {
 test('each broken instance fails in its own viewport with a reason; the good one shows', async ({ page, errors }) => {
   errors.ignore(/Failed to load resource|decode|Couldn't/i);
   await page.goto(`${stack.url}/viewer?StudyInstanceUIDs=${STUDY}`);
-  await page.getByTestId('layout-select').selectOption('3x3');
+  await chooseLayout(page, '3x3');
   const names = Object.keys(CASES);
   for (const name of names) {
     const vp = page.locator('[data-testid=viewport]').filter({ has: page.getByTestId('overlay-series').getByText(name, { exact: true }) });
@@ -338,7 +338,7 @@ test.describe('broken codestreams', () => {
   test('each broken frame fails in its own viewport with a reason; the control shows', async ({ page, errors }) => {
     errors.ignore(/Failed to load resource|decod|Couldn't|error/i);
     await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${CS_STUDY}`);
-    await page.getByTestId('layout-select').selectOption('3x3');
+    await chooseLayout(page, '3x3');
     for (const [i, c] of CODESTREAM_CASES.entries()) {
       // Nine viewports: later cases are clicked into the last one.
       if (i >= 9) {

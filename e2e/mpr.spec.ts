@@ -112,15 +112,15 @@ test('stack → MPR starts on the stack’s slice and keeps its window; MPR → 
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await vp.getByTestId('stack-scrollbar').fill('30');
   await expect(vp).toHaveAttribute('data-image-index', '30');
-  await page.keyboard.press('3'); // bone window 400/1800
-  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  await page.keyboard.press('4'); // bone window: W 2500 L 480
+  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
   // The stack follows the scanner's numbering, here from the feet up: image 30 is slice 30.
   const z = Z0 + 30 * GAP;
   await page.keyboard.press('m');
   await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await expect.poll(() => offBy(page, 2, z)).toBeLessThanOrEqual(0.05);
-  await expect(page.getByTestId('mpr-wl').first()).toHaveText('W 1800 L 400');
-  await expect(page.getByTestId('layout-select')).toHaveValue('mpr');
+  await expect(page.getByTestId('mpr-wl').first()).toHaveText('W 2500 L 480');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-value', 'mpr');
 
   // Move the axial plane 4 slices towards the head by a coronal click, then back to the stack.
   const coronal = page.getByTestId('mpr-coronal');
@@ -132,7 +132,7 @@ test('stack → MPR starts on the stack’s slice and keeps its window; MPR → 
   await page.getByTestId('mpr-back').click();
   await expect(vp).toHaveAttribute('data-image-index', '34');
   await expect(vp).toHaveAttribute('data-status', 'ready');
-  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
   errors.expectNone();
 });
 
@@ -239,7 +239,7 @@ test('MPR + 3D: the volume renders, presets change it, and a CPU-only browser is
   test.setTimeout(120_000);
   await page.goto(`${server.url}/viewer?StudyInstanceUIDs=${STUDY}&SeriesInstanceUID=${STUDY}.1&layout=mpr3d`);
   await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
-  await expect(page.getByTestId('layout-select')).toHaveValue('mpr3d');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-value', 'mpr3d');
   const pane = page.getByTestId('mpr-3d');
   // A software rasterizer (SwiftShader here) is named by WebGL's renderer string: then, and only then, the app says so.
   const software = await page.evaluate(() => {

@@ -2,7 +2,7 @@
 // default; the reader can switch, and the choice is remembered for the modality.
 import { test, expect } from './harness/fixtures';
 import { deleteStudies, studyFiles, uploadFiles, type PriorStudy } from './priors-helpers';
-import { viewport } from './viewer-helpers';
+import { chooseProtocol, viewport } from './viewer-helpers';
 
 const patient = { name: 'PROTOCOL^PATIENT', id: 'HP-1' };
 const CHEST: PriorStudy = { uid: '2.25.90001', date: '20240401', modality: 'CT', bodyPart: 'CHEST', description: 'CT thorax', shiftMm: 0, patient };
@@ -40,7 +40,7 @@ test('a CT chest hangs the axial series twice, soft tissue beside lung', async (
   }
   await expect(left.getByTestId('overlay-wl')).toHaveText('W 400 L 40');
   await expect(right.getByTestId('overlay-wl')).toHaveText('W 1500 L -600');
-  await expect(page.getByTestId('protocol-select')).toHaveValue('ct-chest');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', 'ct-chest');
   // Both show one series: they scroll together.
   await left.getByTestId('stack-scrollbar').fill('30');
   await expect(right).toHaveAttribute('data-image-index', '30');
@@ -70,8 +70,8 @@ test('an MR brain hangs T1, T2 and FLAIR; the default protocol can be chosen and
   await expect(page.getByTestId('viewport-grid')).toHaveAttribute('data-layout', '1x3');
   const uids = () => Promise.all([0, 1, 2].map((i) => viewport(page, i).getAttribute('data-series-uid')));
   await expect.poll(uids).toEqual([`${BRAIN.uid}.4`, `${BRAIN.uid}.3`, `${BRAIN.uid}.2`]);
-  await expect(page.getByTestId('protocol-select')).toHaveValue('mr-brain');
-  await page.getByTestId('protocol-select').selectOption('default');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', 'mr-brain');
+  await chooseProtocol(page, 'default');
   // Every image series in series order: localizer, FLAIR, T2, T1.
   await expect(page.getByTestId('viewport-grid')).toHaveAttribute('data-layout', '2x2');
   await expect.poll(uids).toEqual([`${BRAIN.uid}.1`, `${BRAIN.uid}.2`, `${BRAIN.uid}.3`]);
@@ -80,7 +80,7 @@ test('an MR brain hangs T1, T2 and FLAIR; the default protocol can be chosen and
   await page.getByLabel('Patient ID').fill('HP-1');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByTestId('study-row').filter({ hasText: '2024-04-05' }).click();
-  await expect(page.getByTestId('protocol-select')).toHaveValue('default');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', 'default');
   await expect(page.getByTestId('viewport-grid')).toHaveAttribute('data-layout', '1x3');
   errors.expectNone();
 });
@@ -89,6 +89,6 @@ test('a study no protocol is for gets the default', async ({ page, errors }) => 
   await page.goto(`/viewer?StudyInstanceUIDs=${OTHER.uid}`);
   await expect(viewport(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await expect(page.getByTestId('viewport-grid')).toHaveAttribute('data-layout', '1x1');
-  await expect(page.getByTestId('protocol-select')).toHaveValue('default');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', 'default');
   errors.expectNone();
 });

@@ -1,25 +1,25 @@
 // Share links: the view (layout, series, image, window per viewport) as a link with no patient data, opened again
 // read-only by default.
 import { test, expect } from './harness/fixtures';
-import { openStudy, viewport } from './viewer-helpers';
+import { chooseLayout, openStudy, viewport } from './viewer-helpers';
 
 test('a share link restores layout, image and window, holds no patient data, and opens read-only by default', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
   const study = manifest.studies.find((s) => s.studyInstanceUID === ct.studyInstanceUID)!;
   const vp = await openStudy(page, [ct.studyInstanceUID]);
-  await page.getByTestId('layout-select').selectOption('1x2');
+  await chooseLayout(page, '1x2');
   await vp.click();
   await vp.getByTestId('stack-scrollbar').fill('100');
   await expect(vp).toHaveAttribute('data-image-index', '100');
-  await page.keyboard.press('3'); // bone window
-  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  await page.keyboard.press('4'); // bone window
+  await expect(vp.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
 
   await page.getByTestId('share').click();
   const url = await page.getByTestId('share-url').inputValue();
   const link = new URL(url);
   expect(link.pathname).toBe('/viewer');
   expect(link.searchParams.get('layout')).toBe('1x2');
-  expect(link.searchParams.getAll('vp')[0]).toBe(`${ct.seriesInstanceUID},101,400,1800`);
+  expect(link.searchParams.getAll('vp')[0]).toBe(`${ct.seriesInstanceUID},101,480,2500`);
   expect(link.searchParams.get('readonly')).toBe('1');
   // Identifiers and numbers only: no name, patient ID or birth date.
   for (const phi of [study.patientName, study.patientId, ...study.patientName.split('^')].filter((x) => x.length > 2)) {
@@ -37,8 +37,8 @@ test('a share link restores layout, image and window, holds no patient data, and
   const theirs = viewport(other, 0);
   await expect(theirs).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await expect(theirs).toHaveAttribute('data-image-index', '100');
-  await expect(theirs.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
-  await expect(other.getByTestId('layout-select')).toHaveValue('1x2');
+  await expect(theirs.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
+  await expect(other.getByTestId('layout-button')).toHaveAttribute('data-value', '1x2');
   await expect(other.getByTestId('measure-tools')).toHaveCount(0);
   await other.close();
 

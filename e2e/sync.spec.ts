@@ -4,7 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './harness/fixtures';
 import { DOT_SLICE } from './mpr-helpers';
 import { deleteStudies, sagittalFiles, studyFiles, uploadFiles, type PriorStudy } from './priors-helpers';
-import { probePixel, viewport } from './viewer-helpers';
+import { chooseLayout, probePixel, viewport } from './viewer-helpers';
 
 const patient = { name: 'SYNC^PATIENT', id: 'SYNC-1' };
 const CURRENT: PriorStudy = { uid: '2.25.89001', date: '20240301', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest', shiftMm: 0, patient };
@@ -44,7 +44,7 @@ async function dotValue(page: Page, vp: Locator): Promise<number> {
 // Links naming a series hang it in the first viewport and the others after it (no hanging protocol).
 test('series in one frame of reference scroll together by position', async ({ page, errors }) => {
   await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&SeriesInstanceUID=${CURRENT.uid}.1`);
-  await page.getByTestId('layout-select').selectOption('1x2');
+  await chooseLayout(page, '1x2');
   const [left, right] = [viewport(page, 0), viewport(page, 1)];
   await ready(left);
   await ready(right);
@@ -69,7 +69,7 @@ test('series in one frame of reference scroll together by position', async ({ pa
 
 test('a prior in another frame of reference scrolls with the current once linked, at the offset the user set', async ({ page, errors }) => {
   await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&StudyInstanceUIDs=${PRIOR.uid}`);
-  await page.getByTestId('layout-select').selectOption('1x2');
+  await chooseLayout(page, '1x2');
   const [left, right] = [viewport(page, 0), viewport(page, 1)];
   await ready(left);
   // Put the prior's series on the right.
@@ -106,7 +106,7 @@ test('a prior in another frame of reference scrolls with the current once linked
 
 test('W/L and zoom follow the active viewport when their sync is on', async ({ page, errors }) => {
   await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}&SeriesInstanceUID=${CURRENT.uid}.1`);
-  await page.getByTestId('layout-select').selectOption('1x2');
+  await chooseLayout(page, '1x2');
   const [left, right] = [viewport(page, 0), viewport(page, 1)];
   await ready(left);
   await ready(right);
@@ -115,9 +115,9 @@ test('W/L and zoom follow the active viewport when their sync is on', async ({ p
   await expect(left.getByTestId('overlay-wl')).toHaveText('W 1500 L -600');
   await expect(right.getByTestId('overlay-wl')).toHaveText('W 400 L 40');
   await page.locator('[data-command="sync.windowLevel"]').click();
-  await page.keyboard.press('3'); // bone
-  await expect(left.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
-  await expect(right.getByTestId('overlay-wl')).toHaveText('W 1800 L 400');
+  await page.keyboard.press('4'); // bone
+  await expect(left.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
+  await expect(right.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
   await page.locator('[data-command="sync.zoomPan"]').click();
   await left.click();
   await page.keyboard.press('+');
@@ -128,7 +128,7 @@ test('W/L and zoom follow the active viewport when their sync is on', async ({ p
 
 test('with reference lines on, measurements still draw', async ({ page, errors }) => {
   await page.goto(`/viewer?StudyInstanceUIDs=${CURRENT.uid}`);
-  await page.getByTestId('layout-select').selectOption('1x2');
+  await chooseLayout(page, '1x2');
   const left = viewport(page, 0);
   await ready(left);
   await page.locator('[data-command="sync.referenceLines"]').click();

@@ -139,3 +139,17 @@ export async function windowLevel(vp: Locator): Promise<{ width: number; center:
   if (!m) throw new Error(`unexpected W/L overlay "${text}"`);
   return { width: Number(m[1]), center: Number(m[2]) };
 }
+
+/** Chooses a layout in the layout picker: a grid cell ('1x2') or a reformat ('mpr', 'mpr3d'). */
+export async function chooseLayout(page: Page, value: string): Promise<void> {
+  await page.getByTestId('layout-button').click();
+  await page.getByTestId('layout-picker').locator(`[data-layout="${value}"]`).click();
+  await expect(page.getByTestId('layout-picker')).toBeHidden();
+}
+
+/** Chooses a hanging protocol (by id) in the layout picker. */
+export async function chooseProtocol(page: Page, id: string): Promise<void> {
+  await page.getByTestId('layout-button').click();
+  await page.getByTestId('layout-picker').locator(`[data-protocol-id="${id}"]`).click();
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', id);
+}

@@ -1,7 +1,7 @@
 // The stack viewer (C-MOVE/C-GET): opening studies, real pixels, interaction, layouts, deep links and errors.
 import type { Locator } from '@playwright/test';
 import { test, expect, entry } from './harness/fixtures';
-import { canvasStats, drawnStats, expectCtProbes, imageNumber, openStudy, probePixel, viewport, windowLevel } from './viewer-helpers';
+import { canvasStats, chooseLayout, drawnStats, expectCtProbes, imageNumber, openStudy, probePixel, viewport, windowLevel } from './viewer-helpers';
 
 test('opens a study from the worklist and shows the CT with correct HU values', async ({ page, manifest, errors }) => {
   const ct = manifest.ct!;
@@ -14,9 +14,9 @@ test('opens a study from the worklist and shows the CT with correct HU values', 
   const vp = viewport(page, 0);
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   // The chest CT hangs by its protocol: soft tissue beside lung. One viewport, fitted, for the pixel checks.
-  await expect(page.getByTestId('protocol-select')).toHaveValue('ct-chest');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', 'ct-chest');
   await expect(viewport(page, 1).getByTestId('overlay-wl')).toHaveText('W 1500 L -600');
-  await page.getByTestId('layout-select').selectOption('1x1');
+  await chooseLayout(page, '1x1');
   await vp.click();
   await page.keyboard.press('=');
   await drawnStats(vp, 5);
@@ -65,8 +65,8 @@ test('scrolling changes the image and the pixels; W/L drag and presets change th
   await expect.poll(() => windowLevel(vp)).toEqual({ width: 1500, center: -600 });
   await expect.poll(async () => (await canvasStats(vp)).hash).not.toBe(dragged.hash);
   const lung = await canvasStats(vp);
-  await page.keyboard.press('3');
-  await expect.poll(() => windowLevel(vp)).toEqual({ width: 1800, center: 400 });
+  await page.keyboard.press('4'); // bone (3 is liver since the keys follow OHIF's convention)
+  await expect.poll(() => windowLevel(vp)).toEqual({ width: 2500, center: 480 });
   await expect.poll(async () => Math.abs((await canvasStats(vp)).mean - lung.mean)).toBeGreaterThan(1);
   // The next image keeps the reader's window, on screen and in the overlay (Cornerstone's CPU pipeline reported
   // each new image's own default while it drew with the reader's).
@@ -75,7 +75,7 @@ test('scrolling changes the image and the pixels; W/L drag and presets change th
   await expect(vp).toHaveAttribute('data-image-index', '1');
   await expect.poll(async () => (await canvasStats(vp)).hash).not.toBe(bone.hash);
   await page.waitForTimeout(300); // the overlay follows the draw
-  expect(await windowLevel(vp)).toEqual({ width: 1800, center: 400 });
+  expect(await windowLevel(vp)).toEqual({ width: 2500, center: 480 });
   expect(Math.abs((await canvasStats(vp)).mean - bone.mean)).toBeLessThan(5);
   await page.keyboard.press('i');
   await expect(vp.getByText('Inverted')).toBeVisible();
@@ -104,7 +104,7 @@ test('in narrow viewports the corner text stays clear of the orientation markers
   // The chest CT hangs soft tissue beside lung; in a small window its series description is wider than half a pane.
   await page.setViewportSize({ width: 1000, height: 700 });
   await page.goto(`/viewer?StudyInstanceUIDs=${manifest.ct!.studyInstanceUID}`);
-  await expect(page.getByTestId('protocol-select')).toHaveValue('ct-chest');
+  await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', 'ct-chest');
   for (const i of [0, 1]) {
     const vp = viewport(page, i);
     await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
@@ -141,7 +141,7 @@ test('2x2 layout shows four series, each with real pixels; series can be placed 
   errors.ignore(/Failed to load resource.*500/);
   const studies = labels.map((l) => entry(manifest, l));
   await openStudy(page, studies.map((s) => s.studyInstanceUID));
-  await page.getByTestId('layout-select').selectOption('2x2');
+  await chooseLayout(page, '2x2');
   await expect(page.getByTestId('viewport')).toHaveCount(4);
   const shown = new Set<string>();
   for (let i = 0; i < 4; i++) {
@@ -196,7 +196,7 @@ test('a frame that cannot be decoded shows an error in its own viewport; the res
   const bad = entry(manifest, 'corrupt-bad');
   const good = entry(manifest, 'corrupt-good');
   await page.goto(`/viewer?StudyInstanceUIDs=${bad.studyInstanceUID}&SeriesInstanceUID=${bad.seriesInstanceUID}`);
-  await page.getByTestId('layout-select').selectOption('1x2');
+  await chooseLayout(page, '1x2');
   const broken = viewport(page, 0);
   await expect(broken).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
   await expect(broken.getByTestId('viewport-message')).toContainText('could not be shown');
@@ -208,7 +208,7 @@ test('a frame that cannot be decoded shows an error in its own viewport; the res
   expect(probe.values[0]).toBeCloseTo(p.modality!, 1);
   // Still responsive: a preset applies to the good viewport.
   await ok.click();
-  await page.keyboard.press('4');
+  await page.keyboard.press('5'); // brain
   await expect.poll(() => windowLevel(ok)).toEqual({ width: 80, center: 40 });
   expect(errors.pageErrors).toEqual([]);
 });

@@ -4,7 +4,8 @@ import type { SeriesSummary } from '../model/types';
 import { useConfigStore } from '../store/config';
 import { useStudyStore } from '../store/study';
 import { useViewerStore } from '../store/viewer';
-import { allProtocols, applicableProtocols, hangByProtocol, protocolStudyOf } from './protocols';
+import { allProtocols, applicableProtocols, fillFromProtocol, hangByProtocol, protocolStudyOf } from './protocols';
+import { WINDOW_PRESETS } from '../model/windowPresets';
 
 const ST = '1.2.3';
 const ct = (uid: string, n: number, numInstances: number): SeriesSummary => ({
@@ -72,6 +73,20 @@ describe('hanging protocols (app)', () => {
     hangByProtocol(other.id);
     expect(useViewerStore.getState().protocolChoices.CT).toBe(other.id);
     expect(hangByProtocol()!.protocolId).toBe(other.id);
+  });
+
+  it("fills a larger layout's empty viewports from the protocol: the chest CT in its other window, then nothing", () => {
+    openStudy([ct('A', 1, 200)]);
+    expect(hangByProtocol('ct-chest')!.protocolId).toBe('ct-chest');
+    const viewer = useViewerStore.getState();
+    viewer.setLayout({ rows: 1, cols: 1 });
+    viewer.setLayout({ rows: 2, cols: 2 });
+    expect(fillFromProtocol()).toBe(1);
+    const slots = useViewerStore.getState().slots;
+    const lung = WINDOW_PRESETS.lung;
+    expect(slots[1]).toEqual({ seriesInstanceUID: 'A', initialWindow: { center: lung.center, width: lung.width } });
+    expect(slots.slice(2)).toEqual([{}, {}]);
+    expect(fillFromProtocol()).toBe(0);
   });
 
   it('hangs nothing while no study is open', () => {

@@ -108,3 +108,30 @@ export function hangByProtocol(protocolId?: string): ProtocolResult | undefined 
   showProtocolResult(result);
   return result;
 }
+
+/**
+ * A layout larger than the study's series: its empty viewports take the shown protocol's viewports that are not on
+ * screen yet (for the chest protocol, the CT in its other window), in the protocol's order. Returns how many it filled.
+ */
+export function fillFromProtocol(): number {
+  const viewer = useViewerStore.getState();
+  if (!viewer.protocol || viewer.mpr || viewer.slots.every((s) => s.seriesInstanceUID)) return 0;
+  const open = studiesForProtocols();
+  if (!open) return 0;
+  const result = chooseProtocol(allProtocols(), open.current, open.priors, viewer.protocol.id);
+  if (result.protocolId !== viewer.protocol.id || result.layout === 'mpr') return 0;
+  const key = (uid: string | undefined, w?: { center: number; width: number }) => `${uid}|${w ? `${w.center}/${w.width}` : ''}`;
+  const shown = new Set(viewer.slots.map((s) => key(s.seriesInstanceUID, s.initialWindow)));
+  const queue = result.viewports.filter((v) => v.seriesInstanceUID && !shown.has(key(v.seriesInstanceUID, v.window)));
+  if (queue.length === 0) return 0;
+  let filled = 0;
+  const slots = viewer.slots.map((slot) => {
+    if (slot.seriesInstanceUID) return slot;
+    const next = queue.shift();
+    if (!next) return slot;
+    filled++;
+    return { seriesInstanceUID: next.seriesInstanceUID, initialWindow: next.window };
+  });
+  useViewerStore.setState({ slots });
+  return filled;
+}

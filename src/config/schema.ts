@@ -1,6 +1,7 @@
 import { oidcSchema } from '../auth/config';
 import { dataSourceSchema, type DataSourceConfig } from '../dicomweb/dataSource';
 import { protocolsSchema } from '../model/hangingProtocols';
+import { sitePresetsSchema } from '../model/windowPresets';
 import { z } from '../zod';
 
 export const configSchema = z
@@ -34,6 +35,11 @@ export const configSchema = z
      * built-in's id replaces it.
      */
     hangingProtocols: z.optional(protocolsSchema),
+    /**
+     * W/L presets of number keys 1–5 by modality (`"CT"`, `"MR"`, `"*"` for any other), each a preset name or
+     * `{ "label", "center", "width" }`; without it the keys give soft tissue, lung, liver, bone and brain.
+     */
+    windowPresets: z.optional(sitePresetsSchema),
     /** Opens the study's newest measurement report (DICOM SR) with the study, instead of on request. */
     autoLoadMeasurementReports: z._default(z.boolean(), false),
     /**

@@ -104,7 +104,7 @@ describe('protocol schema', () => {
   it('names the presets when a window is wrong', () => {
     const errors = errorsOf({ ...base, viewports: [{ window: 'lungs' }] });
     expect(errors[0]!.path).toBe('viewports.0.window');
-    expect(errors[0]!.message).toContain('soft-tissue, lung, bone, brain');
+    expect(errors[0]!.message).toContain('soft-tissue, lung, liver, bone, brain');
   });
 
   it('rejects a bad id, more viewports than cells, similarTo a later viewport', () => {
@@ -349,7 +349,7 @@ describe('series selectors', () => {
       ],
     });
     expect(applyProtocol(p, cur, [prior])?.viewports).toEqual([
-      { studyInstanceUID: 'ST-CUR', seriesInstanceUID: 'a', window: { center: 400, width: 1800 }, presetName: 'bone', mode: 'stack', syncGroup: 'g', label: 'Current 2024-03-01' },
+      { studyInstanceUID: 'ST-CUR', seriesInstanceUID: 'a', window: { center: 480, width: 2500 }, presetName: 'bone', mode: 'stack', syncGroup: 'g', label: 'Current 2024-03-01' },
       { studyInstanceUID: 'OLD', seriesInstanceUID: 'b', window: { center: 50, width: 350 }, mode: 'mpr', label: 'Prior' },
       { studyInstanceUID: 'OLD', seriesInstanceUID: 'b', mode: 'stack', label: 'Reference' },
     ]);

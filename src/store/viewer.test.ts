@@ -60,3 +60,24 @@ describe('viewer store', () => {
     useViewStates.setState({ states: {} });
   });
 });
+
+describe('one viewport alone', () => {
+  beforeEach(() => useViewerStore.getState().reset());
+
+  it('maximizes a viewport and back; another active viewport is shown alone instead; a new layout ends it', () => {
+    const s = useViewerStore.getState();
+    s.toggleMaximized(0);
+    expect(useViewerStore.getState().maximized).toBeUndefined(); // 1×1 already
+    s.setLayout({ rows: 2, cols: 2 });
+    s.toggleMaximized(2);
+    expect(useViewerStore.getState()).toMatchObject({ maximized: 2, active: 2 });
+    s.setActive(3);
+    expect(useViewerStore.getState()).toMatchObject({ maximized: 3, active: 3 });
+    s.toggleMaximized(3);
+    expect(useViewerStore.getState().maximized).toBeUndefined();
+    s.toggleMaximized(1);
+    s.setLayout({ rows: 1, cols: 2 });
+    expect(useViewerStore.getState().maximized).toBeUndefined();
+    expect(useViewerStore.getState().layout).toEqual({ rows: 1, cols: 2 });
+  });
+});

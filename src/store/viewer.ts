@@ -35,6 +35,9 @@ export interface WindowSetting {
 
 const NAVIGATION = new Set<PrimaryToolName>(['windowLevel', 'pan', 'zoom', 'scroll']);
 
+/** W/L, pan, zoom and scroll: tools that draw nothing (and leave double-clicks free). */
+export const isNavigationTool = (tool: PrimaryToolName): boolean => NAVIGATION.has(tool);
+
 export interface ViewportSlot {
   /** The series shown; undefined for an empty viewport. */
   seriesInstanceUID?: string;
@@ -78,6 +81,12 @@ interface ViewerState {
   readOnly: boolean;
   setReadOnly: (readOnly: boolean) => void;
   setLayout: (layout: Layout) => void;
+  /**
+   * The viewport shown alone (1×1) over the layout, which stays as it was for the way back; undefined shows the
+   * grid. Any change of layout ends it.
+   */
+  maximized?: number;
+  toggleMaximized: (viewport: number) => void;
   /** A shared view (link): its layout and what each viewport shows. */
   restoreView: (layout: Layout, slots: ViewportSlot[]) => void;
   /** Empties viewports showing a series not among `known` (a shared link naming a series of another study). */
@@ -118,10 +127,17 @@ export const useViewerStore = create<ViewerState>((set) => ({
     set((s) => {
       const n = layout.rows * layout.cols;
       const slots = Array.from({ length: n }, (_, i) => s.slots[i] ?? {});
-      return { layout, slots, active: Math.min(s.active, n - 1) };
+      return { layout, slots, active: Math.min(s.active, n - 1), maximized: undefined };
+    }),
+  toggleMaximized: (viewport) =>
+    set((s) => {
+      if (s.maximized !== undefined) return { maximized: undefined };
+      // One viewport is alone already: nothing to maximize.
+      if (s.slots.length < 2 || viewport < 0 || viewport >= s.slots.length) return {};
+      return { maximized: viewport, active: viewport };
     }),
   restoreView: (layout, slots) =>
-    set({ layout, slots: Array.from({ length: layout.rows * layout.cols }, (_, i) => slots[i] ?? {}), active: 0 }),
+    set({ layout, slots: Array.from({ length: layout.rows * layout.cols }, (_, i) => slots[i] ?? {}), active: 0, maximized: undefined }),
   dropUnknown: (known) =>
     set((s) => {
       const ok = new Set(known);
@@ -143,7 +159,8 @@ export const useViewerStore = create<ViewerState>((set) => ({
       active: viewport,
       ...(s.slots[viewport]?.seriesInstanceUID === seriesUID ? {} : { links: {}, syncGroups: [] }),
     })),
-  setActive: (viewport) => set({ active: viewport }),
+  // With one viewport shown alone, making another active shows that one alone (next viewport, a measurement's).
+  setActive: (viewport) => set((s) => (s.maximized !== undefined ? { active: viewport, maximized: viewport } : { active: viewport })),
   sync: { scroll: true, windowLevel: false, zoomPan: false, referenceLines: false },
   setSync: (patch) => set((s) => ({ sync: { ...s.sync, ...patch } })),
   links: {},
@@ -165,7 +182,7 @@ export const useViewerStore = create<ViewerState>((set) => ({
         const shown = v.windowWidth !== undefined ? { center: v.windowCenter ?? 0, width: v.windowWidth } : slot.initialWindow;
         return { ...slot, initialIndex: v.imageIndex, initialWindow: shown };
       });
-      return { slots, mpr: { seriesInstanceUID, fromIndex, viewport, window, with3d, center } };
+      return { slots, mpr: { seriesInstanceUID, fromIndex, viewport, window, with3d, center }, maximized: undefined };
     }),
   centerMpr: (point) => set((s) => (s.mpr ? { mpr: { ...s.mpr, center: [...point] } } : {})),
   setMpr3d: (with3d) => set((s) => (s.mpr ? { mpr: { ...s.mpr, with3d } } : {})),
@@ -185,5 +202,5 @@ export const useViewerStore = create<ViewerState>((set) => ({
   setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),
   setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
   // The protocol choices stay: they are the reader's, for the session.
-  reset: () => set({ ...initial, slots: [{}], mpr: undefined, links: {}, protocol: undefined, syncGroups: [] }),
+  reset: () => set({ ...initial, slots: [{}], mpr: undefined, maximized: undefined, links: {}, protocol: undefined, syncGroups: [] }),
 }));

@@ -13,12 +13,15 @@ import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 import { navigate, uidsFromLink, useLocation } from '../app/router';
-import { commandForKey, type CommandContext } from './commands';
+import { commandForKey, type CommandContext, type ViewerDialog } from './commands';
 import { AccountMenu } from '../app/Account';
 import { HelpDialog } from './HelpDialog';
+import { SettingsDialog } from './SettingsDialog';
+import { SidePanel } from './SidePanel';
+import { PREFERENCES_KEY, usePreferencesStore } from '../../store/preferences';
 import { ShareDialog } from './ShareDialog';
 import { useViewportSync } from './useSync';
-import { hangByProtocol } from '../../app/protocols';
+import { fillFromProtocol, hangByProtocol } from '../../app/protocols';
 import { sharedViewports } from '../../model/shareLink';
 import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
@@ -61,7 +64,9 @@ export default function ViewerPage() {
   const [showHelp, setShowHelp] = useState(false);
   const [showShare, setShowShare] = useState(false);
   const [showExport, setShowExport] = useState(false);
-  const { layout, slots, active, primaryTool, mpr } = useViewerStore();
+  const [showSettings, setShowSettings] = useState(false);
+  const { layout, slots, active, primaryTool, mpr, maximized } = useViewerStore();
+  const keyBindings = usePreferencesStore((s) => s.keyBindings);
   const layoutParam = search.get('layout');
   const prompting = usePromptStore((s) => !!s.request);
   const studies = useStudyStore((s) => s.studies);
@@ -90,6 +95,15 @@ export default function ViewerPage() {
   useEffect(() => {
     useViewerStore.getState().setReadOnly(readOnly);
   }, [readOnly]);
+
+  // Keys or presets changed in another tab of this viewer: take them here too.
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === PREFERENCES_KEY) usePreferencesStore.getState().reload();
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
 
   useEffect(() => {
     if (!imagingReady) return;
@@ -179,39 +193,39 @@ export default function ViewerPage() {
     if (studyUIDs.every((uid) => seriesOrder[uid])) useViewerStore.getState().dropUnknown(known);
     const linked = seriesParam && ordered.includes(seriesParam) ? [seriesParam] : [];
     useViewerStore.getState().fillEmpty([...linked, ...candidates.filter((uid) => uid !== seriesParam)]);
+    // Panes still empty (more panes than series): the protocol's other views of the series shown, if it has any.
+    fillFromProtocol();
   }, [seriesOrder, studyUIDs, openStudyUIDs, seriesParam, layout, seriesEntries]);
 
   const closeTags = useCallback(() => setShowTags(false), []);
+  const openDialog = useCallback((dialog: ViewerDialog) => {
+    if (dialog === 'tags') setShowTags(true);
+    else if (dialog === 'help') setShowHelp(true);
+    else setShowSettings(true);
+  }, []);
   const context = useCallback(
-    (): CommandContext => ({ controller: controllers.get(useViewerStore.getState().active), controllers, mpr: session.mpr }),
-    [controllers, session],
+    (): CommandContext => ({ controller: controllers.get(useViewerStore.getState().active), controllers, mpr: session.mpr, openDialog }),
+    [controllers, session, openDialog],
   );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
-      if (showTags || showHelp || showShare || prompting) return; // the open dialog has the keyboard
-      // preventDefault: the key that opens a dialog must not also be typed into its filter field.
-      if (e.key === 't' && !e.ctrlKey && !e.metaKey && !e.altKey) {
-        e.preventDefault();
-        setShowTags(true);
-        return;
-      }
-      if (e.key === '?') {
-        e.preventDefault();
-        setShowHelp(true);
-        return;
-      }
-      const command = commandForKey(e, readOnly);
+      if (showTags || showHelp || showShare || showSettings || prompting) return; // the open dialog has the keyboard
+      const command = commandForKey(e, readOnly, keyBindings);
       if (!command) return;
+      // preventDefault: also keeps the key that opens a dialog out of its filter field.
       e.preventDefault();
       command.run(context());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [context, showTags, showHelp, showShare, prompting, readOnly]);
+  }, [context, showTags, showHelp, showShare, showSettings, prompting, readOnly, keyBindings]);
 
+  // One viewport shown alone (double-click, or its key): the grid is 1×1 and the others wait, hidden, as they were.
+  const alone = !mpr && maximized !== undefined && maximized < slots.length ? maximized : undefined;
+  const grid = alone !== undefined ? { rows: 1, cols: 1 } : layout;
   const firstStudy = studyUIDs.map((uid) => studies[uid]?.summary).find(Boolean);
   const activeSeries = slots[active]?.seriesInstanceUID;
   const activeFrame = activeSeries ? seriesEntries[activeSeries]?.displaySet?.frames[activeState?.imageIndex ?? 0] : undefined;
@@ -265,30 +279,49 @@ export default function ViewerPage() {
             )}
             <AccountMenu />
           </header>
-          <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
+          <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShowSettings={() => setShowSettings(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
           <div className="viewer-body">
-            <SeriesPanel imagingReady={imagingReady} />
-            <main className="viewport-grid" style={{ gridTemplateColumns: `repeat(${layout.cols}, 1fr)`, gridTemplateRows: `repeat(${layout.rows}, 1fr)` }} data-testid="viewport-grid" data-layout={`${layout.rows}x${layout.cols}`}>
+            <SidePanel panel="series" side="left" title="series">
+              <SeriesPanel imagingReady={imagingReady} />
+            </SidePanel>
+            <main
+              className="viewport-grid"
+              style={{ gridTemplateColumns: `repeat(${grid.cols}, 1fr)`, gridTemplateRows: `repeat(${grid.rows}, 1fr)` }}
+              data-testid="viewport-grid"
+              data-layout={`${grid.rows}x${grid.cols}`}
+              data-maximized={alone ?? ''}
+            >
               {imagingError && (
                 <div className="viewport-message error" role="alert">
                   Image display could not start: {imagingError}
                 </div>
               )}
-              {imagingReady && !mpr && !mprLinkPending && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} />)}
+              {imagingReady && !mpr && !mprLinkPending && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} hidden={alone !== undefined && alone !== i} />)}
               {imagingReady && mpr && (
                 <Deferred what="the MPR view" loading={<div className="viewport-message" role="status">Opening MPR…</div>}>
                   <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
                 </Deferred>
               )}
             </main>
-            <MeasurementPanel controllers={controllers} />
+            <SidePanel panel="measurements" side="right" title="measurements">
+              <MeasurementPanel controllers={controllers} />
+            </SidePanel>
           </div>
           {showTags && activeFrame && activeSeries && (
             <Deferred what="the tag browser" onClose={closeTags}>
               <TagBrowser seriesUID={activeSeries} imageIndex={activeState?.imageIndex ?? 0} onClose={closeTags} />
             </Deferred>
           )}
-          {showHelp && <HelpDialog onClose={() => setShowHelp(false)} />}
+          {showHelp && (
+            <HelpDialog
+              onClose={() => setShowHelp(false)}
+              onSettings={() => {
+                setShowHelp(false);
+                setShowSettings(true);
+              }}
+            />
+          )}
+          {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
           {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
           {showExport && (
             <Deferred what="the export dialog" onClose={() => setShowExport(false)}>

@@ -4,7 +4,8 @@ import { frameOrientation } from '../../model/displaySet';
 import { formatDate, formatPersonName } from '../../model/format';
 import { clientFor } from '../../store/config';
 import { useStudyStore } from '../../store/study';
-import { useViewerStore, type ViewportSlot } from '../../store/viewer';
+import { isNavigationTool, useViewerStore, type ViewportSlot } from '../../store/viewer';
+import { isNonImageModality } from '../../model/modalities';
 import { useControllers, useImagingSession } from './controllers';
 import { useViewStates } from '../../store/viewStates';
 
@@ -13,10 +14,30 @@ export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
 interface Props {
   index: number;
   slot: ViewportSlot;
+  /** Another viewport is shown alone: this one waits, hidden, as it was. */
+  hidden?: boolean;
+}
+
+/**
+ * Why a viewport is empty: every image series of the open studies is on screen already (the layout has more panes
+ * than series), or the series are still being listed.
+ */
+function useEmptyReason(): string {
+  return useStudyStore((s) => {
+    const listed = s.studyUIDs.every((uid) => s.seriesOrder[uid]);
+    const image = s.studyUIDs.flatMap((uid) => s.seriesOrder[uid] ?? []).filter((uid) => !isNonImageModality(s.series[uid]?.summary.modality));
+    if (!listed) return 'Drop a series here';
+    const shown = new Set(useViewerStore.getState().slots.map((x) => x.seriesInstanceUID));
+    if (image.length > 0 && image.every((uid) => shown.has(uid))) {
+      const what = image.length === 1 ? 'The only image series' : `All ${image.length} image series`;
+      return `${what} of ${s.studyUIDs.length > 1 ? 'these studies' : 'this study'} ${image.length === 1 ? 'is' : 'are'} shown already: this pane is empty. Drag a series here to show it again, or choose a smaller layout.`;
+    }
+    return 'Drop a series here';
+  });
 }
 
 /** One viewport: the Cornerstone element, its overlays, scrollbar and per-viewport errors. */
-export function ViewportPane({ index, slot }: Props) {
+export function ViewportPane({ index, slot, hidden }: Props) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [controller, setController] = useState<StackController>();
   const [probe, setProbe] = useState<ProbeResult>();
@@ -28,6 +49,9 @@ export function ViewportPane({ index, slot }: Props) {
   const active = useViewerStore((s) => s.active === index);
   const setActive = useViewerStore((s) => s.setActive);
   const showSeries = useViewerStore((s) => s.showSeries);
+  // Re-render on slot changes elsewhere, so the empty pane's reason is current.
+  useViewerStore((s) => s.slots);
+  const emptyReason = useEmptyReason();
   const seriesUID = slot.seriesInstanceUID;
   const entry = useStudyStore((s) => (seriesUID ? s.series[seriesUID] : undefined));
   const progress = useStudyStore((s) => (seriesUID ? s.progress[seriesUID] : undefined));
@@ -95,7 +119,7 @@ export function ViewportPane({ index, slot }: Props) {
 
   let message: string | undefined;
   let messageKind: 'info' | 'error' = 'info';
-  if (!seriesUID) message = 'Drop a series here';
+  if (!seriesUID) message = emptyReason;
   else if (entry?.status === 'error') {
     message = `This series could not be loaded: ${entry.error}`;
     messageKind = 'error';
@@ -120,7 +144,14 @@ export function ViewportPane({ index, slot }: Props) {
       data-status={viewState?.status ?? 'empty'}
       data-image-index={imageIndex}
       data-series-uid={seriesUID ?? ''}
+      hidden={hidden}
       onPointerDown={() => setActive(index)}
+      // Double-click: this viewport alone and back. Only with a navigation tool: measuring tools use double-clicks
+      // themselves (ending a freehand line, editing a label).
+      onDoubleClick={() => {
+        const viewer = useViewerStore.getState();
+        if (isNavigationTool(viewer.primaryTool)) viewer.toggleMaximized(index);
+      }}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes(SERIES_DRAG_TYPE)) {
           e.preventDefault();

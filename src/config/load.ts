@@ -1,7 +1,10 @@
 import { ConfigError, parseConfig, type AppConfig } from './schema';
 
-/** Reads /config.json (beside index.html), so a deployment points at its PACS without a rebuild. */
-export async function loadConfig(url = new URL('config.json', document.baseURI).href): Promise<AppConfig> {
+/**
+ * Reads /config.json (beside index.html), so a deployment points at its PACS without a rebuild. From the site's
+ * root, whatever the page's path (the sign-in callback is /auth/callback).
+ */
+export async function loadConfig(url = new URL('/config.json', document.baseURI).href): Promise<AppConfig> {
   let response: Response;
   try {
     response = await fetch(url, { cache: 'no-cache' });

@@ -37,11 +37,13 @@ export function SessionExpired() {
   if (status !== 'expired' || dismissed === message) return null;
   return (
     <Modal title="Sign in again" onClose={() => setDismissed(message)} testId="session-expired">
-      <p>{message ?? 'The session has ended.'}</p>
-      <p>Nothing on this page is lost: the study stays open and measurements not yet saved are kept.</p>
-      <button type="button" className="primary" onClick={() => void useAuthStore.getState().signInAgain()} data-testid="sign-in-again">
-        Sign in again
-      </button>
+      <div className="modal-body">
+        <p>{message ?? 'The session has ended.'}</p>
+        <p>Nothing on this page is lost: the study stays open and measurements not yet saved are kept.</p>
+        <button type="button" className="primary" onClick={() => void useAuthStore.getState().signInAgain()} data-testid="sign-in-again">
+          Sign in again
+        </button>
+      </div>
     </Modal>
   );
 }

@@ -4,6 +4,9 @@
 // renewal happens many times while the tests read.
 import net from 'node:net';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect, testAppConfig, type Manifest } from './harness/fixtures';
 import { startProvider, type TestProvider, type TestUser } from './harness/oidc';
@@ -44,7 +47,19 @@ test.beforeAll(async ({ run, manifest }) => {
     ...testAppConfig(),
     oidc: { authority: idp.issuer, clientId: idp.clientId, scope: 'openid profile email', renewBeforeExpirySeconds: 10 },
   };
-  gw = await startSignInGateway({ pacs: run.orthancDicomWebUrl, issuer: idp.issuer, audience: idp.audience, config, port, instance: 'gw-browser' });
+  // Study grants on: a key file outside every served folder.
+  const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-grant-'));
+  const keyFile = path.join(keyDir, 'grant.key');
+  fs.writeFileSync(keyFile, randomBytes(48).toString('base64') + '\n', { mode: 0o600 });
+  gw = await startSignInGateway({
+    pacs: run.orthancDicomWebUrl,
+    issuer: idp.issuer,
+    audience: idp.audience,
+    config,
+    port,
+    instance: 'gw-browser',
+    args: ['--grant-key-file', keyFile],
+  });
 });
 
 test.afterAll(async () => {
@@ -208,4 +223,46 @@ test('a reader: the token is renewed mid-study with nothing lost; a revoked sess
   await expect(vp).toHaveAttribute('data-image-index', '20');
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 20_000 });
   expect(idp.sessionsOf(reader)).toBe(1);
+});
+
+test('a study grant: the reporter shares the study with one outside doctor, who sees that study only; anyone else who opens the link is refused', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${gw.url}/viewer?StudyInstanceUIDs=${ct.study}&layout=1x1`);
+  await signIn(page, idp.users.reporter);
+  await expect(viewport(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await page.getByTestId('share').click();
+  await page.getByTestId('grant-recipient').fill(idp.users.guest.email);
+  await page.getByTestId('grant-create').click();
+  const link = await page.getByTestId('grant-url').inputValue();
+  await expect(page.getByTestId('grant-note')).toContainText(idp.users.guest.email);
+  // The grant rides in the fragment only; the part a server sees holds UIDs, no patient data.
+  const [served, fragment] = link.split('#');
+  expect(fragment).toMatch(/^grant=[A-Za-z0-9._-]+$/);
+  expect(served).toContain(ct.study);
+  expect(served).not.toMatch(/DEMO|grant/i);
+
+  // The guest, who has no role here, opens it in a browser of their own.
+  const guestContext = await browser.newContext();
+  const guest = await guestContext.newPage();
+  const seen: string[] = [];
+  guest.on('request', (r) => seen.push(r.url(), r.headers()['referer'] ?? ''));
+  await guest.goto(link);
+  await signIn(guest, idp.users.guest);
+  const gv = viewport(guest, 0);
+  await expect(gv).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect(guest.url()).not.toContain('grant');
+  for (const u of seen) expect(u).not.toContain(fragment!.slice(6, 40));
+  // Their study list holds that one study (the gateway filters every search by the grant).
+  await guest.getByTestId('back-to-worklist').click();
+  await expect(guest.locator('[data-testid=study-row]')).toHaveCount(1, { timeout: 20_000 });
+  await guestContext.close();
+
+  // The reader opens the same link: it was not given to them, and the gateway refuses every request with it.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await other.goto(link);
+  await signIn(other, idp.users.reader);
+  await expect(other.getByText(/403/).first()).toBeVisible({ timeout: 30_000 });
+  await expect(other.locator('[data-testid=viewport][data-status=ready]')).toHaveCount(0);
+  await otherContext.close();
 });

@@ -77,7 +77,7 @@ export interface TestProvider {
   resource: string;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
-  users: { reader: TestUser; reporter: TestUser; uploader: TestUser; referrer: TestUser };
+  users: { reader: TestUser; reporter: TestUser; uploader: TestUser; referrer: TestUser; guest: TestUser };
   /** Ends every session of `user` and revokes their grants (refresh tokens, codes, stored access tokens). */
   revoke(user: TestUser): Promise<void>;
   /** How many sessions the provider holds for `user` (to check a revocation or a sign-out). */
@@ -96,7 +96,8 @@ function testUsers(referrerStudies: string[]): TestProvider['users'] {
       password: pw(),
       name: 'Dr. Rex Reporter',
       email: 'rex.reporter@hospital.test',
-      roles: ['reporter', 'exporter'],
+      // And shares: study grants for one person (docs/sign-in.md, "Grants").
+      roles: ['reporter', 'exporter', 'sharer'],
     },
     // An uploader alone may not read (docs/sign-in.md): this one also reads, as a person at an import desk would.
     uploader: { id: 'u-uploader', username: 'uploader', password: pw(), name: 'Uma Uploader', email: 'uma.uploader@hospital.test', roles: ['reader', 'uploader'] },
@@ -109,6 +110,8 @@ function testUsers(referrerStudies: string[]): TestProvider['users'] {
       roles: ['reader'],
       studies: referrerStudies,
     },
+    // A doctor from outside whom the provider knows, with no role at this site: a grant is their only way in.
+    guest: { id: 'u-guest', username: 'guest', password: pw(), name: 'Dr. Gil Guest', email: 'gil.guest@clinic.test', roles: [] },
   };
 }
 

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { OidcConfig } from '../auth/config';
 import { fetchGatewaySession, grantFromFragment, GRANT_HEADER, reportToAudit, type AuditReport, type GatewaySession } from '../auth/gateway';
-import { AuthSession, type AuthState } from '../auth/session';
+// Type only: oidc-client-ts loads when a site turns sign-in on (start), not with every page.
+import type { AuthSession, AuthState } from '../auth/session';
 
 /**
  * Sign-in (config `oidc`): the session with the provider (tokens in its memory, never in this store's state, so
@@ -28,7 +29,11 @@ export const useAuthStore = create<AuthStoreState>((set, get) => ({
   enabled: false,
   status: 'signed-out',
   start: async (config) => {
-    session ??= new AuthSession(config);
+    if (!session) {
+      set({ enabled: true, status: 'starting' });
+      const { AuthSession } = await import('../auth/session');
+      session ??= new AuthSession(config);
+    }
     const s = session;
     // A share link's grant leaves the address bar at once; it rides in the sign-in request's state if needed.
     const fromLink = grantFromFragment(window.location.hash);

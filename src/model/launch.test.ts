@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessionOutcome, chooseStudy, isLaunch, issuerMatches, parseCx, parseLaunch, parseXmlDateTime, selectPatientStudies, type LaunchTarget } from './launch';
+import { accessionOutcome, chooseStudy, isLaunch, keepsDiagnosticQuality, issuerMatches, parseCx, parseLaunch, parseXmlDateTime, selectPatientStudies, type LaunchTarget } from './launch';
 import type { StudySummary } from './types';
 
 const q = (s: string) => new URLSearchParams(s);
@@ -91,8 +91,17 @@ describe('parseLaunch', () => {
   });
 
   it('accepts the display parameters it honours', () => {
-    expect(iid('requestType=STUDY&studyUID=1.2.3&viewerType=IHE_BIR&diagnosticQuality=true&keyImagesOnly=false').ok).toBe(true);
-    expect(iid('requestType=STUDY&studyUID=1.2.3&diagnosticQuality=false').ok).toBe(true);
+    const r = iid('requestType=STUDY&studyUID=1.2.3&viewerType=IHE_BIR&diagnosticQuality=TRUE&keyImagesOnly=false');
+    expect(r.ok && r.request.diagnosticQuality).toBe(true);
+    const f = iid('requestType=STUDY&studyUID=1.2.3&diagnosticQuality=false');
+    expect(f.ok && f.request.diagnosticQuality).toBeUndefined();
+  });
+
+  it('knows which frame requests keep diagnostic quality', () => {
+    expect(keepsDiagnosticQuality('*')).toBe(true);
+    expect(keepsDiagnosticQuality('1.2.840.10008.1.2.4.90')).toBe(true);
+    expect(keepsDiagnosticQuality('1.2.840.10008.1.2.4.50')).toBe(false);
+    expect(keepsDiagnosticQuality('1.2.840.10008.1.2.4.91')).toBe(false);
   });
 });
 

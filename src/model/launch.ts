@@ -44,6 +44,8 @@ export interface LaunchRequest {
   dataSource?: string;
   /** Which form it came in, for messages. */
   form: 'iid' | 'short';
+  /** IID diagnosticQuality=true: images must reach the screen without lossy recompression on the way. */
+  diagnosticQuality?: boolean;
 }
 
 export type ParsedLaunch = { ok: true; request: LaunchRequest } | { ok: false; error: string };
@@ -130,6 +132,12 @@ export function parseLaunch(pathname: string, search: URLSearchParams): ParsedLa
   if (/^true$/i.test(get(search, 'keyImagesOnly')?.trim() ?? '')) {
     return fail('keyImagesOnly=true is not offered: this viewer shows whole studies. Send keyImagesOnly=false or leave it out.');
   }
+  const diagnosticQuality = /^true$/i.test(get(search, 'diagnosticQuality')?.trim() ?? '') ? { diagnosticQuality: true } : {};
+  const parsed = iidTarget(requestType, search, dataSource);
+  return parsed.ok ? { ok: true, request: { ...parsed.request, ...diagnosticQuality } } : parsed;
+}
+
+function iidTarget(requestType: string | undefined, search: URLSearchParams, dataSource: string | undefined): ParsedLaunch {
   if (requestType === 'STUDY') {
     const uids = get(search, 'studyUID');
     const numbers = get(search, 'accessionNumber');
@@ -189,6 +197,31 @@ function patient(value: string, search: URLSearchParams, dataSource: string | un
     target.modalities = codes;
   }
   return { ok: true, request: { target, dataSource, form } };
+}
+
+/**
+ * Transfer syntaxes a data source may ask frames in (`requestTransferSyntaxUID`) that keep what the PACS stores: as
+ * stored (`*`), uncompressed, RLE, JPEG lossless, JPEG-LS lossless, JPEG 2000 and HTJ2K lossless only.
+ */
+const LOSSLESS_REQUESTS = new Set([
+  '*',
+  '1.2.840.10008.1.2',
+  '1.2.840.10008.1.2.1',
+  '1.2.840.10008.1.2.1.99',
+  '1.2.840.10008.1.2.2',
+  '1.2.840.10008.1.2.5',
+  '1.2.840.10008.1.2.4.57',
+  '1.2.840.10008.1.2.4.70',
+  '1.2.840.10008.1.2.4.80',
+  '1.2.840.10008.1.2.4.90',
+  '1.2.840.10008.1.2.4.92',
+  '1.2.840.10008.1.2.4.201',
+  '1.2.840.10008.1.2.4.202',
+]);
+
+/** Whether a source set to ask frames in this transfer syntax shows them at diagnostic quality (no lossy step). */
+export function keepsDiagnosticQuality(requestTransferSyntaxUID: string): boolean {
+  return LOSSLESS_REQUESTS.has(requestTransferSyntaxUID.trim());
 }
 
 /** Whether a study's Issuer of Patient ID (0010,0021) is the CX assigning authority (either of its IDs). */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { afterChoice, resolveLaunch, type LaunchResult } from '../../app/launch';
 import { defaultDataSourceOf } from '../../config/schema';
 import { formatDate, formatPersonName } from '../../model/format';
-import { chooseStudy, describePatient } from '../../model/launch';
+import { chooseStudy, describePatient, keepsDiagnosticQuality } from '../../model/launch';
 import { clientFor, useConfigStore } from '../../store/config';
 import { useLaunchStore } from '../../store/launch';
 import { useWorklistStore } from '../../store/worklist';
@@ -20,8 +20,10 @@ export function LaunchPage() {
   const sourceConfig = config.dataSources.find((d) => d.name === source);
   const sourceLabel = sourceConfig?.label ?? source;
 
+  const lossy = !!(pending?.parsed.ok && pending.parsed.request.diagnosticQuality && sourceConfig && !keepsDiagnosticQuality(sourceConfig.requestTransferSyntaxUID));
+
   useEffect(() => {
-    if (!pending?.parsed.ok) return;
+    if (!pending?.parsed.ok || lossy) return;
     const client = clientFor(source);
     if (!sourceConfig || !client) return;
     const controller = new AbortController();
@@ -29,7 +31,7 @@ export function LaunchPage() {
       .then((r) => !controller.signal.aborted && setResult(r))
       .catch(() => undefined);
     return () => controller.abort();
-  }, [pending, source, sourceConfig, sourceLabel]);
+  }, [pending, source, sourceConfig, sourceLabel, lossy]);
 
   // The outcome: the viewer or the list open in place of this page (the history entry is replaced, so Back does
   // not come here); a refusal or a choice stays.
@@ -61,6 +63,9 @@ export function LaunchPage() {
   }
   if (pending && !pending.parsed.ok) return <Refusal message={`This launch request cannot be honoured: ${pending.parsed.error}`} />;
   if (!sourceConfig) return <Refusal message={`The data source "${source}" is not configured here.`} />;
+  if (lossy) {
+    return <Refusal message={`diagnosticQuality=true cannot be honoured: ${sourceLabel} is set to send images in a lossy transfer syntax. Leave diagnosticQuality out or send false.`} />;
+  }
   if (result?.kind === 'error') return <Refusal message={result.message} />;
   if (result?.kind === 'choose') {
     return (

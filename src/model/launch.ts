@@ -2,16 +2,9 @@
 // and the short forms /viewer?AccessionNumber=… and /studies?PatientID=…. Pure parsing and selection; resolving
 // identifiers to studies is app/launch.ts. Patient IDs and accession numbers are PHI: they live in memory only.
 
-import { VIEWER_PATH } from '../routes';
+import { IID_PATH, STUDIES_PATH, VIEWER_PATH } from '../routes';
 import type { StudySummary } from './types';
 import { isUid } from './uid';
-
-/** The IID request path (RAD TF-2 4.106.4.1.2). */
-export const IID_PATH = '/IHEInvokeImageDisplay';
-/** The short patient form's path (the study list). */
-export const STUDIES_PATH = '/studies';
-/** Shown in the address bar while a launch resolves: no identifier in it. */
-export const LAUNCH_PATH = '/launch';
 
 /** An assigning authority of an HL7 CX identifier (component 4: namespace ID & universal ID & its type). */
 export interface Issuer {

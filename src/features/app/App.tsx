@@ -5,12 +5,11 @@ import { useStudyStore } from '../../store/study';
 import { Deferred } from '../common/Deferred';
 import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
-import { VIEWER_PATH } from '../../routes';
+import { LAUNCH_PATH, VIEWER_PATH } from '../../routes';
 import { navigate, uidsFromLink, useLocation } from './router';
 import { useAuthStore } from '../../store/auth';
 import { SessionExpired, SignInGate } from './Account';
 import { useLaunchStore } from '../../store/launch';
-import { LAUNCH_PATH } from '../../model/launch';
 import { LaunchPage } from './LaunchPage';
 
 /**

@@ -13,7 +13,9 @@ export interface PriorStudy {
   description: string;
   /** The whole volume shifted along z (mm): the same anatomy sits this much higher in this study. */
   shiftMm: number;
-  patient?: { name: string; id: string };
+  patient?: { name: string; id: string; issuer?: string };
+  /** Accession Number (0008,0050), when the study has one. */
+  accession?: string;
 }
 
 export const CURRENT: PriorStudy = { uid: '2.25.88001', date: '20240115', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest follow-up', shiftMm: 0 };
@@ -46,6 +48,8 @@ export function studyFiles(s: PriorStudy, number = 1, keep: (slice: number) => b
       '0008103E': { vr: 'LO', Value: [description] },
       '7FE00010': { vr: 'OW', Value: [instance.frames[0]!.slice().buffer] },
     };
+    if (s.accession) dataset['00080050'] = { vr: 'SH', Value: [s.accession] };
+    if (s.patient?.issuer) dataset['00100021'] = { vr: 'LO', Value: [s.patient.issuer] };
     if (s.modality === 'MR') {
       dataset['00080016'] = { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.4'] };
       delete dataset['00281052'];

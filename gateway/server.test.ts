@@ -294,6 +294,14 @@ describe('static files', () => {
     expect(page.body).toContain('<title>app</title>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(page.headers['cross-origin-embedder-policy']).toBe('require-corp');
+    // Launch requests from other systems are client routes too (the DICOMweb allowlist does not see them), and
+    // the page sends no Referer: the identifiers in their query go nowhere else.
+    for (const launch of ['/IHEInvokeImageDisplay?requestType=PATIENT&patientID=P1%5E%5E%5EHOSP', '/studies?PatientID=P1', '/viewer?AccessionNumber=A1']) {
+      const answer = await raw(port, 'GET', launch);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain('<title>app</title>');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+    }
     expect((await raw(port, 'GET', '/assets/a.js')).headers['cache-control']).toContain('immutable');
     expect((await raw(port, 'GET', '/.env')).status).toBe(403);
     expect((await raw(port, 'GET', '/escape.txt')).status).toBe(404);

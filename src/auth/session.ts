@@ -102,7 +102,7 @@ export class AuthSession {
    * Resolves with the path to show once signed in (the callback comes back to where sign-in started) and the
    * study grant the link carried, which waits out the trip to the provider in the request's state.
    */
-  async start(location: Location = window.location, grant?: string): Promise<{ returnTo: string; grant?: string } | undefined> {
+  async start(location: Location = window.location, grant?: string, returnTo?: string): Promise<{ returnTo: string; grant?: string } | undefined> {
     if (isCallback(this.config, location.pathname)) {
       const url = location.href;
       const popup = location.pathname === this.config.popupRedirectPath;
@@ -129,7 +129,7 @@ export class AuthSession {
       }
     }
     this.set({ status: 'redirecting' });
-    await this.manager.signinRedirect({ state: { returnTo: location.pathname + location.search, ...(grant ? { grant } : {}) } });
+    await this.manager.signinRedirect({ state: { returnTo: returnTo ?? location.pathname + location.search, ...(grant ? { grant } : {}) } });
     return undefined;
   }
 

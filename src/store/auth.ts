@@ -15,8 +15,11 @@ interface AuthStoreState extends AuthState {
   gateway?: GatewaySession;
   /** Why the gateway could not say (the viewer then allows only reading). */
   gatewayError?: string;
-  /** Starts sign-in; resolves with the path to show when the sign-in came back from the provider. */
-  start: (config: OidcConfig) => Promise<string | undefined>;
+  /**
+   * Starts sign-in; resolves with the path to show when the sign-in came back from the provider. `returnTo`
+   * replaces the address bar's location as where to come back (a launch, no longer in the address bar).
+   */
+  start: (config: OidcConfig, returnTo?: string) => Promise<string | undefined>;
   signInAgain: () => Promise<void>;
   signOut: () => Promise<void>;
 }
@@ -28,7 +31,7 @@ let grant: string | undefined;
 export const useAuthStore = create<AuthStoreState>((set, get) => ({
   enabled: false,
   status: 'signed-out',
-  start: async (config) => {
+  start: async (config, returnTo) => {
     if (!session) {
       set({ enabled: true, status: 'starting' });
       const { AuthSession } = await import('../auth/session');
@@ -45,7 +48,7 @@ export const useAuthStore = create<AuthStoreState>((set, get) => ({
       // After start() has taken the grant back from the sign-in request (a later task than this event).
       if (state.status === 'signed-in' && was !== 'signed-in') setTimeout(() => void afterSignIn(was === 'expired' ? 'renewed' : 'new'), 0);
     });
-    const back = await s.start(window.location, fromLink.grant);
+    const back = await s.start(window.location, fromLink.grant, returnTo);
     if (back?.grant) grant = back.grant;
     return back?.returnTo;
   },

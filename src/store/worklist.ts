@@ -30,6 +30,10 @@ interface WorklistState {
   pageable: boolean;
   total?: number;
   expanded: Record<string, ExpandedStudy>;
+  /** Set when the list shows a launch's studies (another system asked for a patient): what it shows, for the reader. */
+  launched?: string;
+  /** Shows studies a launch resolved (app/launch.ts) as the list, on that source, until the next search. */
+  showLaunched: (dataSource: string, filters: StudyQuery, studies: StudySummary[], note: string) => void;
   setDataSource: (name: string) => void;
   setFilters: (filters: StudyQuery) => void;
   search: (page?: number) => Promise<void>;
@@ -51,10 +55,14 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
   pageable: true,
   expanded: {},
   setDataSource: (name) => {
-    set({ dataSource: name, rows: [], expanded: {}, page: 0, total: undefined, hasMore: false, status: 'idle' });
+    set({ dataSource: name, rows: [], expanded: {}, page: 0, total: undefined, hasMore: false, status: 'idle', launched: undefined });
     void get().search(0);
   },
   setFilters: (filters) => set({ filters }),
+  showLaunched: (dataSource, filters, studies, note) => {
+    searchController?.abort();
+    set({ dataSource, filters, rows: studies, status: 'ready', error: undefined, page: 0, hasMore: false, pageable: false, total: studies.length, expanded: {}, launched: note });
+  },
   search: async (page = 0) => {
     const client = clientFor(get().dataSource);
     const pageSize = useConfigStore.getState().config?.worklistPageSize ?? 50;
@@ -62,7 +70,7 @@ export const useWorklistStore = create<WorklistState>((set, get) => ({
     searchController?.abort();
     const controller = new AbortController();
     searchController = controller;
-    set({ status: 'loading', error: undefined, page });
+    set({ status: 'loading', error: undefined, page, launched: undefined });
     try {
       const result = await client.searchStudies(get().filters, { limit: pageSize, offset: page * pageSize }, controller.signal);
       if (controller.signal.aborted) return;

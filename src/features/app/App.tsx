@@ -5,10 +5,24 @@ import { useStudyStore } from '../../store/study';
 import { Deferred } from '../common/Deferred';
 import { DropZone } from '../local/LocalFiles';
 import { WorklistPage } from '../worklist/WorklistPage';
-import { VIEWER_PATH } from '../../routes';
+import { LAUNCH_PATH, VIEWER_PATH } from '../../routes';
 import { navigate, uidsFromLink, useLocation } from './router';
 import { useAuthStore } from '../../store/auth';
 import { SessionExpired, SignInGate } from './Account';
+import { useLaunchStore } from '../../store/launch';
+import { LaunchPage } from './LaunchPage';
+
+/**
+ * A launch from another system (IID or the short forms, model/launch.ts) leaves the address bar before anything
+ * else: its patient ID or accession numbers are PHI. The entry is replaced, so the history keeps no copy either.
+ */
+function takeLaunch(location: string): boolean {
+  const url = new URL(location, window.location.origin);
+  if (!useLaunchStore.getState().capture(url.pathname, url.search)) return false;
+  navigate(LAUNCH_PATH, true);
+  return true;
+}
+takeLaunch(window.location.pathname + window.location.search);
 
 // The viewer (and Cornerstone with it) is a separate chunk: the worklist paints without it. A viewer link asks for
 // it at once, alongside config.json, rather than after the configuration has been read.
@@ -27,12 +41,14 @@ export function App() {
   const signedIn = !config?.oidc || auth === 'signed-in' || auth === 'expired';
 
   // Sign-in starts once the configuration says it is on; coming back from the provider, the page shown before.
+  // A launch rides to the provider and back only in the sign-in request's state (sessionStorage, removed at the
+  // callback), and is taken out again on return without passing through the address bar.
   useEffect(() => {
     if (!config?.oidc) return;
     void useAuthStore
       .getState()
-      .start(config.oidc)
-      .then((to) => to && navigate(to, true));
+      .start(config.oidc, useLaunchStore.getState().pending?.location)
+      .then((to) => to && (takeLaunch(to) || navigate(to, true)));
   }, [config]);
 
   // A viewer link starts fetching its studies while the viewer's code is still downloading.
@@ -61,6 +77,7 @@ export function App() {
     );
   }
   if (!signedIn) return <SignInGate />;
+  if (pathname === LAUNCH_PATH) return <LaunchPage />;
   if (pathname === VIEWER_PATH) {
     return (
       <>

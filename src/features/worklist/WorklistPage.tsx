@@ -333,6 +333,11 @@ export function WorklistPage() {
         </button>
       </div>
 
+      {state.launched && (
+        <p className="launched-note" data-testid="launched-note">
+          {state.launched}
+        </p>
+      )}
       {state.status === 'error' && (
         <div className="error-banner" role="alert" data-testid="worklist-error">
           {state.error}

@@ -286,7 +286,7 @@ async function renewals(page: Page, idp: TestProvider, viewer: string) {
   const code = new URL(page.url()).searchParams.get('code')!;
   const first = await token({ grant_type: 'authorization_code', code, redirect_uri: `${viewer}/auth/callback`, code_verifier: verifier });
   expect(first.status).toBe(200);
-  expect(decodeJwt(first.body.access_token!)).toMatchObject({ sub: user.id, aud: 'lumen-viewer', roles: ['reporter', 'exporter'] });
+  expect(decodeJwt(first.body.access_token!)).toMatchObject({ sub: user.id, aud: 'lumen-viewer', roles: user.roles });
 
   // Renewal by refresh token (rotated), and by a hidden iframe with prompt=none on the provider's session cookie.
   const renewed = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token! });

@@ -177,9 +177,9 @@ test('an ROI half off the image gives the values of its part on the image and sa
   await expect(off).toHaveAttribute('data-kind', 'EllipticalROI');
   await expect(off.getByTestId('measurement-extent')).toHaveText('Outside the image: no pixel values');
   await expect(off.getByTestId('measurement-value')).not.toHaveText(/Mean/);
-  // One wholly on the image has no such note.
+  // Drawing goes on after a shape off the image: a circle wholly on the image, with no such note.
   await page.locator('[data-command="tool.CircleROI"]').click();
-  await drag(page, await zoomed(256, 256), await zoomed(276, 256));
+  await drag(page, await zoomed(300, 300), await zoomed(320, 300));
   await expect(measurements(page)).toHaveCount(3);
   await expect(measurements(page).nth(2).getByTestId('measurement-value')).toHaveText(/Mean/);
   await expect(measurements(page).nth(2).getByTestId('measurement-extent')).toHaveCount(0);

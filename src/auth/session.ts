@@ -48,6 +48,9 @@ export class AuthSession {
   private user: User | null = null;
   private state: AuthState = { status: 'starting' };
   private readonly watchers = new Set<(s: AuthState) => void>();
+  /** Back from the provider, the user is held until the caller has taken what the sign-in carried (finish). */
+  private holding = false;
+  private held: User | undefined;
 
   constructor(
     private readonly config: OidcConfig,
@@ -73,7 +76,10 @@ export class AuthSession {
     };
     this.manager = new UserManager(settings);
     this.client = new OidcClient(settings);
-    this.manager.events.addUserLoaded((user) => this.signedIn(user));
+    this.manager.events.addUserLoaded((user) => {
+      if (this.holding) this.held = user;
+      else this.signedIn(user);
+    });
     // Renewal failed (the provider's session ended, was revoked, or the provider is down): the reader signs in
     // again in a popup, and the page, its study and its unsaved measurements stay as they are.
     this.manager.events.addSilentRenewError((e) => this.expired(`The session could not be renewed: ${reason(e)}`));
@@ -117,13 +123,15 @@ export class AuthSession {
         return undefined;
       }
       try {
+        this.holding = true;
         const user = await this.manager.signinRedirectCallback(url);
+        this.held = user;
         const state = user.state as { returnTo?: string; grant?: string } | undefined;
         const target = state?.returnTo;
-        const back = { returnTo: target && target.startsWith('/') && !target.startsWith('//') ? target : '/', grant: state?.grant };
-        this.signedIn(user);
-        return back;
+        // Signed in once the caller calls finish(), having taken the grant: no request goes out without it.
+        return { returnTo: target && target.startsWith('/') && !target.startsWith('//') ? target : '/', grant: state?.grant };
       } catch (e) {
+        this.holding = false;
         this.set({ status: 'error', message: `Sign-in did not complete: ${reason(e)}` });
         return undefined;
       }
@@ -131,6 +139,13 @@ export class AuthSession {
     this.set({ status: 'redirecting' });
     await this.manager.signinRedirect({ state: { returnTo: returnTo ?? location.pathname + location.search, ...(grant ? { grant } : {}) } });
     return undefined;
+  }
+
+  /** Completes a sign-in that came back from the provider (start): from now on requests carry the token. */
+  finish(): void {
+    this.holding = false;
+    if (this.held) this.signedIn(this.held);
+    this.held = undefined;
   }
 
   /**

@@ -50,6 +50,7 @@ export const useAuthStore = create<AuthStoreState>((set, get) => ({
     });
     const back = await s.start(window.location, fromLink.grant, returnTo);
     if (back?.grant) grant = back.grant;
+    s.finish();
     return back?.returnTo;
   },
   signInAgain: async () => {

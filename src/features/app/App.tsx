@@ -76,7 +76,9 @@ export function App() {
       </div>
     );
   }
-  if (!signedIn) return <SignInGate />;
+  // The sign-in callback's page shows nothing else: the page asked for follows at once (no search from here).
+  const atCallback = !!config?.oidc && (pathname === config.oidc.redirectPath || pathname === config.oidc.popupRedirectPath);
+  if (!signedIn || atCallback) return <SignInGate />;
   if (pathname === LAUNCH_PATH) return <LaunchPage />;
   if (pathname === VIEWER_PATH) {
     return (

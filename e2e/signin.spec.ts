@@ -266,3 +266,47 @@ test('a study grant: the reporter shares the study with one outside doctor, who 
   await expect(other.locator('[data-testid=viewport][data-status=ready]')).toHaveCount(0);
   await otherContext.close();
 });
+
+/** Signs in on the provider's page if it asks (its session may still be open, and then it sends the browser straight back). */
+async function signInIfAsked(page: Page, user: TestUser) {
+  try {
+    await page.locator('#username').waitFor({ timeout: 5_000 });
+  } catch {
+    return;
+  }
+  await page.fill('#username', user.username);
+  await page.fill('#password', user.password);
+  await page.click('button[type=submit]');
+}
+
+test('a launch from the EHR waits out the sign-in without its identifiers in the address bar, and opens for that user: a study outside their scope reads like an unknown one', async ({ page, run }) => {
+  test.setTimeout(90_000);
+  // Accession numbers as the PACS has them: the demo CT's, and another patient's study's.
+  const rows = (await (await fetch(`${run.orthancDicomWebUrl}/studies?includefield=00080050&limit=1000`)).json()) as Record<string, { Value?: string[] }>[];
+  const accessionOf = (r: Record<string, { Value?: string[] }>) => r['00080050']?.Value?.[0];
+  const mine = accessionOf(rows.find((r) => r['0020000D']?.Value?.[0] === ct.study)!)!;
+  const theirs = accessionOf(rows.find((r) => r['0020000D']?.Value?.[0] !== ct.study && accessionOf(r) && accessionOf(r) !== mine)!)!;
+  expect(mine).toBeTruthy();
+  expect(theirs).toBeTruthy();
+  const shown: string[] = [];
+  page.on('framenavigated', (f) => f === page.mainFrame() && shown.push(f.url()));
+
+  // The referrer may see the demo CT only.
+  await page.goto(`${gw.url}/viewer?AccessionNumber=${encodeURIComponent(mine)}`);
+  await signIn(page, idp.users.referrer);
+  await expect(viewport(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect(page.url()).toContain(ct.study);
+  // Once the launch page had been left for the provider, no address of the viewer's held the accession number.
+  for (const u of shown.slice(1)) if (u.startsWith(gw.url)) expect(u).not.toContain(mine);
+
+  // Another patient's study by its accession number reads exactly as a number no study has.
+  await page.goto(`${gw.url}/viewer?AccessionNumber=${encodeURIComponent(theirs)}`);
+  await signInIfAsked(page, idp.users.referrer);
+  await expect(page.getByTestId('launch-error')).toContainText(`No study with accession number ${theirs} is available to you`, { timeout: 30_000 });
+  const outside = (await page.getByTestId('launch-error').innerText()).replace(theirs, 'X');
+  expect(page.url()).not.toContain(theirs);
+  await page.goto(`${gw.url}/viewer?AccessionNumber=NOSUCH0001`);
+  await signInIfAsked(page, idp.users.referrer);
+  await expect(page.getByTestId('launch-error')).toContainText('No study with accession number NOSUCH0001 is available to you', { timeout: 30_000 });
+  expect((await page.getByTestId('launch-error').innerText()).replace('NOSUCH0001', 'X')).toBe(outside);
+});

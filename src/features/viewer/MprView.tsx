@@ -23,6 +23,7 @@ import { useViewerStore } from '../../store/viewer';
 const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 
 import { useImagingSession } from './controllers';
+import { OrientationMarkers } from './OrientationMarkers';
 
 /**
  * Three planes of one series (MPR), replacing the viewport grid. A series that does not form a volume says why
@@ -270,14 +271,7 @@ export function MprView({
                   {slab.thickness > 0 ? `${slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : 'Average'} ${slab.thickness} mm` : 'Thin slice'}
                 </div>
               </div>
-              {labels && (
-                <>
-                  <div className="orientation top" data-testid="orient-top">{labels.top}</div>
-                  <div className="orientation bottom" data-testid="orient-bottom">{labels.bottom}</div>
-                  <div className="orientation left" data-testid="orient-left">{labels.left}</div>
-                  <div className="orientation right" data-testid="orient-right">{labels.right}</div>
-                </>
-              )}
+              <OrientationMarkers labels={labels} />
             </div>
           );
         })}

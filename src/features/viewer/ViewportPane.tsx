@@ -7,6 +7,7 @@ import { useStudyStore } from '../../store/study';
 import { isNavigationTool, useViewerStore, type ViewportSlot } from '../../store/viewer';
 import { isNonImageModality } from '../../model/modalities';
 import { useControllers, useImagingSession } from './controllers';
+import { OrientationMarkers } from './OrientationMarkers';
 import { useViewStates } from '../../store/viewStates';
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
@@ -220,14 +221,7 @@ export function ViewportPane({ index, slot, hidden }: Props) {
             {viewState?.invert && <div>Inverted</div>}
             {viewState?.cinePlaying && <div>Cine</div>}
           </div>
-          {labels && (
-            <>
-              <div className="orientation top" data-testid="orient-top">{labels.top}</div>
-              <div className="orientation bottom" data-testid="orient-bottom">{labels.bottom}</div>
-              <div className="orientation left" data-testid="orient-left">{labels.left}</div>
-              <div className="orientation right" data-testid="orient-right">{labels.right}</div>
-            </>
-          )}
+          <OrientationMarkers labels={labels} />
           {total > 1 && (
             <input
               className="stack-scrollbar"

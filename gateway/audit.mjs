@@ -615,7 +615,9 @@ export function pacsPatientLookup(pacs) {
           res.on('end', () => {
             try {
               const a = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-              resolve(Array.isArray(a) ? str(a.find((x) => str(x, '0020000D') === study) ?? a[0], '00100020') : undefined);
+              // Only the entry that names this study: a PACS that ignored the match key answers with others.
+              const own = Array.isArray(a) ? a.find((x) => str(x, '0020000D') === study) : undefined;
+              resolve(own ? str(own, '00100020') : undefined);
             } catch {
               resolve(undefined);
             }

@@ -36,7 +36,9 @@ describe('grant recipients', () => {
     expect(normaliseRecipient('f3a1-subject')).toBe('f3a1-subject');
     for (const bad of ['', 'two words', 'a@b@c', 42, null]) expect(normaliseRecipient(bad)).toBeNull();
     const p = { id: 'sub-1', name: 'n', email: 'Doc@example.org', roles: new Set<string>(), scope: null };
-    expect(isRecipient('doc@example.org', p)).toBe(true);
+    // By e-mail only when the token says the provider verified it.
+    expect(isRecipient('doc@example.org', { ...p, emailVerified: true })).toBe(true);
+    expect(isRecipient('doc@example.org', p)).toBe(false);
     expect(isRecipient('doc@example.org', { ...p, emailVerified: false })).toBe(false);
     expect(isRecipient('sub-1', p)).toBe(true);
     expect(isRecipient('sub-2', p)).toBe(false);

@@ -20,6 +20,8 @@ const REQUEST_DROP = new Set([
   'x-forwarded-proto',
   'x-forwarded-port',
   'x-real-ip',
+  // A study grant is the gateway's to check (signIn.mjs); the PACS never sees one, with sign-in on or off.
+  'lumen-grant',
   // Compressed answers would hide the frames' bytes from the viewer's progress and buy little: pixel data is
   // already compressed or nearly incompressible.
   'accept-encoding',

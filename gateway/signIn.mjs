@@ -31,6 +31,9 @@ export function principalOf(raw) {
   return principals.get(raw);
 }
 
+/** Largest STOW body a reporter (structured reports only) may send: it is buffered whole to be checked. */
+const REPORT_BYTES = 32 * 2 ** 20;
+
 /** Largest QIDO answer the gateway filters for a scoped user (a search answer is a few kB per study). */
 const MAX_FILTERED_ANSWER = 64 * 2 ** 20;
 
@@ -93,7 +96,8 @@ export async function installSignIn(app, cfg, ctx) {
     const dicomweb = url === DICOMWEB_PREFIX || url.startsWith(DICOMWEB_PREFIX + '/') || url.startsWith(DICOMWEB_PREFIX + '?');
     const mount = !dicomweb && ctx.mounts.some((mt) => url.startsWith(mt.prefix + '/'));
     // What the browser reports for the audit trail (audit.mjs) is recorded with the verified user: none without one.
-    const report = url === '/api/audit' || url.startsWith('/api/audit?');
+    // By the route the router matched, not the raw target: `/api/%61udit` reaches that route too.
+    const report = req.routeOptions.url === '/api/audit';
     if (!dicomweb && !mount && !report) return;
     const who = await identify(req);
     if (!who.ok) return refuse(req, reply, who.status, who.text, who.challenge);
@@ -141,10 +145,23 @@ export async function installSignIn(app, cfg, ctx) {
     if (!p.roles.has('reporter')) return refuse(req, reply, 403, 'forbidden: storing needs the uploader role (or reporter, for reports)');
     // Declared too large: the DICOMweb route answers 413 without reading it.
     if (Number(req.headers['content-length'] ?? NaN) > ctx.maxUploadBytes) return;
+    // A report's body is read whole to be checked: a cap of its own, far below the upload cap, so that a few
+    // reporters cannot fill the gateway's memory (a measurement report is kilobytes).
+    const cap = Math.min(ctx.maxUploadBytes, REPORT_BYTES);
+    if (Number(req.headers['content-length'] ?? 0) > cap) return refuse(req, reply, 413, `a report larger than ${cap / 2 ** 20} MB is refused (a reporter stores structured reports only)`);
     const src = /** @type {Readable | undefined} */ (req.body);
     const chunks = [];
+    let size = 0;
     try {
-      for await (const chunk of src ?? []) chunks.push(chunk);
+      for await (const chunk of src ?? []) {
+        size += chunk.length;
+        if (size > cap) {
+          src?.destroy();
+          reply.header('connection', 'close');
+          return plain(reply, 413, `a report larger than ${cap / 2 ** 20} MB is refused (a reporter stores structured reports only)`);
+        }
+        chunks.push(chunk);
+      }
     } catch (e) {
       const tooLarge = /too large/.test(/** @type {Error} */ (e).message);
       if (tooLarge) reply.header('connection', 'close');

@@ -2,7 +2,8 @@
 // What a STOW-RS request body holds, read just far enough to decide who may store it: the multipart/related
 // parts (RFC 2387, PS3.18 §10.5) and, for each DICOM part, the Media Storage SOP Class UID (0002,0002) from its
 // Part 10 file meta information (PS3.10 §7.1: 128-byte preamble, "DICM", then group 0002 in explicit VR little
-// endian). The datasets themselves are not parsed.
+// endian) and the dataset's own SOP Class UID (0008,0016), which must agree. Of the dataset only the elements
+// before (0008,0016) are read.
 
 /**
  * @typedef {{ ok: true, sopClasses: string[] } | { ok: false, reason: string }} StowParts
@@ -45,8 +46,14 @@ export function stowSopClasses(contentType, body) {
     if ((type || typeParam) !== 'application/dicom') {
       return { ok: false, reason: `part ${sopClasses.length + 1} is ${type || typeParam || 'untyped'}, not a DICOM file (application/dicom)` };
     }
-    const sop = mediaStorageSopClass(body.subarray(bodyStart, next));
+    const file = body.subarray(bodyStart, next);
+    const sop = mediaStorageSopClass(file);
     if (!sop) return { ok: false, reason: `part ${sopClasses.length + 1} is not a DICOM Part 10 file with a Media Storage SOP Class UID` };
+    // What the PACS files it as is the dataset's own SOP Class UID: it must be the one the file meta claims.
+    const own = datasetSopClass(file);
+    if (own !== sop) {
+      return { ok: false, reason: `part ${sopClasses.length + 1}: its SOP Class UID (0008,0016) ${own ? `is ${own}, not` : 'could not be read to compare with'} the file meta's ${sop}` };
+    }
     sopClasses.push(sop);
     at = next + 2;
   }
@@ -82,6 +89,62 @@ export function mediaStorageSopClass(file) {
     }
     if (len === 0xffffffff || value + len > file.length) return null;
     if (element === 0x0002) {
+      const uid = file.toString('latin1', value, value + len).replace(/[\0 ]+$/, '');
+      return /^[0-9]+(\.[0-9]+)*$/.test(uid) && uid.length <= 64 ? uid : null;
+    }
+    p = value + len;
+  }
+  return null;
+}
+
+const IMPLICIT_LE = '1.2.840.10008.1.2';
+/** Dataset encodings this reader does not walk: deflated and big endian (a reporter's SR is neither). */
+const UNREAD = new Set(['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
+
+/**
+ * (0008,0016) SOP Class UID of a Part 10 file's dataset, or null when it cannot be read (no such element before
+ * the elements that follow it, an encoding not walked here, a sequence of undefined length before it).
+ * @param {Buffer} file
+ */
+export function datasetSopClass(file) {
+  if (file.length < 132 || file.toString('latin1', 128, 132) !== 'DICM') return null;
+  let p = 132;
+  let ts = '';
+  // The file meta: explicit VR little endian, group 0002.
+  while (p + 8 <= file.length && file.readUInt16LE(p) === 0x0002) {
+    const vr = file.toString('latin1', p + 4, p + 6);
+    const long = LONG_VRS.has(vr);
+    const len = long ? (p + 12 <= file.length ? file.readUInt32LE(p + 8) : 0xffffffff) : file.readUInt16LE(p + 6);
+    const value = p + (long ? 12 : 8);
+    if (len === 0xffffffff || value + len > file.length) return null;
+    if (file.readUInt16LE(p + 2) === 0x0010) ts = file.toString('latin1', value, value + len).replace(/[\0 ]+$/, '');
+    p = value + len;
+  }
+  if (!ts || UNREAD.has(ts)) return null;
+  const implicit = ts === IMPLICIT_LE;
+  while (p + 8 <= file.length) {
+    const group = file.readUInt16LE(p);
+    const element = file.readUInt16LE(p + 2);
+    if (group > 0x0008 || (group === 0x0008 && element > 0x0016)) return null;
+    let len;
+    let value;
+    if (implicit) {
+      len = file.readUInt32LE(p + 4);
+      value = p + 8;
+    } else {
+      const vr = file.toString('latin1', p + 4, p + 6);
+      if (!/^[A-Z]{2}$/.test(vr)) return null;
+      if (LONG_VRS.has(vr)) {
+        if (p + 12 > file.length) return null;
+        len = file.readUInt32LE(p + 8);
+        value = p + 12;
+      } else {
+        len = file.readUInt16LE(p + 6);
+        value = p + 8;
+      }
+    }
+    if (len === 0xffffffff || value + len > file.length) return null;
+    if (group === 0x0008 && element === 0x0016) {
       const uid = file.toString('latin1', value, value + len).replace(/[\0 ]+$/, '');
       return /^[0-9]+(\.[0-9]+)*$/.test(uid) && uid.length <= 64 ? uid : null;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetBuilder, part10Bytes } from '../scripts/demo/part10.ts';
-import { mediaStorageSopClass, stowSopClasses } from './stowParts.mjs';
+import { datasetSopClass, mediaStorageSopClass, stowSopClasses } from './stowParts.mjs';
 
 const SR = '1.2.840.10008.5.1.4.1.1.88.33';
 const CT = '1.2.840.10008.5.1.4.1.1.2';
@@ -39,5 +39,29 @@ describe('STOW-RS parts', () => {
     expect(mediaStorageSopClass(f)).toBe(CT);
     expect(mediaStorageSopClass(f.subarray(0, 150))).toBeNull();
     expect(mediaStorageSopClass(Buffer.alloc(200))).toBeNull();
+  });
+
+  it("refuses a file whose meta claims one SOP class and whose dataset is another (a CT dressed as a report)", () => {
+    // Hand-made: explicit VR little endian elements, even-padded UIDs.
+    const el = (group: number, element: number, vr: string, text: string) => {
+      const v = Buffer.from(text.length % 2 ? `${text}\0` : text, 'latin1');
+      const h = Buffer.alloc(8);
+      h.writeUInt16LE(group, 0);
+      h.writeUInt16LE(element, 2);
+      h.write(vr, 4, 'latin1');
+      h.writeUInt16LE(v.length, 6);
+      return Buffer.concat([h, v]);
+    };
+    const part10 = (metaSop: string, datasetSop: string, ts = '1.2.840.10008.1.2.1') =>
+      Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), el(2, 2, 'UI', metaSop), el(2, 0x10, 'UI', ts), el(8, 0x16, 'UI', datasetSop), el(8, 0x18, 'UI', '1.2.3.4')]);
+    expect(datasetSopClass(file(CT))).toBe(CT);
+    expect(datasetSopClass(part10(SR, SR))).toBe(SR);
+    expect(datasetSopClass(part10(SR, SR, '1.2.840.10008.1.2.1.99'))).toBeNull();
+    const body = (f: Buffer) => Buffer.concat([Buffer.from('--b\r\nContent-Type: application/dicom\r\n\r\n'), f, Buffer.from('\r\n--b--\r\n')]);
+    const ct = 'multipart/related; type="application/dicom"; boundary=b';
+    expect(stowSopClasses(ct, body(part10(SR, SR)))).toEqual({ ok: true, sopClasses: [SR] });
+    expect(stowSopClasses(ct, body(part10(SR, CT)))).toEqual({ ok: false, reason: expect.stringMatching(/\(0008,0016\) is 1\.2\.840\.10008\.5\.1\.4\.1\.1\.2, not the file meta's/) });
+    // An encoding the gateway does not walk cannot be vouched for.
+    expect(stowSopClasses(ct, body(part10(SR, SR, '1.2.840.10008.1.2.2'))).ok).toBe(false);
   });
 });

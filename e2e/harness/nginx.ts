@@ -33,7 +33,7 @@ export async function startNginx(opts: {
   const configPath = path.join(dir, 'config.json');
   fs.writeFileSync(configPath, JSON.stringify(opts.config, null, 2));
   const site = path.join(dir, 'site');
-  const args = ['--root', DIST_DIR, '--out', site, '--listen', String(port), '--config', configPath];
+  const args = ['--root', DIST_DIR, '--out', site, '--listen', String(port), '--config', configPath, '--access-log', path.join(dir, 'access.log')];
   if (opts.pacs) args.push('--pacs', opts.pacs);
   for (const g of opts.gateways ?? []) args.push('--gateway', g);
   if (opts.upstreamTimeoutS) args.push('--upstream-timeout', String(opts.upstreamTimeoutS));

@@ -6,6 +6,7 @@
 //   node gateway/nginx/render.mjs --root /srv/lumen/dist --pacs http://127.0.0.1:8042/dicom-web \
 //     --server-name viewer.example.org --out /etc/nginx/lumen [--config /srv/lumen/config.json] [--listen 443 \
 //     --tls-cert cert.pem --tls-key key.pem] [--pacs-auth-include /etc/nginx/lumen-pacs-auth.conf] [--pacs-ca ca.pem]
+//     [--access-log /var/log/nginx/lumen-access.log | off]  (lines without query strings)
 //
 // Writes OUT/lumen.conf (include it in nginx's http {} block) and OUT/lumen-proxy.conf (included by it).
 //
@@ -26,7 +27,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /**
  * @typedef {{ root: string, pacs: string, gateways: string[], serverNames: string[], listen: number, config: string, out: string,
  *   tlsCert: string, tlsKey: string, pacsAuthInclude: string, pacsCa: string, readOnly: boolean,
- *   maxUploadMB: number, clientConcurrency: number, upstreamTimeoutS: number }} NginxArgs
+ *   maxUploadMB: number, clientConcurrency: number, upstreamTimeoutS: number, accessLog: string }} NginxArgs
  */
 
 /** @param {string[]} argv @returns {NginxArgs} */
@@ -34,7 +35,7 @@ export function parseNginxArgs(argv) {
   /** @type {NginxArgs} */
   const o = {
     root: '', pacs: '', gateways: [], serverNames: [], listen: 80, config: '', out: '', tlsCert: '', tlsKey: '', pacsAuthInclude: '',
-    pacsCa: '', readOnly: false, maxUploadMB: 2048, clientConcurrency: 24, upstreamTimeoutS: 120,
+    pacsCa: '', readOnly: false, maxUploadMB: 2048, clientConcurrency: 24, upstreamTimeoutS: 120, accessLog: '/var/log/nginx/lumen-access.log',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -58,6 +59,10 @@ export function parseNginxArgs(argv) {
     else if (a === '--max-upload-mb') o.maxUploadMB = Number(v());
     else if (a === '--client-concurrency') o.clientConcurrency = Number(v());
     else if (a === '--upstream-timeout') o.upstreamTimeoutS = Number(v());
+    else if (a === '--access-log') {
+      const file = v();
+      o.accessLog = file === 'off' ? 'off' : path.resolve(file);
+    }
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.root || !o.out || (!o.pacs && !o.gateways.length)) throw new Error('--root, --out and --pacs (or --gateway) are needed');
@@ -120,6 +125,7 @@ export function renderNginx(o) {
     SERVER_NAMES: o.serverNames.join(' '),
     PACS_ORIGIN: gateways ? `the gateway instances (${gateways.join(', ')})` : pacs.origin,
     UPSTREAM: gateways ? 'lumen_gateways' : 'lumen_pacs',
+    ACCESS_LOG: o.accessLog === 'off' ? 'off' : `${o.accessLog} ${gateways ? 'lumen_gateways' : 'lumen_pacs'}_no_query`,
     UPSTREAM_SERVERS: (gateways ?? [`${pacs.hostname}:${port}`]).map((h) => `    server ${h};`).join('\n'),
     // The PACS is asked under its own name; a gateway sees the site's name (its --allowed-host check).
     UPSTREAM_HOST: gateways ? '$http_host' : `${pacs.hostname}:${port}`,

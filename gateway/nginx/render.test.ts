@@ -21,7 +21,7 @@ const render = (...args: string[]) => renderNginx(parseNginxArgs(['--root', root
 function nginxCheck(args: string[]): { ok: boolean; log: string } | null {
   if (!fs.existsSync(NGINX)) return null;
   const out = fs.mkdtempSync(path.join(dir, 'site-'));
-  writeNginx(parseNginxArgs(['--root', root, '--out', out, '--listen', '18080', ...args]));
+  writeNginx(parseNginxArgs(['--root', root, '--out', out, '--listen', '18080', '--access-log', path.join(out, 'access.log'), ...args]));
   const conf = path.join(out, 'nginx.conf');
   fs.writeFileSync(
     conf,
@@ -43,6 +43,14 @@ describe('in front of the PACS (--pacs)', () => {
     expect(snippet).toContain('proxy_set_header X-Forwarded-For "";');
     expect(snippet).toContain('proxy_hide_header WWW-Authenticate;');
     expect(snippet).toContain('rewrite "^/dicom-web(/.*)$" "/dicom-web$1" break;');
+  });
+
+  it('logs requests without their query strings (launch identifiers, sign-in codes)', () => {
+    const { conf } = render('--pacs', 'http://127.0.0.1:8042/dicom-web', '--access-log', '/var/log/lumen/a.log');
+    expect(conf).toContain(`log_format lumen_pacs_no_query '$remote_addr - $remote_user [$time_local] "$request_method $uri $server_protocol"`);
+    expect(conf).not.toMatch(/log_format[^\n]*\$request[ "]/);
+    expect(conf.match(/access_log \/var\/log\/lumen\/a\.log lumen_pacs_no_query;/g)).toHaveLength(2);
+    expect(render('--pacs', 'http://127.0.0.1:8042/dicom-web', '--access-log', 'off').conf).toContain('access_log off;');
   });
 
   it('is accepted by nginx -t', () => {

@@ -27,3 +27,8 @@ export const oidcSchema = z.strictObject({
 });
 
 export type OidcConfig = z.infer<typeof oidcSchema>;
+
+/** Where the provider sends the browser back: the page's own sign-in, or the sign-in window's. */
+export function isCallback(config: OidcConfig, pathname: string): boolean {
+  return pathname === config.redirectPath || pathname === config.popupRedirectPath;
+}

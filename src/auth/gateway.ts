@@ -2,9 +2,6 @@
 // for, the export check, and what only the browser sees for the audit trail. Same origin; the token in a header.
 import { z } from '../zod';
 
-export const ROLES = ['reader', 'reporter', 'uploader', 'exporter'] as const;
-export type Role = (typeof ROLES)[number];
-
 const sessionSchema = z.object({
   user: z.object({ id: z.string(), name: z.string() }),
   roles: z.array(z.string()),

@@ -5,7 +5,8 @@ const signinRedirect = vi.fn(async (_args: { state: unknown }) => undefined);
 const signinRedirectCallback = vi.fn();
 vi.mock('oidc-client-ts', () => {
   class UserManager {
-    events = { addUserLoaded: vi.fn(), addSilentRenewError: vi.fn(), addAccessTokenExpired: vi.fn() };
+    events = { addUserLoaded: vi.fn(), addSilentRenewError: vi.fn(), addAccessTokenExpired: vi.fn(), addAccessTokenExpiring: vi.fn() };
+    stopSilentRenew = vi.fn();
     signinRedirect = signinRedirect;
     signinRedirectCallback = signinRedirectCallback;
   }
@@ -52,5 +53,21 @@ describe('AuthSession.start and a launch', () => {
     const back = await new AuthSession(config, 'https://v.example').start(at('/auth/callback', '?code=c&state=s'));
     expect(replaceState).toHaveBeenCalledWith(null, '', '/auth/callback');
     expect(back).toEqual({ returnTo: launch, grant: undefined });
+  });
+
+  it('is signed in only once finish() is called, and says which provider it could not reach', async () => {
+    signinRedirectCallback.mockResolvedValue({ state: { returnTo: '/', grant: 'g' }, profile: { sub: 'u', name: 'Dr U' }, expired: false, access_token: 't', refresh_token: 'r' });
+    const session = new AuthSession(config, 'https://v.example');
+    const back = await session.start(at('/auth/callback', '?code=c&state=s'));
+    expect(back).toEqual({ returnTo: '/', grant: 'g' });
+    expect(session.accessToken()).toBeUndefined();
+    session.finish();
+    expect(session.current).toMatchObject({ status: 'signed-in', user: { id: 'u', name: 'Dr U' } });
+    expect(session.accessToken()).toBe('t');
+
+    signinRedirect.mockRejectedValueOnce(new Error('Failed to fetch'));
+    const down = new AuthSession(config, 'https://v.example');
+    await down.start(at('/viewer', '?StudyInstanceUIDs=1.2.3'));
+    expect(down.current).toEqual({ status: 'error', message: 'The sign-in provider https://idp.example could not be reached: Failed to fetch' });
   });
 });

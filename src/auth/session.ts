@@ -1,9 +1,10 @@
 // Sign-in with an OpenID provider: authorization code with PKCE through oidc-client-ts. Tokens live in this
 // object's memory only (oidc-client-ts's user store is an in-memory one): never in the URL, localStorage or logs.
-// The one thing kept in sessionStorage is the pending request's state and PKCE verifier, between leaving for the
-// provider and coming back (a navigation empties memory); oidc-client-ts removes it when the callback is handled.
+// The one thing kept in sessionStorage is the pending request's state (its PKCE verifier, and what must survive the
+// trip: the path to return to — a launch from the EHR, with its identifiers — and a share link's grant), between
+// leaving for the provider and coming back (a navigation empties memory); oidc-client-ts removes it at the callback.
 import { InMemoryWebStorage, OidcClient, UserManager, WebStorageStateStore, type User, type UserManagerSettings } from 'oidc-client-ts';
-import type { OidcConfig } from './config';
+import { isCallback, type OidcConfig } from './config';
 
 export type AuthStatus =
   /** Reading the callback, or asking the provider whether its session is still open. */
@@ -29,10 +30,6 @@ export interface AuthState {
   message?: string;
 }
 
-/** Where the provider sends the browser back: the page's own sign-in, or the sign-in window's. */
-export function isCallback(config: OidcConfig, pathname: string): boolean {
-  return pathname === config.redirectPath || pathname === config.popupRedirectPath;
-}
 
 /**
  * The sign-in window hands its answer to the page by a same-origin BroadcastChannel: the page is cross-origin
@@ -84,6 +81,9 @@ export class AuthSession {
     // again in a popup, and the page, its study and its unsaved measurements stay as they are.
     this.manager.events.addSilentRenewError((e) => this.expired(`The session could not be renewed: ${reason(e)}`));
     this.manager.events.addAccessTokenExpired(() => this.expired('The session has expired.'));
+    this.manager.events.addAccessTokenExpiring(() => {
+      if (this.user && !this.user.refresh_token) this.expired('The session ends in a minute, and the provider gave no way to renew it.');
+    });
   }
 
   get current(): AuthState {
@@ -102,8 +102,8 @@ export class AuthSession {
   }
 
   /**
-   * Starts the session. At the callback path: completes the sign-in (redirect; a popup's or a silent renewal's is
-   * handed to the page that opened it) and takes the code and state out of the address bar before anything else.
+   * Starts the session. At the callback path: completes the sign-in (at the sign-in window's path, hands the answer
+   * to the page that opened it) and takes the code and state out of the address bar before anything else.
    * Elsewhere: to the provider's page (which comes straight back while its own session is open).
    * Resolves with the path to show once signed in (the callback comes back to where sign-in started) and the
    * study grant the link carried, which waits out the trip to the provider in the request's state.
@@ -137,7 +137,12 @@ export class AuthSession {
       }
     }
     this.set({ status: 'redirecting' });
-    await this.manager.signinRedirect({ state: { returnTo: returnTo ?? location.pathname + location.search, ...(grant ? { grant } : {}) } });
+    try {
+      await this.manager.signinRedirect({ state: { returnTo: returnTo ?? location.pathname + location.search, ...(grant ? { grant } : {}) } });
+    } catch (e) {
+      // The provider cannot be reached (or config.json names a wrong authority): say so, with its address.
+      this.set({ status: 'error', message: `The sign-in provider ${this.config.authority} could not be reached: ${reason(e)}` });
+    }
     return undefined;
   }
 
@@ -158,7 +163,15 @@ export class AuthSession {
       const answer = waitForAnswer(request.state.id);
       const win = window.open(request.url, 'lumen-sign-in', 'popup,width=520,height=680');
       if (!win) throw new Error('the browser blocked the sign-in window: allow pop-ups for this site');
+      const before = this.user?.profile.sub ?? this.state.user?.id;
       const user = await this.manager.signinRedirectCallback(await answer);
+      if (before && user.profile.sub !== before) {
+        // Someone else signed in: this page (another user's study, measurements) is not theirs to see.
+        await this.manager.removeUser();
+        this.user = null;
+        window.location.assign('/');
+        return;
+      }
       this.signedIn(user);
     } catch (e) {
       this.set({ status: 'expired', user: this.state.user, message: `Signing in again did not complete: ${reason(e)}` });
@@ -176,6 +189,9 @@ export class AuthSession {
 
   private signedIn(user: User): void {
     this.user = user;
+    // Without a refresh token oidc-client-ts would renew in a hidden frame, which this page's CSP forbids
+    // (frame-ancestors 'none'): no silent renewal then; the reader is asked to sign in again before expiry.
+    if (!user.refresh_token) this.manager.stopSilentRenew();
     const p = user.profile;
     this.set({ status: 'signed-in', user: { id: p.sub, name: String(p.name ?? p.preferred_username ?? p.email ?? p.sub) } });
   }

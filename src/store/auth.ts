@@ -28,41 +28,48 @@ let session: AuthSession | undefined;
 /** A study grant from a share link (`#grant=…`): in memory, sent as a header with every request. */
 let grant: string | undefined;
 
-export const useAuthStore = create<AuthStoreState>((set, get) => ({
+let starting: Promise<string | undefined> | undefined;
+
+export const useAuthStore = create<AuthStoreState>((set) => ({
   enabled: false,
   status: 'signed-out',
-  start: async (config, returnTo) => {
-    if (!session) {
-      set({ enabled: true, status: 'starting' });
-      const { AuthSession } = await import('../auth/session');
-      session ??= new AuthSession(config);
-    }
-    const s = session;
-    // A share link's grant leaves the address bar at once; it rides in the sign-in request's state if needed.
-    const fromLink = grantFromFragment(window.location.hash);
-    if (fromLink.grant) window.history.replaceState(null, '', window.location.pathname + window.location.search + fromLink.rest);
-    set({ enabled: true, ...s.current });
-    s.watch((state) => {
-      const was = get().status;
-      set({ ...state, message: state.message });
-      // After start() has taken the grant back from the sign-in request (a later task than this event).
-      if (state.status === 'signed-in' && was !== 'signed-in') setTimeout(() => void afterSignIn(was === 'expired' ? 'renewed' : 'new'), 0);
-    });
-    const back = await s.start(window.location, fromLink.grant, returnTo);
-    if (back?.grant) grant = back.grant;
-    s.finish();
-    return back?.returnTo;
-  },
+  // Once per page (React's StrictMode runs effects twice in development): a second call gets the first's answer.
+  start: (config, returnTo) => (starting ??= begin(config, returnTo)),
   signInAgain: async () => {
     await session?.signInAgain();
   },
   signOut: async () => {
     // Recorded while the token is still good; then everything the tab holds is dropped.
     await audit({ type: 'sign-out' });
+    grant = undefined;
     set({ gateway: undefined });
     await session?.signOut();
   },
 }));
+
+async function begin(config: OidcConfig, returnTo: string | undefined): Promise<string | undefined> {
+  const { setState: set, getState: get } = useAuthStore;
+  if (!session) {
+    set({ enabled: true, status: 'starting' });
+    const { AuthSession } = await import('../auth/session');
+    session ??= new AuthSession(config);
+  }
+  const s = session;
+  // A share link's grant leaves the address bar at once; it rides in the sign-in request's state if needed.
+  const fromLink = grantFromFragment(window.location.hash);
+  if (fromLink.grant) window.history.replaceState(null, '', window.location.pathname + window.location.search + fromLink.rest);
+  set({ enabled: true, ...s.current });
+  s.watch((state) => {
+    const was = get().status;
+    set({ ...state, message: state.message });
+    if (state.status === 'signed-in' && was !== 'signed-in') void afterSignIn(was === 'expired' ? 'renewed' : 'new');
+  });
+  const back = await s.start(window.location, fromLink.grant, returnTo);
+  // The grant is in place before the session counts as signed in (finish): no request goes out without it.
+  if (back?.grant) grant = back.grant;
+  s.finish();
+  return back?.returnTo;
+}
 
 async function afterSignIn(kind: 'new' | 'renewed'): Promise<void> {
   if (kind === 'new') void audit({ type: 'sign-in' });

@@ -4,7 +4,7 @@ import { Modal } from '../common/Modal';
 
 /** The signed-in user and Sign out, in a screen's header; nothing with sign-in off. */
 export function AccountMenu() {
-  const { enabled, user, gateway, status } = useAuthStore();
+  const { enabled, user, gateway, gatewayError, status } = useAuthStore();
   if (!enabled || !user) return null;
   const roles = gateway?.roles.join(', ');
   return (
@@ -15,6 +15,11 @@ export function AccountMenu() {
       {gateway?.scope && (
         <span className="muted" data-testid="account-scope">
           (limited to {gateway.scope.studies.length + gateway.scope.patients.length === 1 ? 'one study' : 'some studies'})
+        </span>
+      )}
+      {gatewayError && (
+        <span className="warning-text" role="alert" data-testid="account-gateway-error" title={gatewayError}>
+          The gateway did not say what this account may do: only reading is offered.
         </span>
       )}
       {status === 'expired' && (

@@ -8,6 +8,7 @@ import { WorklistPage } from '../worklist/WorklistPage';
 import { LAUNCH_PATH, VIEWER_PATH } from '../../routes';
 import { navigate, uidsFromLink, useLocation } from './router';
 import { useAuthStore } from '../../store/auth';
+import { isCallback } from '../../auth/config';
 import { SessionExpired, SignInGate } from './Account';
 import { useLaunchStore } from '../../store/launch';
 import { LaunchPage } from './LaunchPage';
@@ -77,7 +78,7 @@ export function App() {
     );
   }
   // The sign-in callback's page shows nothing else: the page asked for follows at once (no search from here).
-  const atCallback = !!config?.oidc && (pathname === config.oidc.redirectPath || pathname === config.oidc.popupRedirectPath);
+  const atCallback = !!config?.oidc && isCallback(config.oidc, pathname);
   if (!signedIn || atCallback) return <SignInGate />;
   if (pathname === LAUNCH_PATH) return <LaunchPage />;
   if (pathname === VIEWER_PATH) {

@@ -9,7 +9,7 @@ import { classify, DICOMWEB_PREFIX, isUid } from './allowlist.mjs';
 import { canRead, principalFrom, tokenVerifier } from './auth.mjs';
 import { GRANT_HEADER, grantSigner, isRecipient, normaliseRecipient } from './grants.mjs';
 import { SR_SOP_CLASSES } from './srSopClasses.mjs';
-import { stowSopClasses } from './stowParts.mjs';
+import { stowBody, stowSopClasses } from './stowParts.mjs';
 import { studyScope } from './studyScope.mjs';
 
 /**
@@ -174,9 +174,12 @@ export async function installSignIn(app, cfg, ctx) {
     if (other >= 0) {
       return plain(reply, 403, `forbidden: a reporter may store structured reports only; part ${other + 1} is of SOP class ${parts.sopClasses[other]}`);
     }
-    // The checked bytes, and only those, go on to the PACS.
-    req.body = Readable.from([body]);
-    req.raw.headers['content-length'] = String(body.length);
+    // The checked files, and only those, go on to the PACS, in a body rebuilt from them: bytes outside the parts
+    // as this gateway read them (a preamble, an epilogue, a second boundary parameter) cannot reach it.
+    const rebuilt = stowBody(parts.files);
+    req.body = Readable.from([rebuilt.body]);
+    req.raw.headers['content-type'] = rebuilt.contentType;
+    req.raw.headers['content-length'] = String(rebuilt.body.length);
     delete req.raw.headers['transfer-encoding'];
   };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetBuilder, part10Bytes } from '../scripts/demo/part10.ts';
-import { datasetSopClass, mediaStorageSopClass, stowSopClasses } from './stowParts.mjs';
+import { datasetSopClass, mediaStorageSopClass, stowBody, stowSopClasses } from './stowParts.mjs';
 
 const SR = '1.2.840.10008.5.1.4.1.1.88.33';
 const CT = '1.2.840.10008.5.1.4.1.1.2';
@@ -15,12 +15,12 @@ describe('STOW-RS parts', () => {
       file(CT),
       Buffer.from('\r\n--b1--\r\n'),
     ]);
-    expect(stowSopClasses('multipart/related; type="application/dicom"; boundary="b1"', body)).toEqual({ ok: true, sopClasses: [SR, CT] });
+    expect(stowSopClasses('multipart/related; type="application/dicom"; boundary="b1"', body)).toMatchObject({ ok: true, sopClasses: [SR, CT] });
   });
 
   it("takes a part's type from the body's type parameter when the part names none", () => {
     const body = Buffer.concat([Buffer.from('--b\r\n\r\n'), file(SR), Buffer.from('\r\n--b--')]);
-    expect(stowSopClasses('multipart/related; type=application/dicom; boundary=b', body)).toEqual({ ok: true, sopClasses: [SR] });
+    expect(stowSopClasses('multipart/related; type=application/dicom; boundary=b', body)).toMatchObject({ ok: true, sopClasses: [SR] });
   });
 
   it('refuses bodies it cannot vouch for', () => {
@@ -59,9 +59,23 @@ describe('STOW-RS parts', () => {
     expect(datasetSopClass(part10(SR, SR, '1.2.840.10008.1.2.1.99'))).toBeNull();
     const body = (f: Buffer) => Buffer.concat([Buffer.from('--b\r\nContent-Type: application/dicom\r\n\r\n'), f, Buffer.from('\r\n--b--\r\n')]);
     const ct = 'multipart/related; type="application/dicom"; boundary=b';
-    expect(stowSopClasses(ct, body(part10(SR, SR)))).toEqual({ ok: true, sopClasses: [SR] });
+    expect(stowSopClasses(ct, body(part10(SR, SR)))).toMatchObject({ ok: true, sopClasses: [SR] });
     expect(stowSopClasses(ct, body(part10(SR, CT)))).toEqual({ ok: false, reason: expect.stringMatching(/\(0008,0016\) is 1\.2\.840\.10008\.5\.1\.4\.1\.1\.2, not the file meta's/) });
     // An encoding the gateway does not walk cannot be vouched for.
     expect(stowSopClasses(ct, body(part10(SR, SR, '1.2.840.10008.1.2.2'))).ok).toBe(false);
+  });
+
+  it('rebuilds a body of exactly the checked files: a preamble, an epilogue and odd framing stay behind', () => {
+    const sr = file(SR);
+    const sent = Buffer.concat([Buffer.from('preamble\r\n--b1\r\nContent-Type: application/dicom\r\n\r\n'), sr, Buffer.from('\r\n--b1--\r\nEPILOGUE')]);
+    const parts = stowSopClasses('multipart/related; type="application/dicom"; boundary=b1', sent);
+    expect(parts.ok).toBe(true);
+    const rebuilt = stowBody(parts.ok ? parts.files : []);
+    expect(rebuilt.body.includes('preamble')).toBe(false);
+    expect(rebuilt.body.includes('EPILOGUE')).toBe(false);
+    // Read again, it holds the same file and nothing else.
+    const again = stowSopClasses(rebuilt.contentType, rebuilt.body);
+    expect(again).toMatchObject({ ok: true, sopClasses: [SR] });
+    expect(again.ok && again.files[0]!.equals(sr)).toBe(true);
   });
 });

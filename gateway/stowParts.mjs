@@ -87,20 +87,22 @@ export function stowBody(files) {
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
 /**
- * (0002,0002) Media Storage SOP Class UID of a Part 10 file, or null when `file` is not one.
- * @param {Buffer} file
+ * The element at `p` (little endian; explicit VR unless `implicit`): its tag and where its value lies; null when
+ * it cannot be read (truncated, no VR where one belongs, an undefined length).
+ * @param {Buffer} file @param {number} p @param {boolean} implicit
  */
-export function mediaStorageSopClass(file) {
-  if (file.length < 132 || file.toString('latin1', 128, 132) !== 'DICM') return null;
-  let p = 132;
-  while (p + 8 <= file.length) {
-    const group = file.readUInt16LE(p);
-    const element = file.readUInt16LE(p + 2);
-    if (group !== 0x0002) return null;
+function elementAt(file, p, implicit) {
+  if (p + 8 > file.length) return null;
+  const group = file.readUInt16LE(p);
+  const element = file.readUInt16LE(p + 2);
+  let len;
+  let value;
+  if (implicit) {
+    len = file.readUInt32LE(p + 4);
+    value = p + 8;
+  } else {
     const vr = file.toString('latin1', p + 4, p + 6);
     if (!/^[A-Z]{2}$/.test(vr)) return null;
-    let len;
-    let value;
     if (LONG_VRS.has(vr)) {
       if (p + 12 > file.length) return null;
       len = file.readUInt32LE(p + 8);
@@ -109,14 +111,32 @@ export function mediaStorageSopClass(file) {
       len = file.readUInt16LE(p + 6);
       value = p + 8;
     }
-    if (len === 0xffffffff || value + len > file.length) return null;
-    if (element === 0x0002) {
-      const uid = file.toString('latin1', value, value + len).replace(/[\0 ]+$/, '');
-      return /^[0-9]+(\.[0-9]+)*$/.test(uid) && uid.length <= 64 ? uid : null;
-    }
-    p = value + len;
   }
-  return null;
+  if (len === 0xffffffff || value + len > file.length) return null;
+  return { group, element, value, end: value + len };
+}
+
+/** A UID value, without its padding; null when it is not one. @param {Buffer} file @param {{ value: number, end: number }} e */
+function uidOf(file, e) {
+  const uid = file.toString('latin1', e.value, e.end).replace(/[\0 ]+$/, '');
+  return /^[0-9]+(\.[0-9]+)*$/.test(uid) && uid.length <= 64 ? uid : null;
+}
+
+/** Whether `file` starts as a Part 10 file: a 128-byte preamble and "DICM". @param {Buffer} file */
+const isPart10 = (file) => file.length >= 132 && file.toString('latin1', 128, 132) === 'DICM';
+
+/**
+ * (0002,0002) Media Storage SOP Class UID of a Part 10 file, or null when `file` is not one.
+ * @param {Buffer} file
+ */
+export function mediaStorageSopClass(file) {
+  if (!isPart10(file)) return null;
+  for (let p = 132; ; ) {
+    const e = elementAt(file, p, false);
+    if (!e || e.group !== 0x0002) return null;
+    if (e.element === 0x0002) return uidOf(file, e);
+    p = e.end;
+  }
 }
 
 const IMPLICIT_LE = '1.2.840.10008.1.2';
@@ -129,48 +149,20 @@ const UNREAD = new Set(['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
  * @param {Buffer} file
  */
 export function datasetSopClass(file) {
-  if (file.length < 132 || file.toString('latin1', 128, 132) !== 'DICM') return null;
+  if (!isPart10(file)) return null;
   let p = 132;
   let ts = '';
   // The file meta: explicit VR little endian, group 0002.
-  while (p + 8 <= file.length && file.readUInt16LE(p) === 0x0002) {
-    const vr = file.toString('latin1', p + 4, p + 6);
-    const long = LONG_VRS.has(vr);
-    const len = long ? (p + 12 <= file.length ? file.readUInt32LE(p + 8) : 0xffffffff) : file.readUInt16LE(p + 6);
-    const value = p + (long ? 12 : 8);
-    if (len === 0xffffffff || value + len > file.length) return null;
-    if (file.readUInt16LE(p + 2) === 0x0010) ts = file.toString('latin1', value, value + len).replace(/[\0 ]+$/, '');
-    p = value + len;
+  for (let e = elementAt(file, p, false); e && e.group === 0x0002; e = elementAt(file, p, false)) {
+    if (e.element === 0x0010) ts = uidOf(file, e) ?? '';
+    p = e.end;
   }
   if (!ts || UNREAD.has(ts)) return null;
   const implicit = ts === IMPLICIT_LE;
-  while (p + 8 <= file.length) {
-    const group = file.readUInt16LE(p);
-    const element = file.readUInt16LE(p + 2);
-    if (group > 0x0008 || (group === 0x0008 && element > 0x0016)) return null;
-    let len;
-    let value;
-    if (implicit) {
-      len = file.readUInt32LE(p + 4);
-      value = p + 8;
-    } else {
-      const vr = file.toString('latin1', p + 4, p + 6);
-      if (!/^[A-Z]{2}$/.test(vr)) return null;
-      if (LONG_VRS.has(vr)) {
-        if (p + 12 > file.length) return null;
-        len = file.readUInt32LE(p + 8);
-        value = p + 12;
-      } else {
-        len = file.readUInt16LE(p + 6);
-        value = p + 8;
-      }
-    }
-    if (len === 0xffffffff || value + len > file.length) return null;
-    if (group === 0x0008 && element === 0x0016) {
-      const uid = file.toString('latin1', value, value + len).replace(/[\0 ]+$/, '');
-      return /^[0-9]+(\.[0-9]+)*$/.test(uid) && uid.length <= 64 ? uid : null;
-    }
-    p = value + len;
+  for (;;) {
+    const e = elementAt(file, p, implicit);
+    if (!e || e.group > 0x0008 || (e.group === 0x0008 && e.element > 0x0016)) return null;
+    if (e.group === 0x0008 && e.element === 0x0016) return uidOf(file, e);
+    p = e.end;
   }
-  return null;
 }

@@ -8,6 +8,7 @@ import { isNavigationTool, useViewerStore, type ViewportSlot } from '../../store
 import { isNonImageModality } from '../../model/modalities';
 import { useControllers, useImagingSession } from './controllers';
 import { OrientationMarkers } from './OrientationMarkers';
+import { ObjectViewport } from '../objects/ObjectViewport';
 import { useViewStates } from '../../store/viewStates';
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
@@ -125,6 +126,7 @@ export function ViewportPane({ index, slot, hidden }: Props) {
     message = `This series could not be loaded: ${entry.error}`;
     messageKind = 'error';
   } else if (!displaySet) message = 'Loading series…';
+  else if (displaySet.kind !== 'image' && displaySet.kind !== 'other') message = undefined; // its object viewer below
   else if (displaySet.frames.length === 0) message = displaySet.notes.map((n) => n.message).join('. ');
   else if (viewState?.status === 'error') {
     message = `Image ${viewState.imageIndex + 1} could not be shown: ${viewState.error}`;
@@ -235,6 +237,9 @@ export function ViewportPane({ index, slot, hidden }: Props) {
             />
           )}
         </>
+      )}
+      {seriesUID && displaySet && displaySet.kind !== 'image' && displaySet.kind !== 'other' && (
+        <ObjectViewport key={seriesUID} displaySet={displaySet} dataSource={dataSource} index={index} />
       )}
       {message && (
         <div className={`viewport-message ${messageKind}`} role={messageKind === 'error' ? 'alert' : undefined} data-testid="viewport-message">

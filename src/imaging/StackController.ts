@@ -317,16 +317,18 @@ export class StackController {
     if (this.imageIds.length < 2) return;
     const intervals = fileTiming ? this.cineIntervals : undefined;
     if (intervals) {
-      // Cornerstone's clip player takes a frame time vector only for one instance's frames and times each frame by
-      // the vector entry of the frame it leaves at the wrong index; this timer keeps each image for its own interval.
+      // Cornerstone's clip player takes a frame time vector only for one instance's frames, and shows each frame for
+      // the interval before it rather than the one after it; this timer keeps each image for its own interval.
       // Each step is scheduled from when it was due, not when the last one ran, so a late frame does not slow the
-      // loop down over time (as a timer restarted after each frame would).
+      // loop down over time (as a timer restarted after each frame would); but no image is cut to less than half
+      // its interval to catch up, and after a long stall (a hidden tab's throttled timers) the loop goes on from now.
       const count = this.imageIds.length;
       let index = this.state.imageIndex;
       let due = performance.now();
       const step = () => {
-        // After a long stall (a hidden tab's throttled timers), go on from now rather than race to catch up.
-        due = Math.max(due, performance.now() - 1000) + (intervals[index] ?? intervals[0]!);
+        const interval = intervals[index] ?? intervals[0]!;
+        const now = performance.now();
+        due = Math.max(due + interval, now + interval / 2);
         this.cineTimer = window.setTimeout(() => {
           index = (index + 1) % count;
           void this.setImageIndex(index);

@@ -5,7 +5,7 @@ import { Pause, Play, StepBack, StepForward } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { frameAt, frameCount, timeOfFrame, VIDEO_SPEEDS, videoFrameRate } from '../../../model/video';
-import type { ObjectViewProps } from '../ObjectViewport';
+import type { DisplaySet } from '../../../model/types';
 import { useObjectFile } from '../useObjectFile';
 import { useVideoClip } from './useVideoClip';
 import './video.css';
@@ -14,7 +14,14 @@ const canPlayType = (mime: string) => document.createElement('video').canPlayTyp
 
 const MEDIA_ERRORS: Record<number, 'aborted' | 'network' | 'decode' | 'unsupported'> = { 1: 'aborted', 2: 'network', 3: 'decode', 4: 'unsupported' };
 
-export default function VideoViewer({ displaySet, dataSource }: ObjectViewProps) {
+/** ObjectViewport's props (ObjectViewProps; not imported from it, which imports this chunk: no import cycle). */
+interface Props {
+  displaySet: DisplaySet;
+  dataSource: string;
+  index: number;
+}
+
+export default function VideoViewer({ displaySet, dataSource }: Props) {
   const { t } = useTranslation('video');
   const [which, setWhich] = useState(0);
   const instance = displaySet.objects[Math.min(which, displaySet.objects.length - 1)];

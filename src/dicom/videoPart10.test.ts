@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dcmjs } from './dcmjs';
+import { parsePart10 } from './part10';
 import { readVideoPart10 } from './videoPart10';
 
 const clip = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, '../../scripts/demo/objects/video-h264.mp4')));
@@ -10,6 +11,8 @@ function part10(values: ArrayBuffer[] | undefined, ts = '1.2.840.10008.1.2.4.102
   const dataset: Record<string, { vr: string; Value?: unknown[] }> = {
     '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.77.1.4.1'] },
     '00080018': { vr: 'UI', Value: ['1.2.3.4'] },
+    '0020000D': { vr: 'UI', Value: ['1.2.3'] },
+    '0020000E': { vr: 'UI', Value: ['1.2.3.1'] },
     '00181063': { vr: 'DS', Value: [40] },
     '00280008': { vr: 'IS', Value: [50] },
   };
@@ -41,5 +44,13 @@ describe('a video Part 10 file', () => {
   it('says what is wrong with a file that is not DICOM or has no stream', () => {
     expect(() => readVideoPart10(clip)).toThrow(/not a DICOM Part 10 file/);
     expect(() => readVideoPart10(part10(undefined))).toThrow(/no pixel data/);
+  });
+
+  it('is one stream to the importer and local files too, not 50 frames cut short', () => {
+    const half = 4000;
+    const parsed = parsePart10(part10([ab(clip.subarray(0, half)), ab(clip.subarray(half))]));
+    expect(parsed.frames).toHaveLength(1);
+    expect(Buffer.from(parsed.frames[0]!).equals(Buffer.from(clip))).toBe(true);
+    expect(parsed.warnings).toEqual([]);
   });
 });

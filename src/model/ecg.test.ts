@@ -111,6 +111,9 @@ describe('paper layout', () => {
     const rows = layoutPaper(twelve, 'rows', 25, 10);
     expect(rows.layout).toBe('rows');
     expect(rows.rows.map((r) => r.segments[0]!.label)).toEqual(LEADS);
+    const paged = layoutPaper(twelve, 'rows', 25, 10, { start: 8, seconds: 5 });
+    expect(paged.rows[0]!.segments[0]).toMatchObject({ start: 8, duration: 2, xMm: 0 });
+    expect(paged.widthMm).toBe(10 + 50);
     const three = groupOf(twelve.channels.slice(0, 3), fs);
     expect(layoutPaper(three, 'standard', 25, 10).layout).toBe('rows');
   });

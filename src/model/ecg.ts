@@ -69,6 +69,15 @@ export interface Paper {
   gain: number;
 }
 
+/** A stretch of the recording, seconds. */
+export interface TimeWindow {
+  start: number;
+  seconds: number;
+}
+
+/** The longest stretch one row shows at once (a longer recording is paged): 30 s is 750 mm at 25 mm/s. */
+export const MAX_ROW_SECONDS = 30;
+
 const ceilTo = (v: number, step: number) => Math.ceil(v / step - 1e-9) * step;
 
 /** Index of each standard lead in the group, when the group has all twelve (else undefined). */
@@ -102,9 +111,9 @@ export function rowScale(ch: WaveformChannel, gain: number, heightMm: number): R
  * Lays out a multiplex group. `standard`: the 12 leads in 3 rows × 4 columns of 2.5 s (I, II, III | aVR, aVL, aVF
  * | V1–V3 | V4–V6, each column the next 2.5 s of the simultaneous recording) and a 10 s lead II rhythm strip
  * (shorter recordings: a quarter of their length per column); only when the group has all twelve leads. `rows`:
- * every channel on a row of its own, over the whole recording.
+ * every channel on a row of its own, over `window` (default: the whole recording).
  */
-export function layoutPaper(group: MultiplexGroup, layout: EcgLayout, speed: number, gain: number): Paper {
+export function layoutPaper(group: MultiplexGroup, layout: EcgLayout, speed: number, gain: number, window?: TimeWindow): Paper {
   const leads = layout === 'standard' ? standardLeads(group) : undefined;
   const effective: EcgLayout = leads ? 'standard' : 'rows';
   const calibrationMm = ceilTo(PULSE_S * speed + 5, MAJOR_MM);
@@ -136,10 +145,10 @@ export function layoutPaper(group: MultiplexGroup, layout: EcgLayout, speed: num
     addRow([{ channel: rhythm, label: RHYTHM_LEAD, start: 0, duration: total, xMm: 0 }], group.channels[rhythm]!);
     traceMm = total * speed;
   } else {
-    for (const ch of group.channels) {
-      addRow([{ channel: ch.index, label: ch.label, start: 0, duration: group.duration, xMm: 0 }], ch);
-    }
-    traceMm = group.duration * speed;
+    const start = Math.max(0, Math.min(window?.start ?? 0, group.duration));
+    const duration = Math.min(window?.seconds ?? group.duration, group.duration - start);
+    for (const ch of group.channels) addRow([{ channel: ch.index, label: ch.label, start, duration, xMm: 0 }], ch);
+    traceMm = duration * speed;
   }
   return {
     layout: effective,
@@ -235,11 +244,13 @@ export function detectRPeaks(values: Float32Array, fs: number): number[] {
     base = count ? base / count : v(start);
     let best = start;
     for (let k = start; k < end; k++) if (Math.abs(v(k) - base) > Math.abs(v(best) - base)) best = k;
+    i = end + 1;
+    // A complex cut off by the recording's start or end has its "peak" on the edge: not a beat to count.
+    if (best === 0 || best === n - 1) continue;
     const last = peaks[peaks.length - 1];
     if (last !== undefined && best - last < refractory) {
       if (Math.abs(v(best) - base) > Math.abs(v(last) - base)) peaks[peaks.length - 1] = best;
     } else peaks.push(best);
-    i = end + 1;
   }
   return peaks;
 }

@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DisplaySet } from '../../model/types';
 import { Deferred } from '../common/Deferred';
@@ -39,9 +40,13 @@ export function ObjectViewport(props: ObjectViewProps) {
   );
 }
 
+const WaveformView = lazy(() => import('./waveform/WaveformView'));
+
 /** Each kind's viewer (React.lazy); undefined for the kinds this viewer has none for. */
 function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentType<ObjectViewProps> | undefined {
   switch (kind) {
+    case 'waveform':
+      return WaveformView;
     default:
       return undefined;
   }

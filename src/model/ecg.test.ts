@@ -114,6 +114,8 @@ describe('paper layout', () => {
     const paged = layoutPaper(twelve, 'rows', 25, 10, { start: 8, seconds: 5 });
     expect(paged.rows[0]!.segments[0]).toMatchObject({ start: 8, duration: 2, xMm: 0 });
     expect(paged.widthMm).toBe(10 + 50);
+    const median = groupOf(twelve.channels.map((c) => ({ ...c, values: c.values.subarray(0, 600) })), fs);
+    expect(layoutPaper(median, 'standard', 25, 10).layout).toBe('rows');
     const three = groupOf(twelve.channels.slice(0, 3), fs);
     expect(layoutPaper(three, 'standard', 25, 10).layout).toBe('rows');
   });

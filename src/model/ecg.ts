@@ -28,6 +28,8 @@ export const STANDARD_COLUMNS = [
 export const RHYTHM_LEAD = 'II';
 /** The standard sheet's length: 10 s, each column 2.5 s. */
 export const STANDARD_SECONDS = 10;
+/** Shorter groups are not split into the 3×4 sheet's columns. */
+export const MIN_STANDARD_SECONDS = 4;
 
 /** How a row maps values to paper: `mmPerUnit` up from `baselineMm` (from the row's top) for value `zero`. */
 export interface RowScale {
@@ -110,11 +112,13 @@ export function rowScale(ch: WaveformChannel, gain: number, heightMm: number): R
 /**
  * Lays out a multiplex group. `standard`: the 12 leads in 3 rows × 4 columns of 2.5 s (I, II, III | aVR, aVL, aVF
  * | V1–V3 | V4–V6, each column the next 2.5 s of the simultaneous recording) and a 10 s lead II rhythm strip
- * (shorter recordings: a quarter of their length per column); only when the group has all twelve leads. `rows`:
+ * (recordings of 4–10 s: a quarter of their length per column); only when the group has all twelve leads and
+ * lasts at least 4 s. `rows`:
  * every channel on a row of its own, over `window` (default: the whole recording).
  */
 export function layoutPaper(group: MultiplexGroup, layout: EcgLayout, speed: number, gain: number, window?: TimeWindow): Paper {
-  const leads = layout === 'standard' ? standardLeads(group) : undefined;
+  // Four columns of under a second (a median beat) say little: such a group goes one lead per row.
+  const leads = layout === 'standard' && group.duration >= MIN_STANDARD_SECONDS ? standardLeads(group) : undefined;
   const effective: EcgLayout = leads ? 'standard' : 'rows';
   const calibrationMm = ceilTo(PULSE_S * speed + 5, MAJOR_MM);
   // A voltage row holds ±1.5 mV around a baseline 60% down (QRS complexes point up more than down); at least 15 mm.

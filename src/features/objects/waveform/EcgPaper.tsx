@@ -1,13 +1,13 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { CSS_PX_PER_MM, type Paper } from '../../../model/ecg';
 import type { MultiplexGroup } from '../../../model/waveform';
-import { drawPaper, type Caliper } from './drawPaper';
+import { drawPaper, type Caliper, type Mark } from './drawPaper';
 
 interface Props {
   paper: Paper;
   group: MultiplexGroup;
   zoom: number;
-  marks: number[];
+  marks: Mark[];
   caliper?: Caliper;
   onCaliper: (c: Caliper | undefined, done: boolean) => void;
   /** Formats a row's scale-bar value with its unit ("20 mmHg"). */

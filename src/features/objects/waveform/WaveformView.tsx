@@ -19,7 +19,7 @@ import { parseWaveform, WaveformError, type Waveform, type WaveformAnnotation } 
 import type { DicomJson } from '../../../dicom/json';
 import type { DisplaySet } from '../../../model/types';
 import { useObjectFile } from '../useObjectFile';
-import type { Caliper } from './drawPaper';
+import type { Caliper, Mark } from './drawPaper';
 import { EcgPaper } from './EcgPaper';
 import './waveform.css';
 
@@ -121,7 +121,7 @@ function WaveformSheet({ waveform, language, objectCount, objectIndex, onObject 
     const hr = lead ? heartRate(lead.values, group.samplingFrequency) : undefined;
     return hr && lead ? { ...hr, lead: lead.label } : undefined;
   }, [group]);
-  const marks = useMemo(() => annotationTimes(waveform.annotations, group.index, group.samplingFrequency), [waveform, group]);
+  const marks = useMemo(() => annotationMarks(waveform.annotations, group.index, group.samplingFrequency), [waveform, group]);
   const reading = caliper && (caliper.x0 !== caliper.x1 || caliper.y0 !== caliper.y1) ? measureCaliper(paper, caliper.x0, caliper.y0, caliper.x1, caliper.y1) : undefined;
 
   const fmt = (value: number, digits = 0) => new Intl.NumberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
@@ -278,17 +278,20 @@ function WaveformSheet({ waveform, language, objectCount, objectIndex, onObject 
   );
 }
 
-/** Seconds into group `groupIndex` (0-based) that the annotations mark by sample position or time offset. */
-function annotationTimes(annotations: WaveformAnnotation[], groupIndex: number, fs: number): number[] {
-  const times: number[] = [];
+/**
+ * What the annotations mark in group `groupIndex` (0-based) by sample position or time offset, on the channels they
+ * reference (Referenced Waveform Channels: 1-based group and channel pairs, channel 0 = all).
+ */
+function annotationMarks(annotations: WaveformAnnotation[], groupIndex: number, fs: number): Mark[] {
+  const marks: Mark[] = [];
   for (const a of annotations) {
-    const groups = new Set(a.channels.map((c) => c.group));
-    if (groups.size > 0 && !groups.has(groupIndex + 1)) continue;
-    if (groups.size === 0 && groupIndex !== 0) continue;
-    for (const p of a.samplePositions) times.push((p - 1) / fs);
-    times.push(...a.timeOffsets);
+    const refs = a.channels.filter((c) => c.group === groupIndex + 1);
+    if (a.channels.length > 0 ? refs.length === 0 : groupIndex !== 0) continue;
+    const channels = refs.length === 0 || refs.some((c) => c.channel === 0) ? undefined : new Set(refs.map((c) => c.channel - 1));
+    for (const p of a.samplePositions) marks.push({ t: (p - 1) / fs, channels });
+    for (const t of a.timeOffsets) marks.push({ t, channels });
   }
-  return times;
+  return marks;
 }
 
 function annotationText(a: WaveformAnnotation, fmt: (v: number, d?: number) => string, t: (key: 'samples' | 'at', value: string) => string): string {

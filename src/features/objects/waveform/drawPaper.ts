@@ -20,11 +20,17 @@ export interface Caliper {
   y1: number;
 }
 
+/** A time an annotation marks, on the channels it names (0-based; undefined: every channel). */
+export interface Mark {
+  t: number;
+  channels?: ReadonlySet<number>;
+}
+
 export interface DrawOptions {
   /** Device pixels per mm of paper (CSS px per mm × zoom × devicePixelRatio). */
   scale: number;
   /** Times (seconds into the group) the annotations mark. */
-  marks: number[];
+  marks: Mark[];
   caliper?: Caliper;
 }
 
@@ -105,8 +111,8 @@ export function drawPaper(ctx: CanvasRenderingContext2D, paper: Paper, group: Mu
       ctx.strokeStyle = COLORS.mark;
       ctx.setLineDash([px(1), px(1)]);
       ctx.lineWidth = Math.max(1, scale / 4);
-      for (const t of o.marks) {
-        if (t < seg.start || t > seg.start + seg.duration) continue;
+      for (const { t, channels } of o.marks) {
+        if (t < seg.start || t > seg.start + seg.duration || (channels && !channels.has(seg.channel))) continue;
         const x = px(timeToMm(paper, seg, t));
         ctx.beginPath();
         ctx.moveTo(x, px(row.topMm + 1));

@@ -102,7 +102,11 @@ test('the demo 12-lead ECG: calibrated grid and pulse, leads, heart rate, calipe
   const mm = PX_PER_MM * s.dpr; // device pixels per mm at 100%
 
   await test.step('the 1 mV pulse is 10 mm tall at 10 mm/mV, on every row', async () => {
-    for (let r = 0; r < 4; r++) expect(Math.abs((await pulseHeight(canvas, r)) - 10 * mm), `row ${r}`).toBeLessThanOrEqual(1);
+    for (let r = 0; r < 4; r++) {
+      const height = await pulseHeight(canvas, r);
+      test.info().annotations.push({ type: 'measured', description: `pulse row ${r}: ${height.toFixed(2)} device px for ${(10 * mm).toFixed(2)}` });
+      expect(Math.abs(height - 10 * mm), `row ${r}`).toBeLessThanOrEqual(1);
+    }
   });
 
   await test.step('major grid lines are 5 mm apart', async () => {
@@ -110,7 +114,9 @@ test('the demo 12-lead ECG: calibrated grid and pulse, leads, heart rate, calipe
     expect(xs.length).toBeGreaterThan(40); // 260 mm of paper
     const gaps = xs.slice(1).map((x, i) => x - xs[i]!);
     for (const g of gaps) expect(Math.abs(g - 5 * mm)).toBeLessThanOrEqual(1);
-    expect(Math.abs((xs.at(-1)! - xs[0]!) / gaps.length - 5 * mm)).toBeLessThan(0.05);
+    const mean = (xs.at(-1)! - xs[0]!) / gaps.length;
+    test.info().annotations.push({ type: 'measured', description: `major lines: ${xs.length}, mean gap ${mean.toFixed(3)} device px for ${(5 * mm).toFixed(3)}` });
+    expect(Math.abs(mean - 5 * mm)).toBeLessThan(0.05);
   });
 
   await test.step('lead labels from the channel source codes, in the 3×4 + rhythm layout', async () => {
@@ -136,7 +142,9 @@ test('the demo 12-lead ECG: calibrated grid and pulse, leads, heart rate, calipe
     const readout = vp.getByTestId('caliper-readout');
     await expect(readout).toContainText('800 ms');
     await expect(readout).toContainText('75 bpm');
-    expect(Math.abs(Number(await readout.getAttribute('data-ms')) - 800)).toBeLessThanOrEqual(2); // one sample at 500 Hz
+    const ms = Number(await readout.getAttribute('data-ms'));
+    test.info().annotations.push({ type: 'measured', description: `caliper: ${ms} ms, ${await readout.getAttribute('data-amplitude')} mV` });
+    expect(Math.abs(ms - 800)).toBeLessThanOrEqual(2); // one sample at 500 Hz
     expect(Math.abs(Number(await readout.getAttribute('data-amplitude')) - 1)).toBeLessThan(0.03);
   });
 
@@ -158,6 +166,17 @@ test('the demo 12-lead ECG: calibrated grid and pulse, leads, heart rate, calipe
   await test.step('the annotations are listed', async () => {
     await expect(vp.getByTestId('waveform-annotations')).toContainText('Sinus rhythm, 75 bpm');
     await expect(vp.getByTestId('waveform-annotations')).toContainText('RR Interval · 800 ms');
+  });
+
+  await test.step('the hemodynamic series beside it: pressure and airflow rows on scales of their own', async () => {
+    const hemo = entry(manifest, 'demo-waveform-2');
+    await page.locator(`[data-testid=series-item][data-series-uid="${hemo.seriesInstanceUID}"]`).click();
+    await expect(vp.getByTestId('lead-label')).toHaveText(['II', 'ART', 'FLOW']);
+    await expect(vp.getByTestId('layout-standard')).toBeDisabled();
+    await expect(vp.getByTestId('scale-bar')).toHaveText(['100 mmHg', '500 mL/s']);
+    await expect(vp.getByTestId('heart-rate')).toContainText('75 bpm');
+    // The ECG row keeps its 10 mm pulse.
+    expect(Math.abs((await pulseHeight(vp.getByTestId('ecg-canvas'), 0)) - 10 * mm)).toBeLessThanOrEqual(1);
   });
   errors.expectNone();
 });
@@ -183,20 +202,30 @@ test("pydicom's ECG opens from the series panel by click and drag; its truncated
   await expect(vp.getByTestId('waveform-annotations')).toContainText('RITMO SINUSALE');
   // The median beat group (1.2 s) is the second multiplex group.
   await vp.getByTestId('waveform-group').selectOption({ label: 'MEDIAN BEAT' });
+  await expect(vp.getByTestId('layout-standard')).toBeDisabled(); // 1.2 s: one lead per row
   await expect(vp.getByTestId('lead-label')).toHaveText(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
   await expect(viewport(page, 0).getByTestId('waveform-error')).toBeVisible();
   errors.expectNone();
 });
 
-test('the demo ECG opens from a static tree by a deep link naming its series', async ({ browser, manifest }) => {
+test('the demo ECG from a static tree by a deep link, in Arabic at devicePixelRatio 2: the page mirrors, the time axis does not', async ({ browser, manifest }) => {
   const ecg = entry(manifest, 'demo-waveform');
   const server = await serveStaticTree('static-ecg', (dir) => expect(importFiles(ecg.instances.map((i) => i.uploadedPath), dir).skipped).toEqual([]));
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'ar-EG', deviceScaleFactor: 2 });
   const errors = collectErrors(page);
   try {
     const vp = await openEcg(page, server.url, ecg.studyInstanceUID, ecg.seriesInstanceUID);
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(vp.getByTestId('lead-label')).toHaveText(STANDARD_LABELS);
-    await expect(vp.getByTestId('heart-rate')).toContainText('75 bpm');
+    await expect(vp.getByTestId('heart-rate')).toContainText('نبضة/دقيقة');
+    expect(Number(await vp.getByTestId('heart-rate').getAttribute('data-bpm'))).toBeCloseTo(75, 0);
+    // I, aVR, V1, V4 left to right, and the calibration pulse at the row's left end.
+    const xs = await vp.getByTestId('lead-label').evaluateAll((els) => els.slice(0, 4).map((e) => e.getBoundingClientRect().left));
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+    const canvas = vp.getByTestId('ecg-canvas');
+    expect(await canvas.evaluate((c) => getComputedStyle(c).direction)).toBe('ltr');
+    const mm = PX_PER_MM * (await sheet(canvas)).dpr;
+    expect(Math.abs((await pulseHeight(canvas, 0)) - 10 * mm)).toBeLessThanOrEqual(1);
     errors.expectNone();
   } finally {
     await page.close();

@@ -125,7 +125,7 @@ describe('npm run demo:generate', () => {
       const args = ['--dicom-out', path.join(tmp, 'cli-dicom'), '--out', path.join(tmp, 'cli-web'), '--ct-slices', '3', '--no-pydicom'];
       expect(main(args)).toBe(0);
       const studies = JSON.parse(fs.readFileSync(path.join(tmp, 'cli-web', 'studies', 'index.json'), 'utf8')) as unknown[];
-      expect(studies).toHaveLength(5); // CT, MR, angiography, palette colour, ECG
+      expect(studies).toHaveLength(5); // CT, MR, angiography, palette colour, cardiology (ECG, hemodynamics)
       log.mockClear();
       expect(main(args)).toBe(0);
       expect(log.mock.calls.flat().join('\n')).toMatch(/demo already generated/);

@@ -120,15 +120,19 @@ describe('paper layout', () => {
     expect(layoutPaper(three, 'standard', 25, 10).layout).toBe('rows');
   });
 
-  it('draws pressures in mmHg on a round scale fitted to the row, from 0', () => {
+  it('draws pressures in mmHg on a round scale from 0 that fits the row; other units from their minimum', () => {
     const art = new Float32Array(1000).map((_, i) => 80 + 40 * Math.max(0, Math.sin((2 * Math.PI * i) / 500)));
-    const ch = channel(0, 'ART', art, 'pressure', 'mmHg');
-    const s = rowScale(ch, 10, 30);
-    expect(s.unit).toBe('mmHg');
-    expect(s.zero).toBe(0);
-    // 40 mmHg of range in 24 mm of row → 10 mmHg per 5 mm square.
-    expect(MAJOR_PER(s.mmPerUnit)).toBe(10);
-    expect(s.bar).toBe(20);
+    const s = rowScale(channel(0, 'ART', art, 'pressure', 'mmHg'), 10, 30);
+    // 0…120 mmHg in 24 mm (80% of the row) → 25 mmHg per 5 mm square; 120 mmHg is 24 mm above the baseline.
+    expect({ unit: s.unit, zero: s.zero, perSquare: 5 / s.mmPerUnit, bar: s.bar }).toEqual({ unit: 'mmHg', zero: 0, perSquare: 25, bar: 100 });
+    expect(120 * s.mmPerUnit).toBe(24);
+    const flow = new Float32Array(1000).map((_, i) => 500 * Math.sin((2 * Math.PI * i) / 1000));
+    const f = rowScale(channel(0, 'FLOW', flow, 'other', 'mL/s'), 10, 30);
+    expect({ unit: f.unit, zero: f.zero, perSquare: 5 / f.mmPerUnit, bar: f.bar }).toEqual({ unit: 'mL/s', zero: -500, perSquare: 250, bar: 500 });
+    const rows = layoutPaper(groupOf([channel(0, 'ART', art, 'pressure', 'mmHg')], 500), 'rows', 25, 10).rows;
+    // The whole trace stays inside its row.
+    expect(valueToMm(rows[0]!, 120)).toBeGreaterThanOrEqual(rows[0]!.topMm);
+    expect(valueToMm(rows[0]!, 0)).toBeLessThanOrEqual(rows[0]!.topMm + rows[0]!.heightMm);
     expect([niceCeil(0.7), niceCeil(2.2), niceCeil(3), niceCeil(7), niceCeil(40)]).toEqual([1, 2.5, 5, 10, 50]);
   });
 
@@ -140,8 +144,6 @@ describe('paper layout', () => {
     expect(caliper(p, 0, 500, 10, 500).amplitude).toBeUndefined();
   });
 });
-
-const MAJOR_PER = (mmPerUnit: number) => 5 / mmPerUnit;
 
 const PYDICOM_ECG = '/usr/lib/python3/dist-packages/pydicom/data/test_files/waveform_ecg.dcm';
 

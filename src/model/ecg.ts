@@ -82,8 +82,12 @@ export const MAX_ROW_SECONDS = 30;
 
 const ceilTo = (v: number, step: number) => Math.ceil(v / step - 1e-9) * step;
 
-/** Index of each standard lead in the group, when the group has all twelve (else undefined). */
+/**
+ * Index of each standard lead in the group, when it can be laid out as the 3×4 sheet: all twelve leads, and at
+ * least 4 s (four columns of under a second, a median beat, say little: such a group goes one lead per row).
+ */
 export function standardLeads(group: MultiplexGroup): Map<string, number> | undefined {
+  if (group.duration < MIN_STANDARD_SECONDS) return undefined;
   const byLabel = new Map<string, number>();
   for (const ch of group.channels) if (ch.quantity === 'voltage' && !byLabel.has(ch.label)) byLabel.set(ch.label, ch.index);
   return STANDARD_COLUMNS.flat().every((l) => byLabel.has(l)) ? byLabel : undefined;
@@ -100,13 +104,14 @@ export function niceCeil(v: number): number {
 /** Paper scale of one channel: voltages at the gain (mm/mV); pressures and others fitted to the row, rounded. */
 export function rowScale(ch: WaveformChannel, gain: number, heightMm: number): RowScale {
   if (ch.quantity === 'voltage') return { unit: 'mV', mmPerUnit: gain, zero: 0, bar: PULSE_MV };
-  const range = Math.max(ch.max - ch.min, 1e-6);
-  // Units per 5 mm (a major square), rounded, so that the channel's range fills at most ~80% of the row.
+  // Pressures are read from 0 mmHg; other quantities from a round value at or below their minimum.
+  const fromZero = ch.quantity === 'pressure' && ch.min >= 0;
+  const low = fromZero ? 0 : ch.min;
+  const range = Math.max(ch.max - low, 1e-6);
+  // Units per 5 mm (a major square), rounded, so that the channel's span fills at most ~80% of the row.
   const perMajor = niceCeil((range / (heightMm * 0.8)) * MAJOR_MM);
-  const mmPerUnit = MAJOR_MM / perMajor;
-  const zero = ch.quantity === 'pressure' && ch.min >= 0 ? 0 : Math.floor(ch.min / perMajor) * perMajor;
-  const bar = niceCeil(range / 2);
-  return { unit: ch.unit, mmPerUnit, zero, bar };
+  const zero = fromZero ? 0 : Math.floor(low / perMajor) * perMajor;
+  return { unit: ch.unit, mmPerUnit: MAJOR_MM / perMajor, zero, bar: niceCeil(range / 2) };
 }
 
 /**
@@ -117,8 +122,7 @@ export function rowScale(ch: WaveformChannel, gain: number, heightMm: number): R
  * every channel on a row of its own, over `window` (default: the whole recording).
  */
 export function layoutPaper(group: MultiplexGroup, layout: EcgLayout, speed: number, gain: number, window?: TimeWindow): Paper {
-  // Four columns of under a second (a median beat) say little: such a group goes one lead per row.
-  const leads = layout === 'standard' && group.duration >= MIN_STANDARD_SECONDS ? standardLeads(group) : undefined;
+  const leads = layout === 'standard' ? standardLeads(group) : undefined;
   const effective: EcgLayout = leads ? 'standard' : 'rows';
   const calibrationMm = ceilTo(PULSE_S * speed + 5, MAJOR_MM);
   // A voltage row holds ±1.5 mV around a baseline 60% down (QRS complexes point up more than down); at least 15 mm.

@@ -7,13 +7,13 @@ import type { DicomJson } from '../../../src/dicom/json.ts';
 import { parseWaveform } from '../../../src/model/waveform.ts';
 import { detectRPeaks, heartRate, rateLead } from '../../../src/model/ecg.ts';
 import { uidFromSeed } from '../part10.ts';
-import { ECG_DEMO, ECG_SOP_CLASS, writeEcgDemo } from './ecg.ts';
+import { ECG_DEMO, ECG_SOP_CLASS, HEMODYNAMIC_SOP_CLASS, writeEcgDemo } from './ecg.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lumen-ecg-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('the demo ECG', () => {
-  const [file] = writeEcgDemo(tmp, (name) => uidFromSeed(`test/${name}`));
+  const [file, hemo] = writeEcgDemo(tmp, (name) => uidFromSeed(`test/${name}`));
   const b = fs.readFileSync(file!.path);
   const { meta, dict } = dcmjs.data.DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
   const waveform = parseWaveform(dict as DicomJson);
@@ -49,5 +49,19 @@ describe('the demo ECG', () => {
     expect(text!.text).toMatch(/75 bpm/);
     expect(rr).toMatchObject({ name: { meaning: 'RR Interval' }, numeric: 800, units: { value: 'ms' } });
     expect(peak).toMatchObject({ temporalRangeType: 'POINT', samplePositions: [201], channels: [{ group: 1, channel: 2 }] });
+  });
+
+  it('has a hemodynamic series beside it: lead II in mV, arterial pressure 80–120 mmHg, airflow ±500 mL/s', () => {
+    const h = fs.readFileSync(hemo!.path);
+    const { dict: d } = dcmjs.data.DicomMessage.readFile(h.buffer.slice(h.byteOffset, h.byteOffset + h.byteLength) as ArrayBuffer);
+    expect(hemo!.sopClassUID).toBe(HEMODYNAMIC_SOP_CLASS);
+    expect(hemo!.studyInstanceUID).toBe(file!.studyInstanceUID);
+    const [ii, art, flow] = parseWaveform(d as DicomJson).groups[0]!.channels;
+    expect([ii!.label, ii!.quantity, ii!.unit]).toEqual(['II', 'voltage', 'mV']);
+    expect([art!.label, art!.quantity, art!.unit]).toEqual(['ART', 'pressure', 'mmHg']);
+    expect([art!.min, art!.max].map(Math.round)).toEqual([80, 120]);
+    expect([flow!.label, flow!.quantity, flow!.unit]).toEqual(['FLOW', 'other', 'mL/s']);
+    expect([flow!.min, flow!.max].map(Math.round)).toEqual([-500, 500]);
+    expect(heartRate(ii!.values, 500)!.bpm).toBeCloseTo(75, 6);
   });
 });

@@ -2,7 +2,8 @@
 // against them: sinus rhythm at 75 bpm (R-R 800 ms, first R peak at 0.4 s), lead II's R wave 1.0 mV above the
 // baseline, 500 samples/s for 10 s, 16-bit samples of 2.5 µV. Limb leads follow Einthoven (III = II − I, aVR =
 // −(I + II)/2, aVL = I − II/2, aVF = II − I/2). Its own patient and study (a cardiology visit), with annotations:
-// a statement, the R-R interval and the first R peak's sample.
+// a statement, the R-R interval and the first R peak's sample. Beside it, a hemodynamic series (lead II, arterial
+// pressure, airflow) for channels that are not voltages.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatasetBuilder, writePart10, type Dataset } from '../part10.ts';
@@ -148,9 +149,20 @@ export function writeEcgDemo(outDir: string, uid: (name: string) => string): Ecg
       .set('ReferencedSamplePositions', [firstRSample])
       .set('AnnotationGroupNumber', 2).dataset,
   ];
-  const b = new DatasetBuilder()
+  const b = header(ECG_SOP_CLASS, sop, study, series.uid, 1, series.description)
+    .set('WaveformAnnotationSequence', annotations)
+    .set('WaveformSequence', [group]);
+  const file = path.join(dir, 'ECG0001.dcm');
+  writePart10(b.dataset, file);
+  const ecgFile = { path: file, studyInstanceUID: study.uid, seriesInstanceUID: series.uid, sopInstanceUID: sop, sopClassUID: ECG_SOP_CLASS, instanceNumber: 1, frames: 0, description: series.description };
+  return [ecgFile, writeHemodynamic(dir, uid, study, leads[1]!)];
+}
+
+/** Patient, study, series and equipment of the cardiology study. */
+function header(sopClass: string, sop: string, study: { uid: string; date: string; time: string }, seriesUid: string, seriesNumber: number, description: string): DatasetBuilder {
+  return new DatasetBuilder()
     .set('SpecificCharacterSet', 'ISO_IR 100')
-    .set('SOPClassUID', ECG_SOP_CLASS)
+    .set('SOPClassUID', sopClass)
     .set('SOPInstanceUID', sop)
     .set('StudyDate', study.date)
     .set('SeriesDate', study.date)
@@ -160,37 +172,74 @@ export function writeEcgDemo(outDir: string, uid: (name: string) => string): Ecg
     .set('ContentTime', study.time)
     .set('AcquisitionDateTime', `${study.date}${study.time}`)
     .set('AccessionNumber', 'DEMOECG0001')
-    .set('Modality', 'ECG')
+    .set('Modality', sopClass === ECG_SOP_CLASS ? 'ECG' : 'HD')
     .set('Manufacturer', 'Lumen synthetic')
     .set('ManufacturerModelName', 'Lumen demo generator')
     .set('InstitutionName', 'Lumen Demo Hospital')
     .set('ReferringPhysicianName', 'DEMO^CARDIOLOGIST')
     .set('StudyDescription', 'ECG REST 12 LEAD')
-    .set('SeriesDescription', series.description)
+    .set('SeriesDescription', description)
     .set('PatientName', 'DEMO^CARDIO')
     .set('PatientID', 'DEMO-0004')
     .set('PatientBirthDate', '19660420')
     .set('PatientSex', 'M')
     .set('PatientAge', '058Y')
     .set('StudyInstanceUID', study.uid)
-    .set('SeriesInstanceUID', series.uid)
+    .set('SeriesInstanceUID', seriesUid)
     .set('StudyID', 'ECG1')
-    .set('SeriesNumber', 1)
-    .set('InstanceNumber', 1)
-    .set('WaveformAnnotationSequence', annotations)
-    .set('WaveformSequence', [group]);
-  const file = path.join(dir, 'ECG0001.dcm');
-  writePart10(b.dataset, file);
-  return [
-    {
-      path: file,
-      studyInstanceUID: study.uid,
-      seriesInstanceUID: series.uid,
-      sopInstanceUID: sop,
-      sopClassUID: ECG_SOP_CLASS,
-      instanceNumber: 1,
-      frames: 0,
-      description: series.description,
-    },
-  ];
+    .set('SeriesNumber', seriesNumber)
+    .set('InstanceNumber', 1);
+}
+
+export const HEMODYNAMIC_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.9.2.1';
+
+/**
+ * A hemodynamic recording beside the ECG, for the channels that are not voltages: lead II (the same beats), arterial
+ * pressure 120/80 mmHg (the upstroke 150 ms after each R wave, stored in 0.1 mmHg) and airflow ±0.5 L/s at 15
+ * breaths a minute (stored in mL/s).
+ */
+function writeHemodynamic(dir: string, uid: (name: string) => string, study: { uid: string; date: string; time: string }, leadII: Float64Array): EcgDemoFile {
+  const { samplingFrequency: fs, rrSeconds, firstR, sensitivity } = ECG_DEMO;
+  const n = leadII.length;
+  const data = new Int16Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const t = i / fs;
+    // Time since the last upstroke (150 ms after an R wave), within the beat.
+    const since = (((t - firstR - 0.15) % rrSeconds) + rrSeconds) % rrSeconds;
+    const pressure = 80 + 40 * (since < 0.12 ? Math.sin((Math.PI / 2) * (since / 0.12)) : Math.exp(-(since - 0.12) / 0.35));
+    const flow = 0.5 * Math.sin(2 * Math.PI * 0.25 * t);
+    data[i * 3] = Math.round((leadII[i]! * 1000) / sensitivity);
+    data[i * 3 + 1] = Math.round(pressure * 10);
+    data[i * 3 + 2] = Math.round(flow * 1000);
+  }
+  const channel = (source: Dataset, label: string, sens: number, unit: Dataset) =>
+    new DatasetBuilder()
+      .set('ChannelLabel', label)
+      .set('ChannelSourceSequence', [source])
+      .set('ChannelSensitivity', sens)
+      .set('ChannelSensitivityUnitsSequence', [unit])
+      .set('ChannelSensitivityCorrectionFactor', 1)
+      .set('ChannelBaseline', 0)
+      .set('WaveformBitsStored', 16).dataset;
+  const group = new DatasetBuilder()
+    .set('MultiplexGroupTimeOffset', 0)
+    .set('WaveformOriginality', 'ORIGINAL')
+    .set('NumberOfWaveformChannels', 3)
+    .set('NumberOfWaveformSamples', n)
+    .set('SamplingFrequency', fs)
+    .set('MultiplexGroupLabel', 'HEMODYNAMIC')
+    .set('ChannelDefinitionSequence', [
+      channel(code('5.6.3-9-2', 'SCPECG', 'Lead II', '1.3'), 'II', sensitivity, code('uV', 'UCUM', 'microvolt', '1.4')),
+      channel(code('386534000', 'SCT', 'Arterial blood pressure'), 'ART', 0.1, code('mm[Hg]', 'UCUM', 'millimeter of mercury', '1.4')),
+      channel(code('127570002', 'SCT', 'Respiratory airflow'), 'FLOW', 1, code('mL/s', 'UCUM', 'milliliter per second', '1.4')),
+    ])
+    .set('WaveformBitsAllocated', 16)
+    .set('WaveformSampleInterpretation', 'SS')
+    .set('WaveformData', data, 'OW').dataset;
+  const seriesUid = uid('ecg/hemodynamic/series');
+  const sop = uid('ecg/hemodynamic/instance/1');
+  const description = 'Hemodynamics: lead II, arterial pressure, airflow (synthetic)';
+  const file = path.join(dir, 'HEMO0001.dcm');
+  writePart10(header(HEMODYNAMIC_SOP_CLASS, sop, study, seriesUid, 2, description).set('WaveformSequence', [group]).dataset, file);
+  return { path: file, studyInstanceUID: study.uid, seriesInstanceUID: seriesUid, sopInstanceUID: sop, sopClassUID: HEMODYNAMIC_SOP_CLASS, instanceNumber: 1, frames: 0, description };
 }

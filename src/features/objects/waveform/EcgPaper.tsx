@@ -96,7 +96,7 @@ export function EcgPaper({ paper, group, zoom, marks, caliper, onCaliper, barLab
         const ch = group.channels[row.segments[0]!.channel]!;
         if (ch.quantity === 'voltage') return null;
         return (
-          <span key={`bar-${r}`} className="ecg-bar" style={{ left: 2, top: (row.topMm + row.heightMm) * cssPerMm - 16 }}>
+          <span key={`bar-${r}`} className="ecg-bar" data-testid="scale-bar" style={{ left: 2, top: (row.topMm + row.heightMm) * cssPerMm - 16 }}>
             {barLabel(row.scale.bar, row.scale.unit)}
           </span>
         );

@@ -125,7 +125,8 @@ function WaveformSheet({ waveform, language, objectCount, objectIndex, onObject 
   const reading = caliper && (caliper.x0 !== caliper.x1 || caliper.y0 !== caliper.y1) ? measureCaliper(paper, caliper.x0, caliper.y0, caliper.x1, caliper.y1) : undefined;
 
   const fmt = (value: number, digits = 0) => new Intl.NumberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
-  const unitText = (value: number, unit: string) => (unit === 'mV' || unit === 'mmHg' ? `${fmt(value, value % 1 ? 2 : 0)} ${unit}` : `${fmt(value, 2)} ${unit}`.trim());
+  // Whole numbers as they are, others to two decimals (a caliper's 1.00 mV); units are UCUM codes, not translated.
+  const unitText = (value: number, unit: string) => `${fmt(value, Number.isInteger(value) ? 0 : 2)} ${unit}`.trim();
   const zoomAt = ZOOMS.indexOf(zoom);
 
   return (

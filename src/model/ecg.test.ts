@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dcmjs } from '../dicom/dcmjs';
 import type { DicomJson } from '../dicom/json';
-import { caliper, detectRPeaks, heartRate, layoutPaper, niceCeil, rateLead, rowAt, rowScale, timeToMm, valueToMm } from './ecg';
-import { parseWaveform, type MultiplexGroup, type WaveformChannel } from './waveform';
+import { annotationMarks, caliper, detectRPeaks, heartRate, layoutPaper, niceCeil, rateLead, rowAt, rowScale, timeToMm, valueToMm } from './ecg';
+import { parseWaveform, type MultiplexGroup, type WaveformAnnotation, type WaveformChannel } from './waveform';
 
 const gauss = (t: number, at: number, width: number, height: number) => height * Math.exp(-(((t - at) / width) ** 2) / 2);
 
@@ -142,6 +142,21 @@ describe('paper layout', () => {
     expect(caliper(p, 20, 50, 40, 40)).toEqual({ ms: 800, amplitude: 1, unit: 'mV', bpm: 75 });
     expect(caliper(p, 40, 50, 41, 50).bpm).toBeUndefined();
     expect(caliper(p, 0, 500, 10, 500).amplitude).toBeUndefined();
+  });
+});
+
+describe('annotation marks', () => {
+  const a = (channels: { group: number; channel: number }[], samplePositions: number[], timeOffsets: number[] = []): WaveformAnnotation => ({ channels, samplePositions, timeOffsets });
+  it('puts sample positions (1-based) and time offsets on the referenced group and channels', () => {
+    const list = [a([{ group: 1, channel: 2 }], [201]), a([{ group: 2, channel: 0 }], [11], [0.5]), a([], [1001]), a([{ group: 1, channel: 0 }], [])];
+    expect(annotationMarks(list, 0, 500)).toEqual([
+      { t: 0.4, channels: new Set([1]) },
+      { t: 2, channels: undefined },
+    ]);
+    expect(annotationMarks(list, 1, 1000)).toEqual([
+      { t: 0.01, channels: undefined },
+      { t: 0.5, channels: undefined },
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 // The ECG paper: where each lead goes (the 12-lead 3×4 + rhythm strip, or one channel per row), how millimetres of
 // paper map to time and amplitude, R peaks and the heart rate, and what a caliper measures. Pure; lengths in mm
 // of paper, times in seconds, voltages in mV. The viewer turns mm into screen pixels (CSS_PX_PER_MM × zoom).
-import type { MultiplexGroup, WaveformChannel } from './waveform';
+import type { MultiplexGroup, WaveformAnnotation, WaveformChannel } from './waveform';
 
 /** CSS pixels per millimetre at 100% zoom: CSS defines 1 in = 96 px = 25.4 mm. */
 export const CSS_PX_PER_MM = 96 / 25.4;
@@ -288,4 +288,29 @@ export function heartRate(values: Float32Array, fs: number): HeartRate | undefin
 export function rateLead(group: MultiplexGroup): WaveformChannel | undefined {
   const voltage = group.channels.filter((c) => c.quantity === 'voltage');
   return voltage.find((c) => c.label === RHYTHM_LEAD) ?? voltage[0];
+}
+
+// ---- annotations ---------------------------------------------------------------------------------------------
+
+/** A time an annotation marks, on the channels it names (0-based; undefined: every channel). */
+export interface Mark {
+  t: number;
+  channels?: ReadonlySet<number>;
+}
+
+/**
+ * What the annotations mark in group `groupIndex` (0-based) by sample position (1-based) or time offset, on the
+ * channels they reference (Referenced Waveform Channels: 1-based group and channel pairs, channel 0 = all; none
+ * referenced: the first group).
+ */
+export function annotationMarks(annotations: WaveformAnnotation[], groupIndex: number, fs: number): Mark[] {
+  const marks: Mark[] = [];
+  for (const a of annotations) {
+    const refs = a.channels.filter((c) => c.group === groupIndex + 1);
+    if (a.channels.length > 0 ? refs.length === 0 : groupIndex !== 0) continue;
+    const channels = refs.length === 0 || refs.some((c) => c.channel === 0) ? undefined : new Set(refs.map((c) => c.channel - 1));
+    for (const p of a.samplePositions) marks.push({ t: (p - 1) / fs, channels });
+    for (const t of a.timeOffsets) marks.push({ t, channels });
+  }
+  return marks;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { CSS_PX_PER_MM, type Paper } from '../../../model/ecg';
+import { CSS_PX_PER_MM, type Mark, type Paper } from '../../../model/ecg';
 import type { MultiplexGroup } from '../../../model/waveform';
-import { drawPaper, type Caliper, type Mark } from './drawPaper';
+import { drawCaliper, drawPaper, type Caliper } from './drawPaper';
 
 interface Props {
   paper: Paper;
@@ -21,6 +21,7 @@ interface Props {
  */
 export function EcgPaper({ paper, group, zoom, marks, caliper, onCaliper, barLabel }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const overlayRef = useRef<HTMLCanvasElement>(null);
   const drag = useRef<{ x0: number; y0: number } | undefined>(undefined);
   const cssPerMm = CSS_PX_PER_MM * zoom;
   const [dpr, setDpr] = useState(() => window.devicePixelRatio || 1);
@@ -41,8 +42,18 @@ export function EcgPaper({ paper, group, zoom, marks, caliper, onCaliper, barLab
     if (!canvas || !ctx) return;
     canvas.width = Math.round(cssWidth * dpr);
     canvas.height = Math.round(cssHeight * dpr);
-    drawPaper(ctx, paper, group, { scale: cssPerMm * dpr, marks, caliper });
-  }, [paper, group, cssPerMm, cssWidth, cssHeight, dpr, marks, caliper]);
+    drawPaper(ctx, paper, group, { scale: cssPerMm * dpr, marks });
+  }, [paper, group, cssPerMm, cssWidth, cssHeight, dpr, marks]);
+
+  useLayoutEffect(() => {
+    const overlay = overlayRef.current;
+    const ctx = overlay?.getContext('2d');
+    if (!overlay || !ctx) return;
+    const width = Math.round(cssWidth * dpr);
+    const height = Math.round(cssHeight * dpr);
+    if (overlay.width !== width || overlay.height !== height) (overlay.width = width), (overlay.height = height);
+    drawCaliper(ctx, caliper, cssPerMm * dpr, paper);
+  }, [paper, caliper, cssPerMm, cssWidth, cssHeight, dpr]);
 
   const toMm = (e: React.PointerEvent) => {
     const r = canvasRef.current!.getBoundingClientRect();
@@ -58,6 +69,12 @@ export function EcgPaper({ paper, group, zoom, marks, caliper, onCaliper, barLab
         data-calibration-mm={paper.calibrationMm}
         data-layout={paper.layout}
         data-rows={JSON.stringify(paper.rows.map((r) => ({ top: r.topMm, height: r.heightMm, baseline: r.baselineMm })))}
+        style={{ width: cssWidth, height: cssHeight }}
+      />
+      <canvas
+        ref={overlayRef}
+        className="ecg-overlay"
+        data-testid="ecg-calipers"
         style={{ width: cssWidth, height: cssHeight }}
         onPointerDown={(e) => {
           if (e.button !== 0) return;

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  annotationMarks,
   caliper as measureCaliper,
   DEFAULT_GAIN,
   DEFAULT_SPEED,
@@ -19,7 +20,7 @@ import { parseWaveform, WaveformError, type Waveform, type WaveformAnnotation } 
 import type { DicomJson } from '../../../dicom/json';
 import type { DisplaySet } from '../../../model/types';
 import { useObjectFile } from '../useObjectFile';
-import type { Caliper, Mark } from './drawPaper';
+import type { Caliper } from './drawPaper';
 import { EcgPaper } from './EcgPaper';
 import './waveform.css';
 
@@ -277,22 +278,6 @@ function WaveformSheet({ waveform, language, objectCount, objectIndex, onObject 
       </div>
     </div>
   );
-}
-
-/**
- * What the annotations mark in group `groupIndex` (0-based) by sample position or time offset, on the channels they
- * reference (Referenced Waveform Channels: 1-based group and channel pairs, channel 0 = all).
- */
-function annotationMarks(annotations: WaveformAnnotation[], groupIndex: number, fs: number): Mark[] {
-  const marks: Mark[] = [];
-  for (const a of annotations) {
-    const refs = a.channels.filter((c) => c.group === groupIndex + 1);
-    if (a.channels.length > 0 ? refs.length === 0 : groupIndex !== 0) continue;
-    const channels = refs.length === 0 || refs.some((c) => c.channel === 0) ? undefined : new Set(refs.map((c) => c.channel - 1));
-    for (const p of a.samplePositions) marks.push({ t: (p - 1) / fs, channels });
-    for (const t of a.timeOffsets) marks.push({ t, channels });
-  }
-  return marks;
 }
 
 function annotationText(a: WaveformAnnotation, fmt: (v: number, d?: number) => string, t: (key: 'samples' | 'at', value: string) => string): string {

@@ -1,7 +1,7 @@
 // Draws an ECG sheet (model/ecg.ts's Paper) on a 2D canvas in device pixels: the 1 mm / 5 mm grid, each row's
-// calibration pulse (or scale bar), the traces, the annotations' time marks and the caliper. Labels are DOM text
+// calibration pulse (or scale bar), the traces and the annotations' time marks; the caliper on a canvas above. Labels are DOM text
 // over the canvas (EcgPaper.tsx), so that they can be read and found.
-import { MAJOR_MM, MINOR_MM, PULSE_MV, PULSE_S, timeToMm, valueToMm, type Paper } from '../../../model/ecg';
+import { MAJOR_MM, MINOR_MM, PULSE_MV, PULSE_S, timeToMm, valueToMm, type Mark, type Paper } from '../../../model/ecg';
 import type { MultiplexGroup } from '../../../model/waveform';
 
 export const COLORS = {
@@ -20,18 +20,11 @@ export interface Caliper {
   y1: number;
 }
 
-/** A time an annotation marks, on the channels it names (0-based; undefined: every channel). */
-export interface Mark {
-  t: number;
-  channels?: ReadonlySet<number>;
-}
-
 export interface DrawOptions {
   /** Device pixels per mm of paper (CSS px per mm × zoom × devicePixelRatio). */
   scale: number;
   /** Times (seconds into the group) the annotations mark. */
   marks: Mark[];
-  caliper?: Caliper;
 }
 
 /** Draws `paper` for `group` on `ctx`, whose canvas is `paper.widthMm × paper.heightMm` at `scale`. */
@@ -122,7 +115,6 @@ export function drawPaper(ctx: CanvasRenderingContext2D, paper: Paper, group: Mu
       ctx.restore();
     }
   }
-  if (o.caliper) drawCaliper(ctx, o.caliper, scale, paper);
 }
 
 function drawGrid(ctx: CanvasRenderingContext2D, scale: number): void {
@@ -155,7 +147,11 @@ function drawGrid(ctx: CanvasRenderingContext2D, scale: number): void {
   }
 }
 
-function drawCaliper(ctx: CanvasRenderingContext2D, c: Caliper, scale: number, paper: Paper): void {
+/** Draws the caliper alone on its own (transparent) canvas over the sheet, so that a drag does not redraw the traces. */
+export function drawCaliper(ctx: CanvasRenderingContext2D, c: Caliper | undefined, scale: number, paper: Paper): void {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (!c) return;
   const row = paper.rows.find((r) => c.y0 >= r.topMm && c.y0 < r.topMm + r.heightMm);
   const top = row ? row.topMm : Math.min(c.y0, c.y1) - 5;
   const bottom = row ? row.topMm + row.heightMm : Math.max(c.y0, c.y1) + 5;

@@ -191,7 +191,7 @@ test("pydicom's ECG opens from the series panel by click and drag; its truncated
   await viewport(page, 0).click();
   await item(bad.seriesInstanceUID).click();
   const error = viewport(page, 0).getByTestId('waveform-error');
-  await expect(error).toContainText('too short (1000 bytes where 240000 are needed)', { timeout: 30_000 });
+  await expect(error).toContainText('too short (1,000 bytes where 240,000 are needed)', { timeout: 30_000 });
   // Drag: the good one into the second viewport, next to the failure.
   await item(good.seriesInstanceUID).dragTo(viewport(page, 1));
   const vp = viewport(page, 1);

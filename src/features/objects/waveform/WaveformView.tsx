@@ -65,14 +65,19 @@ export default function WaveformView({ displaySet, dataSource }: Props) {
         (waveform) => live && setParsed({ status: 'ready', waveform }),
         (e: unknown) => {
           if (!live) return;
-          const message = e instanceof WaveformError ? t(`error.${e.code}`, e.params) : e instanceof Error ? e.message : String(e);
+          const message =
+            e instanceof WaveformError
+              ? t(`error.${e.code}`, Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === 'number' ? new Intl.NumberFormat(i18n.language).format(v) : v])))
+              : e instanceof Error
+                ? e.message
+                : String(e);
           setParsed({ status: 'error', message });
         },
       );
     return () => {
       live = false;
     };
-  }, [file, t]);
+  }, [file, t, i18n.language]);
 
   if (parsed.status === 'loading') {
     return <div className="viewport-message">{t('loading')}</div>;

@@ -181,6 +181,7 @@ function stampOf(opts, pyDir) {
       h.update(fs.readFileSync(f));
     }
   }
+  for (const src of ['waveform_ecg.dcm']) h.update(`${src}:${fs.statSync(path.join(pyDir, src)).size}`);
   for (const m of MATRIX) {
     const st = fs.statSync(path.join(pyDir, m.src));
     h.update(`${m.src}:${st.size}`);
@@ -585,6 +586,59 @@ function buildCorrupt(work, pyDir) {
   ];
 }
 
+/**
+ * pydicom's 12-lead ECG (waveform_ecg.dcm) as a study of its own, and beside it a copy whose first multiplex group's
+ * WaveformData is cut to 1000 bytes (of 240 000): the viewer must say so in that viewport.
+ */
+function buildWaveforms(work, pyDir) {
+  const dir = path.join(work, 'upload', 'waveform');
+  fs.mkdirSync(dir, { recursive: true });
+  const good = path.join(dir, 'ecg.dcm');
+  const bad = path.join(dir, 'ecg-short.dcm');
+  fs.copyFileSync(path.join(pyDir, 'waveform_ecg.dcm'), good);
+  newUids(good);
+  setAttrs(good, {
+    '0010,0010': 'WAVEFORM^PYDICOM',
+    '0010,0020': 'WAVEFORM-1',
+    '0008,1030': 'ECG (pydicom waveform_ecg.dcm)',
+    '0008,103E': '12-lead ECG, rhythm and median beat',
+    '0020,0011': '1',
+  });
+  const script = [
+    'import sys, pydicom',
+    'ds = pydicom.dcmread(sys.argv[1])',
+    'g = ds.WaveformSequence[0]',
+    'g.WaveformData = g.WaveformData[:1000]',
+    'ds.SeriesDescription = "ECG with truncated waveform data"',
+    'ds.SeriesNumber = 2',
+    'ds.save_as(sys.argv[2])',
+  ].join('\n');
+  run('/usr/bin/python3', ['-c', script, good, bad]);
+  newUids(bad, { study: false });
+  const headers = readHeaders([good, bad]);
+  const common = { refFile: null, headers, lossy: false, probes: [], refPhotometric: null };
+  return [
+    entryFromFiles({
+      ...common,
+      label: 'waveform-ecg',
+      group: 'object',
+      description: "pydicom's 12-lead ECG: RHYTHM (10 s at 1 kHz) and MEDIAN BEAT groups, 12 channels each, annotations",
+      source: 'pydicom:waveform_ecg.dcm',
+      files: [good],
+      expectDecodeError: false,
+    }),
+    entryFromFiles({
+      ...common,
+      label: 'waveform-ecg-short',
+      group: 'corrupt',
+      description: 'The same ECG with its first group\'s WaveformData cut to 1000 bytes',
+      source: 'pydicom:waveform_ecg.dcm (WaveformData truncated)',
+      files: [bad],
+      expectDecodeError: true,
+    }),
+  ];
+}
+
 async function buildDemo(work, opts, log) {
   const mod = findDemoModule();
   if (!mod) {
@@ -750,6 +804,7 @@ async function main() {
     entries.push(...buildMatrix(work, pyDir, log));
     log(`  transfer-syntax matrix: ${MATRIX.length} entries in ${Date.now() - tm} ms`);
     entries.push(...buildCorrupt(work, pyDir));
+    entries.push(...buildWaveforms(work, pyDir));
     fs.rmSync(path.join(work, 'tmp'), { recursive: true, force: true });
 
     // Paths so far point into `work`; the directory is renamed to OUT at the end.

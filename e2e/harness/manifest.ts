@@ -22,7 +22,8 @@ export interface InstanceInfo {
   uploadedPath: string;
 }
 
-export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt';
+/** `object`: pydicom's non-image objects (waveform_ecg.dcm), each in a study of its own. */
+export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt' | 'object';
 
 /** One series in the PACS. Transfer-syntax entries are single-instance series, each in its own study. */
 export interface ManifestEntry {

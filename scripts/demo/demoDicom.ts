@@ -5,8 +5,9 @@ import path from 'node:path';
 import { ctSliceHu, type Grid, gridOrigin, mrSlice, prng, normalSource } from './phantom.ts';
 import { DatasetBuilder, uidFromSeed, writePart10 } from './part10.ts';
 import { type VideoDemoKind, writeVideoObjects } from './objects/video.ts';
+import { writeEcgDemo } from './objects/ecg.ts';
 
-export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | VideoDemoKind;
+export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | VideoDemoKind | 'waveform';
 
 export interface DemoFile {
   path: string;
@@ -494,6 +495,7 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   fs.mkdirSync(outDir, { recursive: true });
   const files = [...writeCt(outDir, ctSlices, log, options.ctSpacing), ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
   files.push(...writeVideoObjects(outDir, uid));
+  files.push(...writeEcgDemo(outDir, uid).map((f) => ({ ...f, kind: 'waveform' as const })));
   log(`  MR ${files.filter((f) => f.kind === 'mr').length} slices, multi-frame cine, palette colour image`);
   fs.writeFileSync(path.join(outDir, DEMO_MANIFEST), JSON.stringify({ files: files.map((f) => ({ ...f, path: path.relative(outDir, f.path) })) }, null, 1));
   return files;

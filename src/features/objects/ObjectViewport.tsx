@@ -41,12 +41,15 @@ export function ObjectViewport(props: ObjectViewProps) {
 }
 
 const VideoViewer = lazy(() => import('./video/VideoViewer'));
+const WaveformView = lazy(() => import('./waveform/WaveformView'));
 
 /** Each kind's viewer (React.lazy); undefined for the kinds this viewer has none for. */
 function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentType<ObjectViewProps> | undefined {
   switch (kind) {
     case 'video':
       return VideoViewer;
+    case 'waveform':
+      return WaveformView;
     default:
       return undefined;
   }

@@ -223,7 +223,8 @@ export function WorklistPage() {
       </header>
       <LocalFilesStatus />
 
-      <form className="filters" onSubmit={submit} data-testid="worklist-filters">
+      <main className="worklist-main">
+      <form className="filters" onSubmit={submit} aria-label="Search studies" data-testid="worklist-filters">
         <div className="field quick-field">
           <label>
             Quick search
@@ -360,10 +361,14 @@ export function WorklistPage() {
       )}
 
       {rows.length > 0 && (
+        // The table scrolls in its own box (sideways on a phone), never the page.
+        <div className="table-scroll">
         <table className="studies" data-testid="study-table">
           <thead>
             <tr>
-              <th aria-label="Expand" />
+              <th>
+                <span className="visually-hidden">Select and series</span>
+              </th>
               {COLUMNS.map((c) => (
                 <th
                   key={c.key}
@@ -467,7 +472,9 @@ export function WorklistPage() {
             })}
           </tbody>
         </table>
+        </div>
       )}
+      </main>
     </div>
   );
 }

@@ -153,3 +153,13 @@ export async function chooseProtocol(page: Page, id: string): Promise<void> {
   await page.getByTestId('layout-picker').locator(`[data-protocol-id="${id}"]`).click();
   await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', id);
 }
+
+/**
+ * Runs a toolbar command by its button, or from the toolbar menu that holds it (less-used tools are in menus:
+ * more measurements, rotate and flip, synchronization), as a reader would.
+ */
+export async function toolbarCommand(page: Page, id: string): Promise<void> {
+  const item = page.getByTestId('toolbar').locator(`[data-command="${id}"]`);
+  if (!(await item.isVisible())) await page.locator('.menu-root').filter({ has: item }).locator('[aria-haspopup="menu"]').click();
+  await item.click();
+}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { LucideIcon } from 'lucide-react';
+import { ChevronDown, type LucideIcon } from 'lucide-react';
 
 export interface MenuItem {
   key: string;
@@ -118,9 +118,7 @@ export function MenuButton({ label, icon: Icon, items, testId, text, active }: P
       >
         <Icon aria-hidden="true" size={18} />
         {text}
-        <span className="menu-caret" aria-hidden="true">
-          ▾
-        </span>
+        <ChevronDown className="menu-caret" aria-hidden="true" size={12} />
       </button>
       <div className="menu" role="menu" id={id} aria-label={label} ref={menu} hidden={!open} onKeyDown={onMenuKey}>
         {items.map((item) => {

@@ -38,7 +38,7 @@ export function Modal({ title, onClose, className = '', testId, headerExtra, chi
 
   useEffect(() => {
     const root = dialog.current;
-    if (root && !root.contains(document.activeElement)) (focusables(root).find((el) => !el.closest('header')) ?? focusables(root)[0] ?? root).focus();
+    if (root && !root.contains(document.activeElement)) (focusables(root).find((el) => !el.closest('.modal-head')) ?? focusables(root)[0] ?? root).focus();
     // Focus that leaves the dialog (a click on the page behind, a script) comes back to it.
     const onFocusIn = (e: FocusEvent) => {
       const target = e.target as Node | null;
@@ -82,13 +82,14 @@ export function Modal({ title, onClose, className = '', testId, headerExtra, chi
         onClick={(e) => e.stopPropagation()}
         onKeyDown={onKeyDown}
       >
-        <header>
+        {/* Not a <header>: inside a dialog it would be a second banner landmark of the page. */}
+        <div className="modal-head">
           <h2 id={titleId}>{title}</h2>
           {headerExtra}
           <button type="button" onClick={onClose} aria-label="Close" title="Close">
             ✕
           </button>
-        </header>
+        </div>
         {children}
       </div>
     </div>

@@ -3,12 +3,13 @@ import { Images } from 'lucide-react';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { usePreferencesStore } from '../../store/preferences';
-import { commandById, keyName, keysOf, MEASURE_TOOLS, type CommandContext } from './commands';
+import { commandById, keyName, keysOf, MEASURE_TOOLS, presetNow, type CommandContext } from './commands';
 import { useAllowed } from '../app/Account';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { useViewStates } from '../../store/viewStates';
 import { LayoutPicker } from './LayoutPicker';
-import { PresetPicker } from './PresetPicker';
+import { PresetPicker, windowText } from './PresetPicker';
+import { MAX_PRESETS } from '../../model/windowPresets';
 import { MenuButton, type MenuItem } from '../common/MenuButton';
 import { COMMAND_ICONS, ICONS } from './icons';
 import type { MeasurementKind } from '../../model/measurements';
@@ -44,8 +45,8 @@ interface Props {
   onShare: () => void;
   onExport: () => void;
   /**
-   * Phones: the common tools only (navigation, W/L presets, reset), the rest in one menu, and a button for the
-   * series sheet.
+   * Phones: the series sheet's button and the navigation tools; the rest (W/L presets, reset, measuring, views,
+   * dialogs) in one menu.
    */
   compact?: { seriesOpen: boolean; onToggleSeries: () => void };
 }
@@ -132,7 +133,14 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
 
   if (compact) {
     // One menu for everything else; its items keep the toolbar's data-command and test ids.
+    const presets = Array.from({ length: MAX_PRESETS }, (_, i) => i + 1).flatMap((n): MenuItem[] => {
+      const p = presetNow(n);
+      return p ? [{ ...item(`preset.${n}`), label: `${p.label} (${windowText(p)})` }] : [];
+    });
     const more: MenuItem[] = [
+      ...presets,
+      item('preset.default'),
+      item('view.reset'),
       ...(readOnly ? [] : measureItems),
       item('view.invert'),
       item('view.fit'),
@@ -159,10 +167,6 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
         <div className="group" role="group" aria-label="Navigation">
           {TOOLS.map((t) => button(t.command, primaryTool === t.id))}
         </div>
-        <div className="group" role="group" aria-label="Window">
-          <PresetPicker run={run} />
-        </div>
-        {button('view.reset')}
         <MenuButton label="More tools" icon={ICONS.Ellipsis} items={more} testId="more-tools" active={!readOnly && MEASURE_TOOLS.some((t) => t.kind === primaryTool)} />
       </div>
     );
@@ -198,10 +202,17 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
         <LayoutPicker run={run} />
         {button('view.mpr', !!mpr)}
         {button('cine.toggle', cinePlaying, cinePlaying ? ICONS.SquareStop : ICONS.Play, cineLabel)}
-        <label className="fps" title="Cine frames per second">
-          <input type="number" min={1} max={60} value={cineFps} aria-label="Cine frames per second" onChange={(e) => setCineFps(Number(e.target.value) || 1)} />
-          <span aria-hidden="true">/s</span>
-        </label>
+        {/* A number only (its name and tooltip say what it is), so that no word widens the toolbar. */}
+        <input
+          className="fps"
+          type="number"
+          min={1}
+          max={60}
+          value={cineFps}
+          aria-label="Cine frames per second"
+          title="Cine frames per second"
+          onChange={(e) => setCineFps(Number(e.target.value) || 1)}
+        />
       </div>
       <div className="group" role="group" aria-label="Compare and sync">
         <span data-testid="sync-tools" className="sync-group">

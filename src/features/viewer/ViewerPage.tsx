@@ -275,6 +275,7 @@ export default function ViewerPage() {
                 ← Study list
               </button>
             </nav>
+            <h1 className="visually-hidden">Viewer</h1>
             {firstStudy && (
               <span className="patient-banner" data-testid="patient-banner">
                 <strong>
@@ -287,6 +288,8 @@ export default function ViewerPage() {
             )}
             <AccountMenu />
           </header>
+          {/* The toolbar in a landmark of its own, so that nothing of the page lies outside one. */}
+          <section aria-label="Tools">
           <Toolbar
             context={context}
             onShowTags={() => setShowTags(true)}
@@ -296,6 +299,7 @@ export default function ViewerPage() {
             onExport={() => setShowExport(true)}
             compact={phone ? { seriesOpen: seriesSheet, onToggleSeries: () => setSeriesSheet(!seriesSheet) } : undefined}
           />
+          </section>
           <div className="viewer-body">
             {phone ? (
               // Over the image, closed once a series is chosen (or by its button, or Escape).

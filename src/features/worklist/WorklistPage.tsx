@@ -93,9 +93,12 @@ function RowLink({ href, focusable, onOpen, children }: { href: string | undefin
       <>{children}</>
     );
   }
+  // An empty cell (no accession number…) holds no link: a link must say where it goes. The row's click still opens.
+  const empty = [children].flat().every((c) => c === undefined || c === null || c === false || (typeof c === 'string' && !c.trim()));
+  if (empty && !focusable) return null;
   // One tab stop per row (the first cell); the others are links for the mouse.
   return (
-    <a href={href} className="row-link" tabIndex={focusable ? undefined : -1} onClick={inAppClick}>
+    <a href={href} className="row-link" tabIndex={focusable ? undefined : -1} onClick={inAppClick} aria-label={empty ? 'Open the study' : undefined}>
       {children}
     </a>
   );
@@ -197,7 +200,7 @@ export function WorklistPage() {
         </Deferred>
       )}
       <header className="app-header">
-        <span className="brand">Lumen</span>
+        <h1 className="brand">Lumen</h1>
         <span className="subtitle">Study list</span>
         <LocalFilesButtons />
         <button type="button" className="check-button" data-testid="check-connection" onClick={() => setChecking(true)}>

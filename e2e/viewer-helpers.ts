@@ -159,7 +159,14 @@ export async function chooseProtocol(page: Page, id: string): Promise<void> {
  * more measurements, rotate and flip, synchronization), as a reader would.
  */
 export async function toolbarCommand(page: Page, id: string): Promise<void> {
-  const item = page.getByTestId('toolbar').locator(`[data-command="${id}"]`);
-  if (!(await item.isVisible())) await page.locator('.menu-root').filter({ has: item }).locator('[aria-haspopup="menu"]').click();
+  const bar = page.getByTestId('toolbar');
+  const item = bar.locator(`[data-command="${id}"]`);
+  if (!(await item.isVisible())) {
+    await bar
+      .locator('.menu-root')
+      .filter({ has: page.locator(`[data-command="${id}"]`) })
+      .locator('[aria-haspopup="menu"]')
+      .click();
+  }
   await item.click();
 }

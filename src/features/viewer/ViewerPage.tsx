@@ -218,6 +218,8 @@ export default function ViewerPage() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
+      // Space and Enter press the focused button (keyboard use of the toolbar), not the viewer's Space (reset).
+      if (target?.tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter')) return;
       if (showTags || showHelp || showShare || showSettings || showExport || prompting) return; // the open dialog has the keyboard
       if (e.key === 'Escape' && seriesSheet) {
         setSeriesSheet(false);

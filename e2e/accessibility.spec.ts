@@ -26,9 +26,7 @@ for (const lang of LANGUAGES) {
   test.describe(`in ${lang}`, () => {
     test.use({ locale: lang });
 
-    test('the study list, the viewer, a dialog and the MPR view have no serious accessibility problem', async ({ page, manifest, errors }) => {
-      test.setTimeout(120_000);
-      const ct = manifest.ct!;
+    test('the study list: a table with headers, no serious accessibility problem', async ({ page, errors }) => {
       await page.goto('/');
       await expect(page.getByTestId('study-row').first()).toBeVisible({ timeout: 30_000 });
       // The study list is a table with column headers; each row's series opened.
@@ -37,7 +35,12 @@ for (const lang of LANGUAGES) {
       await expect(page.getByTestId('series-list')).toBeVisible();
       await expect(page.getByRole('main')).toHaveCount(1);
       await expectAccessible(page, `${lang} study list`);
+      errors.expectNone();
+    });
 
+    test('the viewer and its dialogs: landmarks, focus kept in dialogs and given back, no serious problem', async ({ page, manifest, errors }) => {
+      test.setTimeout(90_000);
+      const ct = manifest.ct!;
       const vp = await openStudy(page, [ct.studyInstanceUID]);
       await drawnStats(vp);
       await expect(page.getByRole('banner')).toHaveCount(1);
@@ -70,7 +73,11 @@ for (const lang of LANGUAGES) {
       await expectAccessible(page, `${lang} settings dialog`);
       await page.keyboard.press('Escape');
       await expect(page.getByTestId('show-settings')).toBeFocused();
+      errors.expectNone();
+    });
 
+    test('the MPR view has no serious accessibility problem', async ({ page, manifest, errors }) => {
+      const ct = manifest.ct!;
       await page.goto(`/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}&layout=mpr`);
       await expect(page.getByTestId('mpr-axial')).toHaveAttribute('data-right', /\d/, { timeout: 60_000 });
       await expectAccessible(page, `${lang} MPR`);

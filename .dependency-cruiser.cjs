@@ -81,6 +81,7 @@ module.exports = {
     ...onlyImports('config', "config.json's schema and loading: the client's data-source schema, model/'s protocol schema, auth/'s sign-in schema.", ['dicomweb', 'model', 'auth'], ['zod.ts']),
     ...onlyImports('auth', 'Sign-in (OpenID Connect, oidc-client-ts): its config schema and the token session; it knows no other part of the app.', [], ['zod.ts']),
     ...onlyImports('deid', 'De-identification (PS3.15): pure, self-contained.', []),
+    ...onlyImports('i18n', 'Translations (i18next): the strings of every language and the language choice; it knows no other part of the app.', []),
     ...onlyImports('local', 'Local files as a data source: Part 10 (dicom/) served as DICOMweb (dicomweb/).', ['dicom', 'dicomweb']),
     // Named exception: transfer.test.ts exports and sends studies read from local files (local/'s in-memory
     // DICOMweb server stands in for a PACS); transfer.ts itself knows only the client.
@@ -99,7 +100,7 @@ module.exports = {
       'app',
       'Application services (reports over STOW, hanging protocols, compare with prior, viewport sync): between ' +
         'store/ and features/; a screen renders and dispatches to them. Never features/.',
-      ['store', 'imaging', 'model', 'dicomweb', 'dicom', 'transfer', 'config'],
+      ['store', 'imaging', 'model', 'dicomweb', 'dicom', 'transfer', 'config', 'i18n'],
       ['zod.ts', 'routes.ts'],
     ),
     {

@@ -15,6 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { SOP_CLASS_KINDS, VIDEO_TRANSFER_SYNTAXES } from '../src/dicom/objectClasses.generated.ts';
+
 /** Loaded only when there is work to do (keeps the up-to-date check fast). */
 let dcmjs;
 
@@ -444,7 +446,7 @@ function entryFromFiles({ label, group, description, source, files, refFile, hea
     description,
     transferSyntaxUID: h.transferSyntaxUID,
     uploadedPath: rel(ordered[0]),
-    referencePath: rel(refFile),
+    referencePath: refFile ? rel(refFile) : null,
     source,
     studyInstanceUID: h.studyInstanceUID,
     seriesInstanceUID: h.seriesInstanceUID,
@@ -617,12 +619,33 @@ async function buildDemo(work, opts, log) {
   for (const seriesFiles of bySeries.values()) {
     const h0 = headers.get(seriesFiles[0]);
     const frames = h0.frames ?? 1;
-    let kind = (h0.modality || 'ot').toLowerCase();
-    if (h0.photometric === 'PALETTE COLOR') kind = 'palette';
-    else if (frames > 1) kind = 'multiframe';
+    // Objects with a viewer of their own (SEG, reports, documents, waveforms, video): no pixel reference to make.
+    const objectKind = VIDEO_TRANSFER_SYNTAXES.has(h0.transferSyntaxUID) ? 'video' : SOP_CLASS_KINDS[h0.sopClassUID];
+    let kind = objectKind ?? (h0.modality || 'ot').toLowerCase();
+    if (!objectKind && h0.photometric === 'PALETTE COLOR') kind = 'palette';
+    // 'demo-multiframe' is the angiography whatever other multi-frames sort before it (an ultrasound loop).
+    else if (!objectKind && frames > 1) kind = kind === 'xa' ? 'multiframe' : `${kind}-multiframe`;
     let label = `demo-${kind}`;
     for (let i = 2; used.has(label); i++) label = `demo-${kind}-${i}`;
     used.add(label);
+    if (objectKind) {
+      entries.push(
+        entryFromFiles({
+          label,
+          group: 'demo',
+          description: `Demo ${kind} (${seriesFiles.length} object${seriesFiles.length > 1 ? 's' : ''})`,
+          source: rel(mod),
+          files: seriesFiles,
+          refFile: null,
+          headers,
+          lossy: false,
+          expectDecodeError: false,
+          probes: [],
+          refPhotometric: null,
+        }),
+      );
+      continue;
+    }
     const ordered = [...seriesFiles].sort((a, b) => (headers.get(a).instanceNumber ?? 0) - (headers.get(b).instanceNumber ?? 0));
     // Probes come from the first instance (and the CT block below covers whole volumes).
     const first = ordered[0];

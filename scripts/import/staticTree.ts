@@ -10,6 +10,9 @@ import type { DicomJson } from '../../src/dicom/json.ts';
 import { NotDicomError, parsePart10, type ParsedInstance } from '../../src/dicom/part10.ts';
 import { numberOf, sortInstances, seriesResult, studyResult, text } from '../../src/local/qidoResults.ts';
 import { isUid } from '../../src/model/uid.ts';
+import { instanceKind } from '../../src/model/objectKinds.ts';
+import { instanceFromMetadata } from '../../src/model/parse.ts';
+import { STATIC_INSTANCE_FILE } from '../../src/dicomweb/client.ts';
 
 // The parser lives in src/dicom and the QIDO-RS results in src/local (the browser reads local files with them);
 // re-exported for the scripts and tests.
@@ -132,8 +135,10 @@ export function importFiles(inputs: string[], outDir: string, options: ImportOpt
       lastReport = Date.now();
     }
     let inst: ParsedInstance;
+    let bytes: Buffer;
     try {
-      inst = parsePart10(fs.readFileSync(file));
+      bytes = fs.readFileSync(file);
+      inst = parsePart10(bytes);
     } catch (e) {
       const kind = e instanceof NotDicomError ? 'not-dicom' : 'unreadable';
       summary.skipped.push({ path: file, reason: e instanceof Error ? e.message : String(e), kind });
@@ -160,6 +165,12 @@ export function importFiles(inputs: string[], outDir: string, options: ImportOpt
     inst.frames.forEach((frame, n) => {
       fs.writeFileSync(path.join(framesDir, String(n + 1)), encodeFrameMultipart(frame, inst.frameTransferSyntaxUID));
     });
+    // Objects with a viewer of their own (reports, documents, waveforms, SEG, video) are read whole, as the file.
+    const instanceFile = path.join(out, 'studies', s, 'series', r, 'instances', sop, STATIC_INSTANCE_FILE);
+    if (instanceKind(instanceFromMetadata(inst.metadata)) !== 'image') {
+      fs.mkdirSync(path.dirname(instanceFile), { recursive: true });
+      fs.writeFileSync(instanceFile, bytes);
+    } else fs.rmSync(instanceFile, { force: true });
     for (const message of inst.warnings) summary.warnings.push({ path: file, message });
     summary.instances++;
     summary.frames += inst.frames.length;

@@ -1,10 +1,10 @@
-// Rewrites src/dicom/uids.generated.ts from the checked-in registry data (scripts/uids/data/).
-//   npm run uids:generate
-// The unit test beside uid-source.ts fails when the generated file no longer matches the data and this script.
+// Writes src/dicom/uids.generated.ts (the UID registry) and src/dicom/objectClasses.generated.ts (object kinds)
+// from the checked-in copy of PS3.6 Table A-1: npm run uids:generate.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { OUTPUT, readUidRows, renderUidModule, ROOT } from './uid-source';
+import { KINDS_OUTPUT, OUTPUT, readUidRows, renderKindsModule, renderUidModule, ROOT } from './uid-source';
 
 const rows = readUidRows();
 writeFileSync(OUTPUT, renderUidModule(rows));
-console.log(`Wrote ${path.relative(ROOT, OUTPUT)} from ${rows.length} rows of PS3.6 Table A-1`);
+writeFileSync(KINDS_OUTPUT, renderKindsModule(rows));
+console.log(`Wrote ${path.relative(ROOT, OUTPUT)} and ${path.relative(ROOT, KINDS_OUTPUT)} from ${rows.length} rows of PS3.6 Table A-1`);

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UID_REGISTRY, UID_REGISTRY_EDITION } from '../../src/dicom/uids.generated';
-import { EDITION, OUTPUT, parseUidDict, readUidRows, renderUidModule } from './uid-source';
+import { EDITION, KINDS_OUTPUT, OUTPUT, parseUidDict, readUidRows, renderKindsModule, renderUidModule } from './uid-source';
 
 describe('generated UID registry', () => {
   it('is what the checked-in data and the generator give (run `npm run uids:generate` after changing either)', () => {
     expect(readFileSync(OUTPUT, 'utf8')).toBe(renderUidModule(readUidRows()));
     expect(UID_REGISTRY_EDITION).toBe(EDITION);
+    expect(readFileSync(KINDS_OUTPUT, 'utf8')).toBe(renderKindsModule(readUidRows()));
   });
 
   it('has every registry row but the LDAP OIDs', () => {

@@ -26,7 +26,7 @@ function axial(uid: string, n: number, z0: number, step: number, forUid: string)
       raw: { '00280030': { vr: 'DS', Value: [1, 1] }, '00200052': { vr: 'UI', Value: [forUid] } },
     },
   }));
-  return { series, frames, notes: [] };
+  return { series, kind: 'image', frames, objects: [], notes: [] };
 }
 
 function show(sets: DisplaySet[]) {

@@ -33,6 +33,9 @@ export interface StudySearchResult {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** A static tree's Part 10 copy of a non-image object, in its instance's folder (see retrieveInstance). */
+export const STATIC_INSTANCE_FILE = 'instance.dcm';
+
 /**
  * A UID as one URL path segment. '.' and '..' survive encoding and move the request up the server's tree
  * (`studies/../series`), and an empty one drops a level: refused here whatever the caller checked (links and
@@ -326,11 +329,15 @@ export class DicomWebClient {
     return this.source.bulkRetrieve ? { accept: this.seriesAcceptHeader(), headers: this.headers() } : undefined;
   }
 
-  /** One instance as a DICOM Part 10 file (WADO-RS retrieve instance). */
+  /**
+   * One instance as a DICOM Part 10 file (WADO-RS retrieve instance). A static tree keeps the files of its
+   * non-image objects (reports, documents, waveforms, segmentations, videos) as `instances/<I>/instance.dcm`: a
+   * folder cannot also be a file on a plain web server.
+   */
   async retrieveInstance(studyUID: string, seriesUID: string, sopUID: string, signal?: AbortSignal): Promise<Uint8Array> {
     const url = joinUrl(
       this.wadoRoot,
-      `studies/${uidSegment(studyUID)}/series/${uidSegment(seriesUID)}/instances/${uidSegment(sopUID)}`,
+      `studies/${uidSegment(studyUID)}/series/${uidSegment(seriesUID)}/instances/${uidSegment(sopUID)}${this.source.kind === 'static' ? `/${STATIC_INSTANCE_FILE}` : ''}`,
     );
     const q = this.source.omitQuotationForMultipartRequest ? '' : '"';
     const response = await this.request(

@@ -1,9 +1,13 @@
 import { dot, sameOrientation, sliceNormal } from './geometry';
+import { instanceKind, seriesKind } from './objectKinds';
 import type { DisplaySet, FrameRef, InstanceMeta, SeriesLayoutNote, SeriesSummary, Vec3 } from './types';
 
-/** Objects without pixel rows/columns (SR, PDF, presentation states…) are not images. */
+/**
+ * Frames for the stack: objects with pixel rows/columns that are not something else (a SEG's frames are a
+ * labelmap, a video's pixel data a stream). SR, PDF, presentation states… have no rows at all.
+ */
 export function isImageInstance(inst: InstanceMeta): boolean {
-  return (inst.rows ?? 0) > 0 && (inst.columns ?? 0) > 0;
+  return instanceKind(inst) === 'image';
 }
 
 /** One FrameRef per frame; multi-frame instances give one image per frame. */
@@ -73,6 +77,13 @@ export function sortFrames(frames: FrameRef[]): { frames: FrameRef[]; byPosition
 
 export function buildDisplaySet(series: SeriesSummary, instances: InstanceMeta[]): DisplaySet {
   const notes: SeriesLayoutNote[] = [];
+  const kind = seriesKind(instances);
+  if (kind !== 'image') {
+    // A series of objects (a SEG, a report, an ECG…): its viewer reads them; nothing goes to the stack.
+    const objects = instances.filter((i) => instanceKind(i) === kind);
+    if (kind === 'other') notes.push({ kind: 'no-images', message: 'This series has no images or objects this viewer shows' });
+    return { series, kind, frames: [], objects, notes };
+  }
   const images = instances.filter(isImageInstance);
   const skipped = instances.length - images.length;
   if (skipped > 0) {
@@ -81,17 +92,13 @@ export function buildDisplaySet(series: SeriesSummary, instances: InstanceMeta[]
       message: `${skipped} non-image object${skipped === 1 ? '' : 's'} (report, document or state) not shown`,
     });
   }
-  if (images.length === 0) {
-    notes.push({ kind: 'no-images', message: 'This series has no images to display' });
-    return { series, frames: [], notes };
-  }
   const { frames, byPosition } = sortFrames(expandFrames(series, images));
   notes.push(
     byPosition
       ? { kind: 'sorted-by-position', message: 'Images ordered by position along the slice normal' }
       : { kind: 'sorted-by-instance-number', message: 'Images ordered by instance number' },
   );
-  return { series, frames, notes };
+  return { series, kind, frames, objects: [], notes };
 }
 
 /** Series panel order: by series number, then description. */

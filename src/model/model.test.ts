@@ -106,7 +106,11 @@ describe('buildDisplaySet', () => {
     const set = buildDisplaySet(series, [sr, instanceFromMetadata(ct('img', 1, 0))]);
     expect(set.frames.map((f) => f.sopInstanceUID)).toEqual(['img']);
     expect(set.notes[0]!.message).toContain('1 non-image object');
-    expect(buildDisplaySet(series, [sr]).notes.map((n) => n.kind)).toEqual(['non-image-skipped', 'no-images']);
+    // A series of reports alone is the report viewer's: no frames, its objects, no note.
+    const reports = buildDisplaySet(series, [sr]);
+    expect([reports.kind, reports.frames.length, reports.objects.map((o) => o.sopInstanceUID), reports.notes]).toEqual(['sr', 0, ['sr'], []]);
+    const state = instanceFromMetadata({ '00080018': { vr: 'UI', Value: ['pr'] }, '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.11.1'] } });
+    expect(buildDisplaySet(series, [state]).notes.map((n) => n.kind)).toEqual(['no-images']);
   });
 
   it('orders series by number then description', () => {

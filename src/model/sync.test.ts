@@ -55,7 +55,7 @@ function frame(i: number, position: Vec3 | undefined, over: Over = {}): FrameRef
   };
 }
 
-const stack = (frames: FrameRef[]): DisplaySet => ({ series, frames, notes: [] });
+const stack = (frames: FrameRef[]): DisplaySet => ({ series, kind: 'image', frames, objects: [], notes: [] });
 
 /** Axial slices at the given z, 256×256 at 0.5 mm, centred on x = y = 0 (so the first pixel is at −63.75). */
 const axial = (zs: number[], over: Over = {}) =>

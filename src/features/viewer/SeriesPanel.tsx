@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useTranslation } from 'react-i18next';
 import { imageIdsFor, renderThumbnail } from '../../imaging';
 import { formatDate } from '../../model/format';
 import type { DisplaySet } from '../../model/types';
@@ -10,6 +11,22 @@ import { useViewerStore } from '../../store/viewer';
 import { openReport } from '../../app/reports';
 import { useImagingSession } from './controllers';
 import { SERIES_DRAG_TYPE } from './ViewportPane';
+import { kindFromModality } from '../../model/objectKinds';
+import type { ObjectKind } from '../../model/types';
+import { kindLook } from '../objects/kinds';
+
+/** A series of objects (report, document, waveform…): what it is, as an icon and a word, instead of a thumbnail. */
+function KindThumbnail({ kind }: { kind: Exclude<ObjectKind, 'image'> }) {
+  const { t } = useTranslation('objects');
+  const { label: key, icon: Icon } = kindLook(kind);
+  const label = t(key);
+  return (
+    <div className="thumb-kind" data-testid="series-kind" data-kind={kind}>
+      <Icon size={32} aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}
 
 function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSource: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -40,7 +57,10 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
   const s = entry.summary;
   const isReport = s.modality === 'SR';
   const report = useMeasurementStore((st) => st.reports[uid]);
-  const count = isReport ? s.numInstances : (entry.displaySet?.frames.length ?? s.numInstances);
+  // What the series is: known from its metadata once read, guessed from its modality until then.
+  const kind: ObjectKind = entry.displaySet?.kind ?? kindFromModality(s.modality) ?? 'image';
+  const count = kind !== 'image' ? (entry.displaySet?.objects.length ?? s.numInstances) : (entry.displaySet?.frames.length ?? s.numInstances);
+  const { t } = useTranslation('objects');
   const choose = () => {
     if (isReport) {
       if (imagingReady) void openReport(session.measurements, uid);
@@ -72,8 +92,8 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
       title={isReport ? 'Click to show the measurements of this report' : 'Click to show in the active viewport, or drag into a viewport'}
     >
       <div className="thumb-box">
-        {isReport ? (
-          <div className="thumb-placeholder">Report</div>
+        {kind !== 'image' ? (
+          <KindThumbnail kind={kind} />
         ) : entry.displaySet && imagingReady ? (
           <Thumbnail displaySet={entry.displaySet} dataSource={dataSource} />
         ) : entry.status === 'error' ? (
@@ -88,7 +108,7 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
         </div>
         <div className="muted">
           <span className="modality-badge">{s.modality}</span>
-          {s.seriesNumber !== undefined && <> Se {s.seriesNumber}</>} · {count ?? '?'} {count === 1 ? 'image' : 'images'}
+          {s.seriesNumber !== undefined && <> Se {s.seriesNumber}</>} · {kind !== 'image' ? t('count', { count: count ?? 0 }) : `${count ?? '?'} ${count === 1 ? 'image' : 'images'}`}
           {shownIn.length > 0 && <> · in {shownIn.join(', ')}</>}
         </div>
         {entry.status === 'error' && <div className="error-text" role="alert">{entry.error}</div>}

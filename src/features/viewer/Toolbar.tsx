@@ -1,5 +1,5 @@
 import type { LucideIcon } from 'lucide-react';
-import { Images } from 'lucide-react';
+import { Images, Timer } from 'lucide-react';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { usePreferencesStore } from '../../store/preferences';
@@ -62,7 +62,7 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
   const mayExportAny = useAllowed('export');
   const mayUpload = useAllowed('upload');
   const mayExport = mayExportAny || (local && mayUpload);
-  const { primaryTool, cineFps, setCineFps, active, readOnly, mpr, sync, links } = useViewerStore();
+  const { primaryTool, cineFps, setCineFps, cineFileRate, setCineFileRate, active, readOnly, mpr, sync, links } = useViewerStore();
   const bindings = usePreferencesStore((s) => s.keyBindings);
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
@@ -116,6 +116,7 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
     item('sync.link', 'checkbox', Object.keys(links).length > 0),
   ];
   const cineLabel = cinePlaying ? 'Stop cine' : 'Play cine';
+  const fileRateTitle = "Play multi-frame loops at their files' own timing (frame time or frame time vector); a rate typed in fps overrides it";
   const dialogs: { testId: string; label: string; icon: LucideIcon; onClick: () => void; title?: string; shown?: boolean }[] = [
     { testId: 'show-tags', label: 'DICOM tags', icon: COMMAND_ICONS['dialog.tags']!, onClick: onShowTags, title: tooltip('dialog.tags') },
     { testId: 'share', label: 'Share', icon: ICONS.Share2, onClick: onShare, title: 'Share: a link to this view for a colleague (no patient data in it)' },
@@ -147,6 +148,16 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
       ...ORIENT.map((id) => item(id)),
       { ...item('view.mpr', 'checkbox', !!mpr) },
       { ...item('cine.toggle', 'checkbox', cinePlaying), label: cineLabel, icon: cinePlaying ? ICONS.SquareStop : ICONS.Play },
+      {
+        key: 'cine-file-rate',
+        label: 'Cine at the file rate',
+        icon: Timer,
+        title: fileRateTitle,
+        kind: 'checkbox',
+        checked: cineFileRate,
+        testId: 'cine-file-rate',
+        onSelect: () => setCineFileRate(!cineFileRate),
+      },
       ...syncItems,
       item('compare.prior'),
       ...dialogs.filter((d) => d.shown !== false).map((d): MenuItem => ({ key: d.testId, label: d.label, icon: d.icon, title: d.title, testId: d.testId, onSelect: d.onClick })),
@@ -213,6 +224,17 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
           title="Cine frames per second"
           onChange={(e) => setCineFps(Number(e.target.value) || 1)}
         />
+        <button
+          type="button"
+          className="icon-button"
+          aria-pressed={cineFileRate}
+          aria-label="Cine at the file rate"
+          title={fileRateTitle}
+          data-testid="cine-file-rate"
+          onClick={() => setCineFileRate(!cineFileRate)}
+        >
+          <Timer aria-hidden="true" size={18} />
+        </button>
       </div>
       <div className="group" role="group" aria-label="Compare and sync">
         <span data-testid="sync-tools" className="sync-group">

@@ -71,9 +71,10 @@ test("number keys give OHIF's presets; the reader's own preset 6 is kept in the 
 test('a key rebound in the settings survives a reload, the old key no longer works, a conflict is refused; the help fits', async ({ page, manifest, errors }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   const vp = await openStudy(page, [manifest.ct!.studyInstanceUID]);
-  const cobb = page.locator('[data-command="tool.CobbAngle"]');
+  // In the "more measurement tools" menu: a radio item, checked while it is the tool.
+  const cobb = page.getByTestId('toolbar').locator('[data-command="tool.CobbAngle"]');
   await page.keyboard.press('j');
-  await expect(cobb).toHaveAttribute('aria-pressed', 'true');
+  await expect(cobb).toHaveAttribute('aria-checked', 'true');
   await page.keyboard.press('w');
 
   await page.getByTestId('show-settings').click();
@@ -93,9 +94,9 @@ test('a key rebound in the settings survives a reload, the old key no longer wor
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await page.keyboard.press('j');
   await expect(page.locator('[data-command="tool.windowLevel"]')).toHaveAttribute('aria-pressed', 'true');
-  await expect(cobb).toHaveAttribute('aria-pressed', 'false');
+  await expect(cobb).toHaveAttribute('aria-checked', 'false');
   await page.keyboard.press('F2');
-  await expect(cobb).toHaveAttribute('aria-pressed', 'true');
+  await expect(cobb).toHaveAttribute('aria-checked', 'true');
   await expect(cobb).toHaveAttribute('title', /\(F2\)$/);
 
   // The help shows the reader's key, grouped by task, all of it on a 1280×800 screen.
@@ -122,7 +123,7 @@ test('a key rebound in the settings survives a reload, the old key no longer wor
   await page.keyboard.press('Escape');
   await page.keyboard.press('w');
   await page.keyboard.press('j');
-  await expect(cobb).toHaveAttribute('aria-pressed', 'true');
+  await expect(cobb).toHaveAttribute('aria-checked', 'true');
   errors.expectNone();
 });
 

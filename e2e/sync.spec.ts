@@ -4,7 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './harness/fixtures';
 import { DOT_SLICE } from './mpr-helpers';
 import { deleteStudies, sagittalFiles, studyFiles, uploadFiles, type PriorStudy } from './priors-helpers';
-import { chooseLayout, probePixel, viewport } from './viewer-helpers';
+import { chooseLayout, probePixel, toolbarCommand, viewport } from './viewer-helpers';
 
 const patient = { name: 'SYNC^PATIENT', id: 'SYNC-1' };
 const CURRENT: PriorStudy = { uid: '2.25.89001', date: '20240301', modality: 'CT', bodyPart: 'CHEST', description: 'CT chest', shiftMm: 0, patient };
@@ -49,7 +49,7 @@ test('series in one frame of reference scroll together by position', async ({ pa
   await ready(left);
   await ready(right);
   await expect(right).toHaveAttribute('data-series-uid', `${CURRENT.uid}.2`);
-  await expect(page.locator('[data-command="sync.scroll"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-command="sync.scroll"]')).toHaveAttribute('aria-checked', 'true');
   await left.click();
   await left.getByTestId('stack-scrollbar').fill(String(DOT_IMAGE));
   // 2.5 mm slices on the left, 5 mm (the even slices) on the right: slice 10 is the right's image 5.
@@ -60,7 +60,7 @@ test('series in one frame of reference scroll together by position', async ({ pa
   await right.getByTestId('stack-scrollbar').fill('20');
   await expect(left).toHaveAttribute('data-image-index', '40');
   // Off: the other side stays.
-  await page.locator('[data-command="sync.scroll"]').click();
+  await toolbarCommand(page, 'sync.scroll');
   await left.getByTestId('stack-scrollbar').fill('2');
   await page.waitForTimeout(500);
   await expect(right).toHaveAttribute('data-image-index', '20');
@@ -85,7 +85,7 @@ test('a prior in another frame of reference scrolls with the current once linked
   await right.getByTestId('stack-scrollbar').fill(String(30 - SKIP));
   await left.click();
   await page.keyboard.press('n');
-  await expect(page.locator('[data-command="sync.link"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-command="sync.link"]')).toHaveAttribute('aria-checked', 'true');
   // Now the dot's slice on the left brings the dot up on the right.
   await left.getByTestId('stack-scrollbar').fill(String(DOT_IMAGE));
   await expect(right).toHaveAttribute('data-image-index', String(DOT_IMAGE - SKIP));
@@ -114,11 +114,11 @@ test('W/L and zoom follow the active viewport when their sync is on', async ({ p
   await page.keyboard.press('2'); // lung window on the left only
   await expect(left.getByTestId('overlay-wl')).toHaveText('W 1500 L -600');
   await expect(right.getByTestId('overlay-wl')).toHaveText('W 400 L 40');
-  await page.locator('[data-command="sync.windowLevel"]').click();
+  await toolbarCommand(page, 'sync.windowLevel');
   await page.keyboard.press('4'); // bone
   await expect(left.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
   await expect(right.getByTestId('overlay-wl')).toHaveText('W 2500 L 480');
-  await page.locator('[data-command="sync.zoomPan"]').click();
+  await toolbarCommand(page, 'sync.zoomPan');
   await left.click();
   await page.keyboard.press('+');
   await expect(left.getByTestId('overlay-zoom')).toHaveText('Zoom 125%');
@@ -131,8 +131,8 @@ test('with reference lines on, measurements still draw', async ({ page, errors }
   await chooseLayout(page, '1x2');
   const left = viewport(page, 0);
   await ready(left);
-  await page.locator('[data-command="sync.referenceLines"]').click();
-  await expect(page.locator('[data-command="sync.referenceLines"]')).toHaveAttribute('aria-pressed', 'true');
+  await toolbarCommand(page, 'sync.referenceLines');
+  await expect(page.locator('[data-command="sync.referenceLines"]')).toHaveAttribute('aria-checked', 'true');
   await page.keyboard.press('d');
   const box = (await left.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
@@ -152,7 +152,7 @@ test('reference lines: the axial image’s plane crosses the sagittal where that
   await expect(right).toHaveAttribute('data-series-uid', `${CURRENT.uid}.3`);
   await ready(right);
   await left.click();
-  await page.locator('[data-command="sync.referenceLines"]').click();
+  await toolbarCommand(page, 'sync.referenceLines');
   // The line is horizontal on the sagittal image, at the row of the axial slice (rows run down 2.5 mm each).
   const line = async () => {
     const l = right.locator('svg.svg-layer line').first();
@@ -198,7 +198,7 @@ test('compare with prior links the two sides centre on centre', async ({ page, e
   const right = viewport(page, 1);
   await expect(right).toHaveAttribute('data-series-uid', `${PRIOR.uid}.1`, { timeout: 30_000 });
   await ready(right);
-  await expect(page.locator('[data-command="sync.link"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-command="sync.link"]')).toHaveAttribute('aria-checked', 'true');
   // Centres: the current's image 24 (of 48) and the prior's image 21 (of 42).
   await left.getByTestId('stack-scrollbar').fill('24');
   await expect(right).toHaveAttribute('data-image-index', '21');

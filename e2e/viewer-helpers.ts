@@ -153,3 +153,20 @@ export async function chooseProtocol(page: Page, id: string): Promise<void> {
   await page.getByTestId('layout-picker').locator(`[data-protocol-id="${id}"]`).click();
   await expect(page.getByTestId('layout-button')).toHaveAttribute('data-protocol', id);
 }
+
+/**
+ * Runs a toolbar command by its button, or from the toolbar menu that holds it (less-used tools are in menus:
+ * more measurements, rotate and flip, synchronization), as a reader would.
+ */
+export async function toolbarCommand(page: Page, id: string): Promise<void> {
+  const bar = page.getByTestId('toolbar');
+  const item = bar.locator(`[data-command="${id}"]`);
+  if (!(await item.isVisible())) {
+    await bar
+      .locator('.menu-root')
+      .filter({ has: page.locator(`[data-command="${id}"]`) })
+      .locator('[aria-haspopup="menu"]')
+      .click();
+  }
+  await item.click();
+}

@@ -34,6 +34,7 @@ import { describeLoadError } from './errors';
 import { volumeIdFor } from './imageIds';
 import { BULK_MIN_FRAMES, seriesStreaming, streamSeries, type BulkRetrieve } from './seriesStream';
 import { imageOnScreen } from './onScreen';
+import { onDoubleTap, TWO_FINGER_BINDING } from './touch';
 
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
 export const MPR_PLANES: MprPlane[] = ['axial', 'sagittal', 'coronal'];
@@ -244,7 +245,7 @@ export class MprController {
       this.cleanups.push(this.session.watchToolChoice((choice) => this.applyToolChoice(choice)));
       group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary, modifierKey: ToolEnums.KeyboardBindings.Shift }] });
       group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-      group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+      group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, TWO_FINGER_BINDING] });
       group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
 
       const on = (target: EventTarget, type: string, fn: (e: Event) => void) => {
@@ -273,6 +274,15 @@ export class MprController {
       for (const plane of MPR_PLANES) {
         on(this.elements[plane], Enums.Events.VOI_MODIFIED, () => this.update({}));
         on(this.elements[plane], Enums.Events.CAMERA_MODIFIED, () => this.update({}));
+        // A double tap fits the plane (zoom and pan reset), on the slice it shows; while measuring, taps are the tool's.
+        this.cleanups.push(
+          onDoubleTap(this.elements[plane], () => {
+            if (this.session.measuringNow()) return;
+            const vp = this.viewport(plane);
+            vp?.resetCamera({ resetPan: true, resetZoom: true, resetToCenter: false });
+            vp?.render();
+          }),
+        );
       }
 
       if (this.element3d) {
@@ -289,7 +299,7 @@ export class MprController {
         g3.addTool(ZoomTool.toolName);
         g3.addTool(PanTool.toolName);
         g3.setToolActive(TrackballRotateTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
-        g3.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
+        g3.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }, TWO_FINGER_BINDING] });
         g3.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
         on(eventTarget, Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, (e) => {
           if ((e as CustomEvent).detail?.volumeId !== this.volumeId) return;

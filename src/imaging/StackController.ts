@@ -8,6 +8,7 @@ import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
 import { loadFaults } from './loadFaults';
 import { imageOnScreen } from './onScreen';
+import { onDoubleTap } from './touch';
 import type { ImagingSession } from './session';
 
 export type { ViewState };
@@ -100,6 +101,9 @@ export class StackController {
     };
     on(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, onFailure);
     on(eventTarget, Enums.Events.IMAGE_LOAD_FAILED, onFailure);
+
+    // A double tap fits the image, as the fit command does; while measuring, taps are the tool's.
+    this.cleanups.push(onDoubleTap(element, () => session.measuringNow() || this.fit()));
 
     this.resizeObserver = new ResizeObserver(() => this.onResize());
     this.resizeObserver.observe(element);

@@ -21,13 +21,13 @@ import { describeLoadError } from './errors';
 import { loadFaults } from './loadFaults';
 import { isHandedOverFrame, streamedFrameArrival, takeStreamedFrame } from './seriesStream';
 import { MEASUREMENT_TOOL_CLASSES } from './annotations';
+import { TouchZoomTool } from './touch';
 import { DecodePool, DecodeTimeoutError, type DecodeTaskOptions, type DecodeWorker } from './decodePool';
 import {
   init as toolsInit,
   ReferenceLinesTool,
   addTool,
   PanTool,
-  ZoomTool,
   WindowLevelTool,
   StackScrollTool,
 } from '@cornerstonejs/tools';
@@ -336,7 +336,7 @@ export function initImaging(
     useImagerPixelSpacing();
     cache.setMaxCacheSize(cacheBudgetMb * 1024 * 1024);
     toolsInit();
-    for (const tool of [PanTool, ZoomTool, WindowLevelTool, StackScrollTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
+    for (const tool of [PanTool, TouchZoomTool, WindowLevelTool, StackScrollTool, ReferenceLinesTool, ...MEASUREMENT_TOOL_CLASSES]) addTool(tool);
     // Browsers keep ~6 connections per origin; more parallel frame requests only queue in the browser, where
     // they can no longer be reordered to put the visible frame first.
     imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Interaction, 6);

@@ -54,6 +54,28 @@ describe('ImagingSession', () => {
     ]);
   });
 
+  it('gives two fingers to the zoom tool (pinch and pan) whatever one finger does; taps are the tool\'s while measuring', () => {
+    const { group } = fakeGroup();
+    const bound: Record<string, unknown[]> = {};
+    const setToolActive = group.setToolActive;
+    group.setToolActive = (name: string, options: { bindings: unknown[] }) => {
+      bound[name] = options.bindings;
+      setToolActive(name, options);
+    };
+    getToolGroup.mockReturnValue(group as never);
+    const session = new ImagingSession();
+    for (const tool of ['scroll', 'Length'] as const) {
+      session.setPrimaryTool(tool);
+      expect(bound['Zoom']).toContainEqual({ numTouchPoints: 2 });
+    }
+    expect(session.measuringNow()).toBe(true);
+    session.setPrimaryTool('pan');
+    expect(session.measuringNow()).toBe(false);
+    session.setPrimaryTool('Length');
+    session.setMeasurementsEditable(false);
+    expect(session.measuringNow()).toBe(false);
+  });
+
   it('keeps the reference lines source for the tool group, which takes it when made', () => {
     const { group } = fakeGroup();
     getToolGroup.mockReturnValue(undefined);

@@ -17,6 +17,7 @@ import {
 import type { MeasurementKind } from '../model/measurements';
 import { ENGINE_ID, MeasurementBook, MEASUREMENT_TOOLS, type TextPrompt } from './annotations';
 import { renderFlaggedViewportsNow } from './cornerstonePrivate';
+import { TWO_FINGER_BINDING } from './touch';
 
 /** Each session's stack tool group has its own id: its tools are bound to that session's measurement book. */
 let sessions = 0;
@@ -135,7 +136,8 @@ export class ImagingSession {
     const bindings: Record<string, ToolTypes.IToolBinding[]> = {
       [WindowLevelTool.toolName]: [],
       [PanTool.toolName]: [{ mouseButton: MouseBindings.Auxiliary }],
-      [ZoomTool.toolName]: [{ mouseButton: MouseBindings.Secondary }],
+      // Two fingers pinch-zoom and pan whatever one finger does (touch.ts).
+      [ZoomTool.toolName]: [{ mouseButton: MouseBindings.Secondary }, TWO_FINGER_BINDING],
       [StackScrollTool.toolName]: [{ mouseButton: MouseBindings.Wheel }],
     };
     (bindings[primary] ??= []).push({ mouseButton: MouseBindings.Primary });
@@ -166,6 +168,11 @@ export class ImagingSession {
     }
     const e = getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined;
     e?.render();
+  }
+
+  /** Whether one finger or the left button draws measurements now (taps and double taps are then the tool's). */
+  measuringNow(): boolean {
+    return this.measurementsEditable && !(this.primaryTool in NAVIGATION_TOOL_NAMES);
   }
 
   toolChoice(): ToolChoice {

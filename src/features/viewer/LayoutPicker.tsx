@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { LayoutGrid } from 'lucide-react';
 import { applicableProtocols, hangByProtocol } from '../../app/protocols';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
@@ -62,14 +63,17 @@ export function LayoutPicker({ run }: Props) {
         type="button"
         aria-haspopup="dialog"
         aria-expanded={open}
-        title="Layout and hanging protocol"
+        className="icon-button with-text"
+        title={`Layout and hanging protocol: ${shown}${protocol ? ` · ${protocol.name}` : ''}`}
+        aria-label={`Layout and hanging protocol: ${shown}${protocol ? ` · ${protocol.name}` : ''}`}
         data-testid="layout-button"
         data-value={value}
         data-protocol={protocol?.id ?? ''}
         onClick={() => setOpen(!open)}
       >
-        ▦ {shown}
-        {protocol && <span className="muted"> · {protocol.name}</span>}
+        <LayoutGrid aria-hidden="true" size={18} />
+        {/* The grid only: the protocol's name (any length, any language) is in the tooltip, so the toolbar keeps its width. */}
+        <span aria-hidden="true">{mpr ? (mpr.with3d ? 'MPR+3D' : 'MPR') : `${layout.rows}×${layout.cols}`}</span>
       </button>
       {open && (
         <div className="layout-picker" role="dialog" aria-label="Layout" data-testid="layout-picker">

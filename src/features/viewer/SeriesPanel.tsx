@@ -48,7 +48,7 @@ function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSou
   );
 }
 
-function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; entry: SeriesEntry; dataSource: string; imagingReady: boolean }) {
+function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: string; entry: SeriesEntry; dataSource: string; imagingReady: boolean; onChosen?: () => void }) {
   const session = useImagingSession();
   const progress = useStudyStore((s) => s.progress[uid]);
   const shownIn = useViewerStore(
@@ -61,6 +61,15 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
   const kind: ObjectKind = entry.displaySet?.kind ?? kindFromModality(s.modality) ?? 'image';
   const count = kind !== 'image' ? (entry.displaySet?.objects.length ?? s.numInstances) : (entry.displaySet?.frames.length ?? s.numInstances);
   const { t } = useTranslation('objects');
+  const choose = () => {
+    if (isReport) {
+      if (imagingReady) void openReport(session.measurements, uid);
+      return;
+    }
+    const viewer = useViewerStore.getState();
+    viewer.showSeries(viewer.active, uid);
+    onChosen?.();
+  };
   return (
     <li
       className={`series-item${shownIn.length ? ' shown' : ''}`}
@@ -71,13 +80,14 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
         e.dataTransfer.setData(SERIES_DRAG_TYPE, uid);
         e.dataTransfer.effectAllowed = 'copy';
       }}
-      onClick={() => {
-        if (isReport) {
-          if (imagingReady) void openReport(session.measurements, uid);
-          return;
-        }
-        const viewer = useViewerStore.getState();
-        viewer.showSeries(viewer.active, uid);
+      onClick={choose}
+      // Reachable from the keyboard too: Tab to it, Enter or Space shows it.
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        e.preventDefault();
+        e.stopPropagation();
+        choose();
       }}
       title={isReport ? 'Click to show the measurements of this report' : 'Click to show in the active viewport, or drag into a viewport'}
     >
@@ -139,7 +149,7 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
  * The open studies and their series, with thumbnails rendered from a real frame once the imaging layer has
  * started (series metadata can arrive before it: loading starts with the link, not with the viewer).
  */
-export function SeriesPanel({ imagingReady }: { imagingReady: boolean }) {
+export function SeriesPanel({ imagingReady, onChosen }: { imagingReady: boolean; /** A series was chosen (the phone's sheet closes). */ onChosen?: () => void }) {
   const { studyUIDs, studies, seriesOrder, series, dataSource, priors, addStudies } = useStudyStore();
   return (
     <aside className="series-panel" data-testid="series-panel">
@@ -160,7 +170,7 @@ export function SeriesPanel({ imagingReady }: { imagingReady: boolean }) {
             <ul className="series-items">
               {(seriesOrder[uid] ?? []).map((sid) => {
                 const entry = series[sid];
-                return entry ? <SeriesItem key={sid} uid={sid} entry={entry} dataSource={dataSource} imagingReady={imagingReady} /> : null;
+                return entry ? <SeriesItem key={sid} uid={sid} entry={entry} dataSource={dataSource} imagingReady={imagingReady} onChosen={onChosen} /> : null;
               })}
             </ul>
           </section>

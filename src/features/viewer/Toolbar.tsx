@@ -1,31 +1,40 @@
+import type { LucideIcon } from 'lucide-react';
+import { Images, Timer } from 'lucide-react';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { usePreferencesStore } from '../../store/preferences';
-import { commandById, keyName, keysOf, MEASURE_TOOLS, type CommandContext } from './commands';
+import { commandById, keyName, keysOf, MEASURE_TOOLS, presetNow, type CommandContext } from './commands';
 import { useAllowed } from '../app/Account';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { useViewStates } from '../../store/viewStates';
 import { LayoutPicker } from './LayoutPicker';
-import { PresetPicker } from './PresetPicker';
+import { PresetPicker, windowText } from './PresetPicker';
+import { MAX_PRESETS } from '../../model/windowPresets';
+import { MenuButton, type MenuItem } from '../common/MenuButton';
+import { COMMAND_ICONS, ICONS } from './icons';
+import type { MeasurementKind } from '../../model/measurements';
 
 const keyHint = (keys: readonly string[]) => (keys.length ? ` (${keys.map(keyName).join(', ')})` : '');
 
-const TOOLS: { id: PrimaryToolName; label: string; command: string }[] = [
-  { id: 'windowLevel', label: 'W/L', command: 'tool.windowLevel' },
-  { id: 'pan', label: 'Pan', command: 'tool.pan' },
-  { id: 'zoom', label: 'Zoom', command: 'tool.zoom' },
-  { id: 'scroll', label: 'Scroll', command: 'tool.scroll' },
+/** The navigation tools: what one finger or the left button does when nothing is measured. */
+const TOOLS: { id: PrimaryToolName; command: string }[] = [
+  { id: 'windowLevel', command: 'tool.windowLevel' },
+  { id: 'pan', command: 'tool.pan' },
+  { id: 'zoom', command: 'tool.zoom' },
+  { id: 'scroll', command: 'tool.scroll' },
 ];
 
+/** The measurement tools shown as buttons; the others are in the "more measurements" menu. */
+const COMMON_MEASURES = new Set<MeasurementKind>(['Length', 'Angle', 'Bidirectional', 'EllipticalROI', 'RectangleROI']);
 
-const ACTIONS: { command: string; label: string }[] = [
-  { command: 'view.rotateLeft', label: '⟲' },
-  { command: 'view.rotateRight', label: '⟳' },
-  { command: 'view.flipH', label: '⇋' },
-  { command: 'view.flipV', label: '⇅' },
-  { command: 'view.invert', label: 'Invert' },
-  { command: 'view.fit', label: 'Fit' },
-  { command: 'view.reset', label: 'Reset' },
+/** Rotation and flips: in one menu. */
+const ORIENT = ['view.rotateLeft', 'view.rotateRight', 'view.flipH', 'view.flipV'];
+
+const SYNC: { command: string; key: 'scroll' | 'windowLevel' | 'zoomPan' | 'referenceLines' }[] = [
+  { command: 'sync.scroll', key: 'scroll' },
+  { command: 'sync.windowLevel', key: 'windowLevel' },
+  { command: 'sync.zoomPan', key: 'zoomPan' },
+  { command: 'sync.referenceLines', key: 'referenceLines' },
 ];
 
 interface Props {
@@ -35,9 +44,19 @@ interface Props {
   onShowSettings: () => void;
   onShare: () => void;
   onExport: () => void;
+  /**
+   * Phones: the series sheet's button and the navigation tools; the rest (W/L presets, reset, measuring, views,
+   * dialogs) in one menu.
+   */
+  compact?: { seriesOpen: boolean; onToggleSeries: () => void };
 }
 
-export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onShare, onExport }: Props) {
+/**
+ * The viewer's toolbar: icons with tooltips and accessible names (the commands' labels), grouped as readers look
+ * for them (navigation, window, measure, view, layout, compare and sync, dialogs), less-used tools in menus. Icons
+ * do not grow with translated labels, so it keeps to one row on a 1280-pixel screen.
+ */
+export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onShare, onExport, compact }: Props) {
   // With sign-in, Export shows for accounts that may export (or upload the local files shown).
   const local = useStudyStore((s) => s.dataSource) === LOCAL_SOURCE_NAME;
   const mayExportAny = useAllowed('export');
@@ -47,93 +66,184 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
   const bindings = usePreferencesStore((s) => s.keyBindings);
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
-  const button = (id: string, label: string, pressed?: boolean) => {
+  const tooltip = (id: string) => {
     const c = commandById(id);
+    return c.label + keyHint(keysOf(c, bindings));
+  };
+
+  /** A toolbar button for a command: its icon, its label as name and tooltip (with its keys). */
+  const button = (id: string, pressed?: boolean, icon: LucideIcon | undefined = COMMAND_ICONS[id], label = commandById(id).label) => {
+    const Icon = icon!;
     return (
       <button
         key={id}
         type="button"
-        title={c.label + keyHint(keysOf(c, bindings))}
-        aria-label={c.label}
+        className="icon-button"
+        title={label === commandById(id).label ? tooltip(id) : label}
+        aria-label={label}
         aria-pressed={pressed}
         data-command={id}
         onClick={() => run(id)}
       >
-        {label}
+        <Icon aria-hidden="true" size={18} />
       </button>
     );
   };
+  /** A plain action button (not a command): icon, name and tooltip. */
+  const action = (testId: string, label: string, icon: LucideIcon, onClick: () => void, title = label) => {
+    const Icon = icon;
+    return (
+      <button key={testId} type="button" className="icon-button" aria-label={label} title={title} data-testid={testId} onClick={onClick}>
+        <Icon aria-hidden="true" size={18} />
+      </button>
+    );
+  };
+  const item = (id: string, kind: MenuItem['kind'] = 'item', checked?: boolean, onSelect = () => run(id)): MenuItem => ({
+    key: id,
+    label: commandById(id).label,
+    icon: COMMAND_ICONS[id],
+    title: tooltip(id),
+    kind,
+    checked,
+    command: id,
+    onSelect,
+  });
+
+  const measureItems = MEASURE_TOOLS.map((t) => item(`tool.${t.kind}`, 'radio', primaryTool === t.kind));
+  const moreMeasures = measureItems.filter((_, i) => !COMMON_MEASURES.has(MEASURE_TOOLS[i]!.kind));
+  const syncItems: MenuItem[] = [
+    ...SYNC.map((s) => item(s.command, 'checkbox', sync[s.key])),
+    item('sync.link', 'checkbox', Object.keys(links).length > 0),
+  ];
+  const cineLabel = cinePlaying ? 'Stop cine' : 'Play cine';
+  const fileRateTitle = "Play multi-frame loops at their files' own timing (frame time or frame time vector); a rate typed in fps overrides it";
+  const dialogs: { testId: string; label: string; icon: LucideIcon; onClick: () => void; title?: string; shown?: boolean }[] = [
+    { testId: 'show-tags', label: 'DICOM tags', icon: COMMAND_ICONS['dialog.tags']!, onClick: onShowTags, title: tooltip('dialog.tags') },
+    { testId: 'share', label: 'Share', icon: ICONS.Share2, onClick: onShare, title: 'Share: a link to this view for a colleague (no patient data in it)' },
+    {
+      testId: 'export',
+      label: 'Export',
+      icon: ICONS.Download,
+      onClick: onExport,
+      title: 'Export: the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source',
+      shown: mayExport,
+    },
+    { testId: 'show-settings', label: 'Settings', icon: COMMAND_ICONS['dialog.settings']!, onClick: onShowSettings, title: tooltip('dialog.settings') },
+    { testId: 'show-help', label: 'Keyboard shortcuts and help', icon: ICONS.CircleHelp, onClick: onShowHelp, title: tooltip('dialog.help') },
+  ];
+
+  if (compact) {
+    // One menu for everything else; its items keep the toolbar's data-command and test ids.
+    const presets = Array.from({ length: MAX_PRESETS }, (_, i) => i + 1).flatMap((n): MenuItem[] => {
+      const p = presetNow(n);
+      return p ? [{ ...item(`preset.${n}`), label: `${p.label} (${windowText(p)})` }] : [];
+    });
+    const more: MenuItem[] = [
+      ...presets,
+      item('preset.default'),
+      item('view.reset'),
+      ...(readOnly ? [] : measureItems),
+      item('view.invert'),
+      item('view.fit'),
+      ...ORIENT.map((id) => item(id)),
+      { ...item('view.mpr', 'checkbox', !!mpr) },
+      { ...item('cine.toggle', 'checkbox', cinePlaying), label: cineLabel, icon: cinePlaying ? ICONS.SquareStop : ICONS.Play },
+      {
+        key: 'cine-file-rate',
+        label: 'Cine at the file rate',
+        icon: Timer,
+        title: fileRateTitle,
+        kind: 'checkbox',
+        checked: cineFileRate,
+        testId: 'cine-file-rate',
+        onSelect: () => setCineFileRate(!cineFileRate),
+      },
+      ...syncItems,
+      item('compare.prior'),
+      ...dialogs.filter((d) => d.shown !== false).map((d): MenuItem => ({ key: d.testId, label: d.label, icon: d.icon, title: d.title, testId: d.testId, onSelect: d.onClick })),
+    ];
+    return (
+      <div className="toolbar compact" role="toolbar" aria-label="Viewer tools" data-testid="toolbar">
+        <button
+          type="button"
+          className="icon-button with-text"
+          aria-expanded={compact.seriesOpen}
+          aria-controls="series-sheet"
+          data-testid="series-sheet-button"
+          onClick={compact.onToggleSeries}
+        >
+          <Images aria-hidden="true" size={18} />
+          <span>Series</span>
+        </button>
+        <div className="group" role="group" aria-label="Navigation">
+          {TOOLS.map((t) => button(t.command, primaryTool === t.id))}
+        </div>
+        <MenuButton label="More tools" icon={ICONS.Ellipsis} items={more} testId="more-tools" active={!readOnly && MEASURE_TOOLS.some((t) => t.kind === primaryTool)} />
+      </div>
+    );
+  }
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Viewer tools" data-testid="toolbar">
-      <div className="group">{TOOLS.map((t) => button(t.command, t.label, primaryTool === t.id))}</div>
+      <div className="group" role="group" aria-label="Navigation">
+        {TOOLS.map((t) => button(t.command, primaryTool === t.id))}
+      </div>
+      <div className="group" role="group" aria-label="Window">
+        <PresetPicker run={run} />
+        {button('view.invert')}
+      </div>
       {!readOnly && (
         <div className="group" role="group" aria-label="Measurement tools" data-testid="measure-tools">
-          {MEASURE_TOOLS.map((t) => button(`tool.${t.kind}`, t.short, primaryTool === t.kind))}
+          {MEASURE_TOOLS.filter((t) => COMMON_MEASURES.has(t.kind)).map((t) => button(`tool.${t.kind}`, primaryTool === t.kind))}
+          <MenuButton
+            label="More measurement tools"
+            icon={ICONS.Ellipsis}
+            items={moreMeasures}
+            testId="more-measure-tools"
+            active={moreMeasures.some((m) => m.checked)}
+          />
         </div>
       )}
-      <div className="group">
-        <PresetPicker run={run} />
+      <div className="group" role="group" aria-label="View">
+        {button('view.reset')}
+        {button('view.fit')}
+        <MenuButton label="Rotate and flip" icon={COMMAND_ICONS['view.rotateRight']!} items={ORIENT.map((id) => item(id))} testId="orient-menu" />
       </div>
-      <div className="group">
-        {ACTIONS.map((a) => button(a.command, a.label))}
-        {button('view.mpr', mpr ? 'Stack' : 'MPR', !!mpr)}
-      </div>
-      <div className="group">
-        {button('cine.toggle', cinePlaying ? '■ Stop' : '▶ Cine', cinePlaying)}
-        <label className="fps">
-          <input
-            type="number"
-            min={1}
-            max={60}
-            value={cineFps}
-            aria-label="Cine frames per second"
-            onChange={(e) => setCineFps(Number(e.target.value) || 1)}
-          />
-          fps
-        </label>
+      <div className="group" role="group" aria-label="Layout">
+        <LayoutPicker run={run} />
+        {button('view.mpr', !!mpr)}
+        {button('cine.toggle', cinePlaying, cinePlaying ? ICONS.SquareStop : ICONS.Play, cineLabel)}
+        {/* A number only (its name and tooltip say what it is), so that no word widens the toolbar. */}
+        <input
+          className="fps"
+          type="number"
+          min={1}
+          max={60}
+          value={cineFps}
+          aria-label="Cine frames per second"
+          title="Cine frames per second"
+          onChange={(e) => setCineFps(Number(e.target.value) || 1)}
+        />
         <button
           type="button"
+          className="icon-button"
           aria-pressed={cineFileRate}
-          onClick={() => setCineFileRate(!cineFileRate)}
-          title="Play multi-frame loops at their files' own timing (frame time or frame time vector); a rate typed in fps overrides it"
+          aria-label="Cine at the file rate"
+          title={fileRateTitle}
           data-testid="cine-file-rate"
+          onClick={() => setCineFileRate(!cineFileRate)}
         >
-          File rate
+          <Timer aria-hidden="true" size={18} />
         </button>
       </div>
-      <div className="group">
-        <LayoutPicker run={run} />
-      </div>
-      <div className="group">
-        <span className="sync-group" role="group" aria-label="Synchronization" data-testid="sync-tools">
-          <span className="muted">Sync</span>
-          {button('sync.scroll', 'Scroll', sync.scroll)}
-          {button('sync.windowLevel', 'W/L', sync.windowLevel)}
-          {button('sync.zoomPan', 'Zoom', sync.zoomPan)}
-          {button('sync.referenceLines', 'Lines', sync.referenceLines)}
-          {button('sync.link', 'Link', Object.keys(links).length > 0)}
+      <div className="group" role="group" aria-label="Compare and sync">
+        <span data-testid="sync-tools" className="sync-group">
+          <MenuButton label="Synchronization" icon={ICONS.Link} items={syncItems} testId="sync-menu" />
         </span>
-        <button type="button" onClick={() => run('compare.prior')} title="Compare with prior: this series beside the most relevant earlier study's (x)" data-testid="compare-prior">
-          Compare
-        </button>
-        <button type="button" onClick={onShowTags} title={`DICOM tags of the current image${keyHint(keysOf(commandById('dialog.tags'), bindings))}`} data-testid="show-tags">
-          Tags
-        </button>
-        <button type="button" onClick={onShare} title="A link to this view for a colleague (no patient data in it)" data-testid="share">
-          Share
-        </button>
-        {mayExport && (
-          <button type="button" onClick={onExport} title="Save the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source" data-testid="export">
-            Export
-          </button>
-        )}
-        <button type="button" onClick={onShowSettings} title="Settings: change keys, your W/L presets" aria-label="Settings" data-testid="show-settings">
-          ⚙
-        </button>
-        <button type="button" onClick={onShowHelp} title={`Keyboard shortcuts${keyHint(keysOf(commandById('dialog.help'), bindings))}`} data-testid="show-help">
-          ?
-        </button>
+        {action('compare-prior', 'Compare with prior', COMMAND_ICONS['compare.prior']!, () => run('compare.prior'), tooltip('compare.prior'))}
+      </div>
+      <div className="group end" role="group" aria-label="Tools">
+        {dialogs.filter((d) => d.shown !== false).map((d) => action(d.testId, d.label, d.icon, d.onClick, d.title))}
       </div>
     </div>
   );

@@ -30,6 +30,7 @@ import { ControllersContext, ImagingSessionContext } from './controllers';
 import { useViewStates } from '../../store/viewStates';
 import { Deferred } from '../common/Deferred';
 import { ExportDialog } from '../transfer/lazyExportDialog';
+import { matchesNow, PHONE_QUERY, TOUCH_ONLY_QUERY, useMediaQuery } from '../common/useMediaQuery';
 
 // The tag browser brings dcmjs's dictionary (about half a megabyte): loaded when first opened, not before the first image.
 // MPR and 3D (their view, controller and tools) load when MPR is first opened.
@@ -73,6 +74,9 @@ export default function ViewerPage() {
   const seriesOrder = useStudyStore((s) => s.seriesOrder);
   const seriesEntries = useStudyStore((s) => s.series);
   const activeState = useViewStates((s) => s.states[active]);
+  /** Phones: one viewport, the series list as a sheet over it, the toolbar's common tools. */
+  const phone = useMediaQuery(PHONE_QUERY);
+  const [seriesSheet, setSeriesSheet] = useState(false);
 
   useEffect(() => {
     const clients = useConfigStore.getState().clients;
@@ -120,6 +124,8 @@ export default function ViewerPage() {
   useEffect(() => {
     if (!knownSource || studyUIDs.length === 0) return;
     useViewerStore.getState().reset();
+    // On a touch screen without a mouse, one finger scrolls through the images until another tool is chosen.
+    if (matchesNow(TOUCH_ONLY_QUERY)) useViewerStore.getState().setPrimaryTool('scroll');
     useViewStates.setState({ states: {} });
     setMprFromLink(false);
     // Measurements belong to the studies they were drawn on.
@@ -212,7 +218,13 @@ export default function ViewerPage() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
-      if (showTags || showHelp || showShare || showSettings || prompting) return; // the open dialog has the keyboard
+      // Space and Enter press the focused button (keyboard use of the toolbar), not the viewer's Space (reset).
+      if (target?.tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter')) return;
+      if (showTags || showHelp || showShare || showSettings || showExport || prompting) return; // the open dialog has the keyboard
+      if (e.key === 'Escape' && seriesSheet) {
+        setSeriesSheet(false);
+        return;
+      }
       const command = commandForKey(e, readOnly, keyBindings);
       if (!command) return;
       // preventDefault: also keeps the key that opens a dialog out of its filter field.
@@ -221,10 +233,11 @@ export default function ViewerPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [context, showTags, showHelp, showShare, showSettings, prompting, readOnly, keyBindings]);
+  }, [context, showTags, showHelp, showShare, showSettings, showExport, prompting, readOnly, keyBindings, seriesSheet]);
 
   // One viewport shown alone (double-click, or its key): the grid is 1×1 and the others wait, hidden, as they were.
-  const alone = !mpr && maximized !== undefined && maximized < slots.length ? maximized : undefined;
+  // On a phone only the active viewport shows (the others wait, hidden, as for a maximized one).
+  const alone = mpr ? undefined : phone && active < slots.length ? active : maximized !== undefined && maximized < slots.length ? maximized : undefined;
   const grid = alone !== undefined ? { rows: 1, cols: 1 } : layout;
   const firstStudy = studyUIDs.map((uid) => studies[uid]?.summary).find(Boolean);
   const activeSeries = slots[active]?.seriesInstanceUID;
@@ -259,14 +272,12 @@ export default function ViewerPage() {
       <ControllersContext.Provider value={controllers}>
         <div className="viewer">
           <header className="app-header">
-            <button
-              type="button"
-              className="link"
-              onClick={() => navigate('/')}
-              data-testid="back-to-worklist"
-            >
-              ← Study list
-            </button>
+            <nav aria-label="Pages">
+              <button type="button" className="link" onClick={() => navigate('/')} data-testid="back-to-worklist">
+                ← Study list
+              </button>
+            </nav>
+            <h1 className="visually-hidden">Viewer</h1>
             {firstStudy && (
               <span className="patient-banner" data-testid="patient-banner">
                 <strong>
@@ -279,11 +290,29 @@ export default function ViewerPage() {
             )}
             <AccountMenu />
           </header>
-          <Toolbar context={context} onShowTags={() => setShowTags(true)} onShowHelp={() => setShowHelp(true)} onShowSettings={() => setShowSettings(true)} onShare={() => setShowShare(true)} onExport={() => setShowExport(true)} />
+          {/* The toolbar in a landmark of its own, so that nothing of the page lies outside one. */}
+          <section aria-label="Tools">
+          <Toolbar
+            context={context}
+            onShowTags={() => setShowTags(true)}
+            onShowHelp={() => setShowHelp(true)}
+            onShowSettings={() => setShowSettings(true)}
+            onShare={() => setShowShare(true)}
+            onExport={() => setShowExport(true)}
+            compact={phone ? { seriesOpen: seriesSheet, onToggleSeries: () => setSeriesSheet(!seriesSheet) } : undefined}
+          />
+          </section>
           <div className="viewer-body">
-            <SidePanel panel="series" side="left" title="series">
-              <SeriesPanel imagingReady={imagingReady} />
-            </SidePanel>
+            {phone ? (
+              // Over the image, closed once a series is chosen (or by its button, or Escape).
+              <div id="series-sheet" className="series-sheet" role="dialog" aria-label="Series" hidden={!seriesSheet} data-testid="series-sheet">
+                <SeriesPanel imagingReady={imagingReady} onChosen={() => setSeriesSheet(false)} />
+              </div>
+            ) : (
+              <SidePanel panel="series" side="left" title="series">
+                <SeriesPanel imagingReady={imagingReady} />
+              </SidePanel>
+            )}
             <main
               className="viewport-grid"
               style={{ gridTemplateColumns: `repeat(${grid.cols}, 1fr)`, gridTemplateRows: `repeat(${grid.rows}, 1fr)` }}
@@ -303,9 +332,12 @@ export default function ViewerPage() {
                 </Deferred>
               )}
             </main>
-            <SidePanel panel="measurements" side="right" title="measurements">
-              <MeasurementPanel controllers={controllers} />
-            </SidePanel>
+            {/* Phones have no room beside the image: the measurements' values are drawn on it. */}
+            {!phone && (
+              <SidePanel panel="measurements" side="right" title="measurements">
+                <MeasurementPanel controllers={controllers} />
+              </SidePanel>
+            )}
           </div>
           {showTags && activeFrame && activeSeries && (
             <Deferred what="the tag browser" onClose={closeTags}>

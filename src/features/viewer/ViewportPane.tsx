@@ -149,6 +149,9 @@ export function ViewportPane({ index, slot, hidden }: Props) {
       data-viewport-index={index}
       data-status={viewState?.status ?? 'empty'}
       data-image-index={imageIndex}
+      // The camera as the controller reports it (zoom 1 = fitted, pan in mm), for touch tests and support.
+      data-zoom={viewState?.zoom}
+      data-pan={viewState?.pan.map((v) => v.toFixed(2)).join(' ')}
       data-series-uid={seriesUID ?? ''}
       hidden={hidden}
       onPointerDown={() => setActive(index)}

@@ -93,9 +93,12 @@ function RowLink({ href, focusable, onOpen, children }: { href: string | undefin
       <>{children}</>
     );
   }
+  // An empty cell (no accession number…) holds no link: a link must say where it goes. The row's click still opens.
+  const empty = [children].flat().every((c) => c === undefined || c === null || c === false || (typeof c === 'string' && !c.trim()));
+  if (empty && !focusable) return null;
   // One tab stop per row (the first cell); the others are links for the mouse.
   return (
-    <a href={href} className="row-link" tabIndex={focusable ? undefined : -1} onClick={inAppClick}>
+    <a href={href} className="row-link" tabIndex={focusable ? undefined : -1} onClick={inAppClick} aria-label={empty ? 'Open the study' : undefined}>
       {children}
     </a>
   );
@@ -197,7 +200,7 @@ export function WorklistPage() {
         </Deferred>
       )}
       <header className="app-header">
-        <span className="brand">Lumen</span>
+        <h1 className="brand">Lumen</h1>
         <span className="subtitle">Study list</span>
         <LocalFilesButtons />
         <button type="button" className="check-button" data-testid="check-connection" onClick={() => setChecking(true)}>
@@ -223,7 +226,8 @@ export function WorklistPage() {
       </header>
       <LocalFilesStatus />
 
-      <form className="filters" onSubmit={submit} data-testid="worklist-filters">
+      <main className="worklist-main">
+      <form className="filters" onSubmit={submit} aria-label="Search studies" data-testid="worklist-filters">
         <div className="field quick-field">
           <label>
             Quick search
@@ -360,10 +364,14 @@ export function WorklistPage() {
       )}
 
       {rows.length > 0 && (
+        // The table scrolls in its own box (sideways on a phone), never the page.
+        <div className="table-scroll">
         <table className="studies" data-testid="study-table">
           <thead>
             <tr>
-              <th aria-label="Expand" />
+              <th>
+                <span className="visually-hidden">Select and series</span>
+              </th>
               {COLUMNS.map((c) => (
                 <th
                   key={c.key}
@@ -467,7 +475,9 @@ export function WorklistPage() {
             })}
           </tbody>
         </table>
+        </div>
       )}
+      </main>
     </div>
   );
 }

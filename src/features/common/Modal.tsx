@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   title: string;
@@ -12,6 +13,7 @@ interface Props {
 
 /** A dialog over the app: closes on Escape, on the ✕ button and on a click outside it. */
 export function Modal({ title, onClose, className = '', testId, headerExtra, children }: Props) {
+  const { t } = useTranslation('common');
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
@@ -25,7 +27,7 @@ export function Modal({ title, onClose, className = '', testId, headerExtra, chi
         <header>
           <h2>{title}</h2>
           {headerExtra}
-          <button type="button" onClick={onClose} aria-label="Close">
+          <button type="button" onClick={onClose} aria-label={t('close')}>
             ✕
           </button>
         </header>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { applicableProtocols, hangByProtocol } from '../../app/protocols';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
@@ -20,6 +21,7 @@ export function LayoutPicker({ run }: Props) {
   const [open, setOpen] = useState(false);
   const [hover, setHover] = useState<{ rows: number; cols: number }>();
   const root = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('viewer');
   // Re-evaluated when series lists or metadata change (orientation), or priors open.
   const seriesOrder = useStudyStore((s) => s.seriesOrder);
   const series = useStudyStore((s) => s.series);
@@ -42,7 +44,7 @@ export function LayoutPicker({ run }: Props) {
   }, [open]);
 
   const value = mpr ? (mpr.with3d ? 'mpr3d' : 'mpr') : `${layout.rows}x${layout.cols}`;
-  const shown = mpr ? (mpr.with3d ? 'MPR + 3D' : 'MPR') : `${layout.rows}×${layout.cols}${maximized !== undefined ? ' (one shown)' : ''}`;
+  const shown = mpr ? (mpr.with3d ? t('layout.mpr3d') : t('layout.mpr')) : `${layout.rows}×${layout.cols}${maximized !== undefined ? t('layout.oneShown') : ''}`;
 
   const chooseGrid = (rows: number, cols: number) => {
     setOpen(false);
@@ -62,17 +64,22 @@ export function LayoutPicker({ run }: Props) {
         type="button"
         aria-haspopup="dialog"
         aria-expanded={open}
-        title="Layout and hanging protocol"
+        title={t('layout.title')}
         data-testid="layout-button"
         data-value={value}
         data-protocol={protocol?.id ?? ''}
         onClick={() => setOpen(!open)}
       >
         ▦ {shown}
-        {protocol && <span className="muted"> · {protocol.name}</span>}
+        {protocol && (
+          <span className="muted">
+            {' '}
+            · <bdi>{t(`layout.protocol.${protocol.id}`, { defaultValue: protocol.name })}</bdi>
+          </span>
+        )}
       </button>
       {open && (
-        <div className="layout-picker" role="dialog" aria-label="Layout" data-testid="layout-picker">
+        <div className="layout-picker" role="dialog" aria-label={t('layout.label')} data-testid="layout-picker">
           <div className="layout-grid-block">
             <div className="layout-grid" onMouseLeave={() => setHover(undefined)}>
               {Array.from({ length: MAX * MAX }, (_, i) => {
@@ -94,13 +101,13 @@ export function LayoutPicker({ run }: Props) {
               })}
             </div>
             <div className="layout-caption" data-testid="layout-caption">
-              {preview ? `${preview.rows} × ${preview.cols}` : 'Choose rows × columns'}
+              {preview ? `${preview.rows} × ${preview.cols}` : t('layout.choose')}
             </div>
           </div>
           <div className="layout-options">
             {protocols.length > 0 && (
               <>
-                <div className="muted">Hanging protocols</div>
+                <div className="muted">{t('layout.protocols')}</div>
                 {protocols.map((p) => (
                   <button
                     key={p.id}
@@ -112,17 +119,17 @@ export function LayoutPicker({ run }: Props) {
                       hangByProtocol(p.id);
                     }}
                   >
-                    {p.name}
+                    <bdi>{t(`layout.protocol.${p.id}`, { defaultValue: p.name })}</bdi>
                   </button>
                 ))}
               </>
             )}
-            <div className="muted">Reformat</div>
+            <div className="muted">{t('layout.reformat')}</div>
             <button type="button" data-layout="mpr" aria-pressed={value === 'mpr'} onClick={() => chooseMpr(false)}>
-              MPR (1×3)
+              {t('layout.mpr')} (1×3)
             </button>
             <button type="button" data-layout="mpr3d" aria-pressed={value === 'mpr3d'} onClick={() => chooseMpr(true)}>
-              MPR + 3D (2×2)
+              {t('layout.mpr3d')} (2×2)
             </button>
           </div>
         </div>

@@ -22,7 +22,8 @@ export interface InstanceInfo {
   uploadedPath: string;
 }
 
-export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt';
+/** `charset`: names in a character set of their own (ISO_IR 127 Arabic), built from the demo's images. */
+export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt' | 'charset';
 
 /** One series in the PACS. Transfer-syntax entries are single-instance series, each in its own study. */
 export interface ManifestEntry {

@@ -12,7 +12,7 @@ export interface Format {
   date: (da: string) => string;
   /** A DICOM TM as HH:MM, in the site's digits. */
   time: (tm: string) => string;
-  /** A number with at most `digits` decimals (grouping and decimal mark of the language). */
+  /** A number with at most `digits` decimals (the language's decimal mark and digits, no grouping). */
   number: (n: number, digits?: number) => string;
   /** A number with exactly `digits` decimals (measurement values: 12.0 mm, not 12 mm). */
   fixed: (n: number, digits: number) => string;
@@ -34,7 +34,8 @@ export function useFormat(): Format {
     const formatter = (digits: number, fixed: boolean) => {
       const key = `${digits}${fixed}`;
       let f = numbers.get(key);
-      if (!f) numbers.set(key, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: fixed ? digits : 0 })));
+      // No grouping: values (HU, mm, counts) read as the image and its tags have them, 1024 and not 1,024.
+      if (!f) numbers.set(key, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: fixed ? digits : 0, useGrouping: false })));
       return f;
     };
     return {

@@ -78,7 +78,7 @@ module.exports = {
     },
     ...onlyImports('dicomweb', 'The typed DICOMweb client: dicom/ only (and zod.ts, a named exception).', ['dicom'], ['zod.ts']),
     ...onlyImports('model', 'The study model, pure functions: dicom/ only (and zod.ts, routes.ts: named exceptions).', ['dicom'], ['zod.ts', 'routes.ts']),
-    ...onlyImports('config', "config.json's schema and loading: the client's data-source schema, model/'s protocol schema, auth/'s sign-in schema.", ['dicomweb', 'model', 'auth'], ['zod.ts']),
+    ...onlyImports('config', "config.json's schema and loading: the client's data-source schema, model/'s protocol schema, auth/'s sign-in schema, i18n/'s language codes.", ['dicomweb', 'model', 'auth', 'i18n'], ['zod.ts']),
     ...onlyImports('auth', 'Sign-in (OpenID Connect, oidc-client-ts): its config schema and the token session; it knows no other part of the app.', [], ['zod.ts']),
     ...onlyImports('deid', 'De-identification (PS3.15): pure, self-contained.', []),
     ...onlyImports('i18n', 'Translations (i18next): the strings of every language and the language choice; it knows no other part of the app.', []),

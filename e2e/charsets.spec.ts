@@ -9,7 +9,7 @@ import { serveStaticTree, type StaticTreeServer } from './harness/staticStudy';
 const DIR = '/usr/lib/python3/dist-packages/pydicom/data/charset_files';
 /** file → how the worklist writes its PatientName (pydicom's reading of the same files, formatted). */
 const NAMES: Record<string, string> = {
-  chrArab: 'قباني, لنزار',
+  chrArab: 'قباني، لنزار',
   chrFren: 'Buc, Jérôme',
   chrGerm: 'Äneas, Rüdiger',
   chrGreek: 'Διονυσιος',

@@ -434,6 +434,66 @@ function corruptCodestream(file) {
 
 // ----- building ---------------------------------------------------------------------------------------
 
+/**
+ * The patient of the ISO_IR 127 study (Arabic in ISO 8859-6): fictitious, and another name than the demo's UTF-8
+ * one (DEMO^0004), so a test can tell the two apart. dcmdump prints the raw bytes, so the manifest takes these.
+ */
+const ARABIC_127 = {
+  patientName: 'الشامي^يوسف',
+  patientId: 'AR-ISO-IR-127',
+  studyDescription: 'أشعة مقطعية للصدر',
+  seriesDescription: 'مقاطع محورية بترميز ISO 8859-6',
+};
+
+/**
+ * A study named in Arabic in ISO 8859-6 (ISO_IR 127): the demo's Arabic study (UTF-8, ISO_IR 192) copied under new
+ * UIDs, renamed, and converted by DCMTK (dcmconv +C), so the bytes are what an older modality sends. Orthanc turns
+ * them into UTF-8 in its DICOMweb JSON; the tag browser and local files decode them themselves.
+ */
+function buildArabic127(work, demoFiles, log) {
+  const headers = readHeaders(demoFiles);
+  const source = demoFiles.filter((f) => headers.get(f).patientId === 'DEMO-0004').sort();
+  if (!source.length) throw new Error('the demo has no Arabic study (PatientID DEMO-0004) to copy');
+  const dir = path.join(work, 'upload', 'charset');
+  fs.mkdirSync(dir, { recursive: true });
+  const utf8 = path.join(work, 'tmp', 'arabic-utf8.dcm');
+  fs.mkdirSync(path.dirname(utf8), { recursive: true });
+  fs.copyFileSync(source[0], utf8);
+  newUids(utf8);
+  setAttrs(utf8, {
+    '0010,0010': ARABIC_127.patientName,
+    '0010,0020': ARABIC_127.patientId,
+    '0008,1030': ARABIC_127.studyDescription,
+    '0008,103E': ARABIC_127.seriesDescription,
+  });
+  const out = path.join(dir, 'arabic-iso-ir-127.dcm');
+  run('dcmconv', ['+C', 'ISO_IR 127', utf8, out]);
+  const h = readHeaders([out]);
+  // The name's bytes are ISO 8859-6 now, not UTF-8: the file is what the test set needs.
+  const raw = fs.readFileSync(out);
+  if (!raw.includes(Buffer.from('ISO_IR 127')) || raw.includes(Buffer.from(ARABIC_127.patientName.split('^')[0], 'utf8'))) {
+    throw new Error(`${out}: dcmconv did not convert the names to ISO 8859-6`);
+  }
+  const { probes, photometric } = probesFor(out);
+  log('  ISO_IR 127 (Arabic) study');
+  return {
+    ...entryFromFiles({
+      label: 'arabic-iso-ir-127',
+      group: 'charset',
+      description: 'Arabic patient, study and series names in ISO 8859-6 (ISO_IR 127)',
+      source: 'the demo’s Arabic study, converted by dcmconv +C "ISO_IR 127"',
+      files: [out],
+      refFile: out,
+      headers: h,
+      lossy: false,
+      expectDecodeError: false,
+      probes,
+      refPhotometric: photometric,
+    }),
+    ...ARABIC_127,
+  };
+}
+
 function rel(p) {
   return p ? path.relative(ROOT, p) : null;
 }
@@ -799,6 +859,7 @@ async function main() {
       entries.push(...demo.entries);
       ct = demo.ct;
       demoFiles = demo.files;
+      entries.push(buildArabic127(work, demoFiles, log));
     }
     const tm = Date.now();
     entries.push(...buildMatrix(work, pyDir, log));

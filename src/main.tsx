@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './features/app/App';
-import { browserLanguage, setLanguage } from './i18n/i18n';
+import { setLanguage } from './i18n/i18n';
+import { resolveLanguage } from './i18n/languages';
+import { loadPreferences } from './store/preferences';
 import './styles.css';
 
 const render = () =>
@@ -12,5 +14,6 @@ const render = () =>
   );
 
 // The language's strings first (English is in this chunk; another is one small fetch), so nothing renders in English
-// only to be replaced.
-setLanguage(browserLanguage()).then(render, render);
+// only to be replaced: the reader's choice or the browser's. config.json may still fix another (features/common/
+// LanguageMenu.tsx `useLanguage`), which then replaces it once the configuration is read.
+setLanguage(resolveLanguage({ chosen: loadPreferences().language, browser: navigator.languages })).then(render, render);

@@ -22,8 +22,11 @@ export interface InstanceInfo {
   uploadedPath: string;
 }
 
-/** `object`: pydicom's non-image objects (waveform_ecg.dcm), each in a study of its own. */
-export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt' | 'object';
+/**
+ * `object`: pydicom's non-image objects (waveform_ecg.dcm), each in a study of its own. `charset`: names in a
+ * character set of their own (ISO_IR 127 Arabic), built from the demo's images.
+ */
+export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt' | 'object' | 'charset';
 
 /** One series in the PACS. Transfer-syntax entries are single-instance series, each in its own study. */
 export interface ManifestEntry {

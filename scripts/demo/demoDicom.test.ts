@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DcmjsDataset } from 'dcmjs';
 import { dcmjs } from '../import/dcmjs.ts';
-import { type DemoFile, generateDemoDicom } from './demoDicom.ts';
+import { ARABIC_IMAGE, ARABIC_PATIENT, ARABIC_STUDY_DESCRIPTION, type DemoFile, generateDemoDicom } from './demoDicom.ts';
 import { main } from './generate.ts';
 import { uidFromSeed } from './part10.ts';
 
@@ -29,12 +29,13 @@ describe('generateDemoDicom', () => {
     files = generateDemoDicom(dir, { ctSlices: 6 });
   });
 
-  it('writes the four demo series', () => {
+  it('writes the five demo series', () => {
     const count = (kind: DemoFile['kind']) => files.filter((f) => f.kind === kind).length;
     expect(count('ct')).toBe(6);
     expect(count('mr')).toBe(24);
     expect(count('xa-multiframe')).toBe(1);
     expect(count('palette')).toBe(1);
+    expect(count('arabic')).toBe(3);
     for (const f of files) expect(fs.existsSync(f.path)).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'demo-manifest.json'), 'utf8')).files).toHaveLength(files.length);
   });
@@ -46,15 +47,26 @@ describe('generateDemoDicom', () => {
       expect(u.length).toBeLessThanOrEqual(64);
     }
     expect(new Set(files.map((f) => f.sopInstanceUID)).size).toBe(files.length);
-    // The four image series in four studies; objects/ modules add their own (objects/video.test.ts).
-    const images = files.filter((f) => ['ct', 'mr', 'xa-multiframe', 'palette'].includes(f.kind));
-    expect(new Set(images.map((f) => f.seriesInstanceUID)).size).toBe(4);
-    expect(new Set(images.map((f) => f.studyInstanceUID)).size).toBe(4);
+    // The five image series in five studies; objects/ modules add their own (objects/video.test.ts).
+    const images = files.filter((f) => ['ct', 'mr', 'xa-multiframe', 'palette', 'arabic'].includes(f.kind));
+    expect(new Set(images.map((f) => f.seriesInstanceUID)).size).toBe(5);
+    expect(new Set(images.map((f) => f.studyInstanceUID)).size).toBe(5);
     const patient = (kind: DemoFile['kind']) => v(read(files.find((f) => f.kind === kind)!.path).dict, '00100020');
     expect(patient('mr')).toBe(patient('xa-multiframe'));
     expect(patient('ct')).not.toBe(patient('mr'));
     expect(uidFromSeed('a')).toBe(uidFromSeed('a'));
     expect(uidFromSeed('a')).not.toBe(uidFromSeed('b'));
+  });
+
+  it('names the Arabic study in Arabic script, in UTF-8, over an asymmetric image', () => {
+    const { dict } = read(files.find((f) => f.kind === 'arabic')!.path);
+    expect(v(dict, '00080005')).toBe('ISO_IR 192');
+    expect(v(dict, '00100010')).toEqual({ Alphabetic: ARABIC_PATIENT.name });
+    expect(v(dict, '00081030')).toBe(ARABIC_STUDY_DESCRIPTION);
+    const px = new Uint16Array(v(dict, '7FE00010') as ArrayBuffer);
+    const at = (x: number, y: number) => px[y * ARABIC_IMAGE.size + x]! - 1024;
+    expect(at(40, 40)).toBe(ARABIC_IMAGE.inside); // upper left: the patient's right
+    expect(at(ARABIC_IMAGE.size - 40, 40)).toBe(ARABIC_IMAGE.outside);
   });
 
   it('writes CT slices that parse back with geometry, rescale and pixel data', () => {

@@ -1,5 +1,5 @@
-// The demo's synthetic DICOM files: a chest/abdomen CT volume, an MR brain series, a multi-frame angiography cine
-// and a palette colour image. Everything is deterministic (fixed UIDs, seeded noise), so reruns give identical files.
+// The demo's synthetic DICOM files: a chest/abdomen CT volume, an MR brain series, a multi-frame angiography cine,
+// a palette colour image and a small CT study of a patient named in Arabic (UTF-8). Everything is deterministic (fixed UIDs, seeded noise), so reruns give identical files.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ctSliceHu, type Grid, gridOrigin, mrSlice, prng, normalSource } from './phantom.ts';
@@ -7,7 +7,7 @@ import { DatasetBuilder, uidFromSeed, writePart10 } from './part10.ts';
 import { type VideoDemoKind, writeVideoObjects } from './objects/video.ts';
 import { writeEcgDemo } from './objects/ecg.ts';
 
-export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | VideoDemoKind | 'waveform';
+export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'arabic' | VideoDemoKind | 'waveform';
 
 export interface DemoFile {
   path: string;
@@ -46,7 +46,7 @@ let uidRoot = UID_ROOT;
 const uid = (name: string) => uidFromSeed(`${uidRoot}/${name}`);
 
 /** Subfolders of the output folder that belong to the generator (cleared before writing). */
-const OWN_FOLDERS = ['ct', 'mr', 'xa', 'color'];
+const OWN_FOLDERS = ['ct', 'mr', 'xa', 'color', 'utf8'];
 export const DEMO_MANIFEST = 'demo-manifest.json';
 
 interface Patient {
@@ -486,6 +486,76 @@ function writePalette(outDir: string): DemoFile[] {
  * Writes the synthetic demo as DICOM Part 10 files under `outDir` (subfolders ct/, mr/, xa/, color/, which are
  * emptied first) plus `demo-manifest.json` describing them. Returns the files written.
  */
+// ---- A patient named in Arabic ------------------------------------------------------------------------------
+
+/** The Arabic study's patient: names, description and series in Arabic script, UTF-8 (ISO_IR 192). */
+export const ARABIC_PATIENT = { name: 'الحسيني^ليلى', id: 'DEMO-0004', birthDate: '19800214', sex: 'F', age: '045Y' } satisfies Patient;
+export const ARABIC_STUDY_DESCRIPTION = 'تصوير مقطعي للصدر';
+export const ARABIC_SERIES_DESCRIPTION = 'مقاطع محورية 5 مم (اصطناعية)';
+/** Its images: 256×256, 1 mm pixels, 0 HU, with a 1000 HU square in the upper left (the patient's right, anterior). */
+export const ARABIC_IMAGE = { size: 256, square: { from: 24, to: 88 }, inside: 1000, outside: 0 } as const;
+
+/**
+ * A small CT study (three axial slices) whose patient, study and series are named in Arabic, in UTF-8: the study
+ * list, banner and overlays show right-to-left names. Its images are plain and asymmetric (a bright square on the
+ * patient's right), so a test can tell that a right-to-left page does not mirror them.
+ */
+function writeArabic(outDir: string): DemoFile[] {
+  const study: Study = {
+    patient: ARABIC_PATIENT, uid: uid('utf8/study'), date: '20250405', time: '081500', accession: 'DEMOAR0001', id: 'AR1',
+    description: ARABIC_STUDY_DESCRIPTION, referrer: 'DEMO^REFERRER^A',
+  };
+  // No body part: the chest protocol would hang it twice in chest windows; alone, in its own window, it shows plainly.
+  const series = { uid: uid('utf8/series'), number: 2, description: ARABIC_SERIES_DESCRIPTION, modality: 'CT' };
+  const { size, square, inside, outside } = ARABIC_IMAGE;
+  const stored = new Uint16Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const inSquare = x >= square.from && x < square.to && y >= square.from && y < square.to;
+      stored[y * size + x] = (inSquare ? inside : outside) + 1024;
+    }
+  }
+  const files: DemoFile[] = [];
+  for (let k = 0; k < 3; k++) {
+    const sop = uid(`utf8/instance/${k + 1}`);
+    const position = -5 * k;
+    const b = common(study, series)
+      .set('SpecificCharacterSet', 'ISO_IR 192')
+      .set('ImageType', ['ORIGINAL', 'PRIMARY', 'AXIAL'])
+      .set('SOPClassUID', SOP.ct)
+      .set('SOPInstanceUID', sop)
+      .set('SliceThickness', 5)
+      .set('PatientPosition', 'HFS')
+      .set('InstanceNumber', k + 1)
+      .set('ImagePositionPatient', [-size / 2, -size / 2, position])
+      .set('ImageOrientationPatient', [1, 0, 0, 0, 1, 0])
+      .set('FrameOfReferenceUID', uid('utf8/frame-of-reference'))
+      .set('SliceLocation', position)
+      .set('SamplesPerPixel', 1)
+      .set('PhotometricInterpretation', 'MONOCHROME2')
+      .set('Rows', size)
+      .set('Columns', size)
+      .set('PixelSpacing', [1, 1])
+      .set('BitsAllocated', 16)
+      .set('BitsStored', 12)
+      .set('HighBit', 11)
+      .set('PixelRepresentation', 0)
+      .set('WindowCenter', 500)
+      .set('WindowWidth', 1000)
+      .set('RescaleIntercept', -1024)
+      .set('RescaleSlope', 1)
+      .set('RescaleType', 'HU')
+      .set('PixelData', stored, 'OW');
+    const file = path.join(outDir, 'utf8', `AR${String(k + 1).padStart(4, '0')}.dcm`);
+    writePart10(b.dataset, file);
+    files.push({
+      path: file, kind: 'arabic', studyInstanceUID: study.uid, seriesInstanceUID: series.uid, sopInstanceUID: sop, sopClassUID: SOP.ct,
+      instanceNumber: k + 1, frames: 1, description: series.description,
+    });
+  }
+  return files;
+}
+
 export function generateDemoDicom(outDir: string, options: DemoOptions = {}): DemoFile[] {
   const ctSlices = Math.floor(options.ctSlices ?? 200);
   if (!(ctSlices >= 1 && ctSlices <= 2000)) throw new Error(`ctSlices must be 1…2000, not ${options.ctSlices}`);
@@ -493,7 +563,13 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   uidRoot = options.uidSeed ? `${UID_ROOT}/${options.uidSeed}` : UID_ROOT;
   for (const f of OWN_FOLDERS) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const files = [...writeCt(outDir, ctSlices, log, options.ctSpacing), ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
+  const files = [
+    ...writeCt(outDir, ctSlices, log, options.ctSpacing),
+    ...writeMr(outDir),
+    ...writeAngio(outDir),
+    ...writePalette(outDir),
+    ...writeArabic(outDir),
+  ];
   files.push(...writeVideoObjects(outDir, uid));
   files.push(...writeEcgDemo(outDir, uid).map((f) => ({ ...f, kind: 'waveform' as const })));
   log(`  MR ${files.filter((f) => f.kind === 'mr').length} slices, multi-frame cine, palette colour image`);

@@ -5,6 +5,14 @@ import { clientFor } from '../store/config';
 import { useStudyStore } from '../store/study';
 import { useViewerStore } from '../store/viewer';
 
+/** What "compare with prior" may have to say, in English (the store keeps it so); screens say it by key. */
+export const COMPARE_NOTES = {
+  noCurrentSeries: 'The current study has no image series to compare.',
+  stillLooking: 'Still looking for other studies of this patient: try again in a moment.',
+  noPrior: 'No other study of this patient on this data source.',
+  noPriorSeries: 'The prior study has no image series to compare.',
+} as const;
+
 const note = (text: string) => useStudyStore.setState((s) => ({ priors: { ...s.priors, note: text } }));
 
 /**
@@ -20,13 +28,13 @@ export async function compareWithPrior(): Promise<void> {
   const active = viewer.slots[viewer.active]?.seriesInstanceUID;
   const currentSeries = (study.seriesOrder[currentUID] ?? []).map(summaryOf).filter((s): s is SeriesSummary => !!s);
   const left = (active && summaryOf(active)?.studyInstanceUID === currentUID ? summaryOf(active) : undefined) ?? matchingSeries({ modality: '', bodyPart: '', description: '' }, currentSeries);
-  if (!left) return note('The current study has no image series to compare.');
+  if (!left) return note(COMPARE_NOTES.noCurrentSeries);
   const reference: CompareReference = { modality: left.modality, bodyPart: left.bodyPart, description: left.description };
 
   const openPriors = study.studyUIDs.slice(1).map((uid) => study.studies[uid]?.summary).filter((s): s is StudySummary => !!s);
   const candidates = [...openPriors, ...study.priors.studies].sort((a, b) => `${b.studyDate}${b.studyTime}`.localeCompare(`${a.studyDate}${a.studyTime}`));
   if (candidates.length === 0) {
-    return note(study.priors.status === 'loading' ? 'Still looking for other studies of this patient: try again in a moment.' : 'No other study of this patient on this data source.');
+    return note(study.priors.status === 'loading' ? COMPARE_NOTES.stillLooking : COMPARE_NOTES.noPrior);
   }
   // Body parts are a series attribute: list the series of the few most recent same-modality candidates.
   const client = clientFor(study.dataSource);
@@ -55,7 +63,7 @@ export async function compareWithPrior(): Promise<void> {
     reference,
     (after.seriesOrder[prior.studyInstanceUID] ?? []).map((uid) => after.series[uid]?.summary).filter((s): s is SeriesSummary => !!s),
   );
-  if (!right) return note('The prior study has no image series to compare.');
+  if (!right) return note(COMPARE_NOTES.noPriorSeries);
   note('');
   const v = useViewerStore.getState();
   const keepLeft = v.slots[v.active]?.seriesInstanceUID === left.seriesInstanceUID ? v.slots[v.active] : undefined;

@@ -64,4 +64,23 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...base, oidc: { authority: 'https://idp.example', clientId: 'x', redirectPath: 'https://evil.example/cb' } })).toThrow(ConfigError);
     expect(() => parseConfig({ ...base, oidc: { authority: 'https://idp.example', clientId: 'x', clientSecret: 's' } })).toThrow(ConfigError);
   });
+
+  it('takes a language, the languages offered and the digit shapes; refuses others', () => {
+    const ds = [{ name: 'a', qidoRoot: '/', wadoRoot: '/' }];
+    expect(parseConfig({ dataSources: ds }).numerals).toBe('latn');
+    const cfg = parseConfig({ dataSources: ds, language: 'ar', languages: ['ar', 'fr'], numerals: 'arab' });
+    expect([cfg.language, cfg.languages, cfg.numerals]).toEqual(['ar', ['ar', 'fr'], 'arab']);
+    const details = (json: unknown) => {
+      try {
+        parseConfig(json);
+      } catch (e) {
+        return (e as ConfigError).details.join('\n');
+      }
+      return '';
+    };
+    expect(details({ dataSources: ds, language: 'de' })).toContain('language');
+    expect(details({ dataSources: ds, languages: [] })).toContain('languages');
+    expect(details({ dataSources: ds, language: 'en', languages: ['ar'] })).toContain('"en" is not one of "languages"');
+    expect(details({ dataSources: ds, numerals: 'hindi' })).toContain('numerals');
+  });
 });

@@ -2,6 +2,7 @@ import { oidcSchema } from '../auth/config';
 import { dataSourceSchema, type DataSourceConfig } from '../dicomweb/dataSource';
 import { protocolsSchema } from '../model/hangingProtocols';
 import { sitePresetsSchema } from '../model/windowPresets';
+import { LANGUAGES, NUMERALS } from '../i18n/languages';
 import { z } from '../zod';
 
 export const configSchema = z
@@ -47,6 +48,12 @@ export const configSchema = z
      * issuer: it checks the token on every request.
      */
     oidc: z.optional(oidcSchema),
+    /** The one language of this deployment (no language menu); else the reader's choice or the browser's. */
+    language: z.optional(z.enum(LANGUAGES)),
+    /** The languages the menu offers (all the app has when absent); the browser's language is matched among them. */
+    languages: z.optional(z.array(z.enum(LANGUAGES)).check(z.minLength(1, 'list at least one language'))),
+    /** Digit shapes of dates and numbers: "latn" (0–9) or "arab" (Arabic-Indic ٠–٩, in Arabic). */
+    numerals: z._default(z.enum(NUMERALS), 'latn'),
   })
   .check(
     z.superRefine((cfg, ctx) => {
@@ -63,6 +70,9 @@ export const configSchema = z
         }
         names.add(ds.name);
       });
+      if (cfg.language && cfg.languages && !cfg.languages.includes(cfg.language)) {
+        ctx.addIssue({ code: 'custom', path: ['language'], message: `"${cfg.language}" is not one of "languages" (${cfg.languages.join(', ')})` });
+      }
       if (cfg.defaultDataSource && !names.has(cfg.defaultDataSource)) {
         ctx.addIssue({
           code: 'custom',
@@ -74,6 +84,9 @@ export const configSchema = z
   );
 
 export type AppConfig = z.infer<typeof configSchema>;
+
+/** ConfigError's message for a file that does not match the schema (the app shows it in the reader's language). */
+export const CONFIG_INVALID = 'config.json is not valid';
 
 export class ConfigError extends Error {
   constructor(
@@ -93,11 +106,11 @@ export function parseConfig(json: unknown): AppConfig {
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     return `${where}: ${issue.message}`;
   });
-  throw new ConfigError('config.json is not valid', details);
+  throw new ConfigError(CONFIG_INVALID, details);
 }
 
 export function defaultDataSourceOf(cfg: AppConfig): DataSourceConfig {
   const ds = cfg.dataSources.find((d) => d.name === cfg.defaultDataSource) ?? cfg.dataSources[0];
-  if (!ds) throw new ConfigError('config.json is not valid', ['dataSources: list at least one data source']);
+  if (!ds) throw new ConfigError(CONFIG_INVALID, ['dataSources: list at least one data source']);
   return ds;
 }

@@ -6,9 +6,9 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
-/** The languages the app has complete translations for, English first (the fallback). */
-export const LANGUAGES = ['en', 'ar', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { browserLanguage, isRtl, LANGUAGES, type Language } from './languages';
+
+export * from './languages';
 
 const english = import.meta.glob<{ default: Record<string, unknown> }>('./locales/en/*.json', { eager: true });
 const others = import.meta.glob<{ default: Record<string, unknown> }>(['./locales/*/*.json', '!./locales/en/*.json']);
@@ -16,17 +16,6 @@ const others = import.meta.glob<{ default: Record<string, unknown> }>(['./locale
 const nsOf = (path: string) => path.replace(/^.*\/([^/]+)\.json$/, '$1');
 /** Every namespace (from the English files). */
 export const NAMESPACES: readonly string[] = Object.keys(english).map(nsOf).sort();
-
-export const isLanguage = (x: string): x is Language => (LANGUAGES as readonly string[]).includes(x);
-
-/** The first of the browser's languages the app has, by primary subtag (ar-EG → ar); else English. */
-export function browserLanguage(preferred: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages): Language {
-  for (const tag of preferred) {
-    const primary = tag.toLowerCase().split('-')[0]!;
-    if (isLanguage(primary)) return primary;
-  }
-  return 'en';
-}
 
 let started: Promise<unknown> | undefined;
 
@@ -63,7 +52,7 @@ export async function setLanguage(language: Language): Promise<void> {
   await i18next.changeLanguage(language);
   if (typeof document !== 'undefined') {
     document.documentElement.lang = language;
-    document.documentElement.dir = i18next.dir(language);
+    document.documentElement.dir = isRtl(language) ? 'rtl' : 'ltr';
   }
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserLanguage, LANGUAGES } from './i18n';
+import { LANGUAGES } from './languages';
 
 const DIR = path.join(import.meta.dirname, 'locales');
 
@@ -37,9 +37,4 @@ describe('translations', () => {
     }
   });
 
-  it("follows the browser's languages by primary subtag, else English", () => {
-    expect(browserLanguage(['ar-EG', 'en'])).toBe('ar');
-    expect(browserLanguage(['de-DE', 'fr-CA'])).toBe('fr');
-    expect(browserLanguage(['de'])).toBe('en');
-  });
 });

@@ -90,6 +90,7 @@ export function buildDisplaySet(series: SeriesSummary, instances: InstanceMeta[]
     notes.push({
       kind: 'non-image-skipped',
       message: `${skipped} non-image object${skipped === 1 ? '' : 's'} (report, document or state) not shown`,
+      count: skipped,
     });
   }
   const { frames, byPosition } = sortFrames(expandFrames(series, images));

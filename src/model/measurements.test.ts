@@ -38,6 +38,20 @@ describe('measurement values', () => {
       'Mean 40.0 HU, Area 5.0 mm²',
     );
   });
+
+  it("formats in a reader's language: its digits, decimal mark, units and names", () => {
+    const nf = new Intl.NumberFormat('ar-u-nu-arab', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const words = {
+      number: (n: number, digits: number) => new Intl.NumberFormat('ar-u-nu-arab', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n),
+      unit: (u: string) => ({ mm: 'مم', 'mm²': 'مم²' })[u] ?? u,
+      name: (n: string) => ({ mean: 'المتوسط', area: 'المساحة' })[n] ?? n,
+      separator: '، ',
+    };
+    expect(formatValue({ name: 'length', value: 12.345, unit: 'mm' }, words)).toBe(`${nf.format(12.3)} مم`);
+    expect(summarize(m({ kind: 'CircleROI', values: [{ name: 'mean', value: 40, unit: 'HU' }, { name: 'area', value: 5, unit: 'mm²' }] }), words)).toBe(
+      'المتوسط ٤٠٫٠ HU، المساحة ٥٫٠ مم²',
+    );
+  });
 });
 
 describe('calibrationNote', () => {

@@ -124,9 +124,20 @@ export function extentOnImage(outline: readonly (readonly number[])[], columns: 
  */
 export function extentNote(extent: Extent, hasValues: boolean): string | undefined {
   if (extent === 'inside') return undefined;
-  if (extent === 'outside' || !hasValues) return 'Outside the image: no pixel values';
-  return 'Partly outside the image: statistics over the part on it (area: the whole shape)';
+  if (extent === 'outside' || !hasValues) return MEASUREMENT_NOTES.outside;
+  return MEASUREMENT_NOTES.partly;
 }
+
+/**
+ * The notes a measurement may carry (calibrationNote, extentNote), in English: the measurement keeps them so (the
+ * CSV and the report say them); a screen says them by key in the reader's language.
+ */
+export const MEASUREMENT_NOTES = {
+  outside: 'Outside the image: no pixel values',
+  partly: 'Partly outside the image: statistics over the part on it (area: the whole shape)',
+  detector: 'Calibrated at the detector (Imager Pixel Spacing): sizes are not corrected for magnification',
+  uncalibrated: 'Uncalibrated image: lengths and areas are in pixels',
+} as const;
 
 const NAMES: Record<string, string> = {
   length: 'Length',
@@ -191,29 +202,46 @@ export function valuesFromStats(kind: MeasurementKind, stats: Record<string, unk
   return out;
 }
 
+/**
+ * How a screen writes numbers, units and value names in the reader's language (features/common/useFormat.ts);
+ * without it, as here: English, Western digits.
+ */
+export interface ValueWords {
+  /** `n` with `digits` decimals (always that many). */
+  number: (n: number, digits: number) => string;
+  unit: (unit: string) => string;
+  /** A value's name ('mean' → 'Mean'). */
+  name: (name: string) => string;
+  /** Between values ("Mean 40.0 HU, SD 2.0 HU"). */
+  separator: string;
+}
+
+const ENGLISH: ValueWords = { number: (n, digits) => n.toFixed(digits), unit: (u) => u, name: valueName, separator: ', ' };
+
 /** One value for reading: lengths and areas to 0.1, statistics to 0.1, angles to 0.1°. */
-export function formatValue(v: MeasurementValue): string {
-  const rounded = Math.abs(v.value) >= 1000 ? Math.round(v.value).toString() : (Math.round(v.value * 10) / 10).toFixed(1);
+export function formatValue(v: MeasurementValue, words: ValueWords = ENGLISH): string {
+  const rounded = Math.abs(v.value) >= 1000 ? words.number(Math.round(v.value), 0) : words.number(Math.round(v.value * 10) / 10, 1);
   if (!v.unit) return rounded;
-  return v.unit === '°' ? `${rounded}°` : `${rounded} ${v.unit}`;
+  return v.unit === '°' ? `${rounded}°` : `${rounded} ${words.unit(v.unit)}`;
 }
 
 /** The line the measurement list shows for a measurement's values. */
-export function summarize(m: Pick<Measurement, 'kind' | 'values'>): string {
+export function summarize(m: Pick<Measurement, 'kind' | 'values'>, words: ValueWords = ENGLISH): string {
   const get = (name: string) => m.values.find((v) => v.name === name);
+  const value = (v: MeasurementValue) => formatValue(v, words);
   switch (m.kind) {
     case 'Bidirectional': {
       const l = get('length');
       const w = get('width');
-      return l && w ? `${formatValue(l)} × ${formatValue(w)}` : '';
+      return l && w ? `${value(l)} × ${value(w)}` : '';
     }
     case 'EllipticalROI':
     case 'RectangleROI':
     case 'CircleROI':
     case 'PlanarFreehandROI':
-      return m.values.map((v) => `${valueName(v.name)} ${formatValue(v)}`).join(', ');
+      return m.values.map((v) => `${words.name(v.name)} ${value(v)}`).join(words.separator);
     default:
-      return m.values.map(formatValue).join(', ');
+      return m.values.map(value).join(words.separator);
   }
 }
 
@@ -231,9 +259,9 @@ export function calibrationNote(instance: DicomJson): string | undefined {
     });
   if (has(instance, '00280030') || inGroups('00280030')) return undefined;
   if (has(instance, '00181164')) {
-    return 'Calibrated at the detector (Imager Pixel Spacing): sizes are not corrected for magnification';
+    return MEASUREMENT_NOTES.detector;
   }
-  return 'Uncalibrated image: lengths and areas are in pixels';
+  return MEASUREMENT_NOTES.uncalibrated;
 }
 
 /** Opens a spreadsheet cell with a quote when it would otherwise start a formula (=, +, -, @). */

@@ -157,7 +157,18 @@ describe('format', () => {
     expect(formatPersonName('Yamada^Tarou=山田^太郎=やまだ^たろう')).toBe('Yamada, Tarou (山田 太郎, やまだ たろう)');
     expect(formatPersonName('=김^희중')).toBe('김 희중');
     expect(formatPersonName('Wang^XiaoDong=^=')).toBe('Wang, XiaoDong');
-    expect(formatPersonName('قباني^لنزار')).toBe('قباني, لنزار');
+    expect(formatPersonName('قباني^لنزار')).toBe('قباني، لنزار');
     expect(toDicomDate('2024-01-31')).toBe('20240131');
+  });
+
+  it('writes dates and times in a locale: Gregorian, month by name, the digit shapes asked for', () => {
+    expect(formatDate('20240131', 'fr-u-ca-gregory-nu-latn')).toBe('31 janv. 2024');
+    expect(formatDate('20240131', 'ar-u-ca-gregory-nu-latn')).toBe('31 يناير 2024');
+    expect(formatDate('20240131', 'ar-u-ca-gregory-nu-arab')).toBe('٣١ يناير ٢٠٢٤');
+    // Not a day: as written, not rolled into March.
+    expect(formatDate('20230231', 'fr-u-ca-gregory-nu-latn')).toBe('2023-02-31');
+    expect(formatDate('garbage', 'fr')).toBe('garbage');
+    expect(formatTime('134501', 'ar-u-ca-gregory-nu-arab')).toBe('١٣:٤٥');
+    expect(formatTime('134501', 'ar-u-ca-gregory-nu-latn')).toBe('13:45');
   });
 });

@@ -73,7 +73,10 @@ export interface FrameRef {
 /** Why a series is shown the way it is (sorting, skipped objects), for the person reading it. */
 export interface SeriesLayoutNote {
   kind: 'sorted-by-position' | 'sorted-by-instance-number' | 'non-image-skipped' | 'no-images';
+  /** In English (logs, tests); screens say `kind` (with `count`) in the reader's language. */
   message: string;
+  /** How many objects it is about (non-image-skipped). */
+  count?: number;
 }
 
 /** A series' frames in display order, or the objects its own viewer shows (see model/objectKinds.ts). */

@@ -53,6 +53,16 @@ describe('preferences', () => {
     }
   });
 
+  it('keeps the language chosen in the menu, and only a language the app has', () => {
+    usePreferencesStore.getState().setLanguage('ar');
+    expect(loadPreferences(storage as unknown as Storage).language).toBe('ar');
+    storage.setItem(PREFERENCES_KEY, JSON.stringify({ version: 1, language: 'xx' }));
+    expect(loadPreferences(storage as unknown as Storage).language).toBeUndefined();
+    storage.setItem(PREFERENCES_KEY, JSON.stringify({ version: 1 }));
+    usePreferencesStore.getState().reload();
+    expect(usePreferencesStore.getState().language).toBeUndefined();
+  });
+
   it('ignores slots outside 6–9', () => {
     usePreferencesStore.getState().setReaderPreset(4, { label: 'x', center: 0, width: 1 });
     expect(storage.length).toBe(0);

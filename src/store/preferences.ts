@@ -1,10 +1,11 @@
 import { create } from 'zustand';
+import { LANGUAGES, type Language } from '../i18n/languages';
 import { READER_PRESET_SLOTS, readerPresetSchema, type WindowPreset } from '../model/windowPresets';
 import { z } from '../zod';
 
 /**
  * The reader's preferences, kept in this browser's localStorage: rebound keys, the reader's own window presets
- * (keys 6–9) and which side panels are collapsed. Numbers, key names and preset names the reader typed only:
+ * (keys 6–9), which side panels are collapsed and the language chosen in the menu. Numbers, key names and preset names the reader typed only:
  * never anything about a patient or a study. Written only when the reader changes something, so a browser that
  * never did holds nothing.
  */
@@ -22,6 +23,8 @@ const storedSchema = z.object({
     series: false,
     measurements: false,
   }),
+  /** Absent until the reader picks one in the language menu: the browser's language is used. */
+  language: z.optional(z.enum(LANGUAGES)),
 });
 
 export interface Preferences {
@@ -29,6 +32,7 @@ export interface Preferences {
   /** Index 0 is key 6. */
   readerPresets: (WindowPreset | null)[];
   collapsed: Record<PanelName, boolean>;
+  language?: Language;
 }
 
 const DEFAULTS: Preferences = { keyBindings: {}, readerPresets: [], collapsed: { series: false, measurements: false } };
@@ -48,8 +52,8 @@ export function loadPreferences(from = storage()): Preferences {
   try {
     const parsed = storedSchema.safeParse(JSON.parse(raw));
     if (!parsed.success) return structuredClone(DEFAULTS);
-    const { keyBindings, readerPresets, collapsed } = parsed.data;
-    return { keyBindings, readerPresets, collapsed };
+    const { keyBindings, readerPresets, collapsed, language } = parsed.data;
+    return { keyBindings, readerPresets, collapsed, ...(language ? { language } : {}) };
   } catch {
     return structuredClone(DEFAULTS);
   }
@@ -70,11 +74,17 @@ interface PreferencesState extends Preferences {
   /** Puts a preset in slot `slot` (0 = key 6), or empties it. */
   setReaderPreset: (slot: number, preset: WindowPreset | null) => void;
   setCollapsed: (panel: PanelName, collapsed: boolean) => void;
+  setLanguage: (language: Language) => void;
   /** Reads the browser's copy again (another tab changed it). */
   reload: () => void;
 }
 
-const pick = (s: PreferencesState): Preferences => ({ keyBindings: s.keyBindings, readerPresets: s.readerPresets, collapsed: s.collapsed });
+const pick = (s: PreferencesState): Preferences => ({
+  keyBindings: s.keyBindings,
+  readerPresets: s.readerPresets,
+  collapsed: s.collapsed,
+  ...(s.language ? { language: s.language } : {}),
+});
 
 export const usePreferencesStore = create<PreferencesState>((set, get) => {
   const update = (patch: Partial<Preferences>) => {
@@ -92,6 +102,7 @@ export const usePreferencesStore = create<PreferencesState>((set, get) => {
       update({ readerPresets });
     },
     setCollapsed: (panel, collapsed) => update({ collapsed: { ...get().collapsed, [panel]: collapsed } }),
-    reload: () => set(loadPreferences()),
+    setLanguage: (language) => update({ language }),
+    reload: () => set({ language: undefined, ...loadPreferences() }),
   };
 });

@@ -1,5 +1,6 @@
 import { lazy, useEffect } from 'react';
-import { defaultDataSourceOf } from '../../config/schema';
+import { useTranslation } from 'react-i18next';
+import { CONFIG_INVALID, defaultDataSourceOf } from '../../config/schema';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { Deferred } from '../common/Deferred';
@@ -12,6 +13,7 @@ import { isCallback } from '../../auth/config';
 import { SessionExpired, SignInGate } from './Account';
 import { useLaunchStore } from '../../store/launch';
 import { LaunchPage } from './LaunchPage';
+import { useLanguage } from '../common/LanguageMenu';
 
 /**
  * A launch from another system (IID or the short forms, model/launch.ts) leaves the address bar before anything
@@ -36,6 +38,8 @@ void useConfigStore.getState().load();
 
 export function App() {
   const { status, error, config } = useConfigStore();
+  const { t } = useTranslation('app');
+  useLanguage();
   const { pathname, search } = useLocation();
   const auth = useAuthStore((s) => s.status);
   // With sign-in configured nothing is asked of the PACS before the user is signed in.
@@ -63,17 +67,19 @@ export function App() {
     }
   }, [config, signedIn, pathname, search]);
 
-  if (status === 'loading') return <div className="center-message">Loading configuration…</div>;
+  if (status === 'loading') return <div className="center-message">{t('loadingConfiguration')}</div>;
   if (status === 'error') {
     return (
       <div className="center-message error" role="alert" data-testid="config-error">
-        <h1>{error?.message ?? 'Configuration error'}</h1>
+        {/* Two ways to fail (store/config.ts): the file does not match the schema, or it could not be read. */}
+        <h1>{error?.message === CONFIG_INVALID ? t('configInvalid') : t('couldNotStart')}</h1>
         <ul>
           {error?.details.map((d) => (
             <li key={d}>{d}</li>
           ))}
         </ul>
-        <p>Fix config.json beside index.html and reload. The README describes every field.</p>
+        {/* The problems themselves stay as the schema words them: paths and field names are English in config.json too. */}
+        <p>{t('configFix')}</p>
       </div>
     );
   }
@@ -86,7 +92,7 @@ export function App() {
       <>
         <SessionExpired />
         <DropZone />
-        <Deferred what="the viewer" loading={<div className="center-message">Loading viewer…</div>}>
+        <Deferred what={t('theViewer')} loading={<div className="center-message">{t('loadingViewer')}</div>}>
           <ViewerPage />
         </Deferred>
       </>

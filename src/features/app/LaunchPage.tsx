@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import i18next from 'i18next';
+import { useFormat } from '../common/useFormat';
 import { afterChoice, resolveLaunch, type LaunchResult } from '../../app/launch';
 import { defaultDataSourceOf } from '../../config/schema';
-import { formatDate, formatPersonName } from '../../model/format';
+import { formatPersonName } from '../../model/format';
 import { chooseStudy, describePatient, keepsDiagnosticQuality } from '../../model/launch';
 import { clientFor, useConfigStore } from '../../store/config';
 import { useLaunchStore } from '../../store/launch';
@@ -14,6 +17,8 @@ import { navigate, viewerLink } from './router';
  */
 export function LaunchPage() {
   const config = useConfigStore((s) => s.config)!;
+  const { t } = useTranslation('app');
+  const format = useFormat();
   const pending = useLaunchStore((s) => s.pending);
   const [result, setResult] = useState<LaunchResult>();
   const source = (pending?.parsed.ok && pending.parsed.request.dataSource) || defaultDataSourceOf(config).name;
@@ -46,7 +51,8 @@ export function LaunchPage() {
       const n = result.studies.length;
       useWorklistStore
         .getState()
-        .showLaunched(source, { patientId: result.patient.id }, result.studies, `Opened from another system: ${n} ${n === 1 ? 'study' : 'studies'} of ${describePatient(result.patient)}. Search to see others.`);
+        // Said once, in the language of the moment (the study list keeps the sentence).
+        .showLaunched(source, { patientId: result.patient.id }, result.studies, i18next.t('launch.opened', { ns: 'app', count: n, patient: describePatient(result.patient) }));
       navigate('/', true);
     } else if (result.kind === 'error') {
       useLaunchStore.getState().clear();
@@ -56,52 +62,54 @@ export function LaunchPage() {
   if (!pending && !result) {
     return (
       <Refusal
-        message="This launch has already been handled, or the page was reloaded: the identifiers it carried are not kept."
-        hint="Open it again from the system that sent it."
+        message={t('launch.handled')}
+        hint={t('launch.openAgain')}
       />
     );
   }
-  if (pending && !pending.parsed.ok) return <Refusal message={`This launch request cannot be honoured: ${pending.parsed.error}`} />;
-  if (!sourceConfig) return <Refusal message={`The data source "${source}" is not configured here.`} />;
+  if (pending && !pending.parsed.ok) return <Refusal message={t('launch.cannotHonour', { reason: pending.parsed.error })} />;
+  if (!sourceConfig) return <Refusal message={t('launch.unknownSource', { source })} />;
   if (lossy) {
-    return <Refusal message={`diagnosticQuality=true cannot be honoured: ${sourceLabel} is set to send images in a lossy transfer syntax. Leave diagnosticQuality out or send false.`} />;
+    return <Refusal message={t('launch.lossy', { source: sourceLabel })} />;
   }
   if (result?.kind === 'error') return <Refusal message={result.message} />;
   if (result?.kind === 'choose') {
     return (
       <div className="center-message" data-testid="launch-choose">
         <h1>
-          {result.studies.length} studies have accession number {result.accessionNumber}: choose one
+          {t('launch.choose', { count: result.studies.length, accession: result.accessionNumber })}
         </h1>
         <ul className="launch-choices">
           {result.studies.map((s) => (
             <li key={s.studyInstanceUID}>
               <button type="button" data-testid="launch-choice" data-study-uid={s.studyInstanceUID} onClick={() => setResult(afterChoice(chooseStudy(result.matches, result.accessionNumber, s.studyInstanceUID), sourceLabel))}>
-                {formatDate(s.studyDate) || 'No date'} · {s.modalities.join(', ') || '—'} · {s.description || 'No description'} · {formatPersonName(s.patientName)} ({s.patientId})
+                {format.date(s.studyDate) || t('launch.noDate')} · {s.modalities.join(', ') || '—'} · <bdi>{s.description || t('launch.noDescription')}</bdi> ·{' '}
+                <bdi>{formatPersonName(s.patientName)}</bdi> (<bdi>{s.patientId}</bdi>)
               </button>
             </li>
           ))}
         </ul>
         <p>
-          <a href="/">Go to the study list</a>
+          <a href="/">{t('launch.toStudyList')}</a>
         </p>
       </div>
     );
   }
   return (
     <div className="center-message" data-testid="launch-resolving">
-      Finding the studies on {sourceLabel}…
+      {t('launch.finding', { source: sourceLabel })}
     </div>
   );
 }
 
 function Refusal({ message, hint }: { message: string; hint?: string }) {
+  const { t } = useTranslation('app');
   return (
     <div className="center-message error" role="alert" data-testid="launch-error">
       <h1>{message}</h1>
       {hint && <p>{hint}</p>}
       <p>
-        <a href="/">Go to the study list</a>
+        <a href="/">{t('launch.toStudyList')}</a>
       </p>
     </div>
   );

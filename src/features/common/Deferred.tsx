@@ -1,4 +1,5 @@
 import { Component, Suspense, type ReactNode } from 'react';
+import { Translation } from 'react-i18next';
 import { Modal } from './Modal';
 
 interface Props {
@@ -27,23 +28,28 @@ export class Deferred extends Component<Props, { error?: Error }> {
     const { what, loading, onClose, children } = this.props;
     const { error } = this.state;
     if (!error) return <Suspense fallback={loading ?? null}>{children}</Suspense>;
-    const body = (
-      <div className="deferred-error" role="alert" data-testid="deferred-error">
-        <p>
-          {what[0]!.toUpperCase() + what.slice(1)} could not be shown: {error.message}
-        </p>
-        <p>Check the connection, then reload the page.</p>
-        <button type="button" onClick={() => window.location.reload()}>
-          Reload
-        </button>
-      </div>
-    );
-    return onClose ? (
-      <Modal title="Not available" onClose={onClose}>
-        {body}
-      </Modal>
-    ) : (
-      body
+    return (
+      <Translation ns="common">
+        {(t) => {
+          const shown = t('couldNotShow', { what, error: error.message });
+          const body = (
+            <div className="deferred-error" role="alert" data-testid="deferred-error">
+              <p>{shown[0]!.toUpperCase() + shown.slice(1)}</p>
+              <p>{t('checkConnection')}</p>
+              <button type="button" onClick={() => window.location.reload()}>
+                {t('reload')}
+              </button>
+            </div>
+          );
+          return onClose ? (
+            <Modal title={t('notAvailable')} onClose={onClose}>
+              {body}
+            </Modal>
+          ) : (
+            body
+          );
+        }}
+      </Translation>
     );
   }
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   title: string;
@@ -23,6 +24,7 @@ function focusables(root: HTMLElement): HTMLElement[] {
  * and gives the focus back to where it was (the button that opened it) when it closes.
  */
 export function Modal({ title, onClose, className = '', testId, headerExtra, children }: Props) {
+  const { t } = useTranslation('common');
   const dialog = useRef<HTMLDivElement>(null);
   const titleId = useId();
   // Read while rendering, before a control of the dialog (autoFocus) takes the focus.
@@ -86,7 +88,7 @@ export function Modal({ title, onClose, className = '', testId, headerExtra, chi
         <div className="modal-head">
           <h2 id={titleId}>{title}</h2>
           {headerExtra}
-          <button type="button" onClick={onClose} aria-label="Close" title="Close">
+          <button type="button" onClick={onClose} aria-label={t('close')} title={t('close')}>
             ✕
           </button>
         </div>

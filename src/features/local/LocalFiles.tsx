@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { useLocalFilesStore, type LocalItem, type SkippedLocalFile } from '../../store/localFiles';
 import { filesUnder, type DroppedFiles } from './dropped';
@@ -26,17 +27,18 @@ const itemsOf = (files: FileList | File[] | null): LocalItem[] =>
 export function LocalFilesButtons() {
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
+  const { t } = useTranslation('worklist');
   useEffect(() => {
     // Not in React's attribute list: folder picking (every engine supports it under this name).
     folderInput.current?.setAttribute('webkitdirectory', '');
   }, []);
   return (
     <span className="local-files">
-      <button type="button" data-testid="open-files" onClick={() => filesInput.current?.click()} title="Open DICOM files or zip files from this computer (nothing is uploaded)">
-        Open files…
+      <button type="button" data-testid="open-files" onClick={() => filesInput.current?.click()} title={t('local.openFilesTitle')}>
+        {t('local.openFiles')}
       </button>
-      <button type="button" data-testid="open-folder" onClick={() => folderInput.current?.click()} title="Open a folder, a CD or a USB stick (DICOMDIR layouts included)">
-        Open folder…
+      <button type="button" data-testid="open-folder" onClick={() => folderInput.current?.click()} title={t('local.openFolderTitle')}>
+        {t('local.openFolder')}
       </button>
       <input ref={filesInput} type="file" multiple hidden data-testid="files-input" onChange={(e) => { void openLocally(itemsOf(e.target.files)); e.target.value = ''; }} />
       <input ref={folderInput} type="file" multiple hidden data-testid="folder-input" onChange={(e) => { void openLocally(itemsOf(e.target.files)); e.target.value = ''; }} />
@@ -44,23 +46,26 @@ export function LocalFilesButtons() {
   );
 }
 
-const WHY: Record<string, string> = { 'not-dicom': 'not DICOM', unreadable: 'unreadable', duplicate: 'duplicate', 'too-large': 'too large' };
+/** Why a file was skipped (store/localFiles.ts), as `local.why.<why>` says it. */
+const WHY = ['not-dicom', 'unreadable', 'duplicate', 'too-large'];
 
 /** The last reading's progress and result, under the worklist header. */
 export function LocalFilesStatus() {
   const s = useLocalFilesStore();
   const [details, setDetails] = useState(false);
+  const { t } = useTranslation('worklist');
   if (s.status === 'idle') return null;
+  const why = (w: string) => (WHY.includes(w) ? t(`local.why.${w}`) : w);
   const byWhy = new Map<string, number>();
   for (const k of s.skipped) byWhy.set(k.why, (byWhy.get(k.why) ?? 0) + 1);
-  const skipped = [...byWhy].map(([why, n]) => `${n} ${WHY[why] ?? why}`).join(', ');
+  const skipped = [...byWhy].map(([w, n]) => `${n} ${why(w)}`).join(t('local.listSeparator'));
   const problems = s.skipped.length + s.warnings.length + s.dicomdirMissing.length > 0;
   return (
     <div className="local-status" data-testid="local-status" aria-live="polite">
       {s.status === 'reading' ? (
         <>
           <span>
-            Reading local files: {s.read} of {s.total}, {s.added} image{s.added === 1 ? '' : 's'} so far
+            {t('local.reading', { read: s.read, total: s.total, count: s.added })}
           </span>
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={s.total} aria-valuenow={s.read}>
             <div className="progress-bar" style={{ width: `${(100 * s.read) / Math.max(1, s.total)}%` }} />
@@ -68,48 +73,48 @@ export function LocalFilesStatus() {
         </>
       ) : (
         <span data-testid="local-summary">
-          Opened {s.added} instance{s.added === 1 ? '' : 's'} from {s.total} file{s.total === 1 ? '' : 's'} on this computer (nothing uploaded)
-          {s.skipped.length > 0 && `; skipped ${skipped}`}
-          {s.dicomdirListed > 0 && (s.dicomdirMissing.length ? `; the DICOMDIR lists ${s.dicomdirMissing.length} file${s.dicomdirMissing.length === 1 ? '' : 's'} that were not opened` : '; every file the DICOMDIR lists was found')}
-          .
+          {t('local.opened', { count: s.added, files: t('local.files', { count: s.total }) })}
+          {s.skipped.length > 0 && t('local.skipped', { skipped })}
+          {s.dicomdirListed > 0 && (s.dicomdirMissing.length ? t('local.dicomdirMissing', { count: s.dicomdirMissing.length }) : t('local.dicomdirComplete'))}
+          {t('local.end')}
         </span>
       )}
       {problems && s.status === 'done' && (
         <button type="button" className="link" data-testid="local-details" onClick={() => setDetails(true)}>
-          Details
+          {t('local.details')}
         </button>
       )}
       {s.status === 'done' && (
-        <button type="button" className="link" data-testid="local-clear" onClick={() => s.clear()} title="Forget the local files (they were never uploaded)">
-          Close local files
+        <button type="button" className="link" data-testid="local-clear" onClick={() => s.clear()} title={t('local.closeTitle')}>
+          {t('local.close')}
         </button>
       )}
       {details && (
-        <Modal title="Local files" onClose={() => setDetails(false)} className="local-details" testId="local-details-dialog">
+        <Modal title={t('local.title')} onClose={() => setDetails(false)} className="local-details" testId="local-details-dialog">
           <div className="local-details-body">
             {s.skipped.length > 0 && (
-              <Section title={`Skipped (${s.skipped.length})`}>
+              <Section title={t('local.skippedTitle', { count: s.skipped.length })}>
                 {s.skipped.map((k) => (
                   <li key={k.path}>
-                    <code>{k.path}</code>: {WHY[k.why]}, {k.reason}
+                    <code dir="ltr">{k.path}</code>: {why(k.why)}, {k.reason}
                   </li>
                 ))}
               </Section>
             )}
             {s.warnings.length > 0 && (
-              <Section title={`Opened with a problem (${s.warnings.length})`}>
+              <Section title={t('local.problemTitle', { count: s.warnings.length })}>
                 {s.warnings.map((w, i) => (
                   <li key={i}>
-                    <code>{w.path}</code>: {w.message}
+                    <code dir="ltr">{w.path}</code>: {w.message}
                   </li>
                 ))}
               </Section>
             )}
             {s.dicomdirMissing.length > 0 && (
-              <Section title={`Listed in the DICOMDIR but not opened (${s.dicomdirMissing.length}): open the whole folder`}>
+              <Section title={t('local.missingTitle', { count: s.dicomdirMissing.length })}>
                 {s.dicomdirMissing.map((p) => (
                   <li key={p}>
-                    <code>{p}</code>
+                    <code dir="ltr">{p}</code>
                   </li>
                 ))}
               </Section>
@@ -144,6 +149,7 @@ function droppedItems(data: DataTransfer): Promise<DroppedFiles> {
 export function DropZone() {
   const [over, setOver] = useState(false);
   const { pathname } = useLocation();
+  const { t } = useTranslation('worklist');
   useEffect(() => {
     const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
     const onOver = (e: DragEvent) => {
@@ -173,7 +179,7 @@ export function DropZone() {
   if (!over) return null;
   return (
     <div className="drop-zone" data-testid="drop-zone">
-      <p>Drop DICOM files, folders or zip files to open them here. Nothing is uploaded.</p>
+      <p>{t('local.drop')}</p>
     </div>
   );
 }

@@ -1,7 +1,11 @@
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { useFormat, type Format } from '../common/useFormat';
+import { ErrorText } from '../common/ErrorText';
 import { redo, removeMeasurements, renameMeasurement, selectMeasurement, undo, type StackController } from '../../imaging';
-import { KIND_LABELS, summarize, type Measurement } from '../../model/measurements';
+import { KIND_LABELS, MEASUREMENT_NOTES, summarize, type Measurement, type ValueWords } from '../../model/measurements';
 import { clientFor } from '../../store/config';
 import { unsavedChanges, useMeasurementStore } from '../../store/measurements';
 import { useStudyStore } from '../../store/study';
@@ -12,20 +16,36 @@ import { setLeaveGuard } from '../app/router';
 import { useImagingSession } from '../viewer/controllers';
 import { useAllowed } from '../app/Account';
 
-function where(m: Measurement): string {
+function where(m: Measurement, t: TFunction, format: Format): string {
   const summary = useStudyStore.getState().series[m.seriesInstanceUID]?.summary;
   const index = imageIndexOf(m);
-  const parts = [summary?.seriesNumber !== undefined ? `Se ${summary.seriesNumber}` : summary?.description || 'Series'];
-  if (m.reformatted) parts.push(`${m.reformatted.plane[0]!.toUpperCase()}${m.reformatted.plane.slice(1)} MPR`);
-  else if (index >= 0) parts.push(`Im ${index + 1}`);
+  const parts = [summary?.seriesNumber !== undefined ? t('viewer:series.number', { n: format.digits(String(summary.seriesNumber)) }) : summary?.description || t('series')];
+  if (m.reformatted) parts.push(t('mprPlane', { plane: t(`viewer:mpr.plane.${m.reformatted.plane}`) }));
+  else if (index >= 0) parts.push(t('viewer:overlay.image', { n: format.digits(String(index + 1)) }));
   return parts.join(' · ');
+}
+
+/** A note of model/measurements.ts (MEASUREMENT_NOTES), in the reader's language. */
+function noteText(note: string, t: TFunction): string {
+  const key = (Object.keys(MEASUREMENT_NOTES) as (keyof typeof MEASUREMENT_NOTES)[]).find((k) => MEASUREMENT_NOTES[k] === note);
+  return key ? t(`note.${key}`) : note;
+}
+
+/** Values as the reader's language writes them: its digits, decimal mark, units and names. */
+function useValueWords(): ValueWords {
+  const { t } = useTranslation('measurements');
+  const format = useFormat();
+  return useMemo(() => ({ number: format.fixed, unit: format.unit, name: (n) => t(`value.${n}`, { defaultValue: n }), separator: t('valueSeparator') }), [t, format]);
 }
 
 function Row({ m, n, selected, readOnly, controllers }: { m: Measurement; n: number; selected: boolean; readOnly: boolean; controllers: Map<number, StackController> }) {
   // Re-render when the series' images arrive (the image number comes from them).
   useStudyStore((s) => s.series[m.seriesInstanceUID]?.displaySet);
+  const { t } = useTranslation('measurements');
+  const format = useFormat();
+  const words = useValueWords();
   const rename = async () => {
-    const text = await usePromptStore.getState().ask('Measurement label', m.label);
+    const text = await usePromptStore.getState().ask(t('labelPrompt'), m.label);
     if (text !== undefined) renameMeasurement(m.uid, text.trim());
   };
   return (
@@ -38,35 +58,35 @@ function Row({ m, n, selected, readOnly, controllers }: { m: Measurement; n: num
         if (!readOnly) selectMeasurement(m.uid);
         jumpTo(m, controllers);
       }}
-      title="Show this measurement"
+      title={t('show')}
     >
       <div className="measurement-head">
         <span className="measurement-number">{n}</span>
         <span className="measurement-label" data-testid="measurement-label">
-          {m.label || KIND_LABELS[m.kind]}
+          {m.label ? <bdi>{m.label}</bdi> : t(`kind.${m.kind}`, { defaultValue: KIND_LABELS[m.kind] })}
         </span>
-        <span className="muted">{where(m)}</span>
+        <span className="muted">{where(m, t, format)}</span>
       </div>
       <div className="measurement-value" data-testid="measurement-value">
-        {summarize(m)}
+        {summarize(m, words)}
       </div>
       {m.calibrationNote && (
         <div className="warning-text" data-testid="measurement-note">
-          {m.calibrationNote}
+          {noteText(m.calibrationNote, t)}
         </div>
       )}
       {m.extentNote && (
         <div className="warning-text" data-testid="measurement-extent">
-          {m.extentNote}
+          {noteText(m.extentNote, t)}
         </div>
       )}
       {!readOnly && (
         <div className="measurement-actions" onClick={(e) => e.stopPropagation()}>
           <button type="button" onClick={() => void rename()} data-testid="measurement-rename">
-            Rename
+            {t('rename')}
           </button>
           <button type="button" onClick={() => removeMeasurements([m.uid])} data-testid="measurement-delete">
-            Delete
+            {t('delete')}
           </button>
         </div>
       )}
@@ -77,22 +97,29 @@ function Row({ m, n, selected, readOnly, controllers }: { m: Measurement; n: num
 function SaveStatusLine() {
   const save = useMeasurementStore((s) => s.save);
   const local = useStudyStore((s) => s.dataSource) === LOCAL_SOURCE_NAME;
+  const { t } = useTranslation('measurements');
   switch (save.state) {
     case 'saving':
-      return <div className="muted" data-testid="save-status">Saving {save.count} measurements…</div>;
+      return (
+        <div className="muted" data-testid="save-status">
+          {t('saving', { count: save.count })}
+        </div>
+      );
     case 'saved':
       return (
         <div className="ok-text" data-testid="save-status">
-          Saved {save.count} measurement{save.count === 1 ? '' : 's'} {local ? 'with the local files' : 'to the PACS'} (series {save.seriesNumber}).
+          {t(local ? 'savedLocal' : 'saved', { count: save.count, series: save.seriesNumber })}
         </div>
       );
-    case 'error':
+    case 'error': {
+      const message = <ErrorText message={save.message} />;
       return (
         <div className="error-text" role="alert" data-testid="save-status">
-          {/[.!?]$/.test(save.message) ? save.message : `${save.message}.`} Your measurements are still here; try again when the
-          problem is fixed.
+          {message}
+          {/[.!?]$/.test(save.message) ? '' : '.'} {t('stillHere')}
         </div>
       );
+    }
     default:
       return null;
   }
@@ -112,6 +139,7 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
   // The data source takes reports, and (with sign-in) this account may store them.
   const canStore = (clientFor(dataSource)?.canStore ?? false) && mayStore;
   const local = dataSource === LOCAL_SOURCE_NAME;
+  const { t } = useTranslation('measurements');
 
   // Leaving the page with unsaved measurements asks first (the browser's own dialog).
   useEffect(() => {
@@ -120,32 +148,32 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
     // browser's Back) does not unload the page, so the router asks.
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
-    const removeGuard = setLeaveGuard(() => 'Leave without saving your measurements to the PACS?');
+    const removeGuard = setLeaveGuard(() => t('leave'));
     return () => {
       window.removeEventListener('beforeunload', warn);
       removeGuard();
     };
-  }, [readOnly, unsaved]);
+  }, [readOnly, unsaved, t]);
 
   return (
-    <aside className="measurement-panel" data-testid="measurement-panel" aria-label="Measurements">
+    <aside className="measurement-panel" data-testid="measurement-panel" aria-label={t('title')}>
       <header>
         <h2>
-          Measurements <span className="muted">({items.length})</span>
+          {t('title')} <span className="muted">({items.length})</span>
         </h2>
         {!readOnly && (
           <div className="group">
-            <button type="button" onClick={() => undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="measure-undo">
-              Undo
+            <button type="button" onClick={() => undo()} disabled={!canUndo} title={t('undoTitle')} data-testid="measure-undo">
+              {t('undo')}
             </button>
-            <button type="button" onClick={() => redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="measure-redo">
-              Redo
+            <button type="button" onClick={() => redo()} disabled={!canRedo} title={t('redoTitle')} data-testid="measure-redo">
+              {t('redo')}
             </button>
           </div>
         )}
       </header>
       {items.length === 0 ? (
-        <p className="muted">{readOnly ? 'No measurements.' : 'Choose a measurement tool in the toolbar and draw on an image.'}</p>
+        <p className="muted">{readOnly ? t('none') : t('empty')}</p>
       ) : (
         <ol className="measurements">
           {items.map((m, i) => (
@@ -160,21 +188,16 @@ export function MeasurementPanel({ controllers }: { controllers: Map<number, Sta
             onClick={() => void saveMeasurements(session.measurements)}
             disabled={(items.length === 0 && unsaved === 0) || save.state === 'saving' || !canStore}
             title={
-              !mayStore
-                ? 'This account may not store reports'
-                : !canStore
-                ? 'This data source cannot store'
-                : local
-                  ? 'Keep the measurements with the local files as a DICOM SR (export or upload them with the study)'
-                  : 'Store the measurements in the PACS as a DICOM SR'
+              !mayStore ? t('mayNotStore') : !canStore ? t('cannotStore') : local ? t('saveLocalTitle') : t('saveTitle')
             }
             data-testid="save-measurements"
           >
-            {local ? 'Save report' : 'Save to PACS'}{unsaved > 0 ? ` (${unsaved} unsaved)` : ''}
+            {local ? t('saveLocal') : t('save')}
+            {unsaved > 0 ? t('unsaved', { count: unsaved }) : ''}
           </button>
         )}
         <button type="button" onClick={exportCsv} disabled={items.length === 0} data-testid="export-csv">
-          Export CSV
+          {t('exportCsv')}
         </button>
         <SaveStatusLine />
       </footer>

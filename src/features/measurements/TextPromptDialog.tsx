@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePromptStore } from '../../store/prompt';
 import { Modal } from '../common/Modal';
 
@@ -6,6 +7,7 @@ import { Modal } from '../common/Modal';
 export function TextPromptDialog() {
   const request = usePromptStore((s) => s.request);
   const [text, setText] = useState('');
+  const { t } = useTranslation('common');
   useEffect(() => setText(request?.initial ?? ''), [request]);
   if (!request) return null;
   const finish = (value: string | undefined) => usePromptStore.getState().answer(value);
@@ -21,14 +23,15 @@ export function TextPromptDialog() {
         <input
           autoFocus
           aria-label={request.title}
+          dir="auto"
           data-testid="text-prompt-input"
           value={text}
           maxLength={64}
           onChange={(e) => setText(e.target.value)}
         />
-        <button type="submit">OK</button>
+        <button type="submit">{t('ok')}</button>
         <button type="button" onClick={() => finish(undefined)}>
-          Cancel
+          {t('cancel')}
         </button>
       </form>
     </Modal>

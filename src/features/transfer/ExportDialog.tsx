@@ -1,4 +1,7 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorText } from '../common/ErrorText';
+import { useFormat } from '../common/useFormat';
 // The capture module itself, not the imaging index: the study list opens this dialog without Cornerstone.
 import { captureViewport } from '../../imaging/capture';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
@@ -53,6 +56,7 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
   const [target, setTarget] = useState(targets[0]?.name ?? '');
   const [withAnnotations, setWithAnnotations] = useState(true);
   const [pngError, setPngError] = useState<string>();
+  const { t } = useTranslation('transfer');
   const { job, startZip, startSend, retryFailed, cancel, dismiss } = useTransferStore();
   const busy = job?.status === 'running' || job?.status === 'listing';
   // A finished zip is saved once by itself; "Save" offers it again.
@@ -74,7 +78,7 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
     setPngError(undefined);
     const element = activeElement();
     try {
-      if (!element) throw new Error('no viewport is shown');
+      if (!element) throw new Error(t('noViewport'));
       const blob = await captureViewport(element, withAnnotations);
       const url = URL.createObjectURL(blob);
       download(url, `viewport-${new Date().toISOString().slice(0, 10)}.png`);
@@ -85,73 +89,79 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
   };
 
   return (
-    <Modal title={local ? 'Export or upload' : 'Export'} onClose={onClose} className="export" testId="export-dialog">
+    <Modal title={local ? t('titleLocal') : t('title')} onClose={onClose} className="export" testId="export-dialog">
       <div className="export-body">
         {!mayExport && (
           <p className="muted" data-testid="export-not-allowed">
-            This account may not export{local && mayUpload ? ': it may upload these files.' : '.'}
+            {local && mayUpload ? t('mayOnlyUpload') : t('mayNotExport')}
           </p>
         )}
         {!selection && mayExport && (
         <section>
-          <h3>Image</h3>
+          <h3>{t('image')}</h3>
           <div className="group">
             <button type="button" data-testid="save-png" onClick={() => void savePng()}>
-              Save viewport as PNG
+              {t('savePng')}
             </button>
             <label>
-              <input type="checkbox" checked={withAnnotations} onChange={(e) => setWithAnnotations(e.target.checked)} data-testid="png-annotations" /> with measurements
+              <input type="checkbox" checked={withAnnotations} onChange={(e) => setWithAnnotations(e.target.checked)} data-testid="png-annotations" /> {t('withMeasurements')}
             </label>
           </div>
-          {pngError && <p className="error-text" role="alert">{pngError}</p>}
-          <p className="muted">The picture as shown, without the patient's name and the other text around it.</p>
+          {pngError && (
+            <p className="error-text" role="alert">
+              <ErrorText message={pngError} />
+            </p>
+          )}
+          <p className="muted">{t('pngHint')}</p>
         </section>
         )}
         <section>
-          <h3>DICOM files</h3>
+          <h3>{t('dicomFiles')}</h3>
           {selection ? (
-            <p data-testid="export-selection">
-              {selection.studyInstanceUIDs.length} selected stud{selection.studyInstanceUIDs.length === 1 ? 'y' : 'ies'}
-            </p>
+            <p data-testid="export-selection">{t('selected', { count: selection.studyInstanceUIDs.length })}</p>
           ) : (
-          <div className="group" role="radiogroup" aria-label="What">
+          <div className="group" role="radiogroup" aria-label={t('what')}>
             <label>
-              <input type="radio" name="scope" checked={scope === 'series'} disabled={!series} onChange={() => setScope('series')} data-testid="scope-series" /> this series
-              {series && ` (${series.summary.description || `series ${series.summary.seriesNumber ?? ''}`}, ${series.summary.numInstances ?? '?'} instances)`}
+              <input type="radio" name="scope" checked={scope === 'series'} disabled={!series} onChange={() => setScope('series')} data-testid="scope-series" /> {t('thisSeries')}
+              {series && (
+                <>
+                  {' ('}
+                  <bdi>{series.summary.description || t('seriesNumber', { n: series.summary.seriesNumber ?? '' })}</bdi>
+                  {t('instances', { count: series.summary.numInstances ?? 0, n: series.summary.numInstances ?? '?' })})
+                </>
+              )}
             </label>
             <label>
-              <input type="radio" name="scope" checked={scope === 'study'} onChange={() => setScope('study')} data-testid="scope-study" /> the whole study
+              <input type="radio" name="scope" checked={scope === 'study'} onChange={() => setScope('study')} data-testid="scope-study" /> {t('wholeStudy')}
             </label>
           </div>
           )}
           <label className="block">
-            <input type="checkbox" checked={deid} onChange={(e) => setDeid(e.target.checked)} data-testid="deid" /> De-identify (DICOM PS3.15 Basic
-            Application Level Confidentiality Profile: names, IDs, dates, institutions and private data removed, UIDs replaced)
+            <input type="checkbox" checked={deid} onChange={(e) => setDeid(e.target.checked)} data-testid="deid" /> {t('deid')}
           </label>
           {deid && (
             <div className="deid-options">
               <label className="block">
-                <input type="checkbox" checked={shift} onChange={(e) => setShift(e.target.checked)} data-testid="deid-shift" /> keep dates, shifted by{' '}
-                <input type="number" value={days} onChange={(e) => setDays(Number(e.target.value))} disabled={!shift} data-testid="deid-days" className="days" /> days
+                <input type="checkbox" checked={shift} onChange={(e) => setShift(e.target.checked)} data-testid="deid-shift" /> {t('shiftBefore')}{' '}
+                <input type="number" value={days} onChange={(e) => setDays(Number(e.target.value))} disabled={!shift} data-testid="deid-days" className="days" /> {t('shiftAfter')}
               </label>
               <label className="block">
-                <input type="checkbox" checked={keepCharacteristics} onChange={(e) => setKeepCharacteristics(e.target.checked)} data-testid="deid-keep-characteristics" /> keep
-                the patient's sex, age, size and weight
+                <input type="checkbox" checked={keepCharacteristics} onChange={(e) => setKeepCharacteristics(e.target.checked)} data-testid="deid-keep-characteristics" /> {t('keepCharacteristics')}
               </label>
-              <p className="muted">Text burned into the pixels (common on ultrasound and secondary captures) is not removed: the result warns where it is likely.</p>
+              <p className="muted">{t('burnedIn')}</p>
             </div>
           )}
           <div className="group">
             {mayExport && (
               <button type="button" className="primary" disabled={busy || studyUIDs.length === 0} onClick={() => void startZip(what(), options())} data-testid="export-zip">
-                Download zip
+                {t('downloadZip')}
               </button>
             )}
             {targets.length > 0 && (
               <>
-                {mayExport && <span className="muted">or</span>}
+                {mayExport && <span className="muted">{t('or')}</span>}
                 <label>
-                  {local ? 'upload to' : 'send to'}{' '}
+                  {local ? t('uploadTo') : t('sendTo')}{' '}
                   <select value={target} onChange={(e) => setTarget(e.target.value)} data-testid="send-target">
                     {targets.map((t) => (
                       <option key={t.name} value={t.name}>
@@ -161,7 +171,7 @@ export function ExportDialog({ onClose, selection }: { onClose: () => void; sele
                   </select>
                 </label>
                 <button type="button" disabled={busy || studyUIDs.length === 0 || !target} onClick={() => void startSend(what(), target, options())} data-testid="send">
-                  {local ? 'Upload' : 'Send'}
+                  {local ? t('upload') : t('send')}
                 </button>
               </>
             )}
@@ -177,32 +187,34 @@ function JobStatus({ job, onRetry, onCancel, onDismiss, targetLabel }: { job: Tr
   const r = job.report;
   const failed = Object.entries(r.failed);
   const running = job.status === 'running' || job.status === 'listing';
-  const verb = job.kind === 'zip' ? 'Zipped' : 'Stored';
+  const { t } = useTranslation('transfer');
+  const format = useFormat();
+  const n = format.number;
   return (
     <section className="job" data-testid="transfer-status" data-status={job.status}>
       <h3>
-        {job.kind === 'zip' ? 'Zip' : `Sending to ${targetLabel}`}
-        {job.deidentified && ' (de-identified)'}
+        {job.kind === 'zip' ? t('job.zip') : t('job.sending', { target: targetLabel })}
+        {job.deidentified && t('job.deidentified')}
       </h3>
-      {job.status === 'listing' && <p>Listing instances…</p>}
+      {job.status === 'listing' && <p>{t('job.listing')}</p>}
       {job.status !== 'listing' && (
         <>
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={r.total} aria-valuenow={r.done}>
             <div className="progress-bar" style={{ width: `${(100 * r.done) / Math.max(1, r.total)}%` }} />
           </div>
           <p data-testid="transfer-summary">
-            {running ? `${r.done} of ${r.total}: ` : ''}
-            {verb} {r.stored.length}
-            {r.present.length > 0 && `, already there ${r.present.length}`}
-            {failed.length > 0 && `, failed ${failed.length}`}
-            {job.status === 'done' && ` of ${r.total}`}
-            {job.status === 'cancelled' && ' (cancelled)'}
+            {running ? t('job.progress', { done: n(r.done), total: n(r.total) }) : ''}
+            {t(job.kind === 'zip' ? 'job.zipped' : 'job.stored', { n: n(r.stored.length) })}
+            {r.present.length > 0 && t('job.present', { n: n(r.present.length) })}
+            {failed.length > 0 && t('job.failed', { n: n(failed.length) })}
+            {job.status === 'done' && t('job.ofTotal', { total: n(r.total) })}
+            {job.status === 'cancelled' && t('job.cancelled')}
           </p>
         </>
       )}
       {job.error && (
         <p className="error-text" role="alert">
-          {job.error}
+          <ErrorText message={job.error} />
         </p>
       )}
       {r.warnings.length > 0 && (
@@ -214,11 +226,11 @@ function JobStatus({ job, onRetry, onCancel, onDismiss, targetLabel }: { job: Tr
       )}
       {failed.length > 0 && (
         <details open={!running}>
-          <summary>Failed instances</summary>
+          <summary>{t('job.failedInstances')}</summary>
           <ul data-testid="transfer-failed">
             {failed.map(([uid, why]) => (
               <li key={uid}>
-                <code>{uid}</code>: {why}
+                <code dir="ltr">{uid}</code>: <ErrorText message={why} />
               </li>
             ))}
           </ul>
@@ -227,22 +239,22 @@ function JobStatus({ job, onRetry, onCancel, onDismiss, targetLabel }: { job: Tr
       <div className="group">
         {running && (
           <button type="button" onClick={onCancel} data-testid="transfer-cancel">
-            Cancel
+            {t('common:cancel')}
           </button>
         )}
         {job.download && (
           <button type="button" className="primary" onClick={() => download(job.download!.url, job.download!.name)} data-testid="save-zip">
-            Save {job.download.name}
+            {t('job.save', { name: job.download.name })}
           </button>
         )}
         {!running && job.kind === 'send' && failed.length > 0 && (
           <button type="button" onClick={onRetry} data-testid="transfer-retry">
-            Retry failed
+            {t('job.retry')}
           </button>
         )}
         {!running && (
           <button type="button" onClick={onDismiss}>
-            Clear
+            {t('job.clear')}
           </button>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LayoutGrid } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { applicableProtocols, hangByProtocol } from '../../app/protocols';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
@@ -21,6 +22,7 @@ export function LayoutPicker({ run }: Props) {
   const [open, setOpen] = useState(false);
   const [hover, setHover] = useState<{ rows: number; cols: number }>();
   const root = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation('viewer');
   // Re-evaluated when series lists or metadata change (orientation), or priors open.
   const seriesOrder = useStudyStore((s) => s.seriesOrder);
   const series = useStudyStore((s) => s.series);
@@ -43,7 +45,8 @@ export function LayoutPicker({ run }: Props) {
   }, [open]);
 
   const value = mpr ? (mpr.with3d ? 'mpr3d' : 'mpr') : `${layout.rows}x${layout.cols}`;
-  const shown = mpr ? (mpr.with3d ? 'MPR + 3D' : 'MPR') : `${layout.rows}×${layout.cols}${maximized !== undefined ? ' (one shown)' : ''}`;
+  const protocolName = protocol ? t(`layout.protocol.${protocol.id}`, { defaultValue: protocol.name }) : '';
+  const shown = mpr ? (mpr.with3d ? t('layout.mpr3d') : t('layout.mpr')) : `${layout.rows}×${layout.cols}${maximized !== undefined ? t('layout.oneShown') : ''}`;
 
   const chooseGrid = (rows: number, cols: number) => {
     setOpen(false);
@@ -64,8 +67,8 @@ export function LayoutPicker({ run }: Props) {
         aria-haspopup="dialog"
         aria-expanded={open}
         className="icon-button with-text"
-        title={`Layout and hanging protocol: ${shown}${protocol ? ` · ${protocol.name}` : ''}`}
-        aria-label={`Layout and hanging protocol: ${shown}${protocol ? ` · ${protocol.name}` : ''}`}
+        title={`${t('layout.title')}: ${shown}${protocol ? ` · ${protocolName}` : ''}`}
+        aria-label={`${t('layout.title')}: ${shown}${protocol ? ` · ${protocolName}` : ''}`}
         data-testid="layout-button"
         data-value={value}
         data-protocol={protocol?.id ?? ''}
@@ -76,7 +79,7 @@ export function LayoutPicker({ run }: Props) {
         <span aria-hidden="true">{mpr ? (mpr.with3d ? 'MPR+3D' : 'MPR') : `${layout.rows}×${layout.cols}`}</span>
       </button>
       {open && (
-        <div className="layout-picker" role="dialog" aria-label="Layout" data-testid="layout-picker">
+        <div className="layout-picker" role="dialog" aria-label={t('layout.label')} data-testid="layout-picker">
           <div className="layout-grid-block">
             <div className="layout-grid" onMouseLeave={() => setHover(undefined)}>
               {Array.from({ length: MAX * MAX }, (_, i) => {
@@ -98,13 +101,13 @@ export function LayoutPicker({ run }: Props) {
               })}
             </div>
             <div className="layout-caption" data-testid="layout-caption">
-              {preview ? `${preview.rows} × ${preview.cols}` : 'Choose rows × columns'}
+              {preview ? `${preview.rows} × ${preview.cols}` : t('layout.choose')}
             </div>
           </div>
           <div className="layout-options">
             {protocols.length > 0 && (
               <>
-                <div className="muted">Hanging protocols</div>
+                <div className="muted">{t('layout.protocols')}</div>
                 {protocols.map((p) => (
                   <button
                     key={p.id}
@@ -116,17 +119,17 @@ export function LayoutPicker({ run }: Props) {
                       hangByProtocol(p.id);
                     }}
                   >
-                    {p.name}
+                    <bdi>{t(`layout.protocol.${p.id}`, { defaultValue: p.name })}</bdi>
                   </button>
                 ))}
               </>
             )}
-            <div className="muted">Reformat</div>
+            <div className="muted">{t('layout.reformat')}</div>
             <button type="button" data-layout="mpr" aria-pressed={value === 'mpr'} onClick={() => chooseMpr(false)}>
-              MPR (1×3)
+              {t('layout.mpr')} (1×3)
             </button>
             <button type="button" data-layout="mpr3d" aria-pressed={value === 'mpr3d'} onClick={() => chooseMpr(true)}>
-              MPR + 3D (2×2)
+              {t('layout.mpr3d')} (2×2)
             </button>
           </div>
         </div>

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../common/useFormat';
 import { imageIdsFor } from '../../imaging';
 // Directly, not through the imaging index: MPR loads with this view's chunk (ViewerPage imports the view lazily).
 import {
@@ -20,7 +22,6 @@ import { clientFor, useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
 
-const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 
 import { useImagingSession } from './controllers';
 import { OrientationMarkers } from './OrientationMarkers';
@@ -43,6 +44,10 @@ export function MprView({
   /** Where the planes cross (a measurement shown from the list); otherwise the slice the stack showed. */
   center?: Vec3;
 }) {
+  const { t, i18n } = useTranslation('viewer');
+  // The view sits in the viewport grid, which keeps left to right; its bar and messages are the app's, in the reader's direction.
+  const uiDir = i18n.dir(i18n.language);
+  const format = useFormat();
   const refs = { axial: useRef<HTMLDivElement>(null), sagittal: useRef<HTMLDivElement>(null), coronal: useRef<HTMLDivElement>(null) };
   const ref3d = useRef<HTMLDivElement>(null);
   const session = useImagingSession();
@@ -152,13 +157,14 @@ export function MprView({
     [session],
   );
 
-  if (!displaySet) return <div className="center-message">Loading series…</div>;
+  if (!displaySet) return <div className="center-message" dir={uiDir}>{t('loadingSeries')}</div>;
   if (verdict && !verdict.ok) {
     return (
-      <div className="mpr-refused" role="alert" data-testid="mpr-refused">
-        <p>This series cannot be shown in MPR: {verdict.reason}.</p>
+      <div className="mpr-refused" role="alert" data-testid="mpr-refused" dir={uiDir}>
+        {/* The reason is model/volume.ts's, in English: a precise geometric one (which image, how far off). */}
+        <p>{t('mpr.refused', { reason: verdict.reason })}</p>
         <button type="button" onClick={() => closeMpr(Math.max(0, fromIndex))} data-testid="mpr-back">
-          Back to the stack
+          {t('mpr.backToStack')}
         </button>
       </div>
     );
@@ -175,73 +181,72 @@ export function MprView({
       data-loaded={state?.loaded ?? 0}
       data-center={state?.center?.map((v) => v.toFixed(2)).join(',') ?? ''}
     >
-      <div className="mpr-bar">
-        <button type="button" onClick={back} data-testid="mpr-back" title="Back to the stack (m)">
-          ← Stack
+      <div className="mpr-bar" dir={uiDir}>
+        <button type="button" onClick={back} data-testid="mpr-back" title={t('mpr.backTitle')}>
+          {t('mpr.stack')}
         </button>
         <label>
-          Slab{' '}
+          {t('mpr.slab')}{' '}
           <input
             type="number"
             min={0}
             max={200}
             step={1}
             value={slab.thickness}
-            aria-label="Slab thickness (mm)"
+            aria-label={t('mpr.slabThickness')}
             data-testid="slab-thickness"
             onChange={(e) => applySlab({ ...slab, thickness: Math.max(0, Number(e.target.value) || 0) })}
           />{' '}
-          mm
+          {format.unit('mm')}
         </label>
-        <select aria-label="Slab projection" data-testid="slab-mode" value={slab.mode} onChange={(e) => applySlab({ ...slab, mode: e.target.value as SlabMode })}>
+        <select aria-label={t('mpr.slabMode')} data-testid="slab-mode" value={slab.mode} onChange={(e) => applySlab({ ...slab, mode: e.target.value as SlabMode })}>
           <option value="mip">MIP</option>
           <option value="minip">MinIP</option>
-          <option value="average">Average</option>
+          <option value="average">{t('mpr.average')}</option>
         </select>
         <button type="button" onClick={() => controllerRef.current?.reset()} data-testid="mpr-reset">
-          Reset
+          {t('mpr.reset')}
         </button>
         {state && state.loaded + state.failed < state.total && (
           <span className="muted" data-testid="mpr-progress">
-            Loading volume {state.loaded}/{state.total}
+            {t('mpr.loading', { n: format.digits(`${state.loaded}/${state.total}`) })}
           </span>
         )}
         {state && state.failed > 0 && (
           <span className="error-text" role="alert" data-testid="mpr-failed">
-            {state.failed} {state.failed === 1 ? 'image' : 'images'} of this series could not be loaded ({state.failure}); the
-            volume has {state.failed === 1 ? 'a gap' : 'gaps'} there.
+            {t('mpr.failed', { count: state.failed, failure: state.failure })}
           </span>
         )}
         {state?.status === 'error' && (
           <span className="error-text" role="alert">
-            MPR could not start: {state.error}
+            {t('mpr.error', { error: state.error })}
           </span>
         )}
         {state?.volume3d && (
           <select
-            aria-label="3D preset"
+            aria-label={t('mpr.preset3d')}
             data-testid="volume-preset"
             value={state.volume3d.preset}
             onChange={(e) => controllerRef.current?.setPreset(e.target.value as VolumePreset)}
           >
             {VOLUME_PRESETS.map((p) => (
               <option key={p.id} value={p.id}>
-                3D: {p.label}
+                3D: {t(`mpr.volumePreset.${p.id}`)}
               </option>
             ))}
           </select>
         )}
         {state?.volume3d?.software && (
           <span className="warning-text" data-testid="software-3d">
-            No graphics processor: 3D is drawn by the CPU, slower, and coarser while loading or moving (full quality once
-            still).
+            {t('mpr.software')}
           </span>
         )}
         <span className="muted">
-          Click or drag the lines to move the planes; drag the round handles to rotate; Shift+drag: W/L{with3d ? ' (in 3D: moves the preset)' : ''}.
+          {t(with3d ? 'mpr.hint3d' : 'mpr.hint')}
         </span>
       </div>
-      <div className={`mpr-grid${with3d ? ' with-3d' : ''}`}>
+      {/* Like the stack grid: the planes keep their places in a right-to-left language (ViewerPage). */}
+      <div className={`mpr-grid${with3d ? ' with-3d' : ''}`} dir="ltr">
         {MPR_PLANES.map((plane) => {
           const m = state?.mapping[plane];
           const at = m && state?.center ? planePosition(m, state.center as Vec3) : undefined;
@@ -258,17 +263,23 @@ export function MprView({
             >
               <div ref={refs[plane]} className="viewport-element" />
               <div className="overlay top-left" data-testid="mpr-plane-label">
-                {m && planeOfNormal(cross(m.right as Vec3, m.down as Vec3)) !== plane ? `${PLANE_LABEL[plane]} (oblique)` : PLANE_LABEL[plane]}
+                {m && planeOfNormal(cross(m.right as Vec3, m.down as Vec3)) !== plane ? t('mpr.oblique', { plane: t(`mpr.plane.${plane}`) }) : t(`mpr.plane.${plane}`)}
               </div>
               <div className="overlay bottom-left">
-                {at !== undefined && <div data-testid="mpr-position">Pos {at.toFixed(1)} mm</div>}
-                {state?.windowWidth !== undefined && (
-                  <div data-testid="mpr-wl">
-                    W {Math.round(state.windowWidth)} L {Math.round(state.windowCenter ?? 0)}
+                {at !== undefined && (
+                  <div data-testid="mpr-position" dir="auto">
+                    {t('mpr.position', { mm: format.digits(at.toFixed(1)), unit: format.unit('mm') })}
                   </div>
                 )}
-                <div data-testid="mpr-slab">
-                  {slab.thickness > 0 ? `${slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : 'Average'} ${slab.thickness} mm` : 'Thin slice'}
+                {state?.windowWidth !== undefined && (
+                  <div data-testid="mpr-wl" dir="auto">
+                    {t('overlay.window', { width: format.digits(String(Math.round(state.windowWidth))), center: format.digits(String(Math.round(state.windowCenter ?? 0))) })}
+                  </div>
+                )}
+                <div data-testid="mpr-slab" dir="auto">
+                  {slab.thickness > 0
+                    ? `${slab.mode === 'mip' ? 'MIP' : slab.mode === 'minip' ? 'MinIP' : t('mpr.average')} ${format.digits(String(slab.thickness))} ${format.unit('mm')}`
+                    : t('mpr.thin')}
                 </div>
               </div>
               <OrientationMarkers labels={labels} />
@@ -285,10 +296,14 @@ export function MprView({
             <div ref={ref3d} className="viewport-element" />
             <div className="overlay top-left">3D</div>
             <div className="overlay bottom-left">
-              {VOLUME_PRESETS.find((p) => p.id === state?.volume3d?.preset)?.label}
-              {state?.volume3d?.shift ? ` ${state.volume3d.shift > 0 ? '+' : ''}${Math.round(state.volume3d.shift)} HU` : ''}
+              {state?.volume3d ? t(`mpr.volumePreset.${state.volume3d.preset}`) : ''}
+              {state?.volume3d?.shift ? ` ${state.volume3d.shift > 0 ? '+' : ''}${format.digits(String(Math.round(state.volume3d.shift)))} ${format.unit('HU')}` : ''}
             </div>
-            {state?.volume3d?.quality === 'draft' && <div className="overlay bottom-right" data-testid="quality-3d">Draft</div>}
+            {state?.volume3d?.quality === 'draft' && (
+              <div className="overlay bottom-right" data-testid="quality-3d" dir="auto">
+                {t('mpr.draft')}
+              </div>
+            )}
           </div>
         )}
       </div>

@@ -1,4 +1,7 @@
-import { freeReaderSlot, MAX_PRESETS, SITE_PRESET_SLOTS } from '../../model/windowPresets';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { freeReaderSlot, MAX_PRESETS, SITE_PRESET_SLOTS, type WindowPreset } from '../../model/windowPresets';
+import { useFormat } from '../common/useFormat';
 import { useConfigStore } from '../../store/config';
 import { usePreferencesStore } from '../../store/preferences';
 import { usePromptStore } from '../../store/prompt';
@@ -9,8 +12,18 @@ import { presetNow } from './commands';
 
 const SAVE = 'save';
 
-/** "W 400 L 40", as the viewport overlays say it. */
+/** "W 400 L 40", as the viewport overlays say it (in English; useWindowText in the reader's language). */
 export const windowText = (p: { center: number; width: number }) => `W ${p.width} L ${p.center}`;
+
+/** windowText in the reader's language and digits, as the overlays say it. */
+export function useWindowText(): (p: { center: number; width: number }) => string {
+  const { t } = useTranslation('viewer');
+  const format = useFormat();
+  return (p) => t('overlay.window', { width: format.digits(String(p.width)), center: format.digits(String(p.center)) });
+}
+
+/** A preset's name: the built-in ones (soft tissue, lung…) in the reader's language; a site's or reader's as typed. */
+export const presetLabel = (p: WindowPreset, t: TFunction): string => ('id' in p && typeof p.id === 'string' ? t(`viewer:preset.${p.id}`, { defaultValue: p.label }) : p.label);
 
 /**
  * The W/L presets of the image on screen (the number keys'), the image's own window, and "save the current window"
@@ -28,20 +41,22 @@ export function PresetPicker({ run }: { run: (id: string) => void }) {
     return st?.windowWidth !== undefined ? `${Math.round(st.windowCenter ?? 0)}/${Math.round(st.windowWidth)}` : undefined;
   });
   const free = freeReaderSlot(reader);
+  const { t } = useTranslation('viewer');
+  const shown = useWindowText();
 
   const save = async () => {
     const st = useViewStates.getState().states[useViewerStore.getState().active];
     if (st?.windowWidth === undefined || free < 0) return;
     const center = Math.round(st.windowCenter ?? 0);
     const width = Math.round(st.windowWidth);
-    const label = (await usePromptStore.getState().ask(`Name W/L preset ${SITE_PRESET_SLOTS + free + 1} (${windowText({ center, width })})`, ''))?.trim();
+    const label = (await usePromptStore.getState().ask(t('presets.name', { n: SITE_PRESET_SLOTS + free + 1, window: shown({ center, width }) }), ''))?.trim();
     if (!label) return;
     usePreferencesStore.getState().setReaderPreset(free, { label, center, width });
   };
 
   return (
     <select
-      aria-label="Window preset"
+      aria-label={t('presets.menu')}
       data-testid="preset-select"
       value=""
       onChange={(e) => {
@@ -50,22 +65,18 @@ export function PresetPicker({ run }: { run: (id: string) => void }) {
         else if (v) run(v);
       }}
     >
-      <option value="">W/L preset…</option>
+      <option value="">{t('presets.placeholder')}</option>
       {Array.from({ length: MAX_PRESETS }, (_, i) => {
         const p = presetNow(i + 1);
         return p ? (
           <option key={i} value={`preset.${i + 1}`}>
-            {i + 1} {p.label} ({windowText(p)})
+            {i + 1} {presetLabel(p, t)} ({shown(p)})
           </option>
         ) : null;
       })}
-      <option value="preset.default">0 From the image</option>
+      <option value="preset.default">0 {t('presets.fromImage')}</option>
       <option value={SAVE} disabled={mpr || free < 0 || !activeWindow}>
-        {free < 0
-          ? 'Keys 6–9 are taken: remove one in Settings (⚙)'
-          : mpr
-            ? 'Save a window as a preset: from a stack'
-            : `Save this window as preset ${SITE_PRESET_SLOTS + free + 1}…`}
+        {free < 0 ? t('presets.full') : mpr ? t('presets.fromStack') : t('presets.save', { n: SITE_PRESET_SLOTS + free + 1 })}
       </option>
     </select>
   );

@@ -2,18 +2,23 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useTranslation } from 'react-i18next';
 import { imageIdsFor, renderThumbnail } from '../../imaging';
-import { formatDate } from '../../model/format';
+import { useFormat } from '../common/useFormat';
+import { ErrorText } from '../common/ErrorText';
 import type { DisplaySet } from '../../model/types';
 import { clientFor } from '../../store/config';
 import { useStudyStore, type SeriesEntry } from '../../store/study';
 import { useMeasurementStore } from '../../store/measurements';
 import { useViewerStore } from '../../store/viewer';
 import { openReport } from '../../app/reports';
+import { COMPARE_NOTES } from '../../app/compare';
 import { useImagingSession } from './controllers';
 import { SERIES_DRAG_TYPE } from './ViewportPane';
 import { kindFromModality } from '../../model/objectKinds';
 import type { ObjectKind } from '../../model/types';
 import { kindLook } from '../objects/kinds';
+
+/** The key of a note of "compare with prior" (app/compare.ts), by its English. */
+const noteKey = (note: string) => (Object.keys(COMPARE_NOTES) as (keyof typeof COMPARE_NOTES)[]).find((k) => COMPARE_NOTES[k] === note);
 
 /** A series of objects (report, document, waveform…): what it is, as an icon and a word, instead of a thumbnail. */
 function KindThumbnail({ kind }: { kind: Exclude<ObjectKind, 'image'> }) {
@@ -31,6 +36,7 @@ function KindThumbnail({ kind }: { kind: Exclude<ObjectKind, 'image'> }) {
 function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSource: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
+  const { t } = useTranslation('viewer');
   useEffect(() => {
     const client = clientFor(dataSource);
     // The middle image represents a series better than its first (often a scout edge).
@@ -39,11 +45,11 @@ function Thumbnail({ displaySet, dataSource }: { displaySet: DisplaySet; dataSou
     const [imageId] = imageIdsFor(client, [frame]);
     renderThumbnail(canvasRef.current, imageId!).catch(() => setFailed(true));
   }, [displaySet, dataSource]);
-  if (displaySet.frames.length === 0) return <div className="thumb-placeholder">No images</div>;
+  if (displaySet.frames.length === 0) return <div className="thumb-placeholder">{t('series.noImages')}</div>;
   return (
     <>
       <canvas ref={canvasRef} width={96} height={96} className="thumbnail" data-testid="thumbnail" />
-      {failed && <div className="thumb-placeholder error-text">Preview failed</div>}
+      {failed && <div className="thumb-placeholder error-text">{t('series.previewFailed')}</div>}
     </>
   );
 }
@@ -61,6 +67,8 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
   const kind: ObjectKind = entry.displaySet?.kind ?? kindFromModality(s.modality) ?? 'image';
   const count = kind !== 'image' ? (entry.displaySet?.objects.length ?? s.numInstances) : (entry.displaySet?.frames.length ?? s.numInstances);
   const { t } = useTranslation('objects');
+  const { t: tv } = useTranslation('viewer');
+  const format = useFormat();
   const choose = () => {
     if (isReport) {
       if (imagingReady) void openReport(session.measurements, uid);
@@ -89,7 +97,7 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
         e.stopPropagation();
         choose();
       }}
-      title={isReport ? 'Click to show the measurements of this report' : 'Click to show in the active viewport, or drag into a viewport'}
+      title={isReport ? tv('series.reportTitle') : tv('series.title')}
     >
       <div className="thumb-box">
         {kind !== 'image' ? (
@@ -97,39 +105,46 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
         ) : entry.displaySet && imagingReady ? (
           <Thumbnail displaySet={entry.displaySet} dataSource={dataSource} />
         ) : entry.status === 'error' ? (
-          <div className="thumb-placeholder error-text">Error</div>
+          <div className="thumb-placeholder error-text">{tv('series.error')}</div>
         ) : (
           <div className="thumb-placeholder">…</div>
         )}
       </div>
       <div className="series-text">
         <div className="series-desc" data-testid="series-description">
-          {s.description || '(no description)'}
+          <bdi>{s.description || tv('common:noDescription')}</bdi>
         </div>
         <div className="muted">
           <span className="modality-badge">{s.modality}</span>
-          {s.seriesNumber !== undefined && <> Se {s.seriesNumber}</>} · {kind !== 'image' ? t('count', { count: count ?? 0 }) : `${count ?? '?'} ${count === 1 ? 'image' : 'images'}`}
-          {shownIn.length > 0 && <> · in {shownIn.join(', ')}</>}
+          {s.seriesNumber !== undefined && <> {tv('series.number', { n: format.digits(String(s.seriesNumber)) })}</>} ·{' '}
+          {kind !== 'image' ? t('count', { count: count ?? 0 }) : count !== undefined ? tv('series.images', { count, n: format.number(count) }) : tv('series.imagesUnknown')}
+          {shownIn.length > 0 && <> · {tv('series.shownIn', { viewports: shownIn.map((n) => format.digits(String(n))).join(tv('series.listSeparator')) })}</>}
         </div>
-        {entry.status === 'error' && <div className="error-text" role="alert">{entry.error}</div>}
+        {entry.status === 'error' && (
+          <div className="error-text" role="alert">
+            <ErrorText message={entry.error ?? ''} />
+          </div>
+        )}
         {report && (
           <div className={report.state === 'error' ? 'error-text' : 'muted'} data-testid="report-status" role={report.state === 'error' ? 'alert' : undefined}>
-            {report.state === 'loading'
-              ? 'Opening the report…'
-              : report.state === 'error'
-                ? report.message
-                : `${report.restored} measurement${report.restored === 1 ? '' : 's'} shown${report.skipped ? `, ${report.skipped} could not be placed` : ''}`}
+            {report.state === 'loading' ? (
+              tv('series.openingReport')
+            ) : report.state === 'error' ? (
+              <ErrorText message={report.message} />
+            ) : (
+              tv('series.reportShown', { count: report.restored }) + (report.skipped ? tv('series.reportSkipped', { count: report.skipped }) : '')
+            )}
           </div>
         )}
         {!isReport && entry.displaySet?.notes
           .filter((n) => n.kind === 'non-image-skipped' || n.kind === 'no-images')
           .map((n) => (
             <div key={n.kind} className="muted">
-              {n.message}
+              {tv(`note.${n.kind}`, { count: n.count ?? 0 })}
             </div>
           ))}
         {progress && progress.total > 0 && (
-          <div className="progress" title={`${progress.loaded} of ${progress.total} images loaded`}>
+          <div className="progress" title={tv('series.progress', { loaded: progress.loaded, total: progress.total })}>
             <div
               className="progress-bar"
               data-testid="series-progress"
@@ -151,6 +166,8 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
  */
 export function SeriesPanel({ imagingReady, onChosen }: { imagingReady: boolean; /** A series was chosen (the phone's sheet closes). */ onChosen?: () => void }) {
   const { studyUIDs, studies, seriesOrder, series, dataSource, priors, addStudies } = useStudyStore();
+  const { t } = useTranslation('viewer');
+  const format = useFormat();
   return (
     <aside className="series-panel" data-testid="series-panel">
       {studyUIDs.map((uid, i) => {
@@ -158,13 +175,19 @@ export function SeriesPanel({ imagingReady, onChosen }: { imagingReady: boolean;
         return (
           <section key={uid} data-testid="open-study" data-study-uid={uid}>
             <h2 className="study-heading">
-              <span className={`study-role${i === 0 ? ' current' : ''}`}>{i === 0 ? 'Current' : 'Prior'}</span>{' '}
-              {study?.summary ? `${formatDate(study.summary.studyDate)} ${study.summary.description}` : 'Study'}
+              <span className={`study-role${i === 0 ? ' current' : ''}`}>{i === 0 ? t('current') : t('prior')}</span>{' '}
+              {study?.summary ? (
+                <>
+                  {format.date(study.summary.studyDate)} <bdi>{study.summary.description}</bdi>
+                </>
+              ) : (
+                t('series.study')
+              )}
             </h2>
-            {study?.status === 'loading' && <div className="muted">Loading study…</div>}
+            {study?.status === 'loading' && <div className="muted">{t('series.loadingStudy')}</div>}
             {study?.status === 'error' && (
               <div className="error-text" role="alert" data-testid="study-error">
-                {study.error}
+                <ErrorText message={study.error ?? ''} />
               </div>
             )}
             <ul className="series-items">
@@ -177,26 +200,32 @@ export function SeriesPanel({ imagingReady, onChosen }: { imagingReady: boolean;
         );
       })}
       <section className="priors" data-testid="priors">
-        <h2 className="study-heading">Other studies of this patient</h2>
-        {priors.status === 'loading' && <div className="muted">Looking for other studies…</div>}
+        <h2 className="study-heading">{t('priors.title')}</h2>
+        {priors.status === 'loading' && <div className="muted">{t('priors.looking')}</div>}
         {priors.status === 'error' && (
           <div className="error-text" role="alert">
-            {priors.error}
+            <ErrorText message={priors.error ?? ''} />
           </div>
         )}
-        {priors.status === 'ready' && priors.studies.length === 0 && <div className="muted" data-testid="no-priors">None on this data source.</div>}
+        {priors.status === 'ready' && priors.studies.length === 0 && (
+          <div className="muted" data-testid="no-priors">
+            {t('priors.none')}
+          </div>
+        )}
         {priors.note && (
           <div className="warning-text" role="status" data-testid="compare-note">
-            {priors.note}
+            {noteKey(priors.note) ? t(`priors.note.${noteKey(priors.note)}`) : priors.note}
           </div>
         )}
         <ul className="prior-items">
           {priors.studies.map((p) => (
             <li key={p.studyInstanceUID}>
-              <button type="button" className="prior-item" data-testid="prior-item" data-study-uid={p.studyInstanceUID} onClick={() => void addStudies([p.studyInstanceUID])} title="Open this study beside the current one">
-                <span className="prior-date">{formatDate(p.studyDate) || 'no date'}</span>
+              <button type="button" className="prior-item" data-testid="prior-item" data-study-uid={p.studyInstanceUID} onClick={() => void addStudies([p.studyInstanceUID])} title={t('priors.openTitle')}>
+                <span className="prior-date">{format.date(p.studyDate) || t('common:noDate')}</span>
                 <span className="modality-badge">{p.modalities.join(', ') || '?'}</span>
-                <span className="prior-desc">{p.description || '(no description)'}</span>
+                <span className="prior-desc">
+                  <bdi>{p.description || t('common:noDescription')}</bdi>
+                </span>
               </button>
             </li>
           ))}

@@ -1,4 +1,7 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../common/useFormat';
+import { ErrorText } from '../common/ErrorText';
 import { shareLink, type SharedViewport } from '../../model/shareLink';
 import { defaultDataSourceOf } from '../../config/schema';
 import { useConfigStore } from '../../store/config';
@@ -15,6 +18,8 @@ import { accessToken, useAuthStore } from '../../store/auth';
  */
 export function ShareDialog({ studyInstanceUIDs, onClose }: { studyInstanceUIDs: string[]; onClose: () => void }) {
   const config = useConfigStore((s) => s.config)!;
+  const { t } = useTranslation('viewer');
+  const format = useFormat();
   const dataSource = useStudyStore((s) => s.dataSource);
   const { layout, slots, mpr } = useViewerStore();
   const states = useViewStates((s) => s.states);
@@ -68,57 +73,55 @@ export function ShareDialog({ studyInstanceUIDs, onClose }: { studyInstanceUIDs:
   };
 
   return (
-    <Modal title="Share this view" className="share" testId="share-dialog" onClose={onClose}>
-      <p className="muted">
-        The link opens these studies with this layout, series, images and windows. It holds study and series identifiers
-        only, no patient data; whoever opens it still needs access to the PACS.
-      </p>
-      <input className="share-url" readOnly value={url} aria-label="Link" data-testid="share-url" onFocus={(e) => e.target.select()} />
+    <Modal title={t('share.title')} className="share" testId="share-dialog" onClose={onClose}>
+      <p className="muted">{t('share.intro')}</p>
+      <input className="share-url" dir="ltr" readOnly value={url} aria-label={t('share.link')} data-testid="share-url" onFocus={(e) => e.target.select()} />
       <label>
-        <input type="checkbox" checked={editable} onChange={(e) => setEditable(e.target.checked)} data-testid="share-editable" /> Allow
-        measuring (otherwise the link opens read-only, for referring doctors)
+        <input type="checkbox" checked={editable} onChange={(e) => setEditable(e.target.checked)} data-testid="share-editable" /> {t('share.allowMeasuring')}
       </label>
       <div className="group">
         <button type="button" onClick={() => void copy()} data-testid="share-copy">
-          Copy link
+          {t('share.copy')}
         </button>
-        {copied === 'yes' && <span data-testid="share-copied">Copied.</span>}
-        {copied === 'failed' && <span className="error-text">The browser did not allow copying: select the link and copy it.</span>}
+        {copied === 'yes' && <span data-testid="share-copied">{t('share.copied')}</span>}
+        {copied === 'failed' && <span className="error-text">{t('share.copyFailed')}</span>}
       </div>
       {sharing && studyInstanceUIDs.length > 0 && (
         <section className="share-grant" data-testid="share-grant">
-          <h3>For one person</h3>
+          <h3>{t('share.onePerson')}</h3>
           <p className="muted">
-            A link that opens this study (and no other) for the person named, once they have signed in, until it expires.
-            {studyInstanceUIDs.length > 1 && ' Only the current study: the prior beside it is not included.'}
+            {t('share.onePersonIntro')}
+            {studyInstanceUIDs.length > 1 && t('share.onlyCurrent')}
           </p>
           <div className="group">
             <label>
-              E-mail or user id{' '}
+              {t('share.recipient')}{' '}
               <input value={recipient} onChange={(e) => setRecipient(e.target.value)} data-testid="grant-recipient" autoComplete="off" />
             </label>
             <label>
-              valid for{' '}
+              {t('share.validFor')}{' '}
               <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="grant-days">
-                <option value={1}>1 day</option>
-                <option value={7}>7 days</option>
+                <option value={1}>{t('share.days', { count: 1, n: format.number(1) })}</option>
+                <option value={7}>{t('share.days', { count: 7, n: format.number(7) })}</option>
               </select>
             </label>
             <button type="button" disabled={!recipient.trim()} onClick={() => void grantLink()} data-testid="grant-create">
-              Create link
+              {t('share.create')}
             </button>
           </div>
           {granted && (
             <>
-              <input className="share-url" readOnly value={granted.url} aria-label="Link for one person" data-testid="grant-url" onFocus={(e) => e.target.select()} />
+              <input className="share-url" dir="ltr" readOnly value={granted.url} aria-label={t('share.linkOnePerson')} data-testid="grant-url" onFocus={(e) => e.target.select()} />
               <p className="muted" data-testid="grant-note">
-                For <bdi>{granted.recipient}</bdi> until {new Date(granted.expiresAt).toLocaleString()}. Anyone else who opens it is refused.
+                {t('share.grantBefore')}
+                <bdi>{granted.recipient}</bdi>
+                {t('share.grantAfter', { until: new Date(granted.expiresAt).toLocaleString(format.locale) })}
               </p>
             </>
           )}
           {grantError && (
             <p className="error-text" role="alert">
-              {grantError}
+              <ErrorText message={grantError} />
             </p>
           )}
         </section>

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../dicom/json';
+import { startI18n } from '../../i18n/i18n';
 import { isFrameItem, isPrivateGroup, matchesSearch, sequencePaths, tagTree, visibleRows, type TagRow } from './TagBrowser';
 
 const KEYWORDS: Record<string, string> = {
@@ -33,6 +34,9 @@ const DATASET: DicomJson = {
 };
 
 const shown = (rows: TagRow[]) => rows.map((r) => (r.kind === 'item' ? `item ${r.index + 1}/${r.count}` : `${'  '.repeat(r.node.depth)}${r.node.tag} ${r.node.value}`));
+
+// The dialog's words come from the English strings, as in the app.
+beforeAll(() => startI18n('en'));
 
 describe('the tag tree', () => {
   const tree = tagTree(DATASET, keywordOf);

@@ -3,7 +3,10 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DicomJson, DicomJsonAttribute } from '../../dicom/json';
 import { registeredUid } from '../../dicom/uids';
 import { useStudyStore } from '../../store/study';
+import { useTranslation } from 'react-i18next';
 import { Modal } from '../common/Modal';
+import { ErrorText } from '../common/ErrorText';
+import { useFormat } from '../common/useFormat';
 
 /** One attribute of a dataset, as the tag browser lists it. */
 export interface TagNode {
@@ -157,6 +160,8 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
   const [index, setIndex] = useState(imageIndex);
   const [search, setSearch] = useState('');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const { t } = useTranslation('viewer');
+  const format = useFormat();
 
   const entry = entries[seriesUID];
   const frames = entry?.displaySet?.frames ?? [];
@@ -181,12 +186,13 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
   const seriesList = studyUIDs.flatMap((study) => seriesOrder[study] ?? []).filter((uid) => entries[uid]);
   const multiFrame = frame && frame.instance.numberOfFrames > 1;
   const title = frame
-    ? `image ${at + 1} of ${frames.length}${multiFrame ? `, frame ${frame.frameNumber} of ${frame.instance.numberOfFrames}` : ''}`
-    : 'no image';
+    ? t('tags.imageOf', { n: format.number(at + 1), total: format.number(frames.length) }) +
+      (multiFrame ? t('tags.frameOf', { n: format.number(frame.frameNumber), total: format.number(frame.instance.numberOfFrames) }) : '')
+    : t('tags.noImage');
 
   return (
     <Modal
-      title={`DICOM tags — ${title}`}
+      title={t('tags.title', { what: title })}
       className="tag-browser"
       testId="tag-browser"
       onClose={onClose}
@@ -194,18 +200,18 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
         <input
           autoFocus
           type="search"
-          placeholder="Search: tag (0028,0010), keyword or value"
+          placeholder={t('tags.search')}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
-          aria-label="Filter tags"
+          aria-label={t('tags.filter')}
         />
       }
     >
       <div className="tag-controls">
         <label>
-          Series{' '}
+          {t('tags.series')}{' '}
           <select
-            aria-label="Series"
+            aria-label={t('tags.series')}
             value={seriesUID}
             onChange={(e) => {
               setSeriesUID(e.target.value);
@@ -216,7 +222,7 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
               const s = entries[uid]!.summary;
               return (
                 <option key={uid} value={uid}>
-                  {[s.seriesNumber !== undefined ? `#${s.seriesNumber}` : '', s.modality, s.description || '(no description)'].filter(Boolean).join(' ')}
+                  {[s.seriesNumber !== undefined ? `#${s.seriesNumber}` : '', s.modality, s.description || t('common:noDescription')].filter(Boolean).join(' ')}
                 </option>
               );
             })}
@@ -226,7 +232,7 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
           <>
             <input
               type="range"
-              aria-label="Image"
+              aria-label={t('tags.image')}
               min={1}
               max={frames.length}
               value={at + 1}
@@ -234,10 +240,10 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
               disabled={frames.length < 2}
             />
             <label>
-              Image{' '}
+              {t('tags.image')}{' '}
               <input
                 type="number"
-                aria-label="Image number"
+                aria-label={t('tags.imageNumber')}
                 min={1}
                 max={frames.length}
                 value={at + 1}
@@ -246,42 +252,43 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
                   if (Number.isInteger(n) && n >= 1) setIndex(Math.min(n, frames.length) - 1);
                 }}
               />{' '}
-              of {frames.length}
+              {t('tags.of', { total: format.number(frames.length) })}
             </label>
             {multiFrame && (
               <span data-testid="tag-frame">
-                frame {frame.frameNumber} of {frame.instance.numberOfFrames}
+                {t('tags.frame', { n: format.number(frame.frameNumber), total: format.number(frame.instance.numberOfFrames) })}
               </span>
             )}
           </>
         )}
         <span className="spacer" />
         <button type="button" onClick={() => setExpanded(new Set(sequencePaths(tree)))}>
-          Expand all
+          {t('tags.expandAll')}
         </button>
         <button type="button" onClick={() => setExpanded(new Set())}>
-          Collapse all
+          {t('tags.collapseAll')}
         </button>
       </div>
       {!entry || entry.status === 'loading' || entry.status === 'pending' ? (
         <p className="tag-note" role="status">
-          Loading the series…
+          {t('tags.loading')}
         </p>
       ) : entry.status === 'error' ? (
         <p className="tag-note error-text" role="alert">
-          {entry.error}
+          <ErrorText message={entry.error ?? ''} />
         </p>
       ) : !dataset ? (
-        <p className="tag-note">This series has no images to list.</p>
+        <p className="tag-note">{t('tags.noImages')}</p>
       ) : (
-        <div className="tag-table-wrap">
+        // The attributes read left to right in every language: tags, keywords and values are DICOM's own.
+        <div className="tag-table-wrap" dir="ltr">
           <table className="tag-table">
             <thead>
               <tr>
-                <th>Tag</th>
+                <th>{t('tags.tag')}</th>
                 <th>VR</th>
-                <th>Keyword</th>
-                <th>Value</th>
+                <th>{t('tags.keyword')}</th>
+                <th>{t('tags.value')}</th>
               </tr>
             </thead>
             <tbody>
@@ -289,19 +296,19 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
                 r.kind === 'item' ? (
                   <tr key={r.path} className="tag-item" data-path={r.path}>
                     <td style={indent(r.depth * 2 - 1)} colSpan={4}>
-                      Item {r.index + 1} of {r.count}
-                      {isFrameItem(r.path, frame) ? ' — this frame' : ''}
+                      {t('tags.item', { n: r.index + 1, total: r.count })}
+                      {isFrameItem(r.path, frame) ? t('tags.thisFrame') : ''}
                     </td>
                   </tr>
                 ) : (
                   <tr key={r.node.path} data-tag={r.node.tag} data-path={r.node.path} data-private={r.node.private}>
-                    <td style={indent(r.node.depth * 2)} title={r.node.depth ? `nesting level ${r.node.depth}` : undefined}>
+                    <td style={indent(r.node.depth * 2)} title={r.node.depth ? t('tags.nesting', { n: r.node.depth }) : undefined}>
                       {r.node.items ? (
                         <button
                           type="button"
                           className="seq-toggle"
                           aria-expanded={r.expanded}
-                          aria-label={`${r.expanded ? 'Collapse' : 'Expand'} ${r.node.keyword || punctuate(r.node.tag)}`}
+                          aria-label={t(r.expanded ? 'tags.collapse' : 'tags.expand', { what: r.node.keyword || punctuate(r.node.tag) })}
                           onClick={() => toggle(r.node.path)}
                         >
                           {r.expanded ? '▾' : '▸'}
@@ -313,7 +320,7 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
                     <td>
                       {r.node.private ? (
                         <>
-                          <span className="private-badge">{r.node.private === 'creator' ? 'private creator' : 'private'}</span>{' '}
+                          <span className="private-badge">{r.node.private === 'creator' ? t('tags.privateCreator') : t('tags.private')}</span>{' '}
                           {r.node.creator ?? ''}
                         </>
                       ) : (
@@ -326,7 +333,7 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
                         <span key={u.uid} className="uid-name" data-testid="uid-name">
                           {' '}
                           = {u.name}
-                          {u.retired ? ' (retired)' : ''}
+                          {u.retired ? t('tags.retired') : ''}
                         </span>
                       ))}
                     </td>
@@ -335,7 +342,7 @@ export function TagBrowser({ seriesUID: initialSeries, imageIndex, onClose }: Pr
               )}
             </tbody>
           </table>
-          {rows.length === 0 && <p className="tag-note">No attribute matches “{search.trim()}”.</p>}
+          {rows.length === 0 && <p className="tag-note">{t('tags.noMatch', { search: search.trim() })}</p>}
         </div>
       )}
     </Modal>

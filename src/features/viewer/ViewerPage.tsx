@@ -1,4 +1,8 @@
 import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import i18next from 'i18next';
+import { LanguageMenu } from '../common/LanguageMenu';
+import { useFormat } from '../common/useFormat';
 import { defaultDataSourceOf } from '../../config/schema';
 import { ImagingSession, initImaging, setFrameRequestPolicies, setFrameUrlResolver, type StackController } from '../../imaging';
 import { localFrameUrl } from '../../local/localSource';
@@ -7,7 +11,7 @@ import { openReport, REPORT_DESCRIPTION } from '../../app/reports';
 import { MeasurementPanel } from '../measurements/MeasurementPanel';
 import { TextPromptDialog } from '../measurements/TextPromptDialog';
 import { usePromptStore } from '../../store/prompt';
-import { formatDate, formatPersonName } from '../../model/format';
+import { formatPersonName } from '../../model/format';
 import { isNonImageModality } from '../../model/modalities';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
@@ -39,8 +43,13 @@ const TagBrowser = lazy(() => import('./TagBrowser').then((m) => ({ default: m.T
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
+/** The text prompts of imaging/annotations.ts, by their English title. */
+const PROMPTS: Record<string, string> = { 'Text annotation': 'textAnnotation', 'Arrow annotation': 'arrowAnnotation' };
+
 export default function ViewerPage() {
   const config = useConfigStore((s) => s.config)!;
+  const { t } = useTranslation('viewer');
+  const format = useFormat();
   const { search } = useLocation();
   // Checked UIDs only: a link with an invalid one opens nothing (its message is below).
   const link = useMemo(() => uidsFromLink(search), [search]);
@@ -57,7 +66,8 @@ export default function ViewerPage() {
   const [controllers] = useState(() => new Map<number, StackController>());
   /** This viewer's imaging session, handed to the controllers it makes (ImagingSessionContext). */
   const [session] = useState(
-    () => new ImagingSession({ textPrompt: (title, initial) => usePromptStore.getState().ask(title, initial) }),
+    // The drawing layer names its prompts in English ("Arrow annotation"): asked in the reader's language at the time.
+    () => new ImagingSession({ textPrompt: (title, initial) => usePromptStore.getState().ask(i18next.t(`viewer:prompt.${PROMPTS[title] ?? ''}`, { defaultValue: title }), initial) }),
   );
   useEffect(() => session.attach(), [session]);
   useViewportSync(session, controllers);
@@ -246,7 +256,7 @@ export default function ViewerPage() {
   if (!knownSource) {
     return (
       <div className="center-message error" role="alert">
-        Unknown data source “{dataSource}”. <a href="/">Back to the study list</a>
+        {t('page.unknownSource', { source: dataSource })} <a href="/">{t('page.back')}</a>
       </div>
     );
   }
@@ -254,15 +264,14 @@ export default function ViewerPage() {
     const shown = link.invalid.map((v) => `“${v.length > 70 ? `${v.slice(0, 70)}…` : v}”`).join(', ');
     return (
       <div className="center-message error" role="alert" data-testid="invalid-link">
-        This link is not valid: {shown} {link.invalid.length === 1 ? 'is not a DICOM UID' : 'are not DICOM UIDs'}, so nothing was opened.
-        Check the link or ask for a new one. <a href="/">Back to the study list</a>
+        {t('page.invalidLink', { count: link.invalid.length, values: shown })} <a href="/">{t('page.back')}</a>
       </div>
     );
   }
   if (studyUIDs.length === 0) {
     return (
       <div className="center-message" role="alert">
-        This link names no study (StudyInstanceUIDs is missing). <a href="/">Back to the study list</a>
+        {t('page.noStudy')} <a href="/">{t('page.back')}</a>
       </div>
     );
   }
@@ -272,26 +281,29 @@ export default function ViewerPage() {
       <ControllersContext.Provider value={controllers}>
         <div className="viewer">
           <header className="app-header">
-            <nav aria-label="Pages">
+            <nav aria-label={t('page.pages')}>
               <button type="button" className="link" onClick={() => navigate('/')} data-testid="back-to-worklist">
-                ← Study list
+                {t('page.studyList')}
               </button>
             </nav>
-            <h1 className="visually-hidden">Viewer</h1>
+            <h1 className="visually-hidden">{t('page.viewer')}</h1>
             {firstStudy && (
               <span className="patient-banner" data-testid="patient-banner">
                 <strong>
                   <bdi>{formatPersonName(firstStudy.patientName)}</bdi>
                 </strong>
-                <span>ID {firstStudy.patientId}</span>
-                {firstStudy.patientBirthDate && <span>DOB {formatDate(firstStudy.patientBirthDate)}</span>}
-                {firstStudy.patientSex && <span>{firstStudy.patientSex}</span>}
+                <span>
+                  {t('page.id')} <bdi>{firstStudy.patientId}</bdi>
+                </span>
+                {firstStudy.patientBirthDate && <span>{t('page.dob', { date: format.date(firstStudy.patientBirthDate) })}</span>}
+                {firstStudy.patientSex && <span>{t(`page.sex.${firstStudy.patientSex}`, { defaultValue: firstStudy.patientSex })}</span>}
               </span>
             )}
+            <LanguageMenu />
             <AccountMenu />
           </header>
           {/* The toolbar in a landmark of its own, so that nothing of the page lies outside one. */}
-          <section aria-label="Tools">
+          <section aria-label={t('page.tools')}>
           <Toolbar
             context={context}
             onShowTags={() => setShowTags(true)}
@@ -305,11 +317,11 @@ export default function ViewerPage() {
           <div className="viewer-body">
             {phone ? (
               // Over the image, closed once a series is chosen (or by its button, or Escape).
-              <div id="series-sheet" className="series-sheet" role="dialog" aria-label="Series" hidden={!seriesSheet} data-testid="series-sheet">
+              <div id="series-sheet" className="series-sheet" role="dialog" aria-label={t('page.series')} hidden={!seriesSheet} data-testid="series-sheet">
                 <SeriesPanel imagingReady={imagingReady} onChosen={() => setSeriesSheet(false)} />
               </div>
             ) : (
-              <SidePanel panel="series" side="left" title="series">
+              <SidePanel panel="series" side="left">
                 <SeriesPanel imagingReady={imagingReady} />
               </SidePanel>
             )}
@@ -319,28 +331,31 @@ export default function ViewerPage() {
               data-testid="viewport-grid"
               data-layout={`${grid.rows}x${grid.cols}`}
               data-maximized={alone ?? ''}
+              // The viewports keep their places in a right-to-left language: viewport 1 at the top left, as hanging
+              // protocols, shared links and the arrow keys (→ the next viewport) place them; each is left to right too.
+              dir="ltr"
             >
               {imagingError && (
-                <div className="viewport-message error" role="alert">
-                  Image display could not start: {imagingError}
+                <div className="viewport-message error" role="alert" dir="auto">
+                  {t('page.imagingFailed', { error: imagingError })}
                 </div>
               )}
               {imagingReady && !mpr && !mprLinkPending && slots.map((slot, i) => <ViewportPane key={i} index={i} slot={slot} hidden={alone !== undefined && alone !== i} />)}
               {imagingReady && mpr && (
-                <Deferred what="the MPR view" loading={<div className="viewport-message" role="status">Opening MPR…</div>}>
+                <Deferred what={t('page.theMpr')} loading={<div className="viewport-message" role="status" dir="auto">{t('page.openingMpr')}</div>}>
                   <MprView seriesUID={mpr.seriesInstanceUID} fromIndex={mpr.fromIndex} window={mpr.window} with3d={mpr.with3d} center={mpr.center} />
                 </Deferred>
               )}
             </main>
             {/* Phones have no room beside the image: the measurements' values are drawn on it. */}
             {!phone && (
-              <SidePanel panel="measurements" side="right" title="measurements">
+              <SidePanel panel="measurements" side="right">
                 <MeasurementPanel controllers={controllers} />
               </SidePanel>
             )}
           </div>
           {showTags && activeFrame && activeSeries && (
-            <Deferred what="the tag browser" onClose={closeTags}>
+            <Deferred what={t('page.theTagBrowser')} onClose={closeTags}>
               <TagBrowser seriesUID={activeSeries} imageIndex={activeState?.imageIndex ?? 0} onClose={closeTags} />
             </Deferred>
           )}
@@ -356,7 +371,7 @@ export default function ViewerPage() {
           {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
           {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
           {showExport && (
-            <Deferred what="the export dialog" onClose={() => setShowExport(false)}>
+            <Deferred what={t('page.theExportDialog')} onClose={() => setShowExport(false)}>
               <ExportDialog onClose={() => setShowExport(false)} />
             </Deferred>
           )}

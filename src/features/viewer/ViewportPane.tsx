@@ -1,7 +1,11 @@
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { imageIdsFor, prefetchStack, StackController, type ProbeResult } from '../../imaging';
 import { frameOrientation } from '../../model/displaySet';
-import { formatDate, formatPersonName } from '../../model/format';
+import { formatPersonName } from '../../model/format';
+import { useFormat } from '../common/useFormat';
+import { ErrorText } from '../common/ErrorText';
 import { clientFor } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { isNavigationTool, useViewerStore, type ViewportSlot } from '../../store/viewer';
@@ -25,17 +29,16 @@ interface Props {
  * Why a viewport is empty: every image series of the open studies is on screen already (the layout has more panes
  * than series), or the series are still being listed.
  */
-function useEmptyReason(): string {
+function useEmptyReason(t: TFunction): string {
   return useStudyStore((s) => {
     const listed = s.studyUIDs.every((uid) => s.seriesOrder[uid]);
     const image = s.studyUIDs.flatMap((uid) => s.seriesOrder[uid] ?? []).filter((uid) => !isNonImageModality(s.series[uid]?.summary.modality));
-    if (!listed) return 'Drop a series here';
+    if (!listed) return t('dropSeries');
     const shown = new Set(useViewerStore.getState().slots.map((x) => x.seriesInstanceUID));
     if (image.length > 0 && image.every((uid) => shown.has(uid))) {
-      const what = image.length === 1 ? 'The only image series' : `All ${image.length} image series`;
-      return `${what} of ${s.studyUIDs.length > 1 ? 'these studies' : 'this study'} ${image.length === 1 ? 'is' : 'are'} shown already: this pane is empty. Drag a series here to show it again, or choose a smaller layout.`;
+      return t(s.studyUIDs.length > 1 ? 'allShownStudies' : 'allShown', { count: image.length });
     }
-    return 'Drop a series here';
+    return t('dropSeries');
   });
 }
 
@@ -47,6 +50,8 @@ export function ViewportPane({ index, slot, hidden }: Props) {
   const [dragOver, setDragOver] = useState(false);
   const controllers = useControllers();
   const session = useImagingSession();
+  const { t } = useTranslation('viewer');
+  const format = useFormat();
   const viewState = useViewStates((s) => s.states[index]);
   const setViewState = useViewStates((s) => s.set);
   const active = useViewerStore((s) => s.active === index);
@@ -54,7 +59,7 @@ export function ViewportPane({ index, slot, hidden }: Props) {
   const showSeries = useViewerStore((s) => s.showSeries);
   // Re-render on slot changes elsewhere, so the empty pane's reason is current.
   useViewerStore((s) => s.slots);
-  const emptyReason = useEmptyReason();
+  const emptyReason = useEmptyReason(t);
   const seriesUID = slot.seriesInstanceUID;
   const entry = useStudyStore((s) => (seriesUID ? s.series[seriesUID] : undefined));
   const progress = useStudyStore((s) => (seriesUID ? s.progress[seriesUID] : undefined));
@@ -122,17 +127,22 @@ export function ViewportPane({ index, slot, hidden }: Props) {
     if (uid) showSeries(index, uid);
   };
 
-  let message: string | undefined;
+  let message: ReactNode | undefined;
   let messageKind: 'info' | 'error' = 'info';
   if (!seriesUID) message = emptyReason;
   else if (entry?.status === 'error') {
-    message = `This series could not be loaded: ${entry.error}`;
+    message = (
+      <>
+        {t('seriesFailed')}
+        <ErrorText message={entry.error ?? ''} />
+      </>
+    );
     messageKind = 'error';
-  } else if (!displaySet) message = 'Loading series…';
+  } else if (!displaySet) message = t('loadingSeries');
   else if (displaySet.kind !== 'image' && displaySet.kind !== 'other') message = undefined; // its object viewer below
-  else if (displaySet.frames.length === 0) message = displaySet.notes.map((n) => n.message).join('. ');
+  else if (displaySet.frames.length === 0) message = displaySet.notes.map((n) => t(`note.${n.kind}`, { count: n.count ?? 0 })).join(t('noteSeparator'));
   else if (viewState?.status === 'error') {
-    message = `Image ${viewState.imageIndex + 1} could not be shown: ${viewState.error}`;
+    message = t('imageFailed', { n: viewState.imageIndex + 1, error: viewState.error });
     messageKind = 'error';
   }
 
@@ -153,6 +163,9 @@ export function ViewportPane({ index, slot, hidden }: Props) {
       data-zoom={viewState?.zoom}
       data-pan={viewState?.pan.map((v) => v.toFixed(2)).join(' ')}
       data-series-uid={seriesUID ?? ''}
+      // The image and what is drawn on it never mirror: in a right-to-left language the overlays keep their corners,
+      // the orientation markers their sides and the scrollbar its place (image 1 at the top, as the arrow keys go).
+      dir="ltr"
       hidden={hidden}
       onPointerDown={() => setActive(index)}
       // Double-click: this viewport alone and back. Only with a navigation tool: measuring tools use double-clicks
@@ -184,57 +197,70 @@ export function ViewportPane({ index, slot, hidden }: Props) {
         <>
           {role && (
             <div className={`viewport-study-label ${role}`} data-testid="viewport-study-label">
-              {role === 'current' ? 'Current' : 'Prior'} {study ? formatDate(study.studyDate) : ''}
+              <bdi>{role === 'current' ? t('current') : t('prior')}</bdi> <bdi>{study ? format.date(study.studyDate) : ''}</bdi>
             </div>
           )}
           <div className="overlay top-left" data-testid="overlay-patient">
             <div>
               <bdi>{study ? formatPersonName(study.patientName) : ''}</bdi>
             </div>
-            <div>{study?.patientId}</div>
-            <div>{study ? formatDate(study.studyDate) : ''}</div>
+            <div>
+              <bdi>{study?.patientId}</bdi>
+            </div>
+            <div dir="auto">{study ? format.date(study.studyDate) : ''}</div>
           </div>
           <div className="overlay top-right">
-            <div data-testid="overlay-series">{displaySet.series.description}</div>
-            <div>
+            <div data-testid="overlay-series">
+              <bdi>{displaySet.series.description}</bdi>
+            </div>
+            <div dir="auto">
               {displaySet.series.modality}
-              {displaySet.series.seriesNumber !== undefined ? ` · Se ${displaySet.series.seriesNumber}` : ''}
-              {frame && frame.instance.numberOfFrames > 1 ? ` · frame ${frame.frameNumber}/${frame.instance.numberOfFrames}` : ''}
+              {displaySet.series.seriesNumber !== undefined ? ` · ${t('overlay.series', { n: format.digits(String(displaySet.series.seriesNumber)) })}` : ''}
+              {frame && frame.instance.numberOfFrames > 1 ? ` · ${t('overlay.frame', { n: format.digits(`${frame.frameNumber}/${frame.instance.numberOfFrames}`) })}` : ''}
             </div>
           </div>
           <div className="overlay bottom-left">
             {probe && (
               <div data-testid="overlay-probe">
-                X {probe.column} Y {probe.row} · {probe.values.map((v) => Math.round(v * 100) / 100).join(', ')}
-                {probe.unit ? ` ${probe.unit}` : ''}
+                {/* Pixel coordinates and values, as the image has them: X and Y are the image's axes in every language. */}
+                X {format.digits(String(probe.column))} Y {format.digits(String(probe.row))} · {probe.values.map((v) => format.number(Math.round(v * 100) / 100, 2)).join(', ')}
+                {probe.unit ? ` ${format.unit(probe.unit)}` : ''}
               </div>
             )}
-            <div data-testid="overlay-image">
-              Im {imageIndex + 1}/{total}
+            <div data-testid="overlay-image" dir="auto">
+              {t('overlay.image', { n: format.digits(`${imageIndex + 1}/${total}`) })}
             </div>
             {viewState?.windowWidth !== undefined && (
-              <div data-testid="overlay-wl">
-                W {Math.round(viewState.windowWidth)} L {Math.round(viewState.windowCenter ?? 0)}
+              <div data-testid="overlay-wl" dir="auto">
+                {t('overlay.window', { width: format.digits(String(Math.round(viewState.windowWidth))), center: format.digits(String(Math.round(viewState.windowCenter ?? 0))) })}
               </div>
             )}
           </div>
           <div className="overlay bottom-right">
             {progress && progress.loaded + progress.failed < progress.total && (
-              <div data-testid="overlay-progress">
-                Loading {progress.loaded}/{progress.total}
+              <div data-testid="overlay-progress" dir="auto">
+                {t('overlay.loading', { n: format.digits(`${progress.loaded}/${progress.total}`) })}
               </div>
             )}
-            {progress && progress.failed > 0 && <div className="error-text">{progress.failed} failed</div>}
-            {viewState && <div data-testid="overlay-zoom">Zoom {Math.round(viewState.zoom * 100)}%</div>}
-            {viewState?.invert && <div>Inverted</div>}
-            {viewState?.cinePlaying && <div>Cine</div>}
+            {progress && progress.failed > 0 && (
+              <div className="error-text" dir="auto">
+                {t('overlay.failed', { count: progress.failed, n: format.digits(String(progress.failed)) })}
+              </div>
+            )}
+            {viewState && (
+              <div data-testid="overlay-zoom" dir="auto">
+                {t('overlay.zoom', { percent: format.digits(String(Math.round(viewState.zoom * 100))) })}
+              </div>
+            )}
+            {viewState?.invert && <div dir="auto">{t('overlay.inverted')}</div>}
+            {viewState?.cinePlaying && <div dir="auto">{t('overlay.cine')}</div>}
           </div>
           <OrientationMarkers labels={labels} />
           {total > 1 && (
             <input
               className="stack-scrollbar"
               type="range"
-              aria-label="Image"
+              aria-label={t('overlay.scrollbar')}
               data-testid="stack-scrollbar"
               min={0}
               max={total - 1}
@@ -248,7 +274,7 @@ export function ViewportPane({ index, slot, hidden }: Props) {
         <ObjectViewport key={seriesUID} displaySet={displaySet} dataSource={dataSource} index={index} />
       )}
       {message && (
-        <div className={`viewport-message ${messageKind}`} role={messageKind === 'error' ? 'alert' : undefined} data-testid="viewport-message">
+        <div className={`viewport-message ${messageKind}`} role={messageKind === 'error' ? 'alert' : undefined} data-testid="viewport-message" dir="auto">
           {message}
         </div>
       )}

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bindKey, COMMAND_GROUPS, COMMANDS, commandForKey, keyName, keyOfEvent, keysOf, unbindKeys } from './commands';
 import { MEASUREMENT_KINDS } from '../../model/measurements';
@@ -60,7 +62,11 @@ describe('viewer commands', () => {
   it("runs the reader's keys instead of the defaults, and refuses a key another command has, naming it", () => {
     const ev = (key: string) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false });
     const taken = bindKey({}, 'tool.CobbAngle', 'd');
-    expect(taken).toEqual({ ok: false, message: 'd is already the key of “Length tool”. Give that command another key first.' });
+    expect(taken).toEqual({
+      ok: false,
+      message: 'd is already the key of “Length tool”. Give that command another key first.',
+      reason: { kind: 'taken', key: 'd', holder: 'tool.Length' },
+    });
     expect(bindKey({}, 'tool.CobbAngle', 'Escape').ok).toBe(false);
     const moved = bindKey({}, 'tool.CobbAngle', 'F2');
     if (!moved.ok) throw new Error(moved.message);
@@ -88,5 +94,19 @@ describe('viewer commands', () => {
     expect(keyName('Mod+z')).toBe('Ctrl+Z');
     expect(keyName('Mod+Shift+z')).toBe('Ctrl+Shift+Z');
     expect(keyName('ArrowDown')).toBe('ArrowDown');
+  });
+
+  it('has every label, group and measuring tool in the English translation, word for word', () => {
+    const en = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../i18n/locales/en/commands.json'), 'utf8')) as {
+      label: Record<string, Record<string, string>>;
+      group: Record<string, string>;
+      short: Record<string, string>;
+    };
+    for (const c of COMMANDS) {
+      const [a, b] = c.id.split('.') as [string, string];
+      expect(en.label[a]?.[b], c.id).toBe(c.label);
+    }
+    expect(Object.keys(en.group)).toEqual([...COMMAND_GROUPS]);
+    expect(Object.keys(en.short).sort()).toEqual([...MEASUREMENT_KINDS].sort());
   });
 });

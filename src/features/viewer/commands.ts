@@ -315,7 +315,10 @@ const RESERVED_KEYS: Record<string, string> = {
   Enter: 'Enter presses the focused button',
 };
 
-export type BindResult = { ok: true; bindings: Record<string, string[]> } | { ok: false; message: string };
+/** Why a key was refused: reserved (Escape, Tab, Enter), or another command's (`holder`, its id). */
+export type BindRefusal = { kind: 'reserved'; key: string } | { kind: 'taken'; key: string; holder: string };
+
+export type BindResult = { ok: true; bindings: Record<string, string[]> } | { ok: false; message: string; reason: BindRefusal };
 
 /**
  * Gives command `id` the one key `key`, replacing its keys. Refused, with a message saying why, when the key is
@@ -323,9 +326,15 @@ export type BindResult = { ok: true; bindings: Record<string, string[]> } | { ok
  */
 export function bindKey(bindings: KeyBindings, id: string, key: string): BindResult {
   const command = commandById(id);
-  if (RESERVED_KEYS[key]) return { ok: false, message: `${keyName(key)} cannot be used: ${RESERVED_KEYS[key]}.` };
+  if (RESERVED_KEYS[key]) return { ok: false, message: `${keyName(key)} cannot be used: ${RESERVED_KEYS[key]}.`, reason: { kind: 'reserved', key } };
   const holder = COMMANDS.find((c) => c.id !== id && keysOf(c, bindings).includes(key));
-  if (holder) return { ok: false, message: `${keyName(key)} is already the key of “${holder.label}”. Give that command another key first.` };
+  if (holder) {
+    return {
+      ok: false,
+      message: `${keyName(key)} is already the key of “${holder.label}”. Give that command another key first.`,
+      reason: { kind: 'taken', key, holder: holder.id },
+    };
+  }
   const next: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(bindings)) next[k] = [...v];
   next[command.id] = [key];

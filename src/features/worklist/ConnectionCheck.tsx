@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import { checkConnection, fetchProbe, type CheckStep } from '../../dicomweb/connectionCheck';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { CHECK_ENGLISH, checkConnection, fetchProbe, type CheckMessage, type CheckStep } from '../../dicomweb/connectionCheck';
 import { clientFor } from '../../store/config';
 import { Modal } from '../common/Modal';
 
@@ -20,17 +22,26 @@ function useConnectionCheck(dataSource: string): CheckStep[] | undefined {
   return result?.dataSource === dataSource ? result.steps : undefined;
 }
 
+/** Words the check puts into its messages ("not named", "yes"): said in the reader's language too. */
+const WORDS = new Map(['detail.notNamed', 'detail.yes'].map((k) => [CHECK_ENGLISH[k], k]));
+
+function say(t: TFunction, m: CheckMessage): string {
+  const params = Object.fromEntries(Object.entries(m.params ?? {}).map(([k, v]) => [k, typeof v === 'string' && WORDS.has(v) ? t(`check.${WORDS.get(v)}`) : v]));
+  return t(`check.${m.key}`, params);
+}
+
 function StepList({ steps }: { steps: CheckStep[] }) {
+  const { t } = useTranslation('worklist');
   return (
     <ul className="check-steps">
       {steps.map((s) => (
         <li key={s.id} className={`check-${s.result}`} data-step={s.id} data-result={s.result}>
-          <span className="check-mark" aria-label={s.result}>
+          <span className="check-mark" aria-label={t(`check.result.${s.result}`)}>
             {MARK[s.result]}
           </span>
           <div>
-            <strong>{s.label}</strong> <span className="muted">{s.detail}</span>
-            {s.hint && <div className="check-hint">{s.hint}</div>}
+            <strong>{t(`check.label.${s.id}`)}</strong> <span className="muted">{say(t, s.say.detail)}</span>
+            {s.say.hint && <div className="check-hint">{say(t, s.say.hint)}</div>}
           </div>
         </li>
       ))}
@@ -42,9 +53,10 @@ function StepList({ steps }: { steps: CheckStep[] }) {
 export function ConnectionCheck({ dataSource, onClose }: { dataSource: string; onClose: () => void }) {
   const steps = useConnectionCheck(dataSource);
   const label = clientFor(dataSource)?.source.label ?? dataSource;
+  const { t } = useTranslation('worklist');
   return (
-    <Modal title={`Connection check — ${label}`} className="connection-check" testId="connection-check" onClose={onClose}>
-      {!steps && <p className="check-running">Checking…</p>}
+    <Modal title={t('check.title', { source: label })} className="connection-check" testId="connection-check" onClose={onClose}>
+      {!steps && <p className="check-running">{t('check.running')}</p>}
       {steps && <StepList steps={steps} />}
     </Modal>
   );
@@ -57,14 +69,15 @@ export function ConnectionCheck({ dataSource, onClose }: { dataSource: string; o
 export function AutoConnectionCheck({ dataSource, onShowAll }: { dataSource: string; onShowAll: () => void }) {
   const steps = useConnectionCheck(dataSource);
   const problems = steps?.filter((s) => s.result === 'fail' || s.result === 'warn');
+  const { t } = useTranslation('worklist');
   return (
     <div className="auto-check" data-testid="auto-check" data-state={steps ? 'done' : 'running'}>
-      {!steps && <span className="muted">Checking the connection…</span>}
-      {problems && problems.length === 0 && <span className="muted">The connection check passes now; try the search again.</span>}
+      {!steps && <span className="muted">{t('check.auto')}</span>}
+      {problems && problems.length === 0 && <span className="muted">{t('check.passesNow')}</span>}
       {problems && problems.length > 0 && <StepList steps={problems} />}
       {steps && (
         <button type="button" className="link-button" onClick={onShowAll}>
-          Show the whole check
+          {t('check.showAll')}
         </button>
       )}
     </div>

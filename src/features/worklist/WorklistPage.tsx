@@ -1,7 +1,8 @@
 import { Fragment, useEffect, useState, type FormEvent, type MouseEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { defaultDataSourceOf } from '../../config/schema';
 import { wildcardSuggestion, type StudyQuery, type WildcardSuggestion } from '../../dicomweb/qido';
-import { formatDate, formatPersonName, formatTime, toDicomDate } from '../../model/format';
+import { formatPersonName, toDicomDate } from '../../model/format';
 import type { StudySortKey } from '../../model/studySort';
 import type { StudySummary } from '../../model/types';
 import { useConfigStore } from '../../store/config';
@@ -15,18 +16,14 @@ import { Deferred } from '../common/Deferred';
 import { ExportDialog } from '../transfer/lazyExportDialog';
 import { AutoConnectionCheck, ConnectionCheck } from './ConnectionCheck';
 import { AccountMenu, useAllowed } from '../app/Account';
+import { LanguageMenu } from '../common/LanguageMenu';
+import { useFormat } from '../common/useFormat';
+import { ErrorText } from '../common/ErrorText';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'MG', 'US', 'NM', 'PT', 'XA', 'RF', 'OT', 'SC', 'SR'];
 
-const COLUMNS: { key: StudySortKey; label: string }[] = [
-  { key: 'patientName', label: 'Patient name' },
-  { key: 'patientId', label: 'Patient ID' },
-  { key: 'studyDate', label: 'Study date' },
-  { key: 'modalities', label: 'Modality' },
-  { key: 'description', label: 'Description' },
-  { key: 'accessionNumber', label: 'Accession' },
-  { key: 'numInstances', label: 'Images' },
-];
+/** The columns, each headed by `column.<key>` of the worklist namespace. */
+const COLUMNS: StudySortKey[] = ['patientName', 'patientId', 'studyDate', 'modalities', 'description', 'accessionNumber', 'numInstances'];
 
 interface FormState {
   quick: string;
@@ -129,6 +126,8 @@ function SeriesLink({ href, onOpen, children }: { href: string | undefined; onOp
 
 export function WorklistPage() {
   const config = useConfigStore((s) => s.config)!;
+  const { t } = useTranslation('worklist');
+  const format = useFormat();
   const state = useWorklistStore();
   const [form, setForm] = useState<FormState>(EMPTY_FORM);
   const [checking, setChecking] = useState(false);
@@ -188,27 +187,25 @@ export function WorklistPage() {
     });
   const first = state.page * pageSize + 1;
   const last = state.page * pageSize + rows.length;
-  const count =
-    state.total !== undefined ? `${state.total}` : state.hasMore ? `more than ${last}` : `${last}`;
 
   return (
     <div className="worklist">
       {checking && <ConnectionCheck dataSource={dataSource} onClose={() => setChecking(false)} />}
       {exporting && (
-        <Deferred what="the export dialog" onClose={() => setExporting(false)}>
+        <Deferred what={t('theExportDialog')} onClose={() => setExporting(false)}>
           <ExportDialog selection={{ dataSource, studyInstanceUIDs: ticked }} onClose={() => setExporting(false)} />
         </Deferred>
       )}
       <header className="app-header">
         <h1 className="brand">Lumen</h1>
-        <span className="subtitle">Study list</span>
+        <span className="subtitle">{t('title')}</span>
         <LocalFilesButtons />
         <button type="button" className="check-button" data-testid="check-connection" onClick={() => setChecking(true)}>
-          Check connection
+          {t('checkConnection')}
         </button>
         {config.dataSources.length > 1 && (
           <label className="datasource">
-            Data source{' '}
+            {t('dataSource')}{' '}
             <select
               data-testid="datasource-select"
               value={dataSource}
@@ -222,46 +219,47 @@ export function WorklistPage() {
             </select>
           </label>
         )}
+        <LanguageMenu />
         <AccountMenu />
       </header>
       <LocalFilesStatus />
 
       <main className="worklist-main">
-      <form className="filters" onSubmit={submit} aria-label="Search studies" data-testid="worklist-filters">
+      <form className="filters" onSubmit={submit} aria-label={t('searchStudies')} data-testid="worklist-filters">
         <div className="field quick-field">
           <label>
-            Quick search
+            {t('quickSearch')}
             <input name="quick" type="search" autoComplete="off" aria-describedby="quick-hint" {...field('quick')} />
           </label>
           <small id="quick-hint" className="hint">
-            any part of the name or description; whole ID or accession (* for any text)
+            {t('quickHint')}
           </small>
         </div>
         <div className="field">
           <label>
-            Patient name
-            <input name="patientName" placeholder="e.g. DOE or DOE^J" autoComplete="off" aria-describedby="name-hint" {...field('patientName')} />
+            {t('column.patientName')}
+            <input name="patientName" placeholder={t('nameExample')} autoComplete="off" aria-describedby="name-hint" {...field('patientName')} />
           </label>
           <small id="name-hint" className="hint">
-            family name first; * for any text
+            {t('nameHint')}
           </small>
         </div>
         <label>
-          Patient ID
+          {t('column.patientId')}
           <input name="patientId" autoComplete="off" {...field('patientId')} />
         </label>
         <label>
-          Study date from
+          {t('dateFrom')}
           <input name="dateFrom" type="date" {...field('dateFrom')} />
         </label>
         <label>
-          to
+          {t('dateTo')}
           <input name="dateTo" type="date" {...field('dateTo')} />
         </label>
         <label>
-          Modality
+          {t('column.modalities')}
           <select name="modality" {...field('modality')}>
-            <option value="">Any</option>
+            <option value="">{t('anyModality')}</option>
             {MODALITIES.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -270,16 +268,16 @@ export function WorklistPage() {
           </select>
         </label>
         <label>
-          Accession
+          {t('column.accessionNumber')}
           <input name="accessionNumber" autoComplete="off" {...field('accessionNumber')} />
         </label>
         <label>
-          Description
+          {t('column.description')}
           <input name="description" autoComplete="off" {...field('description')} />
         </label>
         <div className="filter-actions">
           <button type="submit" className="primary">
-            Search
+            {t('search')}
           </button>
           <button
             type="button"
@@ -288,7 +286,7 @@ export function WorklistPage() {
               setForm({ ...form, dateFrom: today, dateTo: today });
             }}
           >
-            Today
+            {t('today')}
           </button>
           <button
             type="button"
@@ -298,7 +296,7 @@ export function WorklistPage() {
               setForm({ ...form, dateFrom: isoDay(from), dateTo: isoDay(new Date()) });
             }}
           >
-            Last 7 days
+            {t('last7Days')}
           </button>
           <button
             type="button"
@@ -308,32 +306,36 @@ export function WorklistPage() {
               void state.search(0);
             }}
           >
-            Clear
+            {t('clear')}
           </button>
         </div>
       </form>
 
       <div className="results-bar" aria-live="polite">
-        {state.status === 'loading' && <span data-testid="worklist-loading">Searching…</span>}
+        {state.status === 'loading' && <span data-testid="worklist-loading">{t('searching')}</span>}
         {state.status === 'ready' && rows.length > 0 && (
           <span data-testid="result-count">
-            {first}–{last} of {count} {state.total === 1 ? 'study' : 'studies'}
+            {state.total !== undefined
+              ? t('resultCount', { first: format.number(first), last: format.number(last), total: format.number(state.total), count: state.total })
+              : state.hasMore
+                ? t('resultCountMore', { first: format.number(first), last: format.number(last), count: last })
+                : t('resultCount', { first: format.number(first), last: format.number(last), total: format.number(last), count: last })}
           </span>
         )}
         {state.status === 'ready' && state.hasMore && !state.pageable && (
-          <span data-testid="quick-more">More studies match than are listed: type more, or add a filter.</span>
+          <span data-testid="quick-more">{t('quickMore')}</span>
         )}
         <span className="spacer" />
         {ticked.length > 0 && (dataSource === LOCAL_SOURCE_NAME ? mayUpload || mayExport : mayExport) && (
           <button type="button" onClick={() => setExporting(true)} data-testid="export-selected">
-            {dataSource === LOCAL_SOURCE_NAME ? 'Upload or export' : 'Export or send'} {ticked.length} selected…
+            {t(dataSource === LOCAL_SOURCE_NAME ? 'uploadSelected' : 'exportSelected', { count: ticked.length })}
           </button>
         )}
         <button type="button" disabled={state.page === 0 || state.status === 'loading'} onClick={() => void state.search(state.page - 1)}>
-          ‹ Previous
+          {t('previous')}
         </button>
         <button type="button" disabled={!state.hasMore || !state.pageable || state.status === 'loading'} onClick={() => void state.search(state.page + 1)}>
-          Next ›
+          {t('next')}
         </button>
       </div>
 
@@ -344,20 +346,20 @@ export function WorklistPage() {
       )}
       {state.status === 'error' && (
         <div className="error-banner" role="alert" data-testid="worklist-error">
-          {state.error}
+          <ErrorText message={state.error ?? ''} />
           <AutoConnectionCheck dataSource={dataSource} onShowAll={() => setChecking(true)} />
         </div>
       )}
       {state.status === 'ready' && rows.length === 0 && (
         <div className="empty" data-testid="worklist-empty">
-          No studies match these filters.
+          {t('noStudies')}
           {suggestion && (
             <p data-testid="wildcard-suggestion">
-              Try{' '}
+              {t('tryBefore')}
               <button type="button" className="link" onClick={() => trySuggestion(suggestion)}>
-                {suggestion.value}
-              </button>{' '}
-              for {suggestion.because}.
+                <bdi>{suggestion.value}</bdi>
+              </button>
+              {t('tryAfter', { because: t(`because.${suggestion.field}`, { defaultValue: suggestion.because }) })}
             </p>
           )}
         </div>
@@ -370,16 +372,16 @@ export function WorklistPage() {
           <thead>
             <tr>
               <th>
-                <span className="visually-hidden">Select and series</span>
+                <span className="visually-hidden">{t('selectAndSeries')}</span>
               </th>
-              {COLUMNS.map((c) => (
+              {COLUMNS.map((key) => (
                 <th
-                  key={c.key}
-                  aria-sort={state.sortKey === c.key ? (state.sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  key={key}
+                  aria-sort={state.sortKey === key ? (state.sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}
                 >
-                  <button type="button" className="sort" onClick={() => state.setSort(c.key)}>
-                    {c.label}
-                    {state.sortKey === c.key ? (state.sortDir === 'asc' ? ' ▲' : ' ▼') : ''}
+                  <button type="button" className="sort" onClick={() => state.setSort(key)}>
+                    {t(`column.${key}`)}
+                    {state.sortKey === key ? (state.sortDir === 'asc' ? ' ▲' : ' ▼') : ''}
                   </button>
                 </th>
               ))}
@@ -395,7 +397,7 @@ export function WorklistPage() {
                     <td className="row-tools">
                       <input
                         type="checkbox"
-                        aria-label="Select for export"
+                        aria-label={t('selectForExport')}
                         data-testid="select-study"
                         checked={selected.has(study.studyInstanceUID)}
                         onClick={(e) => e.stopPropagation()}
@@ -405,7 +407,7 @@ export function WorklistPage() {
                         type="button"
                         className="expand"
                         aria-expanded={!!expanded}
-                        aria-label={expanded ? 'Hide series' : 'Show series'}
+                        aria-label={expanded ? t('hideSeries') : t('showSeries')}
                         data-testid="expand-study"
                         onClick={(e) => {
                           e.stopPropagation();
@@ -421,35 +423,35 @@ export function WorklistPage() {
                         {formatPersonName(study.patientName)}
                       </RowLink>
                     </td>
-                    <td data-col="patientId">
+                    <td data-col="patientId" dir="auto">
                       <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.patientId}</RowLink>
                     </td>
                     <td data-col="studyDate">
                       <RowLink href={href} onOpen={() => open(study)} focusable={false}>
-                        {formatDate(study.studyDate)} {formatTime(study.studyTime)}
+                        {format.date(study.studyDate)} {format.time(study.studyTime)}
                       </RowLink>
                     </td>
                     <td data-col="modalities">
                       <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.modalities.join(', ')}</RowLink>
                     </td>
-                    <td data-col="description">
+                    <td data-col="description" dir="auto">
                       <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.description}</RowLink>
                     </td>
-                    <td data-col="accessionNumber">
+                    <td data-col="accessionNumber" dir="auto">
                       <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.accessionNumber}</RowLink>
                     </td>
                     <td data-col="numInstances">
-                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.numInstances ?? ''}</RowLink>
+                      <RowLink href={href} onOpen={() => open(study)} focusable={false}>{study.numInstances !== undefined ? format.number(study.numInstances) : ''}</RowLink>
                     </td>
                   </tr>
                   {expanded && (
                     <tr className="series-row">
                       <td />
                       <td colSpan={COLUMNS.length}>
-                        {expanded.status === 'loading' && <span>Loading series…</span>}
+                        {expanded.status === 'loading' && <span>{t('loadingSeries')}</span>}
                         {expanded.status === 'error' && (
                           <span className="error-text" role="alert">
-                            {expanded.error}
+                            <ErrorText message={expanded.error ?? ''} />
                           </span>
                         )}
                         {expanded.status === 'ready' && (
@@ -458,9 +460,12 @@ export function WorklistPage() {
                               <li key={s.seriesInstanceUID}>
                                 <SeriesLink href={hrefOf(study, s.seriesInstanceUID)} onOpen={() => open(study, s.seriesInstanceUID)}>
                                   <span className="modality-badge">{s.modality}</span>
-                                  <span>{s.seriesNumber !== undefined ? `#${s.seriesNumber} ` : ''}{s.description || '(no description)'}</span>
+                                  <span>
+                                    {s.seriesNumber !== undefined ? `#${s.seriesNumber} ` : ''}
+                                    <bdi>{s.description || t('common:noDescription')}</bdi>
+                                  </span>
                                   <span className="muted">
-                                    {s.numInstances ?? '?'} {s.numInstances === 1 ? 'instance' : 'instances'}
+                                    {s.numInstances !== undefined ? t('instances', { count: s.numInstances, n: format.number(s.numInstances) }) : t('instancesUnknown')}
                                   </span>
                                 </SeriesLink>
                               </li>

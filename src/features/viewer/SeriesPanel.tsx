@@ -8,7 +8,7 @@ import { clientFor } from '../../store/config';
 import { useStudyStore, type SeriesEntry } from '../../store/study';
 import { useMeasurementStore } from '../../store/measurements';
 import { useViewerStore } from '../../store/viewer';
-import { openReport } from '../../app/reports';
+import { openReportSeries } from '../../app/documents';
 import { useImagingSession } from './controllers';
 import { SERIES_DRAG_TYPE } from './ViewportPane';
 import { kindFromModality } from '../../model/objectKinds';
@@ -66,20 +66,25 @@ function SeriesItem({ uid, entry, dataSource, imagingReady }: { uid: string; ent
       className={`series-item${shownIn.length ? ' shown' : ''}`}
       data-testid="series-item"
       data-series-uid={uid}
-      draggable={!isReport}
+      draggable
       onDragStart={(e) => {
         e.dataTransfer.setData(SERIES_DRAG_TYPE, uid);
         e.dataTransfer.effectAllowed = 'copy';
       }}
       onClick={() => {
+        // A measurement report's measurements go onto the images; any other report opens in the active viewport.
         if (isReport) {
-          if (imagingReady) void openReport(session.measurements, uid);
+          void openReportSeries(imagingReady ? session.measurements : undefined, uid);
           return;
         }
         const viewer = useViewerStore.getState();
         viewer.showSeries(viewer.active, uid);
       }}
-      title={isReport ? 'Click to show the measurements of this report' : 'Click to show in the active viewport, or drag into a viewport'}
+      title={
+        isReport
+          ? 'Click to open the report (a measurement report: its measurements on the images), or drag into a viewport to read it'
+          : 'Click to show in the active viewport, or drag into a viewport'
+      }
     >
       <div className="thumb-box">
         {kind !== 'image' ? (

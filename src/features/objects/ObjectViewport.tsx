@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DisplaySet } from '../../model/types';
 import { Deferred } from '../common/Deferred';
@@ -39,9 +40,23 @@ export function ObjectViewport(props: ObjectViewProps) {
   );
 }
 
+// Reports and documents (features/documents): one chunk each.
+const SrView = lazy(() => import('../documents/SrView'));
+const KoView = lazy(() => import('../documents/KoView'));
+const PdfView = lazy(() => import('../documents/PdfView'));
+const CdaView = lazy(() => import('../documents/CdaView'));
+
 /** Each kind's viewer (React.lazy); undefined for the kinds this viewer has none for. */
 function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentType<ObjectViewProps> | undefined {
   switch (kind) {
+    case 'sr':
+      return SrView;
+    case 'ko':
+      return KoView;
+    case 'pdf':
+      return PdfView;
+    case 'cda':
+      return CdaView;
     default:
       return undefined;
   }

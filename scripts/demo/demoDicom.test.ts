@@ -46,8 +46,12 @@ describe('generateDemoDicom', () => {
       expect(u.length).toBeLessThanOrEqual(64);
     }
     expect(new Set(files.map((f) => f.sopInstanceUID)).size).toBe(files.length);
-    expect(new Set(files.map((f) => f.seriesInstanceUID)).size).toBe(4);
-    expect(new Set(files.map((f) => f.studyInstanceUID)).size).toBe(4);
+    // The image series; the reports and documents (objects/documents.test.ts) add SR and KO series to the CT
+    // study and a documents study of their own.
+    const images = files.filter((f) => ['ct', 'mr', 'xa-multiframe', 'palette'].includes(f.kind));
+    expect(new Set(images.map((f) => f.seriesInstanceUID)).size).toBe(4);
+    expect(new Set(images.map((f) => f.studyInstanceUID)).size).toBe(4);
+    expect(new Set(files.map((f) => f.studyInstanceUID)).size).toBe(5);
     const patient = (kind: DemoFile['kind']) => v(read(files.find((f) => f.kind === kind)!.path).dict, '00100020');
     expect(patient('mr')).toBe(patient('xa-multiframe'));
     expect(patient('ct')).not.toBe(patient('mr'));
@@ -112,7 +116,7 @@ describe('generateDemoDicom', () => {
     const again = generateDemoDicom(path.join(tmp, 'again'), { ctSlices: 6 });
     expect(again.map((f) => f.sopInstanceUID)).toEqual(files.map((f) => f.sopInstanceUID));
     for (const i of [0, 5, 6, again.length - 2, again.length - 1]) expect(sha(again[i]!.path)).toBe(sha(files[i]!.path));
-  });
+  }, 30_000);
 });
 
 describe('npm run demo:generate', () => {
@@ -123,7 +127,7 @@ describe('npm run demo:generate', () => {
       const args = ['--dicom-out', path.join(tmp, 'cli-dicom'), '--out', path.join(tmp, 'cli-web'), '--ct-slices', '3', '--no-pydicom'];
       expect(main(args)).toBe(0);
       const studies = JSON.parse(fs.readFileSync(path.join(tmp, 'cli-web', 'studies', 'index.json'), 'utf8')) as unknown[];
-      expect(studies).toHaveLength(4);
+      expect(studies).toHaveLength(5); // four image studies and the documents study
       log.mockClear();
       expect(main(args)).toBe(0);
       expect(log.mock.calls.flat().join('\n')).toMatch(/demo already generated/);

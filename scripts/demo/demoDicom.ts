@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ctSliceHu, type Grid, gridOrigin, mrSlice, prng, normalSource } from './phantom.ts';
 import { DatasetBuilder, uidFromSeed, writePart10 } from './part10.ts';
+import { DOCUMENTS_FOLDER, writeDocuments } from './objects/documents.ts';
 
-export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette';
+export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'sr' | 'ko' | 'pdf' | 'cda';
 
 export interface DemoFile {
   path: string;
@@ -44,7 +45,7 @@ let uidRoot = UID_ROOT;
 const uid = (name: string) => uidFromSeed(`${uidRoot}/${name}`);
 
 /** Subfolders of the output folder that belong to the generator (cleared before writing). */
-const OWN_FOLDERS = ['ct', 'mr', 'xa', 'color'];
+const OWN_FOLDERS = ['ct', 'mr', 'xa', 'color', DOCUMENTS_FOLDER];
 export const DEMO_MANIFEST = 'demo-manifest.json';
 
 interface Patient {
@@ -55,7 +56,7 @@ interface Patient {
   age: string;
 }
 
-interface Study {
+export interface Study {
   patient: Patient;
   uid: string;
   date: string;
@@ -491,7 +492,9 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   uidRoot = options.uidSeed ? `${UID_ROOT}/${options.uidSeed}` : UID_ROOT;
   for (const f of OWN_FOLDERS) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const files = [...writeCt(outDir, ctSlices, log, options.ctSpacing), ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
+  const ct = writeCt(outDir, ctSlices, log, options.ctSpacing);
+  const files = [...ct, ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
+  files.push(...writeDocuments(outDir, { uid, header: common, ctStudy: studies().ct, ct }));
   log(`  MR ${files.filter((f) => f.kind === 'mr').length} slices, multi-frame cine, palette colour image`);
   fs.writeFileSync(path.join(outDir, DEMO_MANIFEST), JSON.stringify({ files: files.map((f) => ({ ...f, path: path.relative(outDir, f.path) })) }, null, 1));
   return files;

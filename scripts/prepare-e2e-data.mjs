@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { SOP_CLASS_KINDS, VIDEO_TRANSFER_SYNTAXES } from '../src/dicom/objectClasses.generated.ts';
+import { writeDocumentTestObjects } from './demo/objects/documentTests.ts';
 
 /** Loaded only when there is work to do (keeps the up-to-date check fast). */
 let dcmjs;
@@ -585,6 +586,35 @@ function buildCorrupt(work, pyDir) {
   ];
 }
 
+/**
+ * Reports and documents beyond the demo's: pydicom's test-SR.dcm (its own patient; new UIDs, so that another copy
+ * elsewhere cannot collide), and a hostile and a truncated Encapsulated PDF (scripts/demo/objects/documentTests.ts).
+ */
+function buildDocuments(work, pyDir) {
+  const dir = path.join(work, 'upload', 'documents');
+  fs.mkdirSync(dir, { recursive: true });
+  const sr = path.join(dir, 'test-SR.dcm');
+  fs.copyFileSync(path.join(pyDir, 'test-SR.dcm'), sr);
+  newUids(sr);
+  const made = [{ label: 'test-sr', path: sr, source: 'pydicom:test-SR.dcm (new UIDs)' }, ...writeDocumentTestObjects(dir).map((f) => ({ ...f, source: 'scripts/demo/objects/documentTests.ts' }))];
+  const headers = readHeaders(made.map((m) => m.path));
+  return made.map((m) =>
+    entryFromFiles({
+      label: m.label,
+      group: 'objects',
+      description: headers.get(m.path).seriesDescription || m.label,
+      source: m.source,
+      files: [m.path],
+      refFile: null,
+      headers,
+      lossy: false,
+      expectDecodeError: false,
+      probes: [],
+      refPhotometric: null,
+    }),
+  );
+}
+
 async function buildDemo(work, opts, log) {
   const mod = findDemoModule();
   if (!mod) {
@@ -749,6 +779,7 @@ async function main() {
     entries.push(...buildMatrix(work, pyDir, log));
     log(`  transfer-syntax matrix: ${MATRIX.length} entries in ${Date.now() - tm} ms`);
     entries.push(...buildCorrupt(work, pyDir));
+    entries.push(...buildDocuments(work, pyDir));
     fs.rmSync(path.join(work, 'tmp'), { recursive: true, force: true });
 
     // Paths so far point into `work`; the directory is renamed to OUT at the end.

@@ -22,7 +22,8 @@ export interface InstanceInfo {
   uploadedPath: string;
 }
 
-export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt';
+/** `objects`: reports and documents that are not demo material (pydicom's test-SR.dcm, broken and hostile PDFs). */
+export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt' | 'objects';
 
 /** One series in the PACS. Transfer-syntax entries are single-instance series, each in its own study. */
 export interface ManifestEntry {

@@ -269,9 +269,10 @@ function writeDocumentsStudy(outDir: string, ctx: DocumentsContext): DemoFile[] 
   const files: DemoFile[] = [];
   const letter = simplePdf(LETTER_PAGES);
   const entries = [
-    { name: 'pdf', kind: 'pdf' as const, number: 1, description: 'Referral letter (synthetic Encapsulated PDF)', sopClassUID: SOP_CLASS.encapsulatedPdf, title: 'Referral letter', mimeType: 'application/pdf', bytes: letter },
+    { name: 'pdf', file: 'PDF0001', kind: 'pdf' as const, number: 1, description: 'Referral letter (synthetic Encapsulated PDF)', sopClassUID: SOP_CLASS.encapsulatedPdf, title: 'Referral letter', mimeType: 'application/pdf', bytes: letter },
     {
       name: 'cda',
+      file: 'CDA0001',
       kind: 'cda' as const,
       number: 2,
       description: 'Discharge summary (synthetic Encapsulated CDA)',
@@ -282,6 +283,7 @@ function writeDocumentsStudy(outDir: string, ctx: DocumentsContext): DemoFile[] 
     },
     {
       name: 'cda-pdf',
+      file: 'CDA0002',
       kind: 'cda' as const,
       number: 3,
       description: 'Scanned referral (synthetic CDA with a PDF body)',
@@ -295,7 +297,8 @@ function writeDocumentsStudy(outDir: string, ctx: DocumentsContext): DemoFile[] 
     const series = { uid: ctx.uid(`documents/${e.name}/series`), number: e.number, description: e.description, modality: 'DOC' };
     const sop = ctx.uid(`documents/${e.name}/instance/1`);
     const b = encapsulated(ctx.header(study, series), { sopClassUID: e.sopClassUID, sopInstanceUID: sop, instanceNumber: 1, title: e.title, mimeType: e.mimeType, bytes: e.bytes });
-    const file = path.join(outDir, DOCUMENTS_FOLDER, `${e.name.toUpperCase()}0001.dcm`);
+    // File names in series order: the e2e data labels series in the order of their files (demo-cda, demo-cda-2).
+    const file = path.join(outDir, DOCUMENTS_FOLDER, `${e.file}.dcm`);
     writePart10(b.dataset, file);
     files.push({ path: file, kind: e.kind, studyInstanceUID: study.uid, seriesInstanceUID: series.uid, sopInstanceUID: sop, sopClassUID: e.sopClassUID, instanceNumber: 1, frames: 0, description: series.description });
   }

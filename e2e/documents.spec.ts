@@ -50,8 +50,8 @@ test('the SR reader shows the report as text, and its image link the referenced 
   await expect(reader.locator('h3')).toHaveText(['History', 'Findings', 'Impressions']);
   const items = reader.getByTestId('sr-item');
   await expect(items.filter({ hasText: 'Finding:' }).first()).toContainText('Finding: Nodule');
-  await expect(items.filter({ hasText: 'Finding site' })).toContainText('property');
-  await expect(items.filter({ hasText: 'Finding site' })).toContainText('Right lower lobe of lung');
+  // The finding's property, nested under it and tagged with its relationship.
+  await expect(items.filter({ hasText: 'Finding site' }).last()).toHaveText('propertyFinding site: Right lower lobe of lung');
   await expect(reader.getByTestId('sr-num')).toHaveText([`${SR_FACTS.noduleLength} millimeter`, `${SR_FACTS.meanHu} Hounsfield unit`]);
   await expect(items.filter({ hasText: 'Comparison study date' })).toContainText('2024-03-01');
   await expect(items.filter({ hasText: 'Image Region' })).toContainText('POINT at (256, 256) (image pixels)');

@@ -1,13 +1,16 @@
 // Encapsulated CDA: the XML read with DOMParser (which fetches nothing) and shown as text built from React
 // elements: title, date, authors, sections with their paragraphs, lists and tables. A CDA whose body is a PDF shows
 // the PDF.
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCdaTime, readCda, type CdaBlock, type CdaDocument, type CdaSection, type XmlNode } from '../../model/cda';
 import type { ObjectViewProps } from '../objects/ObjectViewport';
-import { PdfDocument } from './PdfDocument';
-import { documentFileName } from './PdfView';
+import { documentFileName } from './documentFileName';
 import { DocumentError, DocumentLoading, useDocument } from './useDocument';
 import './documents.css';
+
+// pdf.js only for the CDA documents whose body is a PDF.
+const PdfDocument = lazy(() => import('./PdfDocument').then((m) => ({ default: m.PdfDocument })));
 
 async function parseCda(bytes: Uint8Array): Promise<CdaDocument> {
   const { readEncapsulatedDocument } = await import('../../dicom/encapsulated');
@@ -90,7 +93,11 @@ export default function CdaView(props: ObjectViewProps) {
   const cda = parsed.value;
   const body = cda.nonXmlBody;
   if (body?.bytes && /pdf/i.test(body.mediaType)) {
-    return <PdfDocument bytes={body.bytes} fileName={documentFileName(props.displaySet.series.seriesNumber, instance?.instanceNumber, 'pdf')} />;
+    return (
+      <Suspense fallback={<DocumentLoading />}>
+        <PdfDocument bytes={body.bytes} fileName={documentFileName(props.displaySet.series.seriesNumber, instance?.instanceNumber, 'pdf')} />
+      </Suspense>
+    );
   }
   return (
     <div className="doc-view" data-testid="cda-view">

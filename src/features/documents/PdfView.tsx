@@ -1,6 +1,7 @@
 // Encapsulated PDF: the document inside the DICOM object, drawn with pdf.js.
 import { useTranslation } from 'react-i18next';
 import type { ObjectViewProps } from '../objects/ObjectViewport';
+import { documentFileName } from './documentFileName';
 import { PdfDocument } from './PdfDocument';
 import { DocumentError, DocumentLoading, useDocument } from './useDocument';
 import './documents.css';
@@ -9,12 +10,6 @@ async function parsePdf(bytes: Uint8Array): Promise<{ bytes: Uint8Array; mimeTyp
   const { readEncapsulatedDocument } = await import('../../dicom/encapsulated');
   const doc = readEncapsulatedDocument(bytes);
   return { bytes: doc.bytes, mimeType: doc.mimeType };
-}
-
-/** A download name without patient data: the series and instance numbers only. */
-export function documentFileName(seriesNumber: number | undefined, instanceNumber: number | undefined, extension: string): string {
-  const parts = ['document', seriesNumber !== undefined ? `se${seriesNumber}` : '', instanceNumber !== undefined ? `${instanceNumber}` : ''].filter(Boolean);
-  return `${parts.join('-')}.${extension}`;
 }
 
 export default function PdfView(props: ObjectViewProps) {

@@ -4,7 +4,7 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCdaTime, readCda, type CdaBlock, type CdaDocument, type CdaSection, type XmlNode } from '../../model/cda';
-import type { ObjectViewProps } from '../objects/ObjectViewport';
+import type { ObjectViewProps } from '../objects/objectViewProps';
 import { documentFileName } from './documentFileName';
 import { DocumentError, DocumentLoading, useDocument } from './useDocument';
 import './documents.css';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showKeyImages } from '../../app/documents';
 import { keyObjectSelection } from '../../model/srDocument';
-import type { ObjectViewProps } from '../objects/ObjectViewport';
+import type { ObjectViewProps } from '../objects/objectViewProps';
 import { useControllers } from '../viewer/controllers';
 import { ImageLink, SrHeader } from './SrContent';
 import { parseSr } from './SrView';

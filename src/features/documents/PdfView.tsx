@@ -1,6 +1,6 @@
 // Encapsulated PDF: the document inside the DICOM object, drawn with pdf.js.
 import { useTranslation } from 'react-i18next';
-import type { ObjectViewProps } from '../objects/ObjectViewport';
+import type { ObjectViewProps } from '../objects/objectViewProps';
 import { documentFileName } from './documentFileName';
 import { PdfDocument } from './PdfDocument';
 import { DocumentError, DocumentLoading, useDocument } from './useDocument';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openReport } from '../../app/reports';
 import { isMeasurementReport, readSrDocument, type SrDocument } from '../../model/srDocument';
-import type { ObjectViewProps } from '../objects/ObjectViewport';
+import type { ObjectViewProps } from '../objects/objectViewProps';
 import { useImagingSession } from '../viewer/controllers';
 import { SrHeader, SrTree } from './SrContent';
 import { DocumentError, DocumentLoading, useDocument } from './useDocument';

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstanceMeta } from '../../model/types';
-import type { ObjectViewProps } from '../objects/ObjectViewport';
+import type { ObjectViewProps } from '../objects/objectViewProps';
 import { useObjectFile } from '../objects/useObjectFile';
 
 export type Parsed<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };

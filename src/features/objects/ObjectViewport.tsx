@@ -3,14 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { DisplaySet } from '../../model/types';
 import { Deferred } from '../common/Deferred';
 import { kindLook } from './kinds';
+import type { ObjectViewProps } from './objectViewProps';
 
-export interface ObjectViewProps {
-  /** The series (its objects are `displaySet.objects`). */
-  displaySet: DisplaySet;
-  dataSource: string;
-  /** The viewport's index in the grid. */
-  index: number;
-}
+// In a module of its own: the viewers import it, and this module imports the viewers (lazily, but a cycle still).
+export type { ObjectViewProps } from './objectViewProps';
 
 /**
  * A viewport showing a series of objects that are not stack images: each kind's viewer is a chunk of its own, loaded

@@ -36,6 +36,11 @@ describe('report series from the series panel', () => {
     await openReportSeries(undefined, 'sr');
     expect(useViewerStore.getState().slots[0]?.seriesInstanceUID).toBe('sr');
   });
+  it('leaves the viewports alone for a series whose metadata cannot be read', async () => {
+    useStudyStore.setState((s) => ({ series: { ...s.series, sr: { summary: summary('sr', 'SR'), status: 'error', error: '404' } } }));
+    await openReportSeries(undefined, 'sr');
+    expect(useViewerStore.getState().slots[0]?.seriesInstanceUID).toBeUndefined();
+  });
   it('leaves the viewports alone for a TID 1500 measurement report (its measurements go onto the images)', async () => {
     const tid1500 = { '0040A504': { vr: 'SQ', Value: [{ '0040DB00': { vr: 'CS', Value: ['1500'] } }] } };
     useStudyStore.setState((s) => ({ series: { ...s.series, sr: ready(report(tid1500)) } }));

@@ -16,8 +16,9 @@ import { openReport } from './reports';
  */
 export async function openReportSeries(book: MeasurementBook | undefined, seriesUID: string): Promise<void> {
   const displaySet = await useStudyStore.getState().loadSeries(seriesUID);
-  const measurements = !!displaySet && displaySet.objects.some((o) => isMeasurementReport(o.raw));
-  if (measurements) {
+  // Metadata that cannot be read says nothing: the report is opened as before, which fetches it again and says
+  // in the series panel what went wrong, rather than replacing what the viewport shows.
+  if (!displaySet || displaySet.objects.some((o) => isMeasurementReport(o.raw))) {
     if (book) await openReport(book, seriesUID);
     return;
   }

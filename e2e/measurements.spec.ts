@@ -255,6 +255,9 @@ test('measurements are saved to Orthanc as DICOM SR and come back on the same im
   orthancUrl,
   errors,
 }) => {
+  // Draws, saves, reads Orthanc's copy, reloads and restores: it took 58 s of the default 60 s on main under a
+  // loaded 2-core machine, and the demo CT study's report and key-image series add metadata to load.
+  test.setTimeout(120_000);
   const ct = manifest.ct!;
   const { hu } = geometry(ct);
   const vp = await openSlice(page, ct);

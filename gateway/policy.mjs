@@ -41,6 +41,8 @@ export function contentSecurityPolicy(configJson) {
     // blob: is the browser's own memory: local files' frames are read from Blob URLs (src/local/localSource.ts).
     `connect-src 'self' blob: ${[...origins].join(' ')}`.trim(),
     "img-src 'self' data: blob:",
+    // A DICOM video plays from a Blob URL of its stream (src/features/objects/video).
+    "media-src 'self' blob:",
     "style-src 'self'",
     // Style attributes only (no <style> elements): Cornerstone's SVG measurement labels carry one each.
     "style-src-attr 'unsafe-inline'",

@@ -14,6 +14,7 @@ describe('contentSecurityPolicy', () => {
     // Never framed, not even for sign-in (renewal uses the refresh token, and signing in again a window).
     expect(directive(csp, 'frame-ancestors')).toBe("frame-ancestors 'none'");
     expect(directive(contentSecurityPolicy({ dataSources: [] }), 'connect-src')).toBe("connect-src 'self' blob:");
+    expect(directive(contentSecurityPolicy({ dataSources: [] }), 'media-src')).toBe("media-src 'self' blob:");
     expect(directive(contentSecurityPolicy({ oidc: { authority: '::bad' } }), 'connect-src')).toBe("connect-src 'self' blob:");
   });
 });

@@ -653,7 +653,8 @@ async function buildDemo(work, opts, log) {
     const objectKind = VIDEO_TRANSFER_SYNTAXES.has(h0.transferSyntaxUID) ? 'video' : SOP_CLASS_KINDS[h0.sopClassUID];
     let kind = objectKind ?? (h0.modality || 'ot').toLowerCase();
     if (!objectKind && h0.photometric === 'PALETTE COLOR') kind = 'palette';
-    else if (!objectKind && frames > 1) kind = 'multiframe';
+    // 'demo-multiframe' is the angiography whatever other multi-frames sort before it (an ultrasound loop).
+    else if (!objectKind && frames > 1) kind = kind === 'xa' ? 'multiframe' : `${kind}-multiframe`;
     let label = `demo-${kind}`;
     for (let i = 2; used.has(label); i++) label = `demo-${kind}-${i}`;
     used.add(label);

@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ctSliceHu, type Grid, gridOrigin, mrSlice, prng, normalSource } from './phantom.ts';
 import { DatasetBuilder, uidFromSeed, writePart10 } from './part10.ts';
+import { type VideoDemoKind, writeVideoObjects } from './objects/video.ts';
 import { DOCUMENTS_FOLDER, writeDocuments } from './objects/documents.ts';
 
-export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'sr' | 'ko' | 'pdf' | 'cda';
+export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | VideoDemoKind | 'sr' | 'ko' | 'pdf' | 'cda';
 
 export interface DemoFile {
   path: string;
@@ -494,6 +495,7 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   fs.mkdirSync(outDir, { recursive: true });
   const ct = writeCt(outDir, ctSlices, log, options.ctSpacing);
   const files = [...ct, ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
+  files.push(...writeVideoObjects(outDir, uid));
   files.push(...writeDocuments(outDir, { uid, header: common, ctStudy: studies().ct, ct }));
   log(`  MR ${files.filter((f) => f.kind === 'mr').length} slices, multi-frame cine, palette colour image`);
   fs.writeFileSync(path.join(outDir, DEMO_MANIFEST), JSON.stringify({ files: files.map((f) => ({ ...f, path: path.relative(outDir, f.path) })) }, null, 1));

@@ -52,10 +52,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** What the output depends on: generator and importer sources, options, and which vendor files exist. */
 function stampFor(opts: GenerateOptions, pydicomDir: string | null): Record<string, unknown> {
   const h = crypto.createHash('sha256');
-  for (const dir of [here, path.join(here, '..', 'import'), path.join(here, '..', 'types')]) {
+  // objects/ holds the object kinds' modules and the clips they wrap (binary inputs count too).
+  for (const dir of [here, path.join(here, 'objects'), path.join(here, '..', 'import'), path.join(here, '..', 'types')]) {
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).sort()) {
-      if (!/\.ts$/.test(name) || /\.test\.ts$/.test(name)) continue;
+      if (!/\.(ts|mp4|mpg)$/.test(name) || /\.test\.ts$/.test(name)) continue;
       h.update(name).update(fs.readFileSync(path.join(dir, name)));
     }
   }

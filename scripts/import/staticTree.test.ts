@@ -329,6 +329,18 @@ describe.skipIf(!hasPydicom)('pydicom test files', () => {
     expect(s.skipped.some((k) => k.kind === 'not-dicom' && k.path.endsWith('README.txt'))).toBe(true);
     expect(s.skipped.some((k) => k.kind === 'duplicate')).toBe(true);
   });
+
+  it("keeps a non-image object's file whole (instance.dcm, what retrieveInstance reads), not an image's", () => {
+    const out = path.join(tmp, 'objects-web');
+    importFiles([path.join(PYDICOM, 'waveform_ecg.dcm'), path.join(PYDICOM, 'CT_small.dcm')], out);
+    const fileOf = (name: string) => {
+      const { metadata } = pydicom(name);
+      const uid = (tag: string) => String(first(metadata, tag));
+      return path.join(out, 'studies', uid('0020000D'), 'series', uid('0020000E'), 'instances', uid('00080018'), 'instance.dcm');
+    };
+    expect(Buffer.compare(fs.readFileSync(fileOf('waveform_ecg.dcm')), fs.readFileSync(path.join(PYDICOM, 'waveform_ecg.dcm')))).toBe(0);
+    expect(fs.existsSync(fileOf('CT_small.dcm'))).toBe(false);
+  });
 });
 
 describe.skipIf(!hasPydicom)('character sets', () => {

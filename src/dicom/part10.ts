@@ -4,6 +4,7 @@
 import type { DcmjsDataset, DcmjsElement } from 'dcmjs';
 import { dcmjs } from './dcmjs';
 import type { DicomJson, DicomJsonAttribute } from './json';
+import { VIDEO_TRANSFER_SYNTAXES } from './objectClasses.generated';
 import { ybrFull422ToRgb } from './pixels';
 import { bytesToBase64, concatBytes, nativePixelBytesInFile, splitEncapsulatedFrames, splitNativeFrames, swapBytes, TransferSyntax, type PixelGeometry } from './frames';
 
@@ -323,6 +324,9 @@ export function parsePart10(bytes: Uint8Array): ParsedInstance {
       if (split.truncated) {
         warnings.push(`truncated: pixel data (${pixels.length} bytes) holds ${frames.length} of ${geometry.numberOfFrames} frames`);
       }
+    } else if (VIDEO_TRANSFER_SYNTAXES.has(sourceTs)) {
+      // A video's fragments are one stream, not a frame each (NumberOfFrames counts the video's frames).
+      frames = [concatBytes(parts)];
     } else {
       const split = splitEncapsulatedFrames(parts, geometry.numberOfFrames, sourceTs);
       frames = split.frames;

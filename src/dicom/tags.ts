@@ -49,6 +49,8 @@ export const Tag = {
   PlanePositionSequence: '00209113',
   PlaneOrientationSequence: '00209116',
   FrameTime: '00181063',
+  FrameTimeVector: '00181065',
+  RecommendedDisplayFrameRate: '00082144',
   CineRate: '00180040',
   PixelData: '7FE00010',
 } as const;

@@ -46,6 +46,10 @@ export class StackController {
     invert: false,
     cinePlaying: false,
   };
+  /** How long each image stays on screen in cine at the files' timing; undefined: they have none. */
+  private cineIntervals?: number[];
+  /** The timer stepping cine at the files' timing (Cornerstone's clip player steps the reader's rate). */
+  private cineTimer?: number;
   private readonly resizeObserver: ResizeObserver;
   private readonly cleanups: (() => void)[] = [];
   private destroyed = false;
@@ -172,10 +176,14 @@ export class StackController {
     return right.some((x) => x !== 0) && down.some((x) => x !== 0) ? edgeLabels(right, down) : undefined;
   }
 
-  /** Shows a stack, starting at `index` (its frame is requested before any other of this stack). */
-  async setStack(imageIds: string[], index = 0): Promise<void> {
+  /**
+   * Shows a stack, starting at `index` (its frame is requested before any other of this stack). `cineIntervalsMs`:
+   * how long each image stays on screen when cine plays at the file's own timing (model/cine.ts).
+   */
+  async setStack(imageIds: string[], index = 0, cineIntervalsMs?: number[]): Promise<void> {
     this.stopCine();
     this.imageIds = imageIds;
+    this.cineIntervals = cineIntervalsMs?.length === imageIds.length ? cineIntervalsMs : undefined;
     this.failed.clear();
     const vp = this.viewport;
     if (!vp) return;
@@ -296,16 +304,54 @@ export class StackController {
     vp.render();
   }
 
-  playCine(framesPerSecond: number): void {
+  /** Whether the stack has a timing of its own (its files' frame time or frame time vector) for cine. */
+  get hasFileCineTiming(): boolean {
+    return this.cineIntervals !== undefined;
+  }
+
+  /**
+   * Plays the stack in a loop: at the files' own timing when they have one and `fileTiming` is asked for (each image
+   * for its own interval), else at `framesPerSecond` (the reader's rate).
+   */
+  playCine(framesPerSecond: number, fileTiming = true): void {
     if (this.imageIds.length < 2) return;
-    toolUtilities.cine.playClip(this.element, { framesPerSecond, loop: true });
+    const intervals = fileTiming ? this.cineIntervals : undefined;
+    if (intervals) {
+      // Cornerstone's clip player takes a frame time vector only for one instance's frames, and shows each frame for
+      // the interval before it rather than the one after it; this timer keeps each image for its own interval.
+      // Each step is scheduled from when it was due, not when the last one ran, so a late frame does not slow the
+      // loop down over time (as a timer restarted after each frame would); but no image is cut to less than half
+      // its interval to catch up, and after a long stall (a hidden tab's throttled timers) the loop goes on from now.
+      const count = this.imageIds.length;
+      let index = this.state.imageIndex;
+      let due = performance.now();
+      const step = () => {
+        const interval = intervals[index] ?? intervals[0]!;
+        const now = performance.now();
+        due = Math.max(due + interval, now + interval / 2);
+        this.cineTimer = window.setTimeout(() => {
+          index = (index + 1) % count;
+          void this.setImageIndex(index);
+          step();
+        }, Math.max(0, due - performance.now()));
+      };
+      step();
+    } else {
+      toolUtilities.cine.playClip(this.element, { framesPerSecond, loop: true });
+    }
     this.update({ cinePlaying: true });
   }
 
   stopCine(): void {
     if (!this.state.cinePlaying) return;
+    this.stopCineTimer();
     toolUtilities.cine.stopClip(this.element);
     this.update({ cinePlaying: false });
+  }
+
+  private stopCineTimer(): void {
+    if (this.cineTimer !== undefined) window.clearTimeout(this.cineTimer);
+    this.cineTimer = undefined;
   }
 
   /** The modality value under a canvas point (CSS pixels), or undefined outside the image. */
@@ -337,6 +383,7 @@ export class StackController {
 
   destroy(): void {
     this.destroyed = true;
+    this.stopCineTimer();
     this.resizeObserver.disconnect();
     try {
       toolUtilities.cine.stopClip(this.element);

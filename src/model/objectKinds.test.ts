@@ -31,6 +31,13 @@ describe('object kinds', () => {
     expect(instanceKind(jpeg)).toBe('image');
   });
 
+  it('knows a video without its transfer syntax by YBR_PARTIAL_420 (Orthanc metadata has no 00020010)', () => {
+    const ybr420 = (pi: string) => ({ ...pixels, '00280004': { vr: 'CS', Value: [pi] }, '00280008': { vr: 'IS', Value: [50] } });
+    expect(instanceKind(inst('1.2.840.10008.5.1.4.1.1.3.1', ybr420('YBR_PARTIAL_420')))).toBe('video');
+    expect(instanceKind(inst('1.2.840.10008.5.1.4.1.1.3.1', ybr420('YBR_FULL_422')))).toBe('image'); // JPEG ultrasound
+    expect(instanceKind(inst('1.2.840.10008.5.1.4.1.1.3.1', ybr420('RGB')))).toBe('image');
+  });
+
   it('guesses from the modality before the metadata, and a series is its images when it has any', () => {
     expect(['SEG', 'rtstruct', 'SR', 'KO', 'DOC', 'ECG', 'PR', 'CT'].map(kindFromModality)).toEqual(['seg', 'rtstruct', 'sr', 'ko', 'pdf', 'waveform', 'other', undefined]);
     expect(seriesKind([inst('1.2.840.10008.5.1.4.1.1.88.22'), inst('1.2.840.10008.5.1.4.1.1.2', pixels)])).toBe('image');

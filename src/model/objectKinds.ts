@@ -3,6 +3,7 @@
 // from PS3.6 (dicom/objectClasses.generated.ts); this module adds what the class alone cannot tell.
 import { SOP_CLASS_KINDS, VIDEO_TRANSFER_SYNTAXES } from '../dicom/objectClasses.generated';
 import { getString } from '../dicom/json';
+import { Tag } from '../dicom/tags';
 import type { InstanceMeta, ObjectKind } from './types';
 
 export type { ObjectKind } from './types';
@@ -18,10 +19,15 @@ export function transferSyntaxOf(inst: InstanceMeta): string | undefined {
 /**
  * The kind of one instance. Video by SOP class or by transfer syntax (an ultrasound multi-frame may be stored as
  * H.264); otherwise the class's kind, then an image when it has pixel rows and columns.
+ *
+ * Not every PACS puts the transfer syntax in its metadata (Orthanc 1.10's WADO-RS metadata has no 00020010, nor
+ * does its QIDO answer it). YBR_PARTIAL_420 says it as surely: PS3.5 makes it the photometric interpretation of
+ * MPEG-2, H.264 and HEVC pixel data, and no other transfer syntax allows it (PS3.3 C.7.6.3.1.2).
  */
 export function instanceKind(inst: InstanceMeta): ObjectKind {
   const ts = transferSyntaxOf(inst);
   if (ts && VIDEO_TRANSFER_SYNTAXES.has(ts)) return 'video';
+  if (getString(inst.raw, Tag.PhotometricInterpretation).trim() === 'YBR_PARTIAL_420') return 'video';
   const byClass = SOP_CLASS_KINDS[inst.sopClassUID.trim()];
   if (byClass) return byClass;
   return (inst.rows ?? 0) > 0 && (inst.columns ?? 0) > 0 ? 'image' : 'other';

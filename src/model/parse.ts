@@ -1,6 +1,7 @@
 import type { DicomJson } from '../dicom/json';
 import { getNumber, getNumbers, getSequence, getPersonName, getString, getStrings } from '../dicom/json';
 import { Tag } from '../dicom/tags';
+import { frameTimeMs, frameTimeVectorMs } from './cine';
 import type { InstanceMeta, SeriesSummary, StudySummary, Vec3 } from './types';
 
 export function studyFromQido(ds: DicomJson): StudySummary {
@@ -55,7 +56,8 @@ export function instanceFromMetadata(ds: DicomJson): InstanceMeta {
     columns: getNumber(ds, Tag.Columns),
     imagePositionPatient: isVec3(ipp) ? ipp : undefined,
     imageOrientationPatient: isOrientation(iop) ? iop : undefined,
-    frameTimeMs: getNumber(ds, Tag.FrameTime) ?? (getNumber(ds, Tag.CineRate) ? 1000 / getNumber(ds, Tag.CineRate)! : undefined),
+    frameTimeMs: frameTimeMs(ds),
+    frameTimeVectorMs: frameTimeVectorMs(ds, frames),
     raw: ds,
   };
   // Enhanced multi-frame objects carry geometry per frame in functional groups.

@@ -53,8 +53,10 @@ export interface InstanceMeta {
   /** Per-frame positions of an enhanced multi-frame instance, when given. */
   framePositions?: (Vec3 | undefined)[];
   frameOrientations?: ([number, number, number, number, number, number] | undefined)[];
-  /** Frame time in ms for cine, when given. */
+  /** Frame time in ms for cine, when given (FrameTime, CineRate or RecommendedDisplayFrameRate: model/cine.ts). */
   frameTimeMs?: number;
+  /** The Frame Time Vector (ms since the previous frame, the first 0), when it has one usable value per frame. */
+  frameTimeVectorMs?: number[];
   /** The WADO-RS metadata the instance came from (the tag browser shows it; the image loader needs it). */
   raw: DicomJson;
 }

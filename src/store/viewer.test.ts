@@ -23,8 +23,13 @@ describe('viewer store', () => {
     expect(useViewerStore.getState().active).toBe(2);
     s.setLayout({ rows: 1, cols: 1 });
     expect(useViewerStore.getState().active).toBe(0);
+    expect(useViewerStore.getState().cineFileRate).toBe(true);
     s.setCineFps(500);
     expect(useViewerStore.getState().cineFps).toBe(60);
+    // The reader's rate overrides the files' timing until the file rate is chosen again.
+    expect(useViewerStore.getState().cineFileRate).toBe(false);
+    s.setCineFileRate(true);
+    expect(useViewerStore.getState().cineFileRate).toBe(true);
   });
 
   it('restores a shared view and empties viewports whose series the study does not have', () => {

@@ -53,7 +53,10 @@ interface ViewerState {
   slots: ViewportSlot[];
   active: number;
   primaryTool: PrimaryToolName;
+  /** The reader's cine rate: for stacks without a timing of their own, and for all when `cineFileRate` is off. */
   cineFps: number;
+  /** Cine plays multi-frame loops at their files' own timing (frame time or frame time vector); on by default. */
+  cineFileRate: boolean;
   /**
    * The series shown in MPR (three planes) instead of the grid, and the image of the stack it was opened from
    * (where its crosshairs start; −1: the volume's centre); undefined shows the stack grid.
@@ -115,11 +118,13 @@ interface ViewerState {
   protocolChoices: Record<string, string>;
   rememberProtocol: (modality: string, protocolId: string) => void;
   setPrimaryTool: (tool: PrimaryToolName) => void;
+  /** Sets the reader's cine rate, which then overrides the files' own timing. */
   setCineFps: (fps: number) => void;
+  setCineFileRate: (on: boolean) => void;
   reset: () => void;
 }
 
-const initial = { layout: LAYOUTS[0]!, slots: [{}], active: 0, primaryTool: 'windowLevel' as PrimaryToolName, cineFps: 15 };
+const initial = { layout: LAYOUTS[0]!, slots: [{}], active: 0, primaryTool: 'windowLevel' as PrimaryToolName, cineFps: 15, cineFileRate: true };
 
 export const useViewerStore = create<ViewerState>((set) => ({
   ...initial,
@@ -200,7 +205,8 @@ export const useViewerStore = create<ViewerState>((set) => ({
       return { mpr: undefined, slots, active: viewport };
     }),
   setReadOnly: (readOnly) => set((s) => ({ readOnly, primaryTool: readOnly && !NAVIGATION.has(s.primaryTool) ? 'windowLevel' : s.primaryTool })),
-  setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))) }),
+  setCineFps: (cineFps) => set({ cineFps: Math.min(60, Math.max(1, Math.round(cineFps))), cineFileRate: false }),
+  setCineFileRate: (cineFileRate) => set({ cineFileRate }),
   // The protocol choices stay: they are the reader's, for the session.
   reset: () => set({ ...initial, slots: [{}], mpr: undefined, maximized: undefined, links: {}, protocol: undefined, syncGroups: [] }),
 }));

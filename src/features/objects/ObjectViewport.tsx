@@ -36,6 +36,7 @@ export function ObjectViewport(props: ObjectViewProps) {
   );
 }
 
+const VideoViewer = lazy(() => import('./video/VideoViewer'));
 // Reports and documents (features/documents): one chunk each.
 const SrView = lazy(() => import('../documents/SrView'));
 const KoView = lazy(() => import('../documents/KoView'));
@@ -45,6 +46,8 @@ const CdaView = lazy(() => import('../documents/CdaView'));
 /** Each kind's viewer (React.lazy); undefined for the kinds this viewer has none for. */
 function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentType<ObjectViewProps> | undefined {
   switch (kind) {
+    case 'video':
+      return VideoViewer;
     case 'sr':
       return SrView;
     case 'ko':

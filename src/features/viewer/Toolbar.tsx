@@ -43,7 +43,7 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
   const mayExportAny = useAllowed('export');
   const mayUpload = useAllowed('upload');
   const mayExport = mayExportAny || (local && mayUpload);
-  const { primaryTool, cineFps, setCineFps, active, readOnly, mpr, sync, links } = useViewerStore();
+  const { primaryTool, cineFps, setCineFps, cineFileRate, setCineFileRate, active, readOnly, mpr, sync, links } = useViewerStore();
   const bindings = usePreferencesStore((s) => s.keyBindings);
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
   const run = (id: string) => commandById(id).run(context());
@@ -92,6 +92,15 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
           />
           fps
         </label>
+        <button
+          type="button"
+          aria-pressed={cineFileRate}
+          onClick={() => setCineFileRate(!cineFileRate)}
+          title="Play multi-frame loops at their files' own timing (frame time or frame time vector); a rate typed in fps overrides it"
+          data-testid="cine-file-rate"
+        >
+          File rate
+        </button>
       </div>
       <div className="group">
         <LayoutPicker run={run} />

@@ -9,6 +9,7 @@ import { isNonImageModality } from '../../model/modalities';
 import { useControllers, useImagingSession } from './controllers';
 import { OrientationMarkers } from './OrientationMarkers';
 import { ObjectViewport } from '../objects/ObjectViewport';
+import { cineIntervalsMs } from '../../model/cine';
 import { useViewStates } from '../../store/viewStates';
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
@@ -70,6 +71,8 @@ export function ViewportPane({ index, slot, hidden }: Props) {
     const client = clientFor(dataSource);
     return displaySet && client ? imageIdsFor(client, displaySet.frames) : undefined;
   }, [displaySet, dataSource]);
+  // Cine at the files' own timing (frame time or frame time vector), image by image.
+  const cineIntervals = useMemo(() => (displaySet ? cineIntervalsMs(displaySet.frames) : undefined), [displaySet]);
 
   // Loading starts with the series, not with the viewport's drawing surface: the visible frame is on its way (and
   // decoding) while the viewport sets up WebGL, which takes a software renderer half a second. (Before the
@@ -104,13 +107,13 @@ export function ViewportPane({ index, slot, hidden }: Props) {
     const start = Math.min(slot.initialIndex ?? 0, Math.max(0, imageIds.length - 1));
     const window = slot.initialWindow;
     let current = true;
-    void controller.setStack(imageIds, start).then(() => {
+    void controller.setStack(imageIds, start, cineIntervals).then(() => {
       if (window && current) controller.setWindow(window.center, window.width);
     });
     return () => {
       current = false;
     };
-  }, [controller, imageIds, slot.initialIndex, slot.initialWindow]);
+  }, [controller, imageIds, cineIntervals, slot.initialIndex, slot.initialWindow]);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -183,7 +183,10 @@ export const COMMANDS: Command[] = [
       // The controller knows whether its clip plays; toggling through it keeps one source of truth.
       const playing = controller.isCinePlaying;
       if (playing) controller.stopCine();
-      else controller.playCine(useViewerStore.getState().cineFps);
+      else {
+        const { cineFps, cineFileRate } = useViewerStore.getState();
+        controller.playCine(cineFps, cineFileRate);
+      }
     },
   },
   ...Array.from(

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { SOP_CLASS_KINDS, VIDEO_TRANSFER_SYNTAXES } from '../src/dicom/objectClasses.generated.ts';
+import { writeDocumentTestObjects } from './demo/objects/documentTests.ts';
 
 /** Loaded only when there is work to do (keeps the up-to-date check fast). */
 let dcmjs;
@@ -647,6 +648,7 @@ function buildCorrupt(work, pyDir) {
 }
 
 /**
+/**
  * pydicom's 12-lead ECG (waveform_ecg.dcm) as a study of its own, and beside it a copy whose first multiplex group's
  * WaveformData is cut to 1000 bytes (of 240 000): the viewer must say so in that viewport.
  */
@@ -697,6 +699,35 @@ function buildWaveforms(work, pyDir) {
       expectDecodeError: true,
     }),
   ];
+}
+
+/**
+ * Reports and documents beyond the demo's: pydicom's test-SR.dcm (its own patient; new UIDs, so that another copy
+ * elsewhere cannot collide), and a hostile and a truncated Encapsulated PDF (scripts/demo/objects/documentTests.ts).
+ */
+function buildDocuments(work, pyDir) {
+  const dir = path.join(work, 'upload', 'documents');
+  fs.mkdirSync(dir, { recursive: true });
+  const sr = path.join(dir, 'test-SR.dcm');
+  fs.copyFileSync(path.join(pyDir, 'test-SR.dcm'), sr);
+  newUids(sr);
+  const made = [{ label: 'test-sr', path: sr, source: 'pydicom:test-SR.dcm (new UIDs)' }, ...writeDocumentTestObjects(dir).map((f) => ({ ...f, source: 'scripts/demo/objects/documentTests.ts' }))];
+  const headers = readHeaders(made.map((m) => m.path));
+  return made.map((m) =>
+    entryFromFiles({
+      label: m.label,
+      group: 'objects',
+      description: headers.get(m.path).seriesDescription || m.label,
+      source: m.source,
+      files: [m.path],
+      refFile: null,
+      headers,
+      lossy: false,
+      expectDecodeError: false,
+      probes: [],
+      refPhotometric: null,
+    }),
+  );
 }
 
 async function buildDemo(work, opts, log) {
@@ -866,6 +897,7 @@ async function main() {
     log(`  transfer-syntax matrix: ${MATRIX.length} entries in ${Date.now() - tm} ms`);
     entries.push(...buildCorrupt(work, pyDir));
     entries.push(...buildWaveforms(work, pyDir));
+    entries.push(...buildDocuments(work, pyDir));
     fs.rmSync(path.join(work, 'tmp'), { recursive: true, force: true });
 
     // Paths so far point into `work`; the directory is renamed to OUT at the end.

@@ -23,10 +23,11 @@ export interface InstanceInfo {
 }
 
 /**
- * `object`: pydicom's non-image objects (waveform_ecg.dcm), each in a study of its own. `charset`: names in a
+ * `object`: pydicom's non-image objects (waveform_ecg.dcm), each in a study of its own. `objects`: reports and
+ * documents that are not demo material (pydicom's test-SR.dcm, broken and hostile PDFs). `charset`: names in a
  * character set of their own (ISO_IR 127 Arabic), built from the demo's images.
  */
-export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt' | 'object' | 'charset';
+export type EntryGroup = 'transfer-syntax' | 'demo' | 'corrupt' | 'object' | 'objects' | 'charset';
 
 /** One series in the PACS. Transfer-syntax entries are single-instance series, each in its own study. */
 export interface ManifestEntry {

@@ -126,7 +126,7 @@ describe('generateDemoDicom', () => {
     const again = generateDemoDicom(path.join(tmp, 'again'), { ctSlices: 6 });
     expect(again.map((f) => f.sopInstanceUID)).toEqual(files.map((f) => f.sopInstanceUID));
     for (const i of [0, 5, 6, again.length - 2, again.length - 1]) expect(sha(again[i]!.path)).toBe(sha(files[i]!.path));
-  }, 20_000);
+  }, 30_000);
 });
 
 describe('npm run demo:generate', () => {

@@ -6,8 +6,9 @@ import { ctSliceHu, type Grid, gridOrigin, mrSlice, prng, normalSource } from '.
 import { DatasetBuilder, uidFromSeed, writePart10 } from './part10.ts';
 import { type VideoDemoKind, writeVideoObjects } from './objects/video.ts';
 import { writeEcgDemo } from './objects/ecg.ts';
+import { DOCUMENTS_FOLDER, writeDocuments } from './objects/documents.ts';
 
-export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'arabic' | VideoDemoKind | 'waveform';
+export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'arabic' | VideoDemoKind | 'waveform' | 'sr' | 'ko' | 'pdf' | 'cda';
 
 export interface DemoFile {
   path: string;
@@ -46,7 +47,7 @@ let uidRoot = UID_ROOT;
 const uid = (name: string) => uidFromSeed(`${uidRoot}/${name}`);
 
 /** Subfolders of the output folder that belong to the generator (cleared before writing). */
-const OWN_FOLDERS = ['ct', 'mr', 'xa', 'color', 'utf8'];
+const OWN_FOLDERS = ['ct', 'mr', 'xa', 'color', 'utf8', DOCUMENTS_FOLDER];
 export const DEMO_MANIFEST = 'demo-manifest.json';
 
 interface Patient {
@@ -57,7 +58,7 @@ interface Patient {
   age: string;
 }
 
-interface Study {
+export interface Study {
   patient: Patient;
   uid: string;
   date: string;
@@ -563,15 +564,11 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   uidRoot = options.uidSeed ? `${UID_ROOT}/${options.uidSeed}` : UID_ROOT;
   for (const f of OWN_FOLDERS) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const files = [
-    ...writeCt(outDir, ctSlices, log, options.ctSpacing),
-    ...writeMr(outDir),
-    ...writeAngio(outDir),
-    ...writePalette(outDir),
-    ...writeArabic(outDir),
-  ];
+  const ct = writeCt(outDir, ctSlices, log, options.ctSpacing);
+  const files = [...ct, ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir), ...writeArabic(outDir)];
   files.push(...writeVideoObjects(outDir, uid));
   files.push(...writeEcgDemo(outDir, uid).map((f) => ({ ...f, kind: 'waveform' as const })));
+  files.push(...writeDocuments(outDir, { uid, header: common, ctStudy: studies().ct, ct }));
   log(`  MR ${files.filter((f) => f.kind === 'mr').length} slices, multi-frame cine, palette colour image`);
   fs.writeFileSync(path.join(outDir, DEMO_MANIFEST), JSON.stringify({ files: files.map((f) => ({ ...f, path: path.relative(outDir, f.path) })) }, null, 1));
   return files;

@@ -17,6 +17,8 @@ export interface SeriesEntry {
   status: 'pending' | 'loading' | 'ready' | 'error';
   displaySet?: DisplaySet;
   error?: string;
+  /** Made by the viewer from other series (a key-image stack): shown in viewports, not listed as a series. */
+  derived?: true;
 }
 
 export interface SeriesProgress {
@@ -39,6 +41,8 @@ interface StudyState {
   setProgress: (seriesUID: string, progress: SeriesProgress) => void;
   /** A series the viewer itself stored (a measurement report): listed at once, without searching again. */
   addSeries: (summary: SeriesSummary) => void;
+  /** A display set the viewer made from the open series (a key-image stack), under its own key, ready to show. */
+  addDerivedSet: (displaySet: DisplaySet) => void;
   /** The patient's other studies on the same data source (the first open study is the current one). */
   priors: PriorsState;
   /** Opens more studies beside those open (priors to compare): their series join the panel (resolves when listed). */
@@ -143,6 +147,10 @@ export const useStudyStore = create<StudyState>((set, get) => ({
         series: { ...s.series, [uid]: existing ? { ...existing, summary } : { summary, status: 'pending' } },
       };
     }),
+  addDerivedSet: (displaySet) =>
+    set((s) => ({
+      series: { ...s.series, [displaySet.series.seriesInstanceUID]: { summary: displaySet.series, status: 'ready', displaySet, derived: true } },
+    })),
 }));
 
 async function openStudies(dataSource: string, studyUIDs: string[], firstSeries?: string): Promise<void> {

@@ -3,14 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { DisplaySet } from '../../model/types';
 import { Deferred } from '../common/Deferred';
 import { kindLook } from './kinds';
+import type { ObjectViewProps } from './objectViewProps';
 
-export interface ObjectViewProps {
-  /** The series (its objects are `displaySet.objects`). */
-  displaySet: DisplaySet;
-  dataSource: string;
-  /** The viewport's index in the grid. */
-  index: number;
-}
+// In a module of its own: the viewers import it, and this module imports the viewers (lazily, but a cycle still).
+export type { ObjectViewProps } from './objectViewProps';
 
 /**
  * A viewport showing a series of objects that are not stack images: each kind's viewer is a chunk of its own, loaded
@@ -42,6 +38,11 @@ export function ObjectViewport(props: ObjectViewProps) {
 
 const VideoViewer = lazy(() => import('./video/VideoViewer'));
 const WaveformView = lazy(() => import('./waveform/WaveformView'));
+// Reports and documents (features/documents): one chunk each.
+const SrView = lazy(() => import('../documents/SrView'));
+const KoView = lazy(() => import('../documents/KoView'));
+const PdfView = lazy(() => import('../documents/PdfView'));
+const CdaView = lazy(() => import('../documents/CdaView'));
 
 /** Each kind's viewer (React.lazy); undefined for the kinds this viewer has none for. */
 function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentType<ObjectViewProps> | undefined {
@@ -50,6 +51,14 @@ function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentT
       return VideoViewer;
     case 'waveform':
       return WaveformView;
+    case 'sr':
+      return SrView;
+    case 'ko':
+      return KoView;
+    case 'pdf':
+      return PdfView;
+    case 'cda':
+      return CdaView;
     default:
       return undefined;
   }

@@ -9,8 +9,8 @@ import { clientFor } from '../../store/config';
 import { useStudyStore, type SeriesEntry } from '../../store/study';
 import { useMeasurementStore } from '../../store/measurements';
 import { useViewerStore } from '../../store/viewer';
-import { openReport } from '../../app/reports';
 import { COMPARE_NOTES } from '../../app/compare';
+import { openReportSeries } from '../../app/documents';
 import { useImagingSession } from './controllers';
 import { SERIES_DRAG_TYPE } from './ViewportPane';
 import { kindFromModality } from '../../model/objectKinds';
@@ -70,8 +70,10 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
   const { t: tv } = useTranslation('viewer');
   const format = useFormat();
   const choose = () => {
+    // A measurement report's measurements go onto the images; any other report opens in the active viewport.
     if (isReport) {
-      if (imagingReady) void openReport(session.measurements, uid);
+      void openReportSeries(imagingReady ? session.measurements : undefined, uid);
+      onChosen?.();
       return;
     }
     const viewer = useViewerStore.getState();
@@ -83,7 +85,7 @@ function SeriesItem({ uid, entry, dataSource, imagingReady, onChosen }: { uid: s
       className={`series-item${shownIn.length ? ' shown' : ''}`}
       data-testid="series-item"
       data-series-uid={uid}
-      draggable={!isReport}
+      draggable
       onDragStart={(e) => {
         e.dataTransfer.setData(SERIES_DRAG_TYPE, uid);
         e.dataTransfer.effectAllowed = 'copy';

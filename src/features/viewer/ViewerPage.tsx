@@ -13,6 +13,7 @@ import { TextPromptDialog } from '../measurements/TextPromptDialog';
 import { usePromptStore } from '../../store/prompt';
 import { formatPersonName } from '../../model/format';
 import { isNonImageModality } from '../../model/modalities';
+import { isMeasurementReport } from '../../model/srDocument';
 import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
@@ -179,7 +180,11 @@ export default function ViewerPage() {
   useEffect(() => {
     if (!autoLoad || !imagingReady) return;
     for (const uid of studyUIDs) {
-      const reports = (seriesOrder[uid] ?? []).map((sid) => seriesEntries[sid]?.summary).filter((x) => x?.modality === 'SR');
+      // Measurement reports (TID 1500) only, once their metadata says so: other reports are for reading.
+      const reports = (seriesOrder[uid] ?? [])
+        .filter((sid) => seriesEntries[sid]?.displaySet?.objects.some((o) => isMeasurementReport(o.raw)))
+        .map((sid) => seriesEntries[sid]?.summary)
+        .filter((x) => x?.modality === 'SR');
       // Our own report series first (dose reports and others are SR too, often with high series numbers).
       const own = (x: (typeof reports)[number]) => (x?.description === REPORT_DESCRIPTION ? 1 : 0);
       const newest = reports.sort((a, b) => own(b) - own(a) || (b!.seriesNumber ?? 0) - (a!.seriesNumber ?? 0))[0];
@@ -205,7 +210,9 @@ export default function ViewerPage() {
     const candidates = ordered.filter((uid) => !isNonImageModality(seriesEntries[uid]?.summary.modality));
     // Once every study's series are known, a viewport (from a link) showing some other series is emptied; the
     // series of priors opened since (not in the link) are known too.
-    const known = openStudyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);
+    // …and so are the display sets the viewer made from them (a key-image stack).
+    const derived = Object.keys(seriesEntries).filter((uid) => seriesEntries[uid]?.derived);
+    const known = [...openStudyUIDs.flatMap((uid) => seriesOrder[uid] ?? []), ...derived];
     if (studyUIDs.every((uid) => seriesOrder[uid])) useViewerStore.getState().dropUnknown(known);
     const linked = seriesParam && ordered.includes(seriesParam) ? [seriesParam] : [];
     useViewerStore.getState().fillEmpty([...linked, ...candidates.filter((uid) => uid !== seriesParam)]);

@@ -1,20 +1,23 @@
 import type { LucideIcon } from 'lucide-react';
 import { Images, Timer } from 'lucide-react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore, type PrimaryToolName } from '../../store/viewer';
 import { usePreferencesStore } from '../../store/preferences';
-import { commandById, keyName, keysOf, MEASURE_TOOLS, presetNow, type CommandContext } from './commands';
+import { commandById, keysOf, MEASURE_TOOLS, presetNow, type CommandContext } from './commands';
+import { commandLabel, keyLabel } from './commandText';
 import { useAllowed } from '../app/Account';
 import { LOCAL_SOURCE_NAME } from '../../local/localSource';
 import { useViewStates } from '../../store/viewStates';
 import { LayoutPicker } from './LayoutPicker';
-import { PresetPicker, windowText } from './PresetPicker';
+import { PresetPicker, presetLabel, windowText } from './PresetPicker';
 import { MAX_PRESETS } from '../../model/windowPresets';
 import { MenuButton, type MenuItem } from '../common/MenuButton';
 import { COMMAND_ICONS, ICONS } from './icons';
 import type { MeasurementKind } from '../../model/measurements';
 
-const keyHint = (keys: readonly string[]) => (keys.length ? ` (${keys.map(keyName).join(', ')})` : '');
+const keyHint = (keys: readonly string[], t: TFunction) => (keys.length ? ` (${keys.map((k) => keyLabel(k, t)).join(', ')})` : '');
 
 /** The navigation tools: what one finger or the left button does when nothing is measured. */
 const TOOLS: { id: PrimaryToolName; command: string }[] = [
@@ -65,21 +68,23 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
   const { primaryTool, cineFps, setCineFps, cineFileRate, setCineFileRate, active, readOnly, mpr, sync, links } = useViewerStore();
   const bindings = usePreferencesStore((s) => s.keyBindings);
   const cinePlaying = useViewStates((s) => s.states[active]?.cinePlaying ?? false);
+  const { t } = useTranslation('viewer');
   const run = (id: string) => commandById(id).run(context());
+  const labelOf = (id: string) => commandLabel(commandById(id), t);
   const tooltip = (id: string) => {
     const c = commandById(id);
-    return c.label + keyHint(keysOf(c, bindings));
+    return commandLabel(c, t) + keyHint(keysOf(c, bindings), t);
   };
 
   /** A toolbar button for a command: its icon, its label as name and tooltip (with its keys). */
-  const button = (id: string, pressed?: boolean, icon: LucideIcon | undefined = COMMAND_ICONS[id], label = commandById(id).label) => {
+  const button = (id: string, pressed?: boolean, icon: LucideIcon | undefined = COMMAND_ICONS[id], label = labelOf(id)) => {
     const Icon = icon!;
     return (
       <button
         key={id}
         type="button"
         className="icon-button"
-        title={label === commandById(id).label ? tooltip(id) : label}
+        title={label === labelOf(id) ? tooltip(id) : label}
         aria-label={label}
         aria-pressed={pressed}
         data-command={id}
@@ -100,7 +105,7 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
   };
   const item = (id: string, kind: MenuItem['kind'] = 'item', checked?: boolean, onSelect = () => run(id)): MenuItem => ({
     key: id,
-    label: commandById(id).label,
+    label: labelOf(id),
     icon: COMMAND_ICONS[id],
     title: tooltip(id),
     kind,
@@ -115,28 +120,28 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
     ...SYNC.map((s) => item(s.command, 'checkbox', sync[s.key])),
     item('sync.link', 'checkbox', Object.keys(links).length > 0),
   ];
-  const cineLabel = cinePlaying ? 'Stop cine' : 'Play cine';
-  const fileRateTitle = "Play multi-frame loops at their files' own timing (frame time or frame time vector); a rate typed in fps overrides it";
+  const cineLabel = cinePlaying ? t('toolbar.stopCine') : t('toolbar.playCine');
+  const fileRateTitle = t('toolbar.fileRateTitle');
   const dialogs: { testId: string; label: string; icon: LucideIcon; onClick: () => void; title?: string; shown?: boolean }[] = [
-    { testId: 'show-tags', label: 'DICOM tags', icon: COMMAND_ICONS['dialog.tags']!, onClick: onShowTags, title: tooltip('dialog.tags') },
-    { testId: 'share', label: 'Share', icon: ICONS.Share2, onClick: onShare, title: 'Share: a link to this view for a colleague (no patient data in it)' },
+    { testId: 'show-tags', label: t('toolbar.tags'), icon: COMMAND_ICONS['dialog.tags']!, onClick: onShowTags, title: tooltip('dialog.tags') },
+    { testId: 'share', label: t('toolbar.share'), icon: ICONS.Share2, onClick: onShare, title: t('toolbar.shareTitle') },
     {
       testId: 'export',
-      label: 'Export',
+      label: t('toolbar.export'),
       icon: ICONS.Download,
       onClick: onExport,
-      title: 'Export: the image as PNG, the series or study as DICOM files (de-identified on request), or send it to another data source',
+      title: t('toolbar.exportTitle'),
       shown: mayExport,
     },
-    { testId: 'show-settings', label: 'Settings', icon: COMMAND_ICONS['dialog.settings']!, onClick: onShowSettings, title: tooltip('dialog.settings') },
-    { testId: 'show-help', label: 'Keyboard shortcuts and help', icon: ICONS.CircleHelp, onClick: onShowHelp, title: tooltip('dialog.help') },
+    { testId: 'show-settings', label: t('toolbar.settings'), icon: COMMAND_ICONS['dialog.settings']!, onClick: onShowSettings, title: tooltip('dialog.settings') },
+    { testId: 'show-help', label: t('toolbar.help'), icon: ICONS.CircleHelp, onClick: onShowHelp, title: tooltip('dialog.help') },
   ];
 
   if (compact) {
     // One menu for everything else; its items keep the toolbar's data-command and test ids.
     const presets = Array.from({ length: MAX_PRESETS }, (_, i) => i + 1).flatMap((n): MenuItem[] => {
       const p = presetNow(n);
-      return p ? [{ ...item(`preset.${n}`), label: `${p.label} (${windowText(p)})` }] : [];
+      return p ? [{ ...item(`preset.${n}`), label: `${presetLabel(p, t)} (${windowText(p)})` }] : [];
     });
     const more: MenuItem[] = [
       ...presets,
@@ -150,7 +155,7 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
       { ...item('cine.toggle', 'checkbox', cinePlaying), label: cineLabel, icon: cinePlaying ? ICONS.SquareStop : ICONS.Play },
       {
         key: 'cine-file-rate',
-        label: 'Cine at the file rate',
+        label: t('toolbar.fileRate'),
         icon: Timer,
         title: fileRateTitle,
         kind: 'checkbox',
@@ -163,7 +168,7 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
       ...dialogs.filter((d) => d.shown !== false).map((d): MenuItem => ({ key: d.testId, label: d.label, icon: d.icon, title: d.title, testId: d.testId, onSelect: d.onClick })),
     ];
     return (
-      <div className="toolbar compact" role="toolbar" aria-label="Viewer tools" data-testid="toolbar">
+      <div className="toolbar compact" role="toolbar" aria-label={t('toolbar.label')} data-testid="toolbar">
         <button
           type="button"
           className="icon-button with-text"
@@ -175,28 +180,28 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
           <Images aria-hidden="true" size={18} />
           <span>Series</span>
         </button>
-        <div className="group" role="group" aria-label="Navigation">
+        <div className="group" role="group" aria-label={t('toolbar.group.navigation')}>
           {TOOLS.map((t) => button(t.command, primaryTool === t.id))}
         </div>
-        <MenuButton label="More tools" icon={ICONS.Ellipsis} items={more} testId="more-tools" active={!readOnly && MEASURE_TOOLS.some((t) => t.kind === primaryTool)} />
+        <MenuButton label={t('toolbar.moreTools')} icon={ICONS.Ellipsis} items={more} testId="more-tools" active={!readOnly && MEASURE_TOOLS.some((t) => t.kind === primaryTool)} />
       </div>
     );
   }
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Viewer tools" data-testid="toolbar">
-      <div className="group" role="group" aria-label="Navigation">
+    <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')} data-testid="toolbar">
+      <div className="group" role="group" aria-label={t('toolbar.group.navigation')}>
         {TOOLS.map((t) => button(t.command, primaryTool === t.id))}
       </div>
-      <div className="group" role="group" aria-label="Window">
+      <div className="group" role="group" aria-label={t('toolbar.group.window')}>
         <PresetPicker run={run} />
         {button('view.invert')}
       </div>
       {!readOnly && (
-        <div className="group" role="group" aria-label="Measurement tools" data-testid="measure-tools">
+        <div className="group" role="group" aria-label={t('toolbar.group.measure')} data-testid="measure-tools">
           {MEASURE_TOOLS.filter((t) => COMMON_MEASURES.has(t.kind)).map((t) => button(`tool.${t.kind}`, primaryTool === t.kind))}
           <MenuButton
-            label="More measurement tools"
+            label={t('toolbar.moreMeasures')}
             icon={ICONS.Ellipsis}
             items={moreMeasures}
             testId="more-measure-tools"
@@ -204,12 +209,12 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
           />
         </div>
       )}
-      <div className="group" role="group" aria-label="View">
+      <div className="group" role="group" aria-label={t('toolbar.group.view')}>
         {button('view.reset')}
         {button('view.fit')}
-        <MenuButton label="Rotate and flip" icon={COMMAND_ICONS['view.rotateRight']!} items={ORIENT.map((id) => item(id))} testId="orient-menu" />
+        <MenuButton label={t('toolbar.orient')} icon={COMMAND_ICONS['view.rotateRight']!} items={ORIENT.map((id) => item(id))} testId="orient-menu" />
       </div>
-      <div className="group" role="group" aria-label="Layout">
+      <div className="group" role="group" aria-label={t('toolbar.group.layout')}>
         <LayoutPicker run={run} />
         {button('view.mpr', !!mpr)}
         {button('cine.toggle', cinePlaying, cinePlaying ? ICONS.SquareStop : ICONS.Play, cineLabel)}
@@ -220,15 +225,15 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
           min={1}
           max={60}
           value={cineFps}
-          aria-label="Cine frames per second"
-          title="Cine frames per second"
+          aria-label={t('toolbar.fps')}
+          title={t('toolbar.fps')}
           onChange={(e) => setCineFps(Number(e.target.value) || 1)}
         />
         <button
           type="button"
           className="icon-button"
           aria-pressed={cineFileRate}
-          aria-label="Cine at the file rate"
+          aria-label={t('toolbar.fileRate')}
           title={fileRateTitle}
           data-testid="cine-file-rate"
           onClick={() => setCineFileRate(!cineFileRate)}
@@ -236,13 +241,13 @@ export function Toolbar({ context, onShowTags, onShowHelp, onShowSettings, onSha
           <Timer aria-hidden="true" size={18} />
         </button>
       </div>
-      <div className="group" role="group" aria-label="Compare and sync">
+      <div className="group" role="group" aria-label={t('toolbar.group.compare')}>
         <span data-testid="sync-tools" className="sync-group">
-          <MenuButton label="Synchronization" icon={ICONS.Link} items={syncItems} testId="sync-menu" />
+          <MenuButton label={t('toolbar.sync')} icon={ICONS.Link} items={syncItems} testId="sync-menu" />
         </span>
-        {action('compare-prior', 'Compare with prior', COMMAND_ICONS['compare.prior']!, () => run('compare.prior'), tooltip('compare.prior'))}
+        {action('compare-prior', labelOf('compare.prior'), COMMAND_ICONS['compare.prior']!, () => run('compare.prior'), tooltip('compare.prior'))}
       </div>
-      <div className="group end" role="group" aria-label="Tools">
+      <div className="group end" role="group" aria-label={t('toolbar.group.tools')}>
         {dialogs.filter((d) => d.shown !== false).map((d) => action(d.testId, d.label, d.icon, d.onClick, d.title))}
       </div>
     </div>

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ctSliceHu, type Grid, gridOrigin, mrSlice, prng, normalSource } from './phantom.ts';
 import { DatasetBuilder, uidFromSeed, writePart10 } from './part10.ts';
+import { writeSegDemo } from './objects/seg.ts';
 
-export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette';
+export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'seg';
 
 export interface DemoFile {
   path: string;
@@ -492,6 +493,8 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   for (const f of OWN_FOLDERS) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const files = [...writeCt(outDir, ctSlices, log, options.ctSpacing), ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir)];
+  const ct = files.filter((f) => f.kind === 'ct');
+  files.push(...writeSegDemo(outDir, { ctInstances: ct.map((f) => f.sopInstanceUID), ctSeriesUID: ct[0]!.seriesInstanceUID, frameOfReferenceUID: uid('ct/frame-of-reference'), grid: { size: 512, spacing: 0.7 }, spacing: options.ctSpacing ?? 1.5, base: (s) => common(studies().ct, s), uid }).map((f) => ({ ...f, kind: 'seg' as const, studyInstanceUID: studies().ct.uid, instanceNumber: 1, frames: 0 })));
   log(`  MR ${files.filter((f) => f.kind === 'mr').length} slices, multi-frame cine, palette colour image`);
   fs.writeFileSync(path.join(outDir, DEMO_MANIFEST), JSON.stringify({ files: files.map((f) => ({ ...f, path: path.relative(outDir, f.path) })) }, null, 1));
   return files;

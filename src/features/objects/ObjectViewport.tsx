@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DisplaySet } from '../../model/types';
 import { Deferred } from '../common/Deferred';
@@ -42,7 +43,11 @@ export function ObjectViewport(props: ObjectViewProps) {
 /** Each kind's viewer (React.lazy); undefined for the kinds this viewer has none for. */
 function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentType<ObjectViewProps> | undefined {
   switch (kind) {
+    case 'seg':
+      return SegView;
     default:
       return undefined;
   }
 }
+
+const SegView = lazy(() => import('./seg/SegView'));

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { imageIdsFor, prefetchStack, StackController, type ProbeResult } from '../../imaging';
 import { frameOrientation } from '../../model/displaySet';
 import { formatDate, formatPersonName } from '../../model/format';
@@ -10,6 +10,10 @@ import { useControllers, useImagingSession } from './controllers';
 import { OrientationMarkers } from './OrientationMarkers';
 import { ObjectViewport } from '../objects/ObjectViewport';
 import { useViewStates } from '../../store/viewStates';
+import { setsOver, useSegmentationStore } from '../../store/segmentations';
+
+// Segmentations over the series shown: their code loads when a first one is opened.
+const SegmentationLayer = lazy(() => import('../objects/seg/SegmentationLayer'));
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
 
@@ -65,6 +69,8 @@ export function ViewportPane({ index, slot, hidden }: Props) {
   );
   const loadSeries = useStudyStore((s) => s.loadSeries);
   const displaySet = entry?.displaySet;
+  const overlaid = useSegmentationStore((s) => setsOver(s.sets, seriesUID).length > 0);
+  const drawOnGpu = useCallback((on: boolean) => controller?.drawOnGpu(on) ?? Promise.resolve(), [controller]);
   // The stack's image ids (registering each frame's metadata with the loader), once per series for both effects below.
   const imageIds = useMemo(() => {
     const client = clientFor(dataSource);
@@ -237,6 +243,17 @@ export function ViewportPane({ index, slot, hidden }: Props) {
             />
           )}
         </>
+      )}
+      {overlaid && controller && seriesUID && displaySet?.kind === 'image' && (
+        <Suspense fallback={null}>
+          <SegmentationLayer
+            viewportId={controller.viewportId}
+            element={controller.viewportElement}
+            seriesUID={seriesUID}
+            dataSource={dataSource}
+            prepare={drawOnGpu}
+          />
+        </Suspense>
       )}
       {seriesUID && displaySet && displaySet.kind !== 'image' && displaySet.kind !== 'other' && (
         <ObjectViewport key={seriesUID} displaySet={displaySet} dataSource={dataSource} index={index} />

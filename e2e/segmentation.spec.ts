@@ -39,5 +39,5 @@ test('explore', async ({ page, manifest }) => {
   await page.waitForTimeout(4000);
   await page.screenshot({ path: test.info().outputPath('seg.png') });
   const p = await pixelToViewport(vp, ct.columns, ct.rows, lesion.column, lesion.row);
-  console.log('rgb lesion', await canvasRgbAt(vp, p.x, p.y), await vp.locator('.viewport-element').getAttribute('data-rendering'));
+  console.log('rgb lesion', await canvasRgbAt(vp, p.x, p.y), await vp.locator('.viewport-element').first().getAttribute('data-rendering'));
 });

@@ -1,11 +1,17 @@
 // DICOM SEG over the demo CT (scripts/demo/objects/seg.ts made them from the phantom, so where each segment lies is
-// known): opened from the series panel and by a deep link naming the SEG, drawn over the CT in its recommended colour
-// at the structure it labels, shown/hidden and faded from the segments panel, named under the pointer, in MPR too;
-// a SEG whose images are not in the study says so.
+// known): opened by a deep link naming the SEG and from the series panel, drawn over the CT in its recommended
+// colour at the structure it labels, shown/hidden, faded and outlined from the segments panel, named under the
+// pointer, in MPR's other planes too; a fractional SEG at its 50% surface; a SEG whose images are not in the study
+// and a broken SEG file say so.
+import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './harness/fixtures';
 import type { CtInfo, ManifestEntry } from './harness/manifest';
-import { canvasRgbAt, pixelToViewport, viewport } from './viewer-helpers';
+import { pixelToViewport, viewport } from './viewer-helpers';
+import { toCanvas } from './mpr-helpers';
 import { SEG_DEMO } from '../scripts/demo/objects/seg';
+
+type Rgb = [number, number, number];
+type Point = readonly [number, number, number];
 
 function segEntry(manifest: { entries: ManifestEntry[] }, description: string): ManifestEntry {
   const e = manifest.entries.find((x) => x.modality === 'SEG' && x.seriesDescription === description);
@@ -13,31 +19,142 @@ function segEntry(manifest: { entries: ManifestEntry[] }, description: string): 
   return e;
 }
 
-/** The CT's slice index and pixel (column, row) of a patient point (axial slices, grid centred on x = y = 0). */
-function ctPixel(ct: CtInfo, p: readonly [number, number, number]) {
+/** The CT's slice index and pixel (column, row) of a patient point (axial slices on a grid centred on x = y = 0). */
+function ctPixel(ct: CtInfo, p: Point) {
   const first = ct.firstPosition!;
   const last = ct.lastPosition!;
   const spacing = (-2 * first[0]!) / (ct.columns - 1);
   const step = (last[2]! - first[2]!) / (ct.slices - 1);
-  return {
-    slice: Math.round((p[2] - first[2]!) / step),
-    column: Math.round((p[0] - first[0]!) / spacing),
-    row: Math.round((p[1] - first[1]!) / spacing),
-  };
+  return { slice: Math.round((p[2] - first[2]!) / step), column: Math.round((p[0] - first[0]!) / spacing), row: Math.round((p[1] - first[1]!) / spacing) };
 }
 
-test('explore', async ({ page, manifest }) => {
-  const ct = manifest.ct!;
-  const liver = segEntry(manifest, 'Liver and lesion (synthetic AI)');
-  page.on('console', (m) => console.log('console:', m.type(), m.text()));
-  await page.goto(`/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}&SeriesInstanceUID=${liver.seriesInstanceUID}&layout=1x1`);
+/** Mean colour of a 5×5 patch of a viewport's canvas around (x, y) CSS px of its element. */
+async function rgbAt(pane: Locator, at: { x: number; y: number }): Promise<Rgb> {
+  return pane.locator('canvas').first().evaluate(
+    (c: HTMLCanvasElement, [px, py]) => {
+      const r = c.getBoundingClientRect();
+      const sx = Math.round((px! * c.width) / r.width);
+      const sy = Math.round((py! * c.height) / r.height);
+      const d = c.getContext('2d')!.getImageData(sx - 2, sy - 2, 5, 5).data;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k]! += d[i + k]!;
+      return sum.map((v) => Math.round(v / 25)) as [number, number, number];
+    },
+    [at.x, at.y],
+  );
+}
+
+/** How far a pixel is from grey (0 for the CT alone). */
+const tint = ([r, g, b]: Rgb) => Math.max(r, g, b) - Math.min(r, g, b);
+
+async function openSegLink(page: Page, ct: CtInfo, seg: ManifestEntry, extra = ''): Promise<Locator> {
+  await page.goto(`/viewer?StudyInstanceUIDs=${ct.studyInstanceUID}&SeriesInstanceUID=${seg.seriesInstanceUID}&layout=1x1${extra}`);
   const vp = viewport(page, 0);
+  // The link names the SEG: the viewport shows the CT it was made on.
   await expect(vp).toHaveAttribute('data-series-uid', ct.seriesInstanceUID, { timeout: 30_000 });
   await expect(vp).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  return vp;
+}
+
+async function showSlice(vp: Locator, slice: number): Promise<void> {
+  await vp.getByTestId('stack-scrollbar').fill(String(slice));
+  await expect(vp).toHaveAttribute('data-image-index', String(slice));
+  await expect(vp).toHaveAttribute('data-status', 'ready');
+}
+
+test('a SEG named by a link is drawn over its CT in each segment’s colour, where the segment is; the panel hides, fades and outlines it; the segment under the pointer is named', async ({ page, manifest, errors }) => {
+  test.setTimeout(120_000);
+  const ct = manifest.ct!;
+  const vp = await openSegLink(page, ct, segEntry(manifest, 'Liver and lesion (synthetic AI)'));
+  const set = page.getByTestId('overlay-set');
+  await expect(set).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  // Segmentations are drawn by Cornerstone's WebGL pipeline, whatever draws the other stacks.
+  await expect(vp.locator('[data-rendering]')).toHaveAttribute('data-rendering', 'gpu');
+
+  // The panel: each segment with its label, algorithm and recommended colour (CIELab in the file → sRGB).
+  const rows = page.getByTestId('segment-row');
+  await expect(rows.getByTestId('segment-label')).toHaveText(['Liver', 'Liver lesion']);
+  await expect(rows.nth(0)).toContainText('Lumen demo threshold');
+  await expect(rows.nth(1)).toContainText('Lumen demo lesion finder');
+  await expect(rows.nth(0)).toHaveAttribute('data-color', '200,80,60');
+  await expect(rows.nth(1)).toHaveAttribute('data-color', '250,220,40');
+
   const lesion = ctPixel(ct, SEG_DEMO.liverLesion.centre);
-  await vp.getByTestId('stack-scrollbar').fill(String(lesion.slice));
-  await page.waitForTimeout(4000);
-  await page.screenshot({ path: test.info().outputPath('seg.png') });
-  const p = await pixelToViewport(vp, ct.columns, ct.rows, lesion.column, lesion.row);
-  console.log('rgb lesion', await canvasRgbAt(vp, p.x, p.y), await vp.locator('.viewport-element').first().getAttribute('data-rendering'));
+  await showSlice(vp, lesion.slice);
+  const where = async (p: Point) => {
+    const { column, row } = ctPixel(ct, p);
+    const v = await pixelToViewport(vp, ct.columns, ct.rows, column, row);
+    return { x: v.x, y: v.y, page: { x: v.box.x + v.x, y: v.box.y + v.y } };
+  };
+  const atLesion = await where(SEG_DEMO.liverLesion.centre);
+  const atLiver = await where(SEG_DEMO.liverPoint);
+  const atOutside = await where(SEG_DEMO.outsidePoint);
+
+  // Liver red-brown over the liver; the lesion, which overlaps it, yellow over the lesion; the stomach untouched.
+  await expect.poll(async () => tint(await rgbAt(vp, atLiver)), { message: 'the liver is coloured' }).toBeGreaterThan(40);
+  const liver = await rgbAt(vp, atLiver);
+  expect(liver[0] - liver[1], `liver ${liver}`).toBeGreaterThan(40);
+  const both = await rgbAt(vp, atLesion);
+  expect(both[1] - both[2], `lesion ${both}`).toBeGreaterThan(50);
+  expect(tint(await rgbAt(vp, atOutside)), 'outside the liver').toBeLessThan(6);
+
+  // The segment under the pointer is named (the lesion is drawn over the liver).
+  await page.mouse.move(atLesion.page.x, atLesion.page.y);
+  await expect(vp.getByTestId('overlay-segment')).toHaveText('Liver lesion');
+  await page.mouse.move(atLiver.page.x, atLiver.page.y);
+  await expect(vp.getByTestId('overlay-segment')).toHaveText('Liver');
+  await page.mouse.move(atOutside.page.x, atOutside.page.y);
+  await expect(vp.getByTestId('overlay-segment')).toHaveCount(0);
+
+  // Hiding the lesion leaves the liver's colour there; hiding all leaves the CT.
+  await rows.nth(1).getByTestId('segment-visible').click();
+  await expect.poll(async () => { const c = await rgbAt(vp, atLesion); return c[0] - c[1]; }, { message: 'only the liver at the lesion' }).toBeGreaterThan(40);
+  await page.mouse.move(atLesion.page.x, atLesion.page.y);
+  await expect(vp.getByTestId('overlay-segment')).toHaveText('Liver');
+  await page.getByTestId('segments-toggle-all').click();
+  await expect.poll(async () => tint(await rgbAt(vp, atLesion))).toBeLessThan(6);
+  await expect.poll(async () => tint(await rgbAt(vp, atLiver))).toBeLessThan(6);
+  await page.getByTestId('segments-toggle-all').click();
+  await expect.poll(async () => tint(await rgbAt(vp, atLesion))).toBeGreaterThan(40);
+
+  // Opacity: fully opaque, the liver is its own colour.
+  await page.getByTestId('segments-opacity').fill('1');
+  await expect.poll(async () => { const c = await rgbAt(vp, atLiver); return Math.max(...c.map((v, i) => Math.abs(v - [200, 80, 60][i]!))); }).toBeLessThanOrEqual(12);
+  // Outlines only: the inside of the liver is the CT again, its edge still coloured.
+  await page.getByTestId('segments-mode').selectOption('outline');
+  await expect.poll(async () => tint(await rgbAt(vp, atLiver))).toBeLessThan(6);
+  await vp.screenshot({ path: test.info().outputPath('seg-outline.png') });
+  errors.expectNone();
+});
+
+test('in MPR the segmentation sits on the lesion in the sagittal and coronal planes', async ({ page, manifest, errors }) => {
+  test.setTimeout(120_000);
+  const ct = manifest.ct!;
+  const vp = await openSegLink(page, ct, segEntry(manifest, 'Liver and lesion (synthetic AI)'));
+  await expect(page.getByTestId('overlay-set')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const centre = SEG_DEMO.liverLesion.centre;
+  await showSlice(vp, ctPixel(ct, centre).slice);
+  await page.keyboard.press('m');
+  const view = page.getByTestId('mpr-view');
+  await expect(view).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('mpr-progress')).toHaveCount(0, { timeout: 60_000 });
+  // The crosshairs to the lesion: a click on the axial plane at its (x, y) moves the other two planes through it.
+  // The lesion lies near the planes' first horizontal line, where a click would take the line: a click elsewhere first.
+  const axial = page.getByTestId('mpr-axial');
+  const box = (await axial.boundingBox())!;
+  for (const p of [[60, -40, centre[2]], centre] as const) {
+    const target = await toCanvas(axial, p);
+    await page.mouse.click(box.x + target.x, box.y + target.y);
+  }
+  const centreNow = async () => ((await view.getAttribute('data-center')) ?? '').split(',').map(Number);
+  await expect.poll(async () => Math.abs((await centreNow())[0]! - centre[0])).toBeLessThan(3);
+  expect(Math.abs((await centreNow())[1]! - centre[1])).toBeLessThan(3);
+  for (const plane of ['sagittal', 'coronal']) {
+    const pane = page.getByTestId(`mpr-${plane}`);
+    // Yellow over the lesion (over the liver's red-brown); grey in the lung above it.
+    await expect.poll(async () => { const c = await rgbAt(pane, await toCanvas(pane, centre)); return c[1] - c[2]; }, { message: `${plane}: the lesion's colour`, timeout: 20_000 }).toBeGreaterThan(50);
+    expect(tint(await rgbAt(pane, await toCanvas(pane, [centre[0], centre[1], 60]))), `${plane}: lung`).toBeLessThan(6);
+    await pane.screenshot({ path: test.info().outputPath(`seg-mpr-${plane}.png`) });
+  }
+  errors.expectNone();
 });

@@ -1,8 +1,8 @@
 // Segmentations (DICOM SEG) over the images they were made on, with Cornerstone's adapters (SEG → labelmap images)
 // and its segmentation state (drawing, colours, visibility, style). Loaded on demand: only the overlay layer's
 // chunk imports this module (features/objects), never the first image's code.
-import { getRenderingEngine, metaData, type RenderingEngine, type Types } from '@cornerstonejs/core';
-import { Enums as ToolEnums, segmentation, utilities as toolUtilities } from '@cornerstonejs/tools';
+import { cache, getRenderingEngine, metaData, utilities, type RenderingEngine, type Types } from '@cornerstonejs/core';
+import { Enums as ToolEnums, segmentation } from '@cornerstonejs/tools';
 import { adaptersSEG } from '@cornerstonejs/adapters';
 import { dcmjs } from '../dicom/dcmjs';
 import { binarizeFractional, type Rgb } from '../model/segmentation';
@@ -83,6 +83,8 @@ function binarized(bytes: Uint8Array, maxValue: number): ArrayBuffer {
 export class SegmentationBook {
   private readonly loads = new Map<string, Promise<number[]>>();
   private readonly shownIn = new Map<string, Set<string>>();
+  /** Each loaded segmentation's labelmap layers (image ids index-aligned with its referenced images). */
+  private readonly layersOf = new Map<string, { referencedImageIds: string[]; layers: string[][] }>();
 
   /** Loads a SEG as a Cornerstone segmentation (once); resolves to the segment numbers that have pixels. */
   load(source: SegSource): Promise<number[]> {
@@ -121,6 +123,7 @@ export class SegmentationBook {
         }
       }
     });
+    this.layersOf.set(source.id, { referencedImageIds: source.referencedImageIds, layers: layers.map((images) => images.map((im) => im.imageId)) });
     const first = Object.values(labelmaps)[0]!;
     segmentation.addSegmentations([
       {
@@ -190,17 +193,29 @@ export class SegmentationBook {
 
   /**
    * The segment under a canvas point (CSS pixels) of a viewport, among the segmentations shown there and not
-   * hidden; the topmost (last listed) first.
+   * hidden: the topmost drawn (the last set listed, its last layer first). Read from the labelmap of the referenced
+   * image the point lies on (the stack's image, or on an MPR plane the nearest slice within half a slice).
    */
   segmentAt(viewportId: string, canvas: [number, number], order: { id: string; hidden: readonly number[] }[]): { id: string; segment: number } | undefined {
     const viewport = (getRenderingEngine(ENGINE_ID) as RenderingEngine | undefined)?.getViewport(viewportId);
     if (!viewport) return undefined;
     const world = viewport.canvasToWorld(canvas);
     if (!world) return undefined;
+    const current = (viewport as Partial<Types.IStackViewport>).getCurrentImageId?.();
     for (const { id, hidden } of [...order].reverse()) {
-      if (!this.shownIn.get(id)?.has(viewportId)) continue;
-      const segment = toolUtilities.segmentation.getSegmentIndexAtWorldPoint(id, world, { viewport, representationType: Labelmap });
-      if (segment && !hidden.includes(segment)) return { id, segment };
+      const entry = this.layersOf.get(id);
+      if (!entry || !this.shownIn.get(id)?.has(viewportId)) continue;
+      const k = current !== undefined ? entry.referencedImageIds.indexOf(current) : nearestImage(entry.referencedImageIds, world);
+      if (k < 0) continue;
+      const ij = utilities.worldToImageCoords(entry.referencedImageIds[k]!, world);
+      if (!ij) continue;
+      const [column, row] = [Math.round(ij[0]), Math.round(ij[1])];
+      for (const layer of [...entry.layers].reverse()) {
+        const image = cache.getImage(layer[k]!);
+        if (!image || column < 0 || row < 0 || column >= image.columns || row >= image.rows) continue;
+        const value = image.voxelManager?.getAtIndex(row * image.columns + column) as number | undefined;
+        if (value && !hidden.includes(value)) return { id, segment: value };
+      }
     }
     return undefined;
   }
@@ -216,10 +231,34 @@ export class SegmentationBook {
     }
     this.loads.clear();
     this.shownIn.clear();
+    this.layersOf.clear();
   }
 }
 
 /** The session's segmentation book, made with the first overlay shown in this viewer. */
 export function segmentationBook(session: ImagingSession): SegmentationBook {
   return session.overlays(() => new SegmentationBook());
+}
+
+/** The index of the image whose plane passes within half a slice of a point, or −1. */
+function nearestImage(imageIds: readonly string[], world: Types.Point3): number {
+  let best = -1;
+  let bestDistance = Infinity;
+  let spacing = Infinity;
+  let previous: number | undefined;
+  imageIds.forEach((imageId, k) => {
+    const plane = metaData.get('imagePlaneModule', imageId) as { imagePositionPatient?: number[]; rowCosines?: number[]; columnCosines?: number[] } | undefined;
+    const [p, r, c] = [plane?.imagePositionPatient, plane?.rowCosines, plane?.columnCosines];
+    if (!p || !r || !c) return;
+    const n = [r[1]! * c[2]! - r[2]! * c[1]!, r[2]! * c[0]! - r[0]! * c[2]!, r[0]! * c[1]! - r[1]! * c[0]!];
+    const along = n[0]! * p[0]! + n[1]! * p[1]! + n[2]! * p[2]!;
+    if (previous !== undefined) spacing = Math.min(spacing, Math.abs(along - previous) || Infinity);
+    previous = along;
+    const d = Math.abs(n[0]! * world[0] + n[1]! * world[1] + n[2]! * world[2] - along);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  });
+  return bestDistance <= spacing / 2 + 1e-3 || (spacing === Infinity && bestDistance < 1e-3) ? best : -1;
 }

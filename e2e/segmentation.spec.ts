@@ -3,10 +3,11 @@
 // colour at the structure it labels, shown/hidden, faded and outlined from the segments panel, named under the
 // pointer, in MPR's other planes too; a fractional SEG at its 50% surface; a SEG whose images are not in the study
 // and a broken SEG file say so.
+import fs from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './harness/fixtures';
 import type { CtInfo, ManifestEntry } from './harness/manifest';
-import { pixelToViewport, viewport } from './viewer-helpers';
+import { canvasRgbAt, openStudy, pixelToViewport, viewport } from './viewer-helpers';
 import { toCanvas } from './mpr-helpers';
 import { SEG_DEMO } from '../scripts/demo/objects/seg';
 
@@ -156,5 +157,50 @@ test('in MPR the segmentation sits on the lesion in the sagittal and coronal pla
     expect(tint(await rgbAt(pane, await toCanvas(pane, [centre[0], centre[1], 60]))), `${plane}: lung`).toBeLessThan(6);
     await pane.screenshot({ path: test.info().outputPath(`seg-mpr-${plane}.png`) });
   }
+  errors.expectNone();
+});
+
+test('from the series panel: a cut-short SEG says so in its viewport, a fractional SEG shows where the fraction is at least 50%, a SEG made on other images says they are missing', async ({ page, manifest, errors }) => {
+  test.setTimeout(120_000);
+  const ct = manifest.ct!;
+  const liver = segEntry(manifest, 'Liver and lesion (synthetic AI)');
+  const nodule = segEntry(manifest, 'Lung nodule probability (synthetic AI)');
+  const elsewhere = segEntry(manifest, 'Lesion on another series (synthetic)');
+  // The liver SEG arrives cut in half.
+  const file = fs.readFileSync(liver.uploadedPath);
+  await page.route(`**/series/${liver.seriesInstanceUID}/instances/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/dicom', body: file.subarray(0, file.length >> 1) }),
+  );
+  const vp = await openStudy(page, [ct.studyInstanceUID]);
+  const item = (seg: ManifestEntry) => page.locator(`[data-testid=series-item][data-series-uid="${seg.seriesInstanceUID}"]`);
+  await item(liver).click();
+  await expect(vp.getByTestId('seg-error')).toContainText('Liver and lesion (synthetic AI)', { timeout: 30_000 });
+  await expect(vp.getByTestId('seg-error')).toContainText('its file is cut short');
+  // The rest of the viewer works: the CT is shown under the message; closing the segmentation clears it.
+  await expect(vp).toHaveAttribute('data-series-uid', ct.seriesInstanceUID);
+  await page.getByRole('button', { name: 'Close Liver and lesion (synthetic AI)' }).click();
+  await expect(vp.getByTestId('seg-error')).toHaveCount(0);
+
+  // Fractional: the nodule's probability is 1 within 5 mm, 0 beyond 9 mm, one half at its 7 mm surface.
+  await item(nodule).click();
+  await expect(page.getByTestId('overlay-set')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('overlay-set')).toContainText('Fractional: shown where the fraction is at least 50%');
+  const [cx, cy, cz] = SEG_DEMO.nodule.centre;
+  const slice = ctPixel(ct, SEG_DEMO.nodule.centre).slice;
+  await showSlice(vp, slice);
+  const colourAt = async (p: Point) => {
+    const { column, row } = ctPixel(ct, p);
+    const v = await pixelToViewport(vp, ct.columns, ct.rows, column, row);
+    return canvasRgbAt(vp, v.x, v.y);
+  };
+  // Cyan (40 200 230) at 6 mm (probability 0.75); not at 8 mm (0.25), where the lung is black.
+  await expect.poll(async () => { const c = await colourAt([cx + 6, cy, cz]); return c[2] - c[0]; }, { message: 'inside the 50% surface' }).toBeGreaterThan(40);
+  expect(tint(await colourAt([cx + 8, cy, cz])), 'outside the 50% surface').toBeLessThan(6);
+  expect(tint(await colourAt([cx, cy - 8, cz])), 'outside the 50% surface').toBeLessThan(6);
+
+  // A SEG made on a series this study does not have, dragged into the viewport.
+  await item(elsewhere).dragTo(vp);
+  await expect(vp.getByTestId('seg-message')).toContainText('are not in this study');
+  await expect(vp.getByTestId('seg-message')).toHaveAttribute('role', 'alert');
   errors.expectNone();
 });

@@ -59,9 +59,39 @@ const adapterMetadata = {
   },
 };
 
+/** A SEG file that cannot be drawn as it is (the screens say why in the reader's language, from `reason`). */
+export class SegFileError extends Error {
+  constructor(
+    readonly reason: 'unreadable' | 'notSegmentation' | 'truncated',
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+type DcmjsFile = ReturnType<typeof dcmjs.data.DicomMessage.readFile>;
+
+/** Reads a SEG's Part 10 file and checks that its pixel data holds all its frames. */
+function readSeg(bytes: Uint8Array): DcmjsFile {
+  let file: DcmjsFile;
+  try {
+    file = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer);
+  } catch (e) {
+    throw new SegFileError('unreadable', e instanceof Error ? e.message : String(e));
+  }
+  const num = (tag: string) => Number(file.dict[tag]?.Value?.[0] ?? NaN);
+  const [rows, columns, frames, bits] = [num('00280010'), num('00280011'), num('00280008'), num('00280100')];
+  const pixels = file.dict['7FE00010']?.Value?.[0];
+  const length = pixels instanceof ArrayBuffer ? pixels.byteLength : 0;
+  const needed = Math.ceil((rows * columns * (Number.isFinite(frames) ? frames : 1) * bits) / 8);
+  if (!(needed > 0)) throw new SegFileError('notSegmentation', 'no Rows, Columns or Bits Allocated');
+  // dcmjs pads an element cut off by the end of the file with zeros, so the file's own length is what tells.
+  if (length < needed || bytes.length < needed) throw new SegFileError('truncated', `${Math.min(length, bytes.length)} / ${needed} bytes`);
+  return file;
+}
+
 /** A fractional SEG's pixel data thresholded at one half, as a Part 10 buffer the adapter reads as binary. */
-function binarized(bytes: Uint8Array, maxValue: number): ArrayBuffer {
-  const file = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer);
+function binarized(file: DcmjsFile, maxValue: number): ArrayBuffer {
   const pixels = file.dict['7FE00010'];
   const bits = Number(file.dict['00280100']?.Value?.[0] ?? 8);
   const value = pixels?.Value?.[0];
@@ -99,7 +129,8 @@ export class SegmentationBook {
 
   private async loadNow(source: SegSource): Promise<number[]> {
     const bytes = await source.fetch();
-    const buffer = source.maxFractional !== undefined ? binarized(bytes, source.maxFractional) : bytes.slice().buffer;
+    const file = readSeg(bytes);
+    const buffer = source.maxFractional !== undefined ? binarized(file, source.maxFractional) : bytes.slice().buffer;
     const result = (await adaptersSEG.Cornerstone3D.Segmentation.createLabelmapsFromDICOMBuffer(source.referencedImageIds, buffer, adapterMetadata)) as {
       labelMapImages: Types.IImage[] | Types.IImage[][];
       overlappingSegments?: boolean;

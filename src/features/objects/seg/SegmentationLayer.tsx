@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { imageIdsFor } from '../../../imaging';
 // Directly, not through the imaging index: segmentations load with this chunk only.
-import { segmentationBook, type OverlayStyle } from '../../../imaging/segmentations';
+import { SegFileError, segmentationBook, type OverlayStyle } from '../../../imaging/segmentations';
 import type { Rgb } from '../../../model/segmentation';
 import { clientFor } from '../../../store/config';
 import { setsOver, useSegmentationStore, type OverlaySet } from '../../../store/segmentations';
@@ -46,16 +46,6 @@ export default function SegmentationLayer({ viewportId, element, seriesUID, data
   /** Sets drawn in this viewport. */
   const [drawn, setDrawn] = useState<readonly string[]>([]);
 
-  useEffect(() => {
-    if (!prepare) return;
-    let live = true;
-    void prepare(true).then(() => live && setReady(true));
-    return () => {
-      live = false;
-      void prepare(false);
-    };
-  }, [prepare]);
-
   // Load each set once per viewer (the book keeps them) and draw it here once loaded.
   const setKeys = sets.map((s) => s.id).join(' ');
   useEffect(() => {
@@ -80,7 +70,10 @@ export default function SegmentationLayer({ viewportId, element, seriesUID, data
             book.show(viewportId, set.id, styleOf(set));
             setDrawn((d) => (d.includes(set.id) ? d : [...d, set.id]));
           },
-          (e: unknown) => useSegmentationStore.getState().setStatus(set.id, 'error', e instanceof Error ? e.message : String(e)),
+          (e: unknown) => {
+            const detail = e instanceof Error ? e.message : String(e);
+            useSegmentationStore.getState().setStatus(set.id, 'error', e instanceof SegFileError ? t(`damaged.${e.reason}`, { detail }) : detail);
+          },
         );
     }
     return () => {
@@ -91,6 +84,18 @@ export default function SegmentationLayer({ viewportId, element, seriesUID, data
     // The sets' identities (setKeys), not their status, decide what is drawn.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, imageIds, setKeys, book, viewportId, dataSource]);
+
+  // Declared after the drawing above, so that on the way out the sets leave the viewport before it goes back to its
+  // own pipeline (React cleans effects up in order).
+  useEffect(() => {
+    if (!prepare) return;
+    let live = true;
+    void prepare(true).then(() => live && setReady(true));
+    return () => {
+      live = false;
+      void prepare(false);
+    };
+  }, [prepare]);
 
   const styleOf = (set: OverlaySet): OverlayStyle => ({
     colors: new Map(set.segments.map((s) => [s.number, s.color] as [number, Rgb])),

@@ -3,7 +3,7 @@
 // probability map of a lung nodule, 0.5 at its surface), and one whose referenced series is not in the study.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ctSliceHu, HU, type Grid, gridOrigin } from '../phantom.ts';
+import { ctPhantom, HU, rasterize, type Grid, gridOrigin } from '../phantom.ts';
 import { DatasetBuilder, writePart10, type Dataset } from '../part10.ts';
 
 const SEG_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';
@@ -185,10 +185,13 @@ export function writeSegDemo(outDir: string, input: SegDemoInput): SegDemoFile[]
   const liver: Frame[] = [];
   const lesion: Frame[] = [];
   const hu = new Float32Array(n * n);
+  // Only the liver's solids (parenchyma, then its vessels and the lesion painted inside it): fast, and the segment
+  // is the organ whole, ribs and other structures drawn over it in the CT included.
+  const liverSolids = ctPhantom().filter((s) => s.value === HU.liver || s.value === HU.liverVessel || s.value === HU.liverLesion);
   for (let k = 0; k < input.ctInstances.length; k++) {
     const z = zTop - k * spacing;
     if (z > 12 || z < -142) continue; // the liver's extent (phantom.ts)
-    ctSliceHu(z, grid, { noise: 0, out: hu });
+    rasterize(liverSolids, HU.air, z, grid, hu);
     const inLiver = new Uint8Array(n * n);
     const inLesion = new Uint8Array(n * n);
     let liverCount = 0;

@@ -4,14 +4,15 @@ import { segInfo } from '../../../model/segmentation';
 import { useSegmentationStore } from '../../../store/segmentations';
 import { useStudyStore } from '../../../store/study';
 import { useViewerStore } from '../../../store/viewer';
-import type { ObjectViewProps } from '../ObjectViewport';
+import type { DisplaySet } from '../../../model/types';
 
 /**
  * A SEG series put in a viewport (click, drag, deep link): the viewport shows the images the segmentation was made
  * on, with the segmentation over them (store/segmentations, drawn by SegmentationLayer). A SEG whose images are not
  * open says so here.
  */
-export default function SegView({ displaySet, index }: ObjectViewProps) {
+// The props ObjectViewport gives each viewer (its ObjectViewProps; not imported, which would be a cycle).
+export default function SegView({ displaySet, index }: { displaySet: DisplaySet; index: number }) {
   const { t } = useTranslation('segments');
   const instance = displaySet.objects[0];
   const info = useMemo(() => (instance ? segInfo(instance.raw) : undefined), [instance]);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { classify } from './gateway/allowlist.mjs';
@@ -33,6 +34,8 @@ const proxy = pacsUrl
   : undefined;
 
 export default defineConfig({
+  // The SEG adapter's ndarray, without the run-time code generation the CSP refuses (build/cspNdarray.ts).
+  resolve: { alias: { ndarray: fileURLToPath(new URL('./build/cspNdarray.ts', import.meta.url)) } },
   plugins: [react(), demoTree(), trimUnused(), startWithoutDcmjs(), preloadViewerChunks(), precompress()],
   worker: { format: 'es' },
   optimizeDeps: {

@@ -227,7 +227,9 @@ function readHeaders(files) {
   const chunk = 200;
   for (let i = 0; i < files.length; i += chunk) {
     const part = files.slice(i, i + chunk);
-    const args = ['-q', '+F', '-Un', '+L', '-M'];
+    // +p: nested occurrences are printed with their sequence path, so they never match the top-level pattern below
+    // (a SEG's or a report's Referenced Series Sequence holds another series' SeriesInstanceUID before its own).
+    const args = ['-q', '+F', '-Un', '+L', '-M', '+p'];
     for (const t of Object.keys(HEADER_TAGS)) args.push('+P', t);
     const text = run('dcmdump', [...args, ...part]);
     let current = null;
@@ -242,7 +244,7 @@ function readHeaders(files) {
       const m = /^\(([0-9a-f]{4},[0-9a-f]{4})\) (\w\w) (.*?)\s*#/i.exec(line);
       if (!m || !current) continue;
       const key = HEADER_TAGS[m[1].toLowerCase()];
-      if (!key || key in current) continue; // first (top-level) occurrence wins
+      if (!key || key in current) continue; // first occurrence wins
       let v = m[3];
       if (v.startsWith('[')) v = v.slice(1, v.lastIndexOf(']'));
       else if (v.startsWith('(no value')) v = '';

@@ -7,8 +7,9 @@ import { DatasetBuilder, uidFromSeed, writePart10 } from './part10.ts';
 import { type VideoDemoKind, writeVideoObjects } from './objects/video.ts';
 import { writeEcgDemo } from './objects/ecg.ts';
 import { DOCUMENTS_FOLDER, writeDocuments } from './objects/documents.ts';
+import { writeSegDemo } from './objects/seg.ts';
 
-export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'arabic' | VideoDemoKind | 'waveform' | 'sr' | 'ko' | 'pdf' | 'cda';
+export type DemoKind = 'ct' | 'mr' | 'xa-multiframe' | 'palette' | 'arabic' | VideoDemoKind | 'waveform' | 'sr' | 'ko' | 'pdf' | 'cda' | 'seg';
 
 export interface DemoFile {
   path: string;
@@ -566,6 +567,7 @@ export function generateDemoDicom(outDir: string, options: DemoOptions = {}): De
   fs.mkdirSync(outDir, { recursive: true });
   const ct = writeCt(outDir, ctSlices, log, options.ctSpacing);
   const files = [...ct, ...writeMr(outDir), ...writeAngio(outDir), ...writePalette(outDir), ...writeArabic(outDir)];
+  files.push(...writeSegDemo(outDir, { ctInstances: ct.map((f) => f.sopInstanceUID), ctSeriesUID: ct[0]!.seriesInstanceUID, frameOfReferenceUID: uid('ct/frame-of-reference'), grid: { size: 512, spacing: 0.7 }, spacing: options.ctSpacing ?? 1.5, base: (s) => common(studies().ct, s), uid }).map((f) => ({ ...f, kind: 'seg' as const, studyInstanceUID: studies().ct.uid, instanceNumber: 1, frames: 0 })));
   files.push(...writeVideoObjects(outDir, uid));
   files.push(...writeEcgDemo(outDir, uid).map((f) => ({ ...f, kind: 'waveform' as const })));
   files.push(...writeDocuments(outDir, { uid, header: common, ctStudy: studies().ct, ct }));

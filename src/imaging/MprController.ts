@@ -386,6 +386,11 @@ export class MprController {
     else group.setToolActive(CrosshairsTool.toolName, { bindings: primary });
   }
 
+  /** A plane's Cornerstone viewport id (overlays drawn in it: segmentations). */
+  viewportIdOf(plane: MprPlane): string {
+    return this.ids[plane];
+  }
+
   private allIds(): string[] {
     return [...MPR_PLANES.map((p) => this.ids[p]), ...(this.element3d ? [this.id3d] : [])];
   }

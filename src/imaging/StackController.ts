@@ -3,7 +3,7 @@ import { utilities as toolUtilities } from '@cornerstonejs/tools';
 import { edgeLabels, type EdgeLabels } from '../model/geometry';
 import type { ViewState } from '../model/viewState';
 import { ENGINE_ID } from './annotations';
-import { renderingEngine } from './cpuStack';
+import { renderingEngine, stackViewportType } from './cpuStack';
 import type { Vec3 } from '../model/types';
 import { describeLoadError } from './errors';
 import { loadFaults } from './loadFaults';
@@ -62,15 +62,7 @@ export class StackController {
     readonly viewportId: string,
     private readonly onChange: (state: ViewState) => void,
   ) {
-    engine().enableElement({
-      viewportId,
-      element,
-      type: Enums.ViewportType.STACK,
-      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
-    });
-    session.stackToolGroup().addViewport(viewportId, ENGINE_ID);
-    // Which pipeline draws it (config `stackRendering`), for support and tests.
-    element.dataset.rendering = this.viewport?.getUseCustomRenderingPipeline() ? 'cpu' : 'gpu';
+    this.enable(false);
 
     const on = (target: EventTarget, type: string, fn: (e: Event) => void) => {
       target.addEventListener(type, fn);
@@ -107,6 +99,50 @@ export class StackController {
 
     this.resizeObserver = new ResizeObserver(() => this.onResize());
     this.resizeObserver.observe(element);
+  }
+
+  private enable(gpu: boolean): void {
+    engine().enableElement({
+      viewportId: this.viewportId,
+      element: this.element,
+      type: stackViewportType(gpu),
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    this.session.stackToolGroup().addViewport(this.viewportId, ENGINE_ID);
+    // Which pipeline draws it (config `stackRendering`, or WebGL for a segmentation), for support and tests.
+    this.element.dataset.rendering = this.viewport?.getUseCustomRenderingPipeline() ? 'cpu' : 'gpu';
+  }
+
+  private onGpu = false;
+
+  /**
+   * Draws this viewport on WebGL even where stacks are on the CPU (config `stackRendering`): Cornerstone draws
+   * segmentations only there. The viewport is made again on the other pipeline, on the same image, window, camera.
+   */
+  async drawOnGpu(gpu: boolean): Promise<void> {
+    if (this.onGpu === gpu || this.destroyed) return;
+    this.onGpu = gpu;
+    const before = this.viewport;
+    if (before && stackViewportType(gpu) === stackViewportType(!gpu)) return; // every stack is on WebGL already
+    const voiRange = before?.getProperties().voiRange;
+    const invert = before?.getProperties().invert;
+    const presentation = before?.getViewPresentation();
+    const index = this.state.imageIndex;
+    this.session.releaseStackViewport(this.viewportId);
+    this.enable(gpu);
+    if (this.imageIds.length === 0) return;
+    const vp = this.viewport;
+    if (!vp) return;
+    await vp.setStack(this.imageIds, Math.min(index, this.imageIds.length - 1));
+    if (this.destroyed) return;
+    if (voiRange) vp.setProperties({ voiRange, invert });
+    if (presentation) vp.setViewPresentation(presentation);
+    vp.render();
+  }
+
+  /** The viewport's Cornerstone element (overlay layers listen to it). */
+  get viewportElement(): HTMLDivElement {
+    return this.element;
   }
 
   /**

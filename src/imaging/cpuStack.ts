@@ -185,12 +185,34 @@ class CpuStackViewport extends StackViewport {
   }
 }
 
+/**
+ * A stack viewport on WebGL while the page's other stacks are on the CPU: one showing a segmentation, which
+ * Cornerstone draws as labelmap actors that only its WebGL pipeline renders. A type of its own, because
+ * Cornerstone picks the pipeline by viewport type; to the tools it is a stack like any other.
+ */
+class GpuStackViewport extends StackViewport {
+  constructor(props: ConstructorParameters<typeof StackViewport>[0]) {
+    super(props);
+    (this as { type: string }).type = Enums.ViewportType.STACK;
+  }
+}
+const GPU_STACK_TYPE = 'lumen-gpu-stack';
+
 let installed = false;
+
+/**
+ * The viewport type a stack is enabled with: with stacks on the CPU, `gpu` asks for one on WebGL all the same
+ * (segmentations); otherwise every stack is on WebGL already.
+ */
+export function stackViewportType(gpu: boolean): Enums.ViewportType {
+  return installed && gpu ? (GPU_STACK_TYPE as Enums.ViewportType) : Enums.ViewportType.STACK;
+}
 
 /** From now on, every stack viewport (including thumbnails) is drawn on the CPU. Once per page. */
 export function renderStacksOnCpu(): void {
   if (installed) return;
   installed = true;
+  registerViewportType({ type: GPU_STACK_TYPE, ViewportClass: GpuStackViewport });
   registerViewportType({
     type: 'lumen-cpu-stack',
     ViewportClass: CpuStackViewport,

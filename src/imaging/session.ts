@@ -52,6 +52,14 @@ export interface OpenMpr {
   close(): void;
 }
 
+/**
+ * What the viewer's overlays (segmentations) keep in the session: made by the overlay layer's chunk when a first
+ * overlay is shown (so that its code is not loaded before), destroyed with the viewer.
+ */
+export interface OverlayBook {
+  destroy(): void;
+}
+
 export interface ImagingSessionOptions {
   /** Asks the reader for an arrow's or a text label's text (the app's dialog). */
   textPrompt?: TextPrompt;
@@ -67,6 +75,7 @@ export class ImagingSession {
   private referenceLinesSource: string | undefined;
   private readonly toolChoiceWatchers = new Set<(choice: ToolChoice) => void>();
   private lastEarlyDraw = -Infinity;
+  private overlayBook: OverlayBook | undefined;
 
   private readonly toolGroupId = `lumen-stack-tools-${++sessions}`;
 
@@ -82,6 +91,8 @@ export class ImagingSession {
     const stopSettling = this.measurements.settleOnRelease();
     return () => {
       stopSettling();
+      this.overlayBook?.destroy();
+      this.overlayBook = undefined;
       if (ToolGroupManager.getToolGroup(this.toolGroupId)) ToolGroupManager.destroyToolGroup(this.toolGroupId);
     };
   }
@@ -97,6 +108,11 @@ export class ImagingSession {
     return () => {
       if (this.openMprView === mpr) this.openMprView = undefined;
     };
+  }
+
+  /** The session's overlay book, made by `make` the first time (the overlay chunk's one kind of book). */
+  overlays<T extends OverlayBook>(make: () => T): T {
+    return (this.overlayBook ??= make()) as T;
   }
 
   /** A number for each MPR made in this session (its viewports' and tool groups' ids). */

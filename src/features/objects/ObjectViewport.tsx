@@ -59,7 +59,11 @@ function viewerFor(kind: Exclude<DisplaySet['kind'], 'image'>): React.ComponentT
       return PdfView;
     case 'cda':
       return CdaView;
+    case 'seg':
+      return SegView;
     default:
       return undefined;
   }
 }
+
+const SegView = lazy(() => import('./seg/SegView'));

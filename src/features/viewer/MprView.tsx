@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../common/useFormat';
 import { imageIdsFor } from '../../imaging';
@@ -21,6 +21,10 @@ import { overBudgetReason, volumeEligibility } from '../../model/volume';
 import { clientFor, useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { useViewerStore } from '../../store/viewer';
+import { setsOver, useSegmentationStore } from '../../store/segmentations';
+
+// Segmentations over the series: their code loads when a first one is opened.
+const SegmentationLayer = lazy(() => import('../objects/seg/SegmentationLayer'));
 
 
 import { useImagingSession } from './controllers';
@@ -57,6 +61,7 @@ export function MprView({
   const closeMpr = useViewerStore((s) => s.closeMpr);
   const [state, setState] = useState<MprState>();
   const displaySet = entry?.displaySet;
+  const overlaid = useSegmentationStore((s) => setsOver(s.sets, seriesUID).length > 0);
 
   const verdict = useMemo(() => {
     if (!displaySet) return undefined;
@@ -283,6 +288,16 @@ export function MprView({
                 </div>
               </div>
               <OrientationMarkers labels={labels} />
+              {overlaid && state?.status === 'ready' && controllerRef.current && refs[plane].current && (
+                <Suspense fallback={null}>
+                  <SegmentationLayer
+                    viewportId={controllerRef.current.viewportIdOf(plane)}
+                    element={refs[plane].current}
+                    seriesUID={seriesUID}
+                    dataSource={dataSource}
+                  />
+                </Suspense>
+              )}
             </div>
           );
         })}

@@ -34,12 +34,15 @@ import { ViewportPane } from './ViewportPane';
 import { ControllersContext, ImagingSessionContext } from './controllers';
 import { useViewStates } from '../../store/viewStates';
 import { Deferred } from '../common/Deferred';
+import { useSegmentationStore } from '../../store/segmentations';
 import { ExportDialog } from '../transfer/lazyExportDialog';
 import { matchesNow, PHONE_QUERY, TOUCH_ONLY_QUERY, useMediaQuery } from '../common/useMediaQuery';
 
 // The tag browser brings dcmjs's dictionary (about half a megabyte): loaded when first opened, not before the first image.
 // MPR and 3D (their view, controller and tools) load when MPR is first opened.
 const MprView = lazy(() => import('./MprView').then((m) => ({ default: m.MprView })));
+// The segments panel loads with the first segmentation opened.
+const SegmentsPanel = lazy(() => import('../objects/seg/SegmentsPanel'));
 const TagBrowser = lazy(() => import('./TagBrowser').then((m) => ({ default: m.TagBrowser })));
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -66,6 +69,7 @@ export default function ViewerPage() {
   const [imagingError, setImagingError] = useState<string>();
   const [controllers] = useState(() => new Map<number, StackController>());
   /** This viewer's imaging session, handed to the controllers it makes (ImagingSessionContext). */
+  const overlays = useSegmentationStore((s) => Object.keys(s.sets).length > 0);
   const [session] = useState(
     // The drawing layer names its prompts in English ("Arrow annotation"): asked in the reader's language at the time.
     () => new ImagingSession({ textPrompt: (title, initial) => usePromptStore.getState().ask(i18next.t(`viewer:prompt.${PROMPTS[title] ?? ''}`, { defaultValue: title }), initial) }),
@@ -142,6 +146,8 @@ export default function ViewerPage() {
     // Measurements belong to the studies they were drawn on.
     if (imagingReady) session.measurements.clear();
     useMeasurementStore.getState().reset();
+    // So do the segmentations opened over them.
+    useSegmentationStore.getState().reset();
     // A shared view: its layout and viewports before any series is hung (empty ones are filled as usual).
     const shared = sharedViewports(search);
     if (shared) {
@@ -357,7 +363,14 @@ export default function ViewerPage() {
             {/* Phones have no room beside the image: the measurements' values are drawn on it. */}
             {!phone && (
               <SidePanel panel="measurements" side="right">
-                <MeasurementPanel controllers={controllers} />
+                <div className="side-column">
+                  {overlays && (
+                    <Deferred what={t('page.theSegmentsPanel')}>
+                      <SegmentsPanel />
+                    </Deferred>
+                  )}
+                  <MeasurementPanel controllers={controllers} />
+                </div>
               </SidePanel>
             )}
           </div>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { imageIdsFor, prefetchStack, StackController, type ProbeResult } from '../../imaging';
@@ -15,6 +15,10 @@ import { OrientationMarkers } from './OrientationMarkers';
 import { ObjectViewport } from '../objects/ObjectViewport';
 import { cineIntervalsMs } from '../../model/cine';
 import { useViewStates } from '../../store/viewStates';
+import { setsOver, useSegmentationStore } from '../../store/segmentations';
+
+// Segmentations over the series shown: their code loads when a first one is opened.
+const SegmentationLayer = lazy(() => import('../objects/seg/SegmentationLayer'));
 
 export const SERIES_DRAG_TYPE = 'application/x-lumen-series';
 
@@ -71,6 +75,8 @@ export function ViewportPane({ index, slot, hidden }: Props) {
   );
   const loadSeries = useStudyStore((s) => s.loadSeries);
   const displaySet = entry?.displaySet;
+  const overlaid = useSegmentationStore((s) => setsOver(s.sets, seriesUID).length > 0);
+  const drawOnGpu = useCallback((on: boolean) => controller?.drawOnGpu(on) ?? Promise.resolve(), [controller]);
   // The stack's image ids (registering each frame's metadata with the loader), once per series for both effects below.
   const imageIds = useMemo(() => {
     const client = clientFor(dataSource);
@@ -269,6 +275,17 @@ export function ViewportPane({ index, slot, hidden }: Props) {
             />
           )}
         </>
+      )}
+      {overlaid && controller && seriesUID && displaySet?.kind === 'image' && (
+        <Suspense fallback={null}>
+          <SegmentationLayer
+            viewportId={controller.viewportId}
+            element={controller.viewportElement}
+            seriesUID={seriesUID}
+            dataSource={dataSource}
+            prepare={drawOnGpu}
+          />
+        </Suspense>
       )}
       {seriesUID && displaySet && displaySet.kind !== 'image' && displaySet.kind !== 'other' && (
         <ObjectViewport key={seriesUID} displaySet={displaySet} dataSource={dataSource} index={index} />

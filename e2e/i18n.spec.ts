@@ -36,7 +36,7 @@ async function englishWords(page: Page, language: 'ar' | 'fr'): Promise<string[]
     // Not yet translated, each named: Toolbar.tsx is rewritten on the layout branch (icons with translated names),
     // and the measurement labels Cornerstone draws on the image ("64.0 mm", its SVG layer) keep its English units
     // until imaging/annotations.ts gives its tools a getTextLines. Each exclusion goes when that is done.
-    const PENDING = '[data-testid=toolbar], .viewport-element svg';
+    const PENDING = '.viewport-element svg';
     const skip = (el: Element | null) => !!el?.closest(`${DATA}, ${PENDING}, script, style`);
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

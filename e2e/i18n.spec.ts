@@ -33,9 +33,8 @@ async function englishWords(page: Page, language: 'ar' | 'fr'): Promise<string[]
   const texts = await page.evaluate(() => {
     // Data, shown as the DICOM files or the configuration have it.
     const DATA = 'bdi, [data-col], .tag-table-wrap, .language-menu, .modality-badge, [data-testid=datasource-select]';
-    // Not yet translated, each named: Toolbar.tsx is rewritten on the layout branch (icons with translated names),
-    // and the measurement labels Cornerstone draws on the image ("64.0 mm", its SVG layer) keep its English units
-    // until imaging/annotations.ts gives its tools a getTextLines. Each exclusion goes when that is done.
+    // Not yet translated: the measurement labels Cornerstone draws on the image ("64.0 mm", its SVG layer) keep its
+    // English units until imaging/annotations.ts gives its tools a getTextLines. The exclusion goes when that is done.
     const PENDING = '.viewport-element svg';
     const skip = (el: Element | null) => !!el?.closest(`${DATA}, ${PENDING}, script, style`);
     const out: string[] = [];

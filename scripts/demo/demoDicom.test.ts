@@ -54,6 +54,14 @@ describe('generateDemoDicom', () => {
     const patient = (kind: DemoFile['kind']) => v(read(files.find((f) => f.kind === kind)!.path).dict, '00100020');
     expect(patient('mr')).toBe(patient('xa-multiframe'));
     expect(patient('ct')).not.toBe(patient('mr'));
+    // One patient per patient ID across every module's studies (priors and the Arabic copy find patients by ID).
+    const names = new Map<string, Set<string>>();
+    for (const f of files) {
+      const d = read(f.path).dict;
+      const id = String(v(d, '00100020'));
+      names.set(id, (names.get(id) ?? new Set()).add(JSON.stringify(v(d, '00100010'))));
+    }
+    for (const [id, n] of names) expect([...n], id).toHaveLength(1);
     expect(uidFromSeed('a')).toBe(uidFromSeed('a'));
     expect(uidFromSeed('a')).not.toBe(uidFromSeed('b'));
   });

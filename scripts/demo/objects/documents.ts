@@ -165,7 +165,7 @@ export const LETTER_PAGES: PdfLine[][] = [
 /** The documents study: a patient of its own, so that the CT patient's studies stay as they were. */
 export function documentsStudy(ctx: Pick<DocumentsContext, 'uid'>): Study {
   return {
-    patient: { name: 'DEMO^DOCUMENTS', id: 'DEMO-0004', birthDate: '19650505', sex: 'F', age: '059Y' },
+    patient: { name: 'DEMO^DOCUMENTS', id: 'DEMO-0006', birthDate: '19650505', sex: 'F', age: '059Y' },
     uid: ctx.uid('documents/study'),
     date: '20250320',
     time: '081500',

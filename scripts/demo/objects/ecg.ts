@@ -180,7 +180,7 @@ function header(sopClass: string, sop: string, study: { uid: string; date: strin
     .set('StudyDescription', 'ECG REST 12 LEAD')
     .set('SeriesDescription', description)
     .set('PatientName', 'DEMO^CARDIO')
-    .set('PatientID', 'DEMO-0004')
+    .set('PatientID', 'DEMO-0007')
     .set('PatientBirthDate', '19660420')
     .set('PatientSex', 'M')
     .set('PatientAge', '058Y')

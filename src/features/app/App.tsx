@@ -5,7 +5,6 @@ import { useConfigStore } from '../../store/config';
 import { useStudyStore } from '../../store/study';
 import { Deferred } from '../common/Deferred';
 import { DropZone } from '../local/LocalFiles';
-import { WorklistPage } from '../worklist/WorklistPage';
 import { LAUNCH_PATH, VIEWER_PATH } from '../../routes';
 import { navigate, uidsFromLink, useLocation } from './router';
 import { useAuthStore } from '../../store/auth';
@@ -32,6 +31,10 @@ takeLaunch(window.location.pathname + window.location.search);
 const loadViewer = () => import('../viewer/ViewerPage');
 if (window.location.pathname === VIEWER_PATH) void loadViewer();
 const ViewerPage = lazy(loadViewer);
+// The study list is a chunk too: a viewer link (the path to the first image) does not carry it.
+const loadWorklist = () => import('../worklist/WorklistPage').then((m) => ({ default: m.WorklistPage }));
+if (window.location.pathname !== VIEWER_PATH) void loadWorklist();
+const WorklistPage = lazy(loadWorklist);
 // config.json as soon as this code runs, not after React's first render (~0.1 s later): a viewer link's study
 // requests wait for it.
 void useConfigStore.getState().load();
@@ -102,7 +105,9 @@ export function App() {
     <>
       <SessionExpired />
       <DropZone />
-      <WorklistPage />
+      <Deferred what={t('theStudyList')} loading={<div className="center-message">{t('loadingStudyList')}</div>}>
+        <WorklistPage />
+      </Deferred>
     </>
   );
 }

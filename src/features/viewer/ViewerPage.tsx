@@ -20,11 +20,8 @@ import { useViewerStore } from '../../store/viewer';
 import { navigate, uidsFromLink, useLocation } from '../app/router';
 import { commandForKey, type CommandContext, type ViewerDialog } from './commands';
 import { AccountMenu } from '../app/Account';
-import { HelpDialog } from './HelpDialog';
-import { SettingsDialog } from './SettingsDialog';
 import { SidePanel } from './SidePanel';
 import { PREFERENCES_KEY, usePreferencesStore } from '../../store/preferences';
-import { ShareDialog } from './ShareDialog';
 import { useViewportSync } from './useSync';
 import { fillFromProtocol, hangByProtocol } from '../../app/protocols';
 import { sharedViewports } from '../../model/shareLink';
@@ -43,6 +40,10 @@ import { matchesNow, PHONE_QUERY, TOUCH_ONLY_QUERY, useMediaQuery } from '../com
 const MprView = lazy(() => import('./MprView').then((m) => ({ default: m.MprView })));
 // The segments panel loads with the first segmentation opened.
 const SegmentsPanel = lazy(() => import('../objects/seg/SegmentsPanel'));
+// Dialogs opened on demand: chunks of their own, fetched when first opened (not before the first image).
+const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
+const SettingsDialog = lazy(() => import('./SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
+const ShareDialog = lazy(() => import('./ShareDialog').then((m) => ({ default: m.ShareDialog })));
 const TagBrowser = lazy(() => import('./TagBrowser').then((m) => ({ default: m.TagBrowser })));
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -380,16 +381,26 @@ export default function ViewerPage() {
             </Deferred>
           )}
           {showHelp && (
-            <HelpDialog
-              onClose={() => setShowHelp(false)}
-              onSettings={() => {
-                setShowHelp(false);
-                setShowSettings(true);
-              }}
-            />
+            <Deferred what={t('page.theHelp')} onClose={() => setShowHelp(false)}>
+              <HelpDialog
+                onClose={() => setShowHelp(false)}
+                onSettings={() => {
+                  setShowHelp(false);
+                  setShowSettings(true);
+                }}
+              />
+            </Deferred>
           )}
-          {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
-          {showShare && <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />}
+          {showSettings && (
+            <Deferred what={t('page.theSettings')} onClose={() => setShowSettings(false)}>
+              <SettingsDialog onClose={() => setShowSettings(false)} />
+            </Deferred>
+          )}
+          {showShare && (
+            <Deferred what={t('page.theShareDialog')} onClose={() => setShowShare(false)}>
+              <ShareDialog studyInstanceUIDs={studyUIDs} onClose={() => setShowShare(false)} />
+            </Deferred>
+          )}
           {showExport && (
             <Deferred what={t('page.theExportDialog')} onClose={() => setShowExport(false)}>
               <ExportDialog onClose={() => setShowExport(false)} />

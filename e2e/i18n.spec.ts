@@ -148,7 +148,7 @@ test.describe('in Arabic', () => {
 
     // The dialogs: help, settings, export.
     await page.keyboard.press('?');
-    await expect(page.getByTestId('help-dialog')).toHaveAttribute('aria-label', 'اختصارات لوحة المفاتيح');
+    await expect(page.getByTestId('help-dialog')).toHaveAccessibleName('اختصارات لوحة المفاتيح');
     await expect(page.getByTestId('help-dialog').locator('[data-command="view.reset"] kbd')).toHaveText('مسافة');
     expect(await englishWords(page, 'ar')).toEqual([]);
     await page.getByTestId('help-change-keys').click();
@@ -157,7 +157,7 @@ test.describe('in Arabic', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('export').click();
     const exportDialog = page.getByTestId('export-dialog');
-    await expect(exportDialog).toHaveAttribute('aria-label', 'تصدير');
+    await expect(exportDialog).toHaveAccessibleName('تصدير');
     await expect(exportDialog.getByTestId('save-png')).toHaveText('حفظ إطار العرض بصيغة PNG');
     // The dialog is mirrored too: its close button on the left.
     const dialogBox = (await exportDialog.boundingBox())!;
@@ -194,10 +194,10 @@ test.describe('in French', () => {
     await expect(vp.getByTestId('overlay-wl')).toHaveText(/^F \d+ N -?\d+$/);
     expect(await englishWords(page, 'fr')).toEqual([]);
     await page.keyboard.press('?');
-    await expect(page.getByTestId('help-dialog')).toHaveAttribute('aria-label', 'Raccourcis clavier');
+    await expect(page.getByTestId('help-dialog')).toHaveAccessibleName('Raccourcis clavier');
     expect(await englishWords(page, 'fr')).toEqual([]);
     await page.getByTestId('help-change-keys').click();
-    await expect(page.getByTestId('settings-dialog')).toHaveAttribute('aria-label', 'Réglages');
+    await expect(page.getByTestId('settings-dialog')).toHaveAccessibleName('Réglages');
     expect(await englishWords(page, 'fr')).toEqual([]);
     await page.keyboard.press('Escape');
 

@@ -91,8 +91,10 @@ test('study rows are links: UIDs only, a new tab on a middle or Ctrl click, the 
   await page.getByLabel('Quick search').press('Enter');
   const row = page.getByTestId('study-row');
   await expect(row).toHaveCount(1);
+  // A link in every cell that has text (an empty cell has none: a link without a name fails accessibility).
   const links = row.locator('a.row-link');
-  await expect(links).toHaveCount(7);
+  await expect.poll(() => links.count()).toBeGreaterThanOrEqual(6);
+  for (const link of await links.all()) expect((await link.textContent())?.trim()).not.toBe('');
   const href = await links.first().getAttribute('href');
   expect(href).toBe(`/viewer?StudyInstanceUIDs=${chest.uid}`);
   for (const link of await links.all()) expect(await link.getAttribute('href')).toBe(href);

@@ -213,6 +213,9 @@ export default function ViewerPage() {
 
   // Hang series in empty viewports: the linked series first, then the others in panel order.
   useEffect(() => {
+    // The current study's series first: a prior listed sooner must not take the first viewport.
+    const current = studyUIDs[0];
+    if (current && !seriesOrder[current] && studyEntries[current]?.status !== 'error') return;
     const ordered = studyUIDs.flatMap((uid) => seriesOrder[uid] ?? []);
     const candidates = ordered.filter((uid) => !isNonImageModality(seriesEntries[uid]?.summary.modality));
     // Once every study's series are known, a viewport (from a link) showing some other series is emptied; the
@@ -225,7 +228,7 @@ export default function ViewerPage() {
     useViewerStore.getState().fillEmpty([...linked, ...candidates.filter((uid) => uid !== seriesParam)]);
     // Panes still empty (more panes than series): the protocol's other views of the series shown, if it has any.
     fillFromProtocol();
-  }, [seriesOrder, studyUIDs, openStudyUIDs, seriesParam, layout, seriesEntries]);
+  }, [seriesOrder, studyUIDs, openStudyUIDs, seriesParam, layout, seriesEntries, studyEntries]);
 
   const closeTags = useCallback(() => setShowTags(false), []);
   const openDialog = useCallback((dialog: ViewerDialog) => {

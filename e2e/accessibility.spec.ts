@@ -7,7 +7,7 @@ import { test, expect } from './harness/fixtures';
 import { drawnStats, openStudy } from './viewer-helpers';
 
 /** The languages the UI ships; each is checked as the browser's language. */
-const LANGUAGES = ['en'];
+const LANGUAGES = ['en', 'ar'];
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -29,6 +29,9 @@ for (const lang of LANGUAGES) {
     test('the study list: a table with headers, no serious accessibility problem', async ({ page, errors }) => {
       await page.goto('/');
       await expect(page.getByTestId('study-row').first()).toBeVisible({ timeout: 30_000 });
+      // The language really is the one checked (Arabic: the page right to left).
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
       // The study list is a table with column headers; each row's series opened.
       await expect(page.getByRole('table').getByRole('columnheader')).not.toHaveCount(0);
       await page.getByTestId('expand-study').first().click();

@@ -1,8 +1,8 @@
 // The one translation layer (i18next + react-i18next). Strings live in src/i18n/locales/<language>/<namespace>.json,
 // one namespace per area of the app (common, viewer, segments, documents, waveform, video…), so that each area's
 // strings sit together and each language has the same keys (locales.test.ts checks it). English is bundled with the
-// app's first chunk, but for the namespaces of parts loaded on demand (ON_DEMAND); other languages are fetched when
-// chosen (a chunk per namespace file), so the first image costs nothing more in Arabic than in English.
+// app's first chunk; other languages are fetched when chosen (a chunk per namespace file), so the first image costs
+// nothing more in Arabic than in English beyond the one language chosen.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
@@ -10,28 +10,12 @@ import { browserLanguage, isRtl, LANGUAGES, type Language } from './languages';
 
 export * from './languages';
 
-/**
- * Namespaces of parts that are chunks of their own (the object viewers, the export dialog): their strings, English
- * included, load with them (react-i18next suspends until they are there), not with the app's first chunk.
- */
-export const ON_DEMAND: ReadonlySet<string> = new Set(['documents', 'segments', 'transfer', 'video', 'waveform']);
-
-// The glob patterns must be literals; ON_DEMAND's names are repeated in them.
-const english = import.meta.glob<{ default: Record<string, unknown> }>(
-  ['./locales/en/*.json', '!./locales/en/{documents,segments,transfer,video,waveform}.json'],
-  { eager: true },
-);
-const others = import.meta.glob<{ default: Record<string, unknown> }>([
-  './locales/*/*.json',
-  '!./locales/en/*.json',
-  './locales/en/{documents,segments,transfer,video,waveform}.json',
-]);
+const english = import.meta.glob<{ default: Record<string, unknown> }>('./locales/en/*.json', { eager: true });
+const others = import.meta.glob<{ default: Record<string, unknown> }>(['./locales/*/*.json', '!./locales/en/*.json']);
 
 const nsOf = (path: string) => path.replace(/^.*\/([^/]+)\.json$/, '$1');
 /** Every namespace (from the English files). */
-export const NAMESPACES: readonly string[] = [...Object.keys(english).map(nsOf), ...ON_DEMAND].sort();
-/** The namespaces loaded at start (in the chosen language). */
-const AT_START = NAMESPACES.filter((ns) => !ON_DEMAND.has(ns));
+export const NAMESPACES: readonly string[] = Object.keys(english).map(nsOf).sort();
 
 let started: Promise<unknown> | undefined;
 
@@ -51,10 +35,10 @@ export function startI18n(language: Language = browserLanguage()): Promise<unkno
       lng: language,
       fallbackLng: 'en',
       supportedLngs: [...LANGUAGES],
-      ns: AT_START,
+      ns: [...NAMESPACES],
       defaultNS: 'common',
       resources: { en: Object.fromEntries(Object.entries(english).map(([p, m]) => [nsOf(p), m.default])) },
-      // English is given (but the on-demand namespaces); the others come from the backend above.
+      // English is given; the others come from the backend above.
       partialBundledLanguages: true,
       interpolation: { escapeValue: false }, // React escapes; DICOM text is never HTML
       returnNull: false,

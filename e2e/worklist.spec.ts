@@ -100,9 +100,9 @@ test('study rows are links: UIDs only, a new tab on a middle or Ctrl click, the 
   for (const link of await links.all()) expect(await link.getAttribute('href')).toBe(href);
   for (const phi of [chest.patientId, chest.accession, chest.date, 'DEMO', 'CHEST']) expect(href).not.toContain(phi);
 
-  // A middle click on the description, and a Ctrl click on the date, each open the study in a new tab.
+  // A middle click on the patient ID, and a Ctrl click on the date, each open the study in a new tab.
   const clicks: [string, Parameters<import('@playwright/test').Locator['click']>[0]][] = [
-    ['description', { button: 'middle' }],
+    ['patientId', { button: 'middle' }],
     ['studyDate', { modifiers: ['Control'] }],
   ];
   for (const [col, options] of clicks) {
